@@ -40,7 +40,7 @@ final class ExampleScanner {
                 p.skipChildren();
             }
             if (p.nextToken() != null) {
-                throw new JsonParseException(p, "unexpected content after the end of the JSON value");
+                throw new JsonParseException(p, "unexpected content after the end of the JSON value", p.currentTokenLocation());
             }
         }
         return facts;
