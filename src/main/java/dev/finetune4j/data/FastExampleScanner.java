@@ -28,9 +28,18 @@ final class FastExampleScanner {
         "tool_call_id", "refusal", "user", "assistant", "system", "tool", "developer", "function"};
     private static final byte[][] NAME_BYTES = new byte[NAMES.length][];
 
+    /** Known names indexed by length and first byte, so most keys are matched with one comparison. */
+    private static final int[][][] BY_LENGTH_AND_FIRST = new int[21][128][];
+
     static {
         for (int i = 0; i < NAMES.length; i++) {
             NAME_BYTES[i] = NAMES[i].getBytes(StandardCharsets.US_ASCII);
+            int[][] byFirst = BY_LENGTH_AND_FIRST[NAMES[i].length()];
+            int first = NAMES[i].charAt(0);
+            int[] old = byFirst[first] == null ? new int[0] : byFirst[first];
+            int[] grown = Arrays.copyOf(old, old.length + 1);
+            grown[old.length] = i;
+            byFirst[first] = grown;
         }
     }
 
@@ -315,9 +324,20 @@ final class FastExampleScanner {
 
     private String known(int from, int to) {
         int len = to - from;
-        for (int i = 0; i < NAME_BYTES.length; i++) {
+        if (len == 0 || len >= BY_LENGTH_AND_FIRST.length) {
+            return null;
+        }
+        int[] candidates = BY_LENGTH_AND_FIRST[len][b[from] & 0x7F];
+        if (candidates == null || b[from] < 0) {
+            return null;
+        }
+        for (int i : candidates) {
             byte[] n = NAME_BYTES[i];
-            if (n.length == len && Arrays.equals(b, from, to, n, 0, len)) {
+            int k = 1;
+            while (k < len && n[k] == b[from + k]) {
+                k++;
+            }
+            if (k == len) {
                 return NAMES[i];
             }
         }
