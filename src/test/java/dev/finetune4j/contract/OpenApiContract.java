@@ -13,7 +13,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import io.swagger.v3.oas.models.PathItem;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -128,26 +127,40 @@ public final class OpenApiContract {
         return c;
     }
 
+    /** What a check found: violations, and the findings that {@link #KNOWN_DEFECTS} tolerated (rule name first). */
+    public record Findings(List<String> violations, List<String> tolerated) {}
+
     /**
      * Violations of a request. {@code path} is the full request path including {@code /v1}; {@code query} and
      * {@code headers} may be null; {@code body} is the raw body or null.
      */
     public List<String> violationsForRequest(String method, String path, Map<String, List<String>> query,
                                              Map<String, List<String>> headers, String body) {
-        SimpleRequest.Builder b = new SimpleRequest.Builder(method.toUpperCase(Locale.ROOT), path);
-        if (query != null) query.forEach(b::withQueryParam);
-        if (headers != null) headers.forEach(b::withHeader);
-        if (body != null) b.withBody(body);
-        return errors(validator.validateRequest(b.build()));
+        return checkRequest(method, path, query, headers, body).violations();
     }
 
     /** Violations of a response to {@code method path} (full path including {@code /v1}). */
     public List<String> violationsForResponse(String method, String path, int status, String contentType,
                                               String body) {
+        return checkResponse(method, path, status, contentType, body).violations();
+    }
+
+    /** As {@link #violationsForRequest}, also listing what the known-defect rules tolerated. */
+    public Findings checkRequest(String method, String path, Map<String, List<String>> query,
+                                 Map<String, List<String>> headers, String body) {
+        SimpleRequest.Builder b = new SimpleRequest.Builder(method.toUpperCase(Locale.ROOT), path);
+        if (query != null) query.forEach(b::withQueryParam);
+        if (headers != null) headers.forEach(b::withHeader);
+        if (body != null) b.withBody(body);
+        return findings(validator.validateRequest(b.build()));
+    }
+
+    /** As {@link #violationsForResponse}, also listing what the known-defect rules tolerated. */
+    public Findings checkResponse(String method, String path, int status, String contentType, String body) {
         SimpleResponse.Builder b = SimpleResponse.Builder.status(status);
         if (contentType != null) b.withContentType(contentType);
         if (body != null) b.withBody(body);
-        return errors(validator.validateResponse(path, Request.Method.valueOf(method.toUpperCase(Locale.ROOT)),
+        return findings(validator.validateResponse(path, Request.Method.valueOf(method.toUpperCase(Locale.ROOT)),
                 b.build()));
     }
 
@@ -168,16 +181,23 @@ public final class OpenApiContract {
         return out;
     }
 
-    private static List<String> errors(ValidationReport report) {
-        List<String> out = new ArrayList<>();
+    private static Findings findings(ValidationReport report) {
+        List<String> violations = new ArrayList<>();
+        List<String> tolerated = new ArrayList<>();
         for (ValidationReport.Message m : report.getMessages()) {
-            if (m.getLevel() != ValidationReport.Level.ERROR) continue;
-            StringBuilder sb = new StringBuilder(m.getKey()).append(": ").append(m.getMessage());
-            for (String info : m.getAdditionalInfo()) sb.append(" | ").append(info);
-            for (ValidationReport.Message nested : m.getNestedMessages()) sb.append(" | ").append(nested.getMessage());
-            out.add(sb.toString());
+            String rule = m.getContext().flatMap(ValidationReport.MessageContext::getAppliedWhitelistRule)
+                    .map(r -> r.getName()).orElse(null);
+            if (rule != null) tolerated.add(rule + ": " + describe(m));
+            else if (m.getLevel() == ValidationReport.Level.ERROR) violations.add(describe(m));
         }
-        return out;
+        return new Findings(violations, tolerated);
+    }
+
+    private static String describe(ValidationReport.Message m) {
+        StringBuilder sb = new StringBuilder(m.getKey()).append(": ").append(m.getMessage());
+        for (String info : m.getAdditionalInfo()) sb.append(" | ").append(info);
+        for (ValidationReport.Message nested : m.getNestedMessages()) sb.append(" | ").append(nested.getMessage());
+        return sb.toString();
     }
 
     private static OpenApiContract load(Path spec) {
@@ -344,8 +364,4 @@ public final class OpenApiContract {
         if (node != null && node.isContainerNode()) node.forEach(OpenApiContract::renameReservedExtensions);
     }
 
-    /** For messages that name a method: the spec's HTTP method enum. */
-    static PathItem.HttpMethod httpMethod(String method) {
-        return PathItem.HttpMethod.valueOf(method.toUpperCase(Locale.ROOT));
-    }
 }
