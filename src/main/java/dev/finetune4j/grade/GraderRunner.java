@@ -135,7 +135,6 @@ public final class GraderRunner {
                     return 0.0;
                 case UNAVAILABLE:
                     flags.pythonServer("python_unavailable");
-                    flags.pythonRuntime(result.details());
                     return 0.0;
                 default:
                     flags.pythonRuntime(result.details());
