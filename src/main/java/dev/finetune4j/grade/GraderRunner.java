@@ -48,6 +48,11 @@ public final class GraderRunner {
         return run(grader, Sample.of(modelSample), item);
     }
 
+    /** Runs the body of the run endpoint. */
+    public GraderRunResponse run(RunRequest request) {
+        return run(request.grader(), request.modelSample(), request.item());
+    }
+
     /** Grades a sample against an item (null item: empty). */
     public GraderRunResponse run(Grader grader, Sample sample, JsonNode item) {
         long start = System.nanoTime();
