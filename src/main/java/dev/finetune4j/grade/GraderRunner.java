@@ -130,7 +130,10 @@ public final class GraderRunner {
         }
 
         double python(PythonGrader g) {
-            PythonExecutor.Result result = python.run(g.source(), sample.toJson(), scope.get("item"));
+            ObjectNode sampleDict = sample.toJson();
+            // python graders index the dict directly, so an absent output_json is None rather than a KeyError
+            if (!sampleDict.has("output_json")) sampleDict.putNull("output_json");
+            PythonExecutor.Result result = python.run(g.source(), sampleDict, scope.get("item"));
             switch (result.status()) {
                 case OK:
                     return result.score();

@@ -36,7 +36,7 @@ class PythonGraderTest {
                 def grade(sample, item) -> float:
                     print("debug output goes to stderr, not into the result")
                     score = 1.0 if sample["output_text"] == item["label"] else 0.0
-                    if sample.get("output_json") is not None:
+                    if sample["output_json"] is not None:
                         score = sample["output_json"]["x"] * item["weights"][1]
                     assert sample["choices"][0]["message"]["role"] == "assistant"
                     assert sample["output_tools"] == []
