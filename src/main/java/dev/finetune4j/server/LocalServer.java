@@ -35,6 +35,15 @@ import org.slf4j.LoggerFactory;
  * keys are read from the {@code keys/} files, and {@link #close()} leaves the owner running.
  */
 public final class LocalServer implements AutoCloseable {
+    static {
+        // Jetty and Javalin log every start and stop at INFO, which floods notebooks and JShell; keep their
+        // warnings. Users who set these properties themselves keep their choice.
+        for (String name : List.of("org.eclipse.jetty", "io.javalin")) {
+            String key = "org.slf4j.simpleLogger.log." + name;
+            if (System.getProperty(key) == null) System.setProperty(key, "warn");
+        }
+    }
+
     private static final Logger LOG = LoggerFactory.getLogger(LocalServer.class);
     static final String DEFAULT_KEY_FILE = "default.key";
     static final String ADMIN_KEY_FILE = "admin.key";
