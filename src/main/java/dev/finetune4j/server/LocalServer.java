@@ -155,6 +155,7 @@ public final class LocalServer implements AutoCloseable {
         private int maxConcurrentJobs = 1;
         private int stateEverySteps = 25;
         private Services.Limits limits = Services.Limits.DEFAULT;
+        private int trainingThreads = Runtime.getRuntime().availableProcessors();
         private Engine engine;
 
         private Builder() {}
@@ -187,6 +188,13 @@ public final class LocalServer implements AutoCloseable {
         public Builder resumeStateEverySteps(int steps) {
             if (steps < 1) throw new IllegalArgumentException("steps must be at least 1, got " + steps);
             this.stateEverySteps = steps;
+            return this;
+        }
+
+        /** Threads of the training maths of one job (default: all cores). */
+        public Builder trainingThreads(int threads) {
+            if (threads < 1) throw new IllegalArgumentException("threads must be at least 1, got " + threads);
+            this.trainingThreads = threads;
             return this;
         }
 
