@@ -204,10 +204,6 @@ public final class LocalServer implements AutoCloseable {
             return this;
         }
 
-        private static Engine defaultEngine() {
-            throw new IllegalStateException("no training engine is configured");
-        }
-
         Builder engine(Engine engine) {
             this.engine = engine;
             return this;
@@ -276,7 +272,7 @@ public final class LocalServer implements AutoCloseable {
                 String apiKey = ensureKey(dir, DEFAULT_KEY_FILE, projects, false,
                         () -> projects.createKey(defaultProject, "dev key"));
                 String adminKey = ensureKey(dir, ADMIN_KEY_FILE, projects, true, projects::createAdminKey);
-                Engine e = engine != null ? engine : defaultEngine();
+                Engine e = engine != null ? engine : new LocalEngine(trainingThreads);
                 FileStore files = new FileStore(db);
                 JobStore jobs = new JobStore(db);
                 ModelCatalog catalog = new ModelCatalog(e.configurations(), db, jobs);
@@ -346,7 +342,7 @@ public final class LocalServer implements AutoCloseable {
         return Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
             config.startup.showOldJavalinVersionWarning = false;
-            config.jsonMapper(new JavalinJackson(Json.MAPPER, false));
+            config.jsonMapper(new JavalinJackson(WireJson.MAPPER, false));
             config.http.maxRequestSize = 16L << 20;
             config.jetty.multipartConfig.cacheDirectory(dir.resolve("tmp").toString());
             config.jetty.multipartConfig.maxInMemoryFileSize(1, SizeUnit.MB);

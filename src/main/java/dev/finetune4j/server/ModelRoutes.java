@@ -15,6 +15,9 @@ import java.util.List;
 
 /** {@code /v1/models}: local base models, the project's fine-tuned models and checkpoints; delete. */
 final class ModelRoutes {
+    /** The models list: not paged, so without {@code has_more} (the spec's schema forbids it there). */
+    record ModelList(String object, List<Model> data) {}
+
     private final Services s;
     private final long startedAt = Projects.now();
 
@@ -37,7 +40,7 @@ final class ModelRoutes {
         for (CheckpointRow c : s.catalog().checkpoints(caller.projectId())) {
             data.add(new Model(c.modelName(), c.createdAt(), ownerOf(c.projectId())));
         }
-        ctx.json(Page.of(data, false));
+        ctx.json(new ModelList(Page.OBJECT, data));
     }
 
     private String ownerOf(String projectId) {

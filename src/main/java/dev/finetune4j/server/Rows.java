@@ -60,12 +60,10 @@ final class Rows {
             List<String> results = Json.MAPPER.convertValue(Json.tree(resultFiles), new TypeReference<List<String>>() {});
             JobError err = error == null ? null : Json.read(error, JobError.class);
             boolean supervised = FineTuneMethod.SUPERVISED.equals(m.type());
-            FineTuningJob job = new FineTuningJob(id, FineTuningJob.OBJECT, createdAt, err, fineTunedModel,
+            return new FineTuningJob(id, FineTuningJob.OBJECT, createdAt, err, fineTunedModel,
                     finishedAt, supervised ? Hyperparameters.of(hp.batchSize(), hp.learningRateMultiplier(),
                     hp.nEpochs()) : null, model, organizationId, results, status, trainedTokens, trainingFile,
                     validationFile, integ, seed, estimatedFinish, m, meta, null);
-            job.extra().put("user_provided_suffix", suffix);
-            return job;
         }
     }
 
