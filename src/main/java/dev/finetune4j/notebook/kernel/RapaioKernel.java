@@ -8,8 +8,14 @@ import org.rapaio.jupyter.kernel.display.DisplayData;
 /** rapaio-jupyter-kernel: outputs go through the running kernel's {@code display}/{@code updateDisplay}. */
 final class RapaioKernel implements Kernel {
 
+    /**
+     * True inside a running rapaio kernel. The kernel's main class is checked first: initialising
+     * {@code MainApp} outside the kernel would build a whole kernel (seconds of work) just to find it unconnected.
+     */
     static boolean running() {
-        return MainApp.kernel != null;
+        String command = System.getProperty("sun.java.command", "");
+        if (!command.contains("rapaio-jupyter-kernel") && !command.contains(Kernels.RAPAIO)) return false;
+        return MainApp.kernel != null && MainApp.kernel.channels() != null;
     }
 
     @Override
