@@ -49,7 +49,7 @@ class SeedTranslationTest {
                 String path = r.getUrl().encodedPath();
                 String fixture = switch (r.getMethod() + " " + path.replaceAll("ftjob-[A-Za-z0-9]+", "{job}")) {
                     case "POST /v1/files" -> "file.json";
-                    case "POST /v1/fine_tuning/jobs", "GET /v1/fine_tuning/jobs/{job}/resume" -> "job.json";
+                    case "POST /v1/fine_tuning/jobs" -> "job.json";
                     case "GET /v1/fine_tuning/jobs/{job}" -> "job_succeeded.json";
                     case "GET /v1/fine_tuning/jobs" -> null;
                     case "POST /v1/fine_tuning/jobs/{job}/cancel" -> "job_failed.json";
