@@ -48,6 +48,11 @@ public final class GraderRunner {
         return run(grader, Sample.of(modelSample), item);
     }
 
+    /** Runs the body of the run endpoint. */
+    public GraderRunResponse run(RunRequest request) {
+        return run(request.grader(), request.modelSample(), request.item());
+    }
+
     /** Grades a sample against an item (null item: empty). */
     public GraderRunResponse run(Grader grader, Sample sample, JsonNode item) {
         long start = System.nanoTime();
@@ -125,7 +130,10 @@ public final class GraderRunner {
         }
 
         double python(PythonGrader g) {
-            PythonExecutor.Result result = python.run(g.source(), sample.toJson(), scope.get("item"));
+            ObjectNode sampleDict = sample.toJson();
+            // python graders index the dict directly, so an absent output_json is None rather than a KeyError
+            if (!sampleDict.has("output_json")) sampleDict.putNull("output_json");
+            PythonExecutor.Result result = python.run(g.source(), sampleDict, scope.get("item"));
             switch (result.status()) {
                 case OK:
                     return result.score();
@@ -135,7 +143,6 @@ public final class GraderRunner {
                     return 0.0;
                 case UNAVAILABLE:
                     flags.pythonServer("python_unavailable");
-                    flags.pythonRuntime(result.details());
                     return 0.0;
                 default:
                     flags.pythonRuntime(result.details());
