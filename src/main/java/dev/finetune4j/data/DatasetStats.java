@@ -64,6 +64,18 @@ public final class DatasetStats {
         r[1] += messageTokens;
     }
 
+    /** Adds another part's figures (chunks of one file are measured apart, then merged in order). */
+    void merge(DatasetStats other) {
+        messages.merge(other.messages);
+        tokens.merge(other.tokens);
+        assistantTokens.merge(other.assistantTokens);
+        other.roles.forEach((k, v) -> {
+            long[] r = roles.computeIfAbsent(k, x -> new long[2]);
+            r[0] += v[0];
+            r[1] += v[1];
+        });
+    }
+
     /** The distribution of one measure. */
     public IntDistribution distribution(Metric metric) {
         return switch (metric) {

@@ -1,14 +1,20 @@
 package dev.finetune4j.data;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.JsonToken;
 import com.knuddels.jtokkit.api.EncodingType;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
 import java.util.EnumMap;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.Map;
 import java.util.Objects;
 
@@ -37,6 +43,8 @@ public final class DatasetValidator {
     private int minExamples = OPENAI_MIN_EXAMPLES;
     private int maxProblems = 100;
     private final Map<Category, Severity> severities = new EnumMap<>(Category.class);
+    private int threads = Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors()));
+    private int chunkBytes = 4 << 20;
 
     private DatasetValidator(Method method) {
         this.method = Objects.requireNonNull(method, "method");
@@ -106,6 +114,21 @@ public final class DatasetValidator {
         return this;
     }
 
+    /**
+     * Threads that validate chunks of the file in parallel (default: the processors, at most 4). Results are
+     * the same for any number. With more than one, a custom {@link TokenCounter} must be thread-safe.
+     */
+    public DatasetValidator threads(int n) {
+        this.threads = Math.max(1, n);
+        return this;
+    }
+
+    /** Bytes per chunk handed to a thread (default 4 MiB); inputs smaller than a chunk stay on the calling thread. */
+    DatasetValidator chunkBytes(int n) {
+        this.chunkBytes = Math.max(16, n);
+        return this;
+    }
+
     /** Validates a file. Example: {@code validator.validate(Path.of("train.jsonl"))}. */
     public ValidationReport validate(Path file) {
         try (InputStream in = Files.newInputStream(file)) {
@@ -124,137 +147,140 @@ public final class DatasetValidator {
         return severities.getOrDefault(c, c.defaultSeverity());
     }
 
-    /** The state of one validation: what is found is kept here, so a validator can be reused. */
-    private final class Run implements ExampleRules.Sink {
-        private final TokenCounter tokens = countTokens ? (counter != null ? counter : TokenCounter.of(EncodingType.O200K_BASE)) : null;
-        private final ExampleScanner scanner = new ExampleScanner(tokens);
+    /** The state of one validation: chunks go to workers, results are merged in file order. */
+    private final class Run {
+        private final ChunkValidator.Settings settings;
         private final ValidationReport.Builder report = new ValidationReport.Builder(maxProblems);
         private final LongIntMap seen = new LongIntMap();
-        private final DatasetStats stats = new DatasetStats(tokens == null ? "none" : tokens.name(), tokenLimit, tokens != null);
+        private final DatasetStats stats;
+        private final Severity duplicateSeverity = severityOf(Category.DUPLICATE_EXAMPLE);
         private Method format = method == Method.AUTO ? null : method;
-        private long line;
+        private long linesBefore;
+        private long nonBlank;
+        private long examples;
+        private long bytes;
+
+        Run() {
+            TokenCounter tokens = countTokens ? (counter != null ? counter : TokenCounter.of(EncodingType.O200K_BASE)) : null;
+            settings = new ChunkValidator.Settings(tokens, overhead, tokenLimit, maxProblems, new EnumMap<>(severities));
+            stats = new DatasetStats(tokens == null ? "none" : tokens.name(), tokenLimit, tokens != null);
+        }
 
         ValidationReport validate(InputStream in) {
             long started = System.nanoTime();
-            long nonBlank = 0;
-            long examples = 0;
-            JsonlLines lines = new JsonlLines(in);
+            ChunkReader reader = new ChunkReader(in, chunkBytes);
+            ThreadLocal<ChunkValidator> validators = ThreadLocal.withInitial(() -> new ChunkValidator(settings));
+            ExecutorService pool = null;
+            Deque<Future<ChunkValidator.Result>> pending = new ArrayDeque<>();
             try {
-                while (lines.next()) {
-                    line = lines.lineNumber();
-                    if (lines.isBlank()) {
-                        add("", Category.BLANK_LINE, "the line is empty", Category.BLANK_LINE.defaultHint());
-                        continue;
-                    }
-                    nonBlank++;
-                    ExampleFacts facts;
-                    try {
-                        facts = scanner.scan(lines.buffer(), lines.start(), lines.length());
-                    } catch (JsonProcessingException e) {
-                        add("", Category.INVALID_JSON, "invalid JSON" + describe(e), Category.INVALID_JSON.defaultHint());
-                        continue;
-                    }
-                    if (facts.rootToken != JsonToken.START_OBJECT) {
-                        add("", Category.WRONG_TOP_LEVEL_TYPE, "the line is " + ExampleRules.typeName(facts.rootToken) + ", not a JSON object",
-                                Category.WRONG_TOP_LEVEL_TYPE.defaultHint());
-                        continue;
-                    }
-                    examples++;
+                ChunkReader.Chunk chunk;
+                while ((chunk = reader.next()) != null) {
+                    bytes += chunk.length();
                     if (format == null) {
-                        format = ExampleRules.detect(facts);
+                        format = validators.get().detect(chunk.data(), chunk.length());
                     }
-                    ExampleRules.check(facts, format, this);
-                    int previous = seen.putIfAbsent(LineHash.of(lines.buffer(), lines.start(), lines.length()), (int) Math.min(line, Integer.MAX_VALUE));
-                    if (!LongIntMap.isAbsent(previous)) {
-                        add("", Category.DUPLICATE_EXAMPLE, "the example is identical to line " + previous, Category.DUPLICATE_EXAMPLE.defaultHint());
+                    ChunkReader.Chunk c = chunk;
+                    Method f = format;
+                    if (threads <= 1 || (pool == null && bytes < chunkBytes && pending.isEmpty())) {
+                        // small inputs (and threads(1)) stay on the caller's thread
+                        merge(validators.get().validate(c.data(), c.length(), f));
+                        continue;
                     }
-                    measure(facts);
+                    if (pool == null) {
+                        pool = Executors.newFixedThreadPool(threads, r -> {
+                            Thread t = new Thread(r, "dataset-validator");
+                            t.setDaemon(true);
+                            return t;
+                        });
+                    }
+                    pending.add(pool.submit(() -> validators.get().validate(c.data(), c.length(), f)));
+                    if (pending.size() >= threads * 2) {
+                        merge(await(pending.poll()));
+                    }
+                }
+                while (!pending.isEmpty()) {
+                    merge(await(pending.poll()));
                 }
             } catch (IOException e) {
-                throw new UncheckedIOException("cannot read the dataset after line " + line + ": " + e.getMessage(), e);
+                throw new UncheckedIOException("cannot read the dataset after line " + linesBefore + ": " + e.getMessage(), e);
+            } finally {
+                if (pool != null) {
+                    pool.shutdownNow();
+                }
             }
-            line = 0;
             if (nonBlank == 0) {
-                add("", Category.EMPTY_FILE, "the file has no examples", Category.EMPTY_FILE.defaultHint());
+                addFileProblem(Category.EMPTY_FILE, "The file has no examples", Category.EMPTY_FILE.defaultHint());
             } else if (examples < minExamples) {
-                add("", Category.TOO_FEW_EXAMPLES, "the file has " + examples + (examples == 1 ? " example" : " examples") + "; at least " + minExamples + " are required",
-                        "Add examples: the file needs at least " + minExamples + ".");
+                addFileProblem(Category.TOO_FEW_EXAMPLES, "The file has " + examples + (examples == 1 ? " example" : " examples")
+                        + "; at least " + minExamples + " are required", "Add examples: the file needs at least " + minExamples + ".");
             }
-            return report.build(format, examples, lines.lineNumber(), lines.bytesConsumed(), stats, System.nanoTime() - started);
+            return report.build(format, examples, linesBefore, bytes, stats, System.nanoTime() - started);
         }
 
-        private void measure(ExampleFacts f) {
-            MessageList main = format == Method.DPO ? f.inputMessages : f.messages;
-            int count = main.isArray() ? main.size() : 0;
-            stats.addExample(count);
-            if (tokens == null) {
-                return;
+        private ChunkValidator.Result await(Future<ChunkValidator.Result> f) {
+            try {
+                return f.get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("validation interrupted", e);
+            } catch (ExecutionException e) {
+                Throwable cause = e.getCause();
+                if (cause instanceof RuntimeException re) {
+                    throw re;
+                }
+                throw new IllegalStateException(cause);
             }
-            int total = overhead.perExample() + f.toolTokens;
-            int trained = 0;
-            for (int i = 0; i < count; i++) {
-                MessageFacts m = main.get(i);
-                int t = messageTokens(m);
-                total += t;
-                stats.addRole(m.role, t);
-                if ("assistant".equals(m.role) && !m.weightZero() && format != Method.DPO) {
-                    trained += m.textTokens;
+        }
+
+        /** Adds a chunk's results: numbers its lines, finds duplicates against all earlier lines, keeps file order. */
+        private void merge(ChunkValidator.Result r) {
+            long base = linesBefore;
+            List<Problem> duplicates = new ArrayList<>();
+            for (int i = 0; i < r.hashCount; i++) {
+                long line = base + r.hashLines[i];
+                int previous = seen.putIfAbsent(r.hashes[i], (int) Math.min(line, Integer.MAX_VALUE));
+                if (!LongIntMap.isAbsent(previous)) {
+                    report.count(Category.DUPLICATE_EXAMPLE, duplicateSeverity, 1);
+                    Problem p = new Problem(line, "", Category.DUPLICATE_EXAMPLE, duplicateSeverity,
+                            "Line " + line + ": the example is identical to line " + previous, Category.DUPLICATE_EXAMPLE.defaultHint());
+                    if (duplicates.size() < maxProblems || p.isError()) {
+                        duplicates.add(p);
+                    }
                 }
             }
-            if (format == Method.DPO) {
-                int preferred = outputTokens(f.preferred, true);
-                int rejected = outputTokens(f.nonPreferred, false);
-                total += Math.max(preferred, rejected);
-                for (int i = 0; f.preferred.isArray() && i < f.preferred.size(); i++) {
-                    trained += f.preferred.get(i).textTokens;
-                }
+            r.counts.forEach((c, n) -> report.count(c, settings.severityOf(c), n));
+            // keep problems in line order: the chunk's own (already ordered) and the duplicates found here
+            Problem firstChunkError = r.firstError == null ? null : numbered(r.firstError, base);
+            Problem firstDuplicateError = duplicates.stream().filter(Problem::isError).findFirst().orElse(null);
+            if (firstChunkError != null && (firstDuplicateError == null || firstChunkError.line() <= firstDuplicateError.line())) {
+                report.firstError(firstChunkError);
+            } else {
+                report.firstError(firstDuplicateError);
             }
-            stats.addTokens(total, Math.max(0, trained));
-            if (total > tokenLimit) {
-                add("", Category.TOO_MANY_TOKENS, String.format("the example has %,d tokens, more than the %,d-token limit (%s)", total, tokenLimit, tokens.name()),
-                        Category.TOO_MANY_TOKENS.defaultHint());
+            int i = 0;
+            int j = 0;
+            while (!report.full() && (i < r.problems.size() || j < duplicates.size())) {
+                boolean takeLocal = j >= duplicates.size()
+                        || (i < r.problems.size() && base + r.problems.get(i).line() <= duplicates.get(j).line());
+                report.keep(takeLocal ? numbered(r.problems.get(i++), base) : duplicates.get(j++));
             }
+            stats.merge(r.stats);
+            linesBefore += r.lines;
+            nonBlank += r.nonBlank;
+            examples += r.examples;
         }
 
-        private int outputTokens(MessageList out, boolean recordRole) {
-            int sum = 0;
-            for (int i = 0; out.isArray() && i < out.size(); i++) {
-                int t = messageTokens(out.get(i));
-                sum += t;
-                if (recordRole) {
-                    stats.addRole("assistant (preferred)", t);
-                }
-            }
-            return sum;
+        private Problem numbered(ChunkValidator.LocalProblem p, long base) {
+            long line = base + p.line();
+            return new Problem(line, p.path(), p.category(), p.severity(), "Line " + line + ": " + p.text(), p.hint());
         }
 
-        private int messageTokens(MessageFacts m) {
-            return overhead.perMessage() + m.roleTokens + m.textTokens + (m.hasName ? overhead.perName() : 0);
+        private void addFileProblem(Category category, String message, String hint) {
+            Severity severity = severityOf(category);
+            Problem p = new Problem(0, "", category, severity, message, hint);
+            report.count(category, severity, 1);
+            report.keep(p);
+            report.firstError(p);
         }
-
-        @Override
-        public void report(String path, Category category, String text, String hint) {
-            add(path, category, text, hint);
-        }
-
-        private void add(String path, Category category, String text, String hint) {
-            String message = (line > 0 ? "Line " + line + ": " : "") + text;
-            if (line == 0) {
-                message = Character.toUpperCase(message.charAt(0)) + message.substring(1);
-            }
-            report.add(new Problem(line, path, category, severityOf(category), message, hint));
-        }
-    }
-
-    private static String describe(JsonProcessingException e) {
-        String what = e.getOriginalMessage() == null ? "" : e.getOriginalMessage().replace('\n', ' ');
-        int cut = what.indexOf(" at [Source");
-        if (cut >= 0) {
-            what = what.substring(0, cut);
-        }
-        if (e.getLocation() != null && e.getLocation().getColumnNr() > 0) {
-            return " at column " + e.getLocation().getColumnNr() + ": " + what;
-        }
-        return ": " + what;
     }
 }

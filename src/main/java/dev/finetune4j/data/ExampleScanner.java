@@ -4,7 +4,6 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.core.StreamReadFeature;
 import java.io.IOException;
 
 /**
@@ -12,9 +11,15 @@ import java.io.IOException;
  * unless tokens are counted, message text is skipped without being decoded: this is the validator's hot path.
  */
 final class ExampleScanner {
-    private static final JsonFactory FACTORY = JsonFactory.builder()
-            .disable(StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION)
-            .build();
+    private static final JsonFactory FACTORY = new LineJsonFactory();
+    private static final String[] ROLES = {"user", "assistant", "system", "tool", "developer", "function"};
+    private static final byte[][] QUOTED_ROLES = new byte[ROLES.length][];
+
+    static {
+        for (int i = 0; i < ROLES.length; i++) {
+            QUOTED_ROLES[i] = ('"' + ROLES[i] + '"').getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        }
+    }
 
     private final TokenCounter counter;
     private final ExampleFacts facts = new ExampleFacts();
@@ -119,7 +124,7 @@ final class ExampleScanner {
                 case "role" -> {
                     m.roleToken = v;
                     if (v == JsonToken.VALUE_STRING) {
-                        m.role = p.getText();
+                        m.role = role(p);
                         if (counter != null) {
                             m.roleTokens = counter.count(m.role);
                         }
@@ -151,6 +156,19 @@ final class ExampleScanner {
                 default -> m.textTokens += countStrings(p);
             }
         }
+    }
+
+    /** The role string; the usual roles are matched on the raw bytes, without decoding a new string. */
+    private String role(JsonParser p) throws IOException {
+        int at = off + (int) p.currentTokenLocation().getByteOffset();
+        for (int i = 0; i < QUOTED_ROLES.length; i++) {
+            byte[] quoted = QUOTED_ROLES[i];
+            if (at + quoted.length <= buf.length
+                    && java.util.Arrays.equals(buf, at, at + quoted.length, quoted, 0, quoted.length)) {
+                return ROLES[i];
+            }
+        }
+        return p.getText();
     }
 
     private void scanContent(JsonParser p, JsonToken v, MessageFacts m) throws IOException {

@@ -29,6 +29,23 @@ public final class IntDistribution {
         max = Math.max(max, v);
     }
 
+    /** Adds all values of another distribution. */
+    public void merge(IntDistribution other) {
+        if (other.n == 0) {
+            return;
+        }
+        if (other.counts.length > counts.length) {
+            counts = Arrays.copyOf(counts, other.counts.length);
+        }
+        for (int v = 0; v < other.counts.length; v++) {
+            counts[v] += other.counts[v];
+        }
+        n += other.n;
+        sum += other.sum;
+        min = Math.min(min, other.min);
+        max = Math.max(max, other.max);
+    }
+
     public long count() {
         return n;
     }

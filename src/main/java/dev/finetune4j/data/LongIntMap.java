@@ -51,6 +51,19 @@ final class LongIntMap {
         return missing;
     }
 
+    /** Replaces the value of a key that is present; adds it otherwise. */
+    void set(long key, int value) {
+        int i = slot(key);
+        while (used[i]) {
+            if (keys[i] == key) {
+                values[i] = value;
+                return;
+            }
+            i = (i + 1) & mask;
+        }
+        putIfAbsent(key, value);
+    }
+
     int size() {
         return size;
     }

@@ -234,6 +234,30 @@ public final class ValidationReport {
             }
         }
 
+        /** Adds counts of problems kept (or not) elsewhere. */
+        void count(Category category, Severity severity, long n) {
+            counts.merge(category, n, Long::sum);
+            bySeverity.merge(severity, n, Long::sum);
+        }
+
+        /** Keeps a problem already counted, if there is room. */
+        void keep(Problem p) {
+            if (problems.size() < maxProblems) {
+                problems.add(p);
+            }
+        }
+
+        boolean full() {
+            return problems.size() >= maxProblems;
+        }
+
+        /** Records the first error, when none was seen before. */
+        void firstError(Problem p) {
+            if (firstError == null && p != null && p.isError()) {
+                firstError = p;
+            }
+        }
+
         ValidationReport build(Method format, long examples, long lines, long bytes, DatasetStats stats, long nanos) {
             return new ValidationReport(this, format, examples, lines, bytes, stats, nanos);
         }

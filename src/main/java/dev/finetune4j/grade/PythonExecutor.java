@@ -65,6 +65,7 @@ public final class PythonExecutor {
 
     private final String executable;
     private final Duration timeout;
+    private volatile String interpreter; // the real binary behind executable, found once
 
     /** {@code python3} from the PATH, with the default timeout. */
     public PythonExecutor() {
@@ -99,17 +100,36 @@ public final class PythonExecutor {
         }
     }
 
-    /** Whether the interpreter can be started (runs {@code python3 --version}). */
+    /** Whether the interpreter can be started. */
     public boolean available() {
+        return interpreter() != null;
+    }
+
+    /**
+     * The interpreter's own path ({@code sys.executable}), asked once: launchers such as pyenv shims cost far
+     * more per start than Python itself, and a reinforcement job starts one process per graded sample.
+     * Null when the executable cannot be run.
+     */
+    private String interpreter() {
+        String found = interpreter;
+        if (found != null) return found;
         try {
-            Process p = new ProcessBuilder(executable, "--version").redirectErrorStream(true).start();
-            p.getInputStream().readAllBytes();
-            return p.waitFor(10, TimeUnit.SECONDS) && p.exitValue() == 0;
+            Process p = new ProcessBuilder(executable, "-I", "-c", "import sys; sys.stdout.write(sys.executable)")
+                    .redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+            if (!p.waitFor(30, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                return null;
+            }
+            if (p.exitValue() != 0) return null;
+            found = out.isEmpty() || !Files.isExecutable(Path.of(out)) ? executable : out;
+            interpreter = found;
+            return found;
         } catch (IOException e) {
-            return false;
+            return null;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return false;
+            return null;
         }
     }
 
@@ -127,9 +147,11 @@ public final class PythonExecutor {
             payload.set("item", item == null ? JsonNodeFactory.instance.objectNode() : item);
             Files.write(in, Json.MAPPER.writeValueAsBytes(payload));
             Path work = Files.createDirectory(dir.resolve("work"));
+            String python = interpreter();
+            if (python == null) return Result.failed(Status.UNAVAILABLE, "cannot run '" + executable + "'");
             Process process;
             try {
-                process = new ProcessBuilder(executable, "-I", "-c", RUNNER).directory(work.toFile())
+                process = new ProcessBuilder(python, "-I", "-c", RUNNER).directory(work.toFile())
                         .redirectInput(in.toFile()).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
             } catch (IOException e) {
                 return Result.failed(Status.UNAVAILABLE, "cannot start '" + executable + "': " + e.getMessage());

@@ -51,7 +51,7 @@ public final class ChatModel {
         TextStream text = new TextStream(options.stop(), onText);
         int generated = 0;
         String finish = Completion.LENGTH;
-        while (generated < options.maxTokens()) {
+        while (generated < options.maxTokens() && prompt.length + generated < ctx) {
             int token = sample(logits, options, rng);
             generated++;
             if (ByteTokenizer.isSpecial(token)) {
@@ -62,8 +62,7 @@ public final class ChatModel {
                 finish = Completion.STOP;
                 break;
             }
-            if (cache.length() >= ctx) break;
-            logits = cache.next(token);
+            if (prompt.length + generated < ctx) logits = cache.next(token);
         }
         return new Completion(text.finish(), finish, prompt.length, generated);
     }

@@ -104,47 +104,63 @@ public final class SftTrainer {
      */
     public static SftTrainer resume(Path checkpoint, List<ChatExample> train, List<ChatExample> valid, int threads)
             throws IOException {
-        return BinaryFiles.read(checkpoint, MAGIC, "checkpoint", VERSION, (in, version) -> {
-            GptConfig config = BinaryFiles.readConfig(in);
-            Hyperparameters hp = new Hyperparameters(in.readInt(), in.readInt(), in.readDouble());
-            long seed = in.readLong();
-            int trainCount = in.readInt();
-            long trainHash = in.readLong();
-            int validCount = in.readInt();
-            long validHash = in.readLong();
-            List<TokenizedExample> t = tokenize(train, "training", config);
-            List<TokenizedExample> v = tokenize(valid == null ? List.of() : valid, "validation", config);
-            if (t.size() != trainCount || fingerprint(t) != trainHash) {
-                throw new IllegalArgumentException("the checkpoint was made with different training data ("
-                        + trainCount + " examples)");
-            }
-            if (v.size() != validCount || fingerprint(v) != validHash) {
-                throw new IllegalArgumentException("the checkpoint was made with different validation data ("
-                        + validCount + " examples)");
-            }
-            int step = in.readInt();
-            long trainedTokens = in.readLong();
-            int validCursor = in.readInt();
-            Rng rng = new Rng(0);
-            rng.restore(in.readLong(), in.readDouble());
-            int orderLength = in.readInt();
-            int[] order = null;
-            if (orderLength > 0) {
-                if (orderLength != t.size()) throw new IllegalArgumentException("epoch order of " + orderLength + " examples");
-                order = new int[orderLength];
-                for (int i = 0; i < orderLength; i++) order[i] = in.readInt();
-            }
-            Layout layout = new Layout(config);
-            float[] params = BinaryFiles.readFloats(in, layout.size);
-            float[] m = BinaryFiles.readFloats(in, layout.size);
-            float[] vv = BinaryFiles.readFloats(in, layout.size);
-            SftTrainer trainer = new SftTrainer(new GptModel(config, params), t, v, hp, seed, threads, m, vv, rng, order);
-            if (step < 0 || step > trainer.totalSteps) throw new IllegalArgumentException("step " + step + " out of range");
-            trainer.step = step;
-            trainer.trainedTokens = trainedTokens;
-            trainer.validCursor = validCursor;
-            return trainer;
-        });
+        Saved saved = BinaryFiles.read(checkpoint, MAGIC, "checkpoint", VERSION, SftTrainer::readCheckpoint);
+        GptConfig config = saved.model.config();
+        List<TokenizedExample> t = tokenize(train, "training", config);
+        List<TokenizedExample> v = tokenize(valid == null ? List.of() : valid, "validation", config);
+        if (t.size() != saved.trainCount || fingerprint(t) != saved.trainHash) {
+            throw new IllegalArgumentException("the checkpoint was made with different training data ("
+                    + saved.trainCount + " examples)");
+        }
+        if (v.size() != saved.validCount || fingerprint(v) != saved.validHash) {
+            throw new IllegalArgumentException("the checkpoint was made with different validation data ("
+                    + saved.validCount + " examples)");
+        }
+        if (saved.order != null && saved.order.length != t.size()) {
+            throw new IllegalArgumentException("the checkpoint's epoch order has " + saved.order.length + " examples");
+        }
+        SftTrainer trainer = new SftTrainer(saved.model, t, v, saved.hp, saved.seed, threads, saved.adamM, saved.adamV,
+                saved.rng, saved.order);
+        if (saved.step < 0 || saved.step > trainer.totalSteps) {
+            throw new IllegalArgumentException("the checkpoint's step " + saved.step + " is outside 0.." + trainer.totalSteps);
+        }
+        trainer.step = saved.step;
+        trainer.trainedTokens = saved.trainedTokens;
+        trainer.validCursor = saved.validCursor;
+        return trainer;
+    }
+
+    /** The contents of a checkpoint file, checked against the data only once the checksum has been verified. */
+    private record Saved(GptModel model, Hyperparameters hp, long seed, int trainCount, long trainHash, int validCount,
+                         long validHash, int step, long trainedTokens, int validCursor, Rng rng, int[] order,
+                         float[] adamM, float[] adamV) {}
+
+    private static Saved readCheckpoint(DataInputStream in, int version) throws IOException {
+        GptConfig config = BinaryFiles.readConfig(in);
+        Hyperparameters hp = new Hyperparameters(in.readInt(), in.readInt(), in.readDouble());
+        long seed = in.readLong();
+        int trainCount = in.readInt();
+        long trainHash = in.readLong();
+        int validCount = in.readInt();
+        long validHash = in.readLong();
+        int step = in.readInt();
+        long trainedTokens = in.readLong();
+        int validCursor = in.readInt();
+        Rng rng = new Rng(0);
+        rng.restore(in.readLong(), in.readDouble());
+        int orderLength = in.readInt();
+        if (orderLength < 0 || orderLength > trainCount) throw new IllegalArgumentException("epoch order of " + orderLength);
+        int[] order = null;
+        if (orderLength > 0) {
+            order = new int[orderLength];
+            for (int i = 0; i < orderLength; i++) order[i] = in.readInt();
+        }
+        Layout layout = new Layout(config);
+        float[] params = BinaryFiles.readFloats(in, layout.size);
+        float[] m = BinaryFiles.readFloats(in, layout.size);
+        float[] v = BinaryFiles.readFloats(in, layout.size);
+        return new Saved(new GptModel(config, params), hp, seed, trainCount, trainHash, validCount, validHash, step,
+                trainedTokens, validCursor, rng, order, m, v);
     }
 
     /** Writes the full training state; call between steps (from a listener, or after {@link #run} returned). */

@@ -256,4 +256,39 @@ class DatasetValidatorTest {
                 .extracting(Number::longValue).contains(10L);
         assertThat(r.estimate().epochs()).isEqualTo(10);
     }
+
+    @Test
+    void parallelChunksGiveTheSameReportAsOneThread() {
+        StringBuilder text = new StringBuilder("\uFEFF");
+        java.util.Random rnd = new java.util.Random(7);
+        String[] faulty = {
+                "{\"messages\": [{\"role\": \"bot\", \"content\": \"x\"}, {\"role\": \"assistant\", \"content\": \"y\"}]}",
+                "{\"messages\": [{\"role\": \"user\", \"content\": \"x\"}",
+                "",
+                "[1, 2]",
+                "{\"messages\": [{\"role\": \"user\", \"content\": \"Hi 3\"}, {\"role\": \"assistant\", \"content\": \"Hello 3\"}]}"};
+        for (int i = 0; i < 3000; i++) {
+            text.append(rnd.nextInt(20) == 0 ? faulty[rnd.nextInt(faulty.length)] : String.format(OK, i, i)).append('\n');
+        }
+        byte[] bytes = text.toString().getBytes(StandardCharsets.UTF_8);
+        ValidationReport one = DatasetValidator.forMethod(Method.AUTO).threads(1).maxProblems(1000)
+                .validate(new ByteArrayInputStream(bytes));
+        for (int threads : new int[] {1, 3}) {
+            ValidationReport many = DatasetValidator.forMethod(Method.AUTO).threads(threads).chunkBytes(1000).maxProblems(1000)
+                    .validate(new ByteArrayInputStream(bytes));
+            assertThat(many.problems()).isEqualTo(one.problems());
+            assertThat(many.counts()).isEqualTo(one.counts());
+            assertThat(many.firstError()).isEqualTo(one.firstError());
+            assertThat(many.examples()).isEqualTo(one.examples());
+            assertThat(many.lines()).isEqualTo(3000);
+            assertThat(many.bytes()).isEqualTo(bytes.length - 3);
+            assertThat(many.stats().table().toString()).isEqualTo(one.stats().table().toString());
+        }
+        assertThat(one.count(Category.DUPLICATE_EXAMPLE)).isGreaterThan(0);
+        assertThat(one.problems()).isSortedAccordingTo(java.util.Comparator.comparingLong(Problem::line));
+        ValidationReport capped = DatasetValidator.forMethod(Method.AUTO).threads(3).chunkBytes(1000).maxProblems(7)
+                .validate(new ByteArrayInputStream(bytes));
+        assertThat(capped.problems()).isEqualTo(one.problems().subList(0, 7));
+        assertThat(capped.counts()).isEqualTo(one.counts());
+    }
 }
