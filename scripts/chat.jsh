@@ -24,23 +24,26 @@ void check(boolean ok, String what) {
 System.out.println(ft.where());
 
 // ---------------------------------------------------------------------------------------------------------------
-// 1. A model to talk to: the 20 capitals of the sample data, learnt by heart (150 steps, well under a minute).
+// 1. A model to talk to: the 20 capitals of the sample data, learnt by heart (250 steps, well under a minute).
 //    Any fine-tuned model works the same: re-attach to an earlier job with ft.run("ftjob-...") and use its model.
 Path capitals = Files.createDirectories(Path.of("target/chat")).resolve("capitals.jsonl");
 Files.write(capitals, Files.readAllLines(Path.of("data/sample_train.jsonl")).stream().filter(l -> l.contains("capital of")).toList());
-var run = ft.job("nano").train(capitals.toString()).epochs(30).batchSize(4).lrMultiplier(6).seed(1).
+var run = ft.job("nano").train(capitals.toString()).epochs(50).batchSize(4).lrMultiplier(6).seed(1).
         suffix("capitals").metadata("example", "chat").create().await();
 String model = run.model();
 System.out.println("fine-tuned model: " + model);
 Charts.save(run.plot(), "target/plots/chat-loss.png");
 
 // ---------------------------------------------------------------------------------------------------------------
-// 2. The facade: one question, greedy decoding (temperature 0), the answer as a String.
-System.out.println("Q: What is the capital of Japan?   A: " + run.chat("What is the capital of Japan?"));
+// 2. The facade: run.chat(prompt) sends the question as the only message, greedy decoding (temperature 0), and
+//    returns the answer; ft.chat(model, prompt) does the same for any model. This model learnt every answer after
+//    the system message "Answer briefly.": asked without it, it is lost.
+String bare = run.chat("What is the capital of Japan?");
+System.out.println("Q: What is the capital of Japan?   A: " + bare);
 
 // ---------------------------------------------------------------------------------------------------------------
-// 3. The plain client, as in the OpenAI SDKs: the model was trained with the system message "Answer briefly.",
-//    so ask the way it learnt. The completion carries the usage (tokens) and why it stopped.
+// 3. The plain client, as in the OpenAI SDKs: ask the way the model learnt, system message first. The completion
+//    carries the usage (tokens) and why it stopped.
 var client = ft.client();
 var params = ChatCompletionCreateParams.builder().
         model(model).
