@@ -1,0 +1,153 @@
+package dev.finetune4j.train;
+
+/**
+ * The numeric loops of the model over rows ({@code float[][]}). Every inner loop reads and writes whole arrays
+ * from index 0 with no reduction across iterations, which is the form the JIT turns into SIMD code (it does not
+ * vectorise loops whose arrays are indexed from different offsets). Summation orders depend only on the arguments,
+ * never on threads, so results are reproducible bit for bit.
+ */
+final class Kernels {
+    static final float LN_EPS = 1e-5f;
+    private static final float GELU_K = (float) Math.sqrt(2.0 / Math.PI);
+    /** Floats of B kept hot while a block of k is applied to every row of C. */
+    private static final int BLOCK_FLOATS = 4096;
+
+    private Kernels() {}
+
+    /**
+     * {@code C[i][j] += sum_{k0 <= k < k1} A(i,k) * B[k][j]} for {@code i < m, j < n}, with C row i =
+     * {@code c[c0 + i]}, B row k = {@code b[b0 + k]}, and {@code A(i,k) = a[a0 + i][aCol + k]}, or
+     * {@code a[a0 + k][aCol + i]} when {@code aT}. Each row adds k in groups of four from {@code k0}, in order, so
+     * the result does not depend on how the caller splits rows.
+     */
+    static void matmulAdd(float[][] c, int c0, float[][] a, int a0, int aCol, boolean aT,
+                          float[][] b, int b0, int m, int k0, int k1, int n) {
+        int kBlock = Math.max(4, (BLOCK_FLOATS / Math.max(1, n)) & ~3);
+        for (int kb = k0; kb < k1; kb += kBlock) {
+            int ke = Math.min(k1, kb + kBlock);
+            for (int i = 0; i < m; i++) {
+                float[] ci = c[c0 + i];
+                float[] ai = aT ? null : a[a0 + i];
+                int k = kb;
+                for (; k + 4 <= ke; k += 4) {
+                    float x0, x1, x2, x3;
+                    if (aT) {
+                        x0 = a[a0 + k][aCol + i];
+                        x1 = a[a0 + k + 1][aCol + i];
+                        x2 = a[a0 + k + 2][aCol + i];
+                        x3 = a[a0 + k + 3][aCol + i];
+                    } else {
+                        x0 = ai[aCol + k];
+                        x1 = ai[aCol + k + 1];
+                        x2 = ai[aCol + k + 2];
+                        x3 = ai[aCol + k + 3];
+                    }
+                    float[] q0 = b[b0 + k], q1 = b[b0 + k + 1], q2 = b[b0 + k + 2], q3 = b[b0 + k + 3];
+                    for (int j = 0; j < n; j++) ci[j] += x0 * q0[j] + x1 * q1[j] + x2 * q2[j] + x3 * q3[j];
+                }
+                for (; k < ke; k++) {
+                    float x = aT ? a[a0 + k][aCol + i] : ai[aCol + k];
+                    float[] q = b[b0 + k];
+                    for (int j = 0; j < n; j++) ci[j] += x * q[j];
+                }
+            }
+        }
+    }
+
+    /** {@code c[j] += a[j]} for {@code j < n}. */
+    static void add(float[] c, float[] a, int n) {
+        for (int j = 0; j < n; j++) c[j] += a[j];
+    }
+
+    /** {@code out[i] = LayerNorm(x[i])} for rows {@code i < rows}, saving mean and 1/std per row. */
+    static void layerNorm(float[][] out, int o0, float[] mean, float[] rstd, int s0, float[][] x, int x0,
+                          float[] w, float[] bias, int rows) {
+        for (int t = 0; t < rows; t++) {
+            float[] xr = x[x0 + t], orow = out[o0 + t];
+            int C = w.length;
+            double s = 0;
+            for (int i = 0; i < C; i++) s += xr[i];
+            float m = (float) (s / C);
+            double v = 0;
+            for (int i = 0; i < C; i++) {
+                float d = xr[i] - m;
+                v += d * d;
+            }
+            float r = (float) (1.0 / Math.sqrt(v / C + LN_EPS));
+            for (int i = 0; i < C; i++) orow[i] = (xr[i] - m) * r * w[i] + bias[i];
+            mean[s0 + t] = m;
+            rstd[s0 + t] = r;
+        }
+    }
+
+    /** Backward of {@link #layerNorm}: adds to {@code dx} and to the weight and bias gradients. */
+    static void layerNormBackward(float[][] dx, float[][] dout, float[][] x, int x0, float[] mean, float[] rstd, int s0,
+                                  float[] w, float[] gw, float[] gb, int rows) {
+        int C = w.length;
+        for (int t = 0; t < rows; t++) {
+            float[] xr = x[x0 + t], dr = dout[t], dxr = dx[t];
+            float m = mean[s0 + t], r = rstd[s0 + t];
+            double sumD = 0, sumDX = 0;
+            for (int i = 0; i < C; i++) {
+                float xhat = (xr[i] - m) * r;
+                float dn = dr[i] * w[i];
+                sumD += dn;
+                sumDX += dn * xhat;
+            }
+            float meanD = (float) (sumD / C), meanDX = (float) (sumDX / C);
+            for (int i = 0; i < C; i++) {
+                float xhat = (xr[i] - m) * r;
+                float d = dr[i];
+                gw[i] += d * xhat;
+                gb[i] += d;
+                dxr[i] += (d * w[i] - meanD - xhat * meanDX) * r;
+            }
+        }
+    }
+
+    /** GELU with the tanh approximation, as GPT-2; keeps the tanh values for the backward pass. */
+    static void gelu(float[] out, float[] tanhOut, float[] x, int n) {
+        for (int i = 0; i < n; i++) {
+            float v = x[i];
+            float th = tanh(GELU_K * (v + 0.044715f * v * v * v));
+            tanhOut[i] = th;
+            out[i] = 0.5f * v * (1 + th);
+        }
+    }
+
+    /** {@code d[i] *= gelu'(x[i])}, in place, given the tanh values saved by {@link #gelu}. */
+    static void geluBackward(float[] d, float[] x, float[] th, int n) {
+        for (int i = 0; i < n; i++) {
+            float v = x[i], t = th[i];
+            float du = GELU_K * (1 + 3 * 0.044715f * v * v);
+            d[i] *= 0.5f * (1 + t) + 0.5f * v * (1 - t * t) * du;
+        }
+    }
+
+    /** tanh through one exp, much faster than {@link Math#tanh} and accurate to float precision. */
+    static float tanh(float u) {
+        if (u > 15f) return 1f;
+        if (u < -15f) return -1f;
+        double e = Math.exp(2.0 * u);
+        return (float) ((e - 1) / (e + 1));
+    }
+
+    /** In place: {@code row[0..len) = softmax(scale * row[0..len))}, {@code row[len..n) = 0}. */
+    static void softmaxRow(float[] a, int len, int n, float scale) {
+        float max = Float.NEGATIVE_INFINITY;
+        for (int s = 0; s < len; s++) max = Math.max(max, a[s]);
+        double sum = 0;
+        for (int s = 0; s < len; s++) {
+            float e = (float) Math.exp(scale * (a[s] - max));
+            a[s] = e;
+            sum += e;
+        }
+        float inv = (float) (1.0 / sum);
+        for (int s = 0; s < len; s++) a[s] *= inv;
+        for (int s = len; s < n; s++) a[s] = 0f;
+    }
+
+    static void zero(float[][] rows, int r0, int count, int n) {
+        for (int i = 0; i < count; i++) java.util.Arrays.fill(rows[r0 + i], 0, n, 0f);
+    }
+}
