@@ -7,6 +7,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.knowm.xchart.AnnotationLine;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries;
@@ -18,7 +19,7 @@ import tech.tablesaw.api.Table;
 /**
  * Builds an XChart {@link XYChart} of metric curves against step, from one run's metrics table or overlaid from
  * several. {@code run.plot()} and {@code comparison.plot(metric)} are shortcuts for it. Example:
- * {@code Plot.of(run.metrics()).metrics("train_loss", "valid_loss").smooth(0.8).checkpoints(run).chart()}.
+ * {@code Plot.of(run.metrics()).metrics("train_loss", "valid_loss").smooth(0.8).checkpoints(List.of(3, 6)).chart()}.
  *
  * <p>Smoothing is an exponential moving average with TensorBoard's bias correction: with weight {@code w} in
  * [0, 1), {@code s_t = w * s_(t-1) + (1 - w) * x_t}, divided by {@code 1 - w^t} so the first points are not
@@ -119,11 +120,12 @@ public final class Plot {
                 .title(title != null ? title : drawn.isEmpty() ? "no metrics yet" : String.join(", ", drawn))
                 .xAxisTitle(Metrics.STEP).yAxisTitle(yTitle(drawn)).build();
         chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNE);
-        chart.getStyler().setMarkerSize(5);
+        chart.getStyler().setMarkerSize(6);
         Color[] palette = chart.getStyler().getSeriesColors();
         int colour = 0;
         for (Map.Entry<String, Table> run : runs.entrySet()) {
-            boolean first = true;
+            double[][] firstCurve = null;
+            Color firstColour = null;
             for (String m : drawn) {
                 if (!run.getValue().columnNames().contains(m)) continue;
                 Color c = palette[colour++ % palette.length];
@@ -138,11 +140,12 @@ public final class Plot {
                 } else {
                     style(chart.addSeries(name, xy[0], xy[1]), c, xy[0].length);
                 }
-                if (first) {
-                    addCheckpointMarkers(chart, run.getKey(), xy, c);
-                    first = false;
+                if (firstCurve == null) {
+                    firstCurve = smoothing > 0 ? new double[][] {xy[0], ema(xy[1], smoothing)} : xy;
+                    firstColour = c;
                 }
             }
+            if (firstCurve != null) addCheckpointMarkers(chart, run.getKey(), firstCurve, firstColour);
         }
         return chart;
     }
@@ -176,7 +179,12 @@ public final class Plot {
         XYSeries s = chart.addSeries(name, xs, ys);
         s.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
         s.setMarker(SeriesMarkers.DIAMOND);
-        s.setMarkerColor(c.darker());
+        s.setMarkerColor(runs.size() == 1 ? Color.BLACK : c.darker());
+        // a faint vertical line through each checkpoint, so every curve can be read at that step
+        chart.getStyler().setAnnotationLineColor(new Color(0, 0, 0, 60));
+        chart.getStyler().setAnnotationLineStroke(new BasicStroke(1f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER,
+                10f, new float[] {4f, 4f}, 0f));
+        for (double x : xs) chart.addAnnotation(new AnnotationLine(x, true, false));
     }
 
     private static void style(XYSeries s, Color c, int points) {
@@ -184,7 +192,7 @@ public final class Plot {
         s.setMarkerColor(c);
         s.setLineStyle(new BasicStroke(1.5f));
         // sparse curves (validation at epoch ends) need their points visible
-        s.setMarker(points < 60 ? SeriesMarkers.CIRCLE : SeriesMarkers.NONE);
+        s.setMarker(points <= 25 ? SeriesMarkers.CIRCLE : SeriesMarkers.NONE);
     }
 
     private static Color fade(Color c) {

@@ -394,9 +394,9 @@ public final class Run implements Renderable {
         else tokens.append(j.trainedTokens());
         t.addColumns(tokens);
         c.hyperparameters().forEach((k, v) -> t.addColumns(Tables.mixed(k, java.util.Collections.singletonList(v))));
-        t.addColumns(LongColumn.create("seed", j.seed()), StringColumn.create("suffix", c.suffix() == null ? "" : c.suffix()));
+        t.addColumns(LongColumn.create("seed", new long[] {j.seed()}), StringColumn.create("suffix", c.suffix() == null ? "" : c.suffix()));
         IntColumn steps = metrics.intColumn(Metrics.STEP);
-        t.addColumns(IntColumn.create("steps", steps.isEmpty() ? 0 : (int) steps.max()));
+        t.addColumns(IntColumn.create("steps", new int[] {steps.isEmpty() ? 0 : (int) steps.max()}));
         for (String m : metrics.columnNames()) {
             if (m.equals(Metrics.STEP)) continue;
             double[][] xy = Plot.points(metrics, m);

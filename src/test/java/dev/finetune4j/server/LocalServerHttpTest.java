@@ -164,6 +164,22 @@ class LocalServerHttpTest {
     }
 
     @Test
+    void largeContentWithCompressionRequested() throws Exception {
+        byte[] data = jsonl(600);
+        Http h = new Http(server.baseUrl(), server.apiKey());
+        String id = upload(h, java.util.Arrays.copyOf(data, Math.min(data.length, 60_000)));
+        var request = java.net.http.HttpRequest.newBuilder(java.net.URI.create(server.baseUrl() + "/files/" + id + "/content"))
+                .header("Authorization", "Bearer " + server.apiKey()).header("Accept-Encoding", "gzip").build();
+        var r = java.net.http.HttpClient.newHttpClient().send(request, java.net.http.HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(r.statusCode()).isEqualTo(200);
+        byte[] body = r.body();
+        if (r.headers().firstValue("Content-Encoding").orElse("").equals("gzip")) {
+            body = new java.util.zip.GZIPInputStream(new java.io.ByteArrayInputStream(body)).readAllBytes();
+        }
+        assertThat(body).hasSize(Math.min(data.length, 60_000));
+    }
+
+    @Test
     void badUploads() {
         Http.Response big = http.multipart("/files", Map.of("purpose", "fine-tune"), "file", "big.jsonl", new byte[100_000]);
         assertThat(big.status()).as(big.body()).isEqualTo(413);

@@ -7,6 +7,7 @@ import io.github.spencerpark.jupyter.kernel.display.Renderer;
 import io.github.spencerpark.jupyter.kernel.display.mime.MIMEType;
 import java.util.Map;
 import java.util.UUID;
+import dev.finetune4j.data.ValidationReport;
 import org.knowm.xchart.internal.chartpart.Chart;
 import tech.tablesaw.api.Table;
 
@@ -57,12 +58,18 @@ final class IJavaKernel implements Kernel {
 
     /** Registers tables (HTML), charts (PNG) and {@link Renderable}s on an IJava renderer. */
     static void register(Renderer renderer) {
-        renderer.createRegistration(Table.class).preferring(MIMEType.TEXT_HTML).supporting(MIMEType.TEXT_PLAIN)
-                .register((t, ctx) -> render(t, ctx));
-        renderer.createRegistration(Chart.class).preferring(MIMEType.IMAGE_PNG).supporting(MIMEType.TEXT_PLAIN)
-                .register((c, ctx) -> render(c, ctx));
-        renderer.createRegistration(Renderable.class).preferring(MIMEType.TEXT_HTML).supporting(MIMEType.TEXT_PLAIN)
-                .register((r, ctx) -> render(r, ctx));
+        register(renderer, Table.class, MIMEType.TEXT_HTML);
+        register(renderer, Chart.class, MIMEType.IMAGE_PNG);
+        register(renderer, ValidationReport.class, MIMEType.TEXT_HTML);
+        register(renderer, Renderable.class, MIMEType.TEXT_HTML);
+    }
+
+    /** Every MIME type of the bundle is offered; {@code preferred} (and plain text) are sent by default. */
+    private static void register(Renderer renderer, Class<?> type, MIMEType preferred) {
+        @SuppressWarnings("unchecked")
+        Class<Object> t = (Class<Object>) type;
+        renderer.createRegistration(t).preferring(preferred).supporting(MIMEType.TEXT_PLAIN)
+                .register((value, ctx) -> render(value, ctx));
     }
 
     private static void render(Object value, RenderContext ctx) {

@@ -4,6 +4,7 @@ import org.dflib.jjava.jupyter.Extension;
 import org.dflib.jjava.jupyter.kernel.BaseKernel;
 import org.dflib.jjava.jupyter.kernel.display.Renderer;
 import org.dflib.jjava.jupyter.kernel.display.mime.MIMEType;
+import dev.finetune4j.data.ValidationReport;
 import org.knowm.xchart.internal.chartpart.Chart;
 import tech.tablesaw.api.Table;
 
@@ -21,12 +22,18 @@ public final class JJavaExtension implements Extension {
 
     /** Registers the renderers on a JJava renderer. */
     static void register(Renderer renderer) {
-        renderer.createRegistration(Table.class).preferring(MIMEType.TEXT_HTML).supporting(MIMEType.TEXT_PLAIN)
-                .register((t, ctx) -> render(t, ctx));
-        renderer.createRegistration(Chart.class).preferring(MIMEType.IMAGE_PNG).supporting(MIMEType.TEXT_PLAIN)
-                .register((c, ctx) -> render(c, ctx));
-        renderer.createRegistration(Renderable.class).preferring(MIMEType.TEXT_HTML).supporting(MIMEType.TEXT_PLAIN)
-                .register((r, ctx) -> render(r, ctx));
+        register(renderer, Table.class, MIMEType.TEXT_HTML);
+        register(renderer, Chart.class, MIMEType.IMAGE_PNG);
+        register(renderer, ValidationReport.class, MIMEType.TEXT_HTML);
+        register(renderer, Renderable.class, MIMEType.TEXT_HTML);
+    }
+
+    /** Every MIME type of the bundle is offered; {@code preferred} (and plain text) are sent by default. */
+    private static void register(Renderer renderer, Class<?> type, MIMEType preferred) {
+        @SuppressWarnings("unchecked")
+        Class<Object> t = (Class<Object>) type;
+        renderer.createRegistration(t).preferring(preferred).supporting(MIMEType.TEXT_PLAIN)
+                .register((value, ctx) -> render(value, ctx));
     }
 
     private static void render(Object value, org.dflib.jjava.jupyter.kernel.display.RenderContext ctx) {

@@ -34,8 +34,9 @@ final class Kernels {
                 return k;
             }
         } catch (LinkageError | RuntimeException e) {
-            // a kernel of another version than the adapters were written for: show plain text rather than fail
-            System.err.println("finetune4j: notebook display disabled (" + e + ")");
+            // kernel API classes on the classpath without a working kernel (a test classpath), or a kernel of
+            // another version than the adapters were written for: plain text rather than a failure
+            return Kernel.NONE;
         }
         return Kernel.NONE;
     }

@@ -1,7 +1,9 @@
 package dev.finetune4j.notebook.kernel;
 
 import java.util.Base64;
+import dev.finetune4j.data.ValidationReport;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.internal.chartpart.Chart;
@@ -9,7 +11,7 @@ import tech.tablesaw.api.Table;
 
 /**
  * How finetune4j objects look in a notebook, whatever the kernel: tables as HTML, charts as PNG, runs and
- * comparisons as their own HTML. Every kernel adapter turns these bundles into its own display type. Example:
+ * comparisons as their own HTML, dataset validation reports as their HTML report. Every kernel adapter turns these bundles into its own display type. Example:
  * {@code MimeBundle.of(run.metrics()).get("text/html")}.
  */
 public final class MimeBundle {
@@ -19,9 +21,12 @@ public final class MimeBundle {
 
     private MimeBundle() {}
 
-    /** True for the types this bundle knows: Tablesaw tables, XChart charts and {@link Renderable}s. */
+    /** The types that have a bundle: Tablesaw tables, XChart charts, dataset reports and {@link Renderable}s. */
+    public static final List<Class<?>> TYPES = List.of(Table.class, Chart.class, ValidationReport.class, Renderable.class);
+
+    /** True for the types this bundle knows (see {@link #TYPES}). */
     public static boolean supports(Object value) {
-        return value instanceof Table || value instanceof Chart || value instanceof Renderable;
+        return TYPES.stream().anyMatch(t -> t.isInstance(value));
     }
 
     /** The MIME bundle of a supported object, or null for any other. */
@@ -29,6 +34,7 @@ public final class MimeBundle {
         if (value instanceof Renderable r) return r.mimeBundle();
         if (value instanceof Table t) return table(t);
         if (value instanceof Chart<?, ?> c) return chart(c);
+        if (value instanceof ValidationReport r) return text(r.toString(), r.toHtml());
         return null;
     }
 

@@ -2,12 +2,10 @@ package dev.finetune4j.notebook.kernel;
 
 import java.util.List;
 import java.util.Map;
-import org.knowm.xchart.internal.chartpart.Chart;
 import org.rapaio.jupyter.kernel.display.DisplayData;
 import org.rapaio.jupyter.kernel.display.DisplayRenderer;
 import org.rapaio.jupyter.kernel.display.DisplayTransformer;
 import org.rapaio.jupyter.kernel.display.spi.DisplayProvider;
-import tech.tablesaw.api.Table;
 
 /**
  * Renderers for rapaio-jupyter-kernel, found through {@code META-INF/services}: Tablesaw tables as HTML, XChart
@@ -18,7 +16,7 @@ public final class RapaioDisplayProvider implements DisplayProvider {
 
     @Override
     public List<DisplayRenderer> getDisplayRenderers() {
-        return List.of(new Renderer(Table.class), new Renderer(Chart.class), new Renderer(Renderable.class));
+        return MimeBundle.TYPES.stream().<DisplayRenderer>map(Renderer::new).toList();
     }
 
     @Override
