@@ -180,6 +180,14 @@ class LocalServerHttpTest {
     }
 
     @Test
+    void oversizeJsonBodyIsRefused() {
+        Http.Response r = http.post("/chat/completions", "{\"model\":\"" + "x".repeat(17 << 20) + "\"}");
+        assertThat(r.status()).isEqualTo(413);
+        assertThat(r.json().at("/error/type").asText()).isEqualTo("invalid_request_error");
+        assertThat(http.get("/models").status()).isEqualTo(200);
+    }
+
+    @Test
     void badUploads() {
         Http.Response big = http.multipart("/files", Map.of("purpose", "fine-tune"), "file", "big.jsonl", new byte[100_000]);
         assertThat(big.status()).as(big.body()).isEqualTo(413);
