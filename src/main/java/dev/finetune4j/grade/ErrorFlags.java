@@ -1,6 +1,8 @@
 package dev.finetune4j.grade;
 
 import dev.finetune4j.api.GraderRunResponse;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /** The error flags gathered while a grader (and its sub-graders) runs; a flag once set stays set. */
 final class ErrorFlags {
@@ -18,6 +20,12 @@ final class ErrorFlags {
     boolean modelGraderRefusalError;
     boolean modelGraderParseError;
     String modelGraderServerErrorDetails;
+    String otherErrorDetails;
+
+    void other(String details) {
+        otherError = true;
+        otherErrorDetails = append(otherErrorDetails, details);
+    }
 
     void pythonRuntime(String details) {
         pythonGraderRuntimeError = true;
@@ -43,6 +51,13 @@ final class ErrorFlags {
                 unresponsiveRewardError, invalidVariableError, otherError, pythonGraderServerError,
                 pythonGraderServerErrorType, pythonGraderRuntimeError, pythonGraderRuntimeErrorDetails,
                 modelGraderServerError, modelGraderRefusalError, modelGraderParseError,
-                modelGraderServerErrorDetails, null);
+                modelGraderServerErrorDetails, extra());
+    }
+
+    /** Details of {@code other_error}, a field the wire schema lacks, kept as an extra field when there are any. */
+    private Map<String, Object> extra() {
+        Map<String, Object> extra = new LinkedHashMap<>();
+        if (otherErrorDetails != null) extra.put("other_error_details", otherErrorDetails);
+        return extra;
     }
 }

@@ -14,7 +14,8 @@ import java.util.Map;
 /**
  * Runs a grader on one sample and answers in the shape of {@code POST /fine_tuning/alpha/graders/run}. A grader
  * that fails (a missing template variable, a python exception, an unparsable model answer, a bad formula) scores
- * 0 for its part and raises the matching flag in {@code metadata.errors}; only programming errors throw.
+ * 0 for its part and raises the matching flag in {@code metadata.errors}. An unexpected exception inside a grader
+ * also scores 0, with {@code other_error} set and its message in the extra field {@code other_error_details}.
  *
  * <p>{@code metadata.token_usage} is the total number of grader-model tokens (null when no model ran), as the
  * schema types it; the per-model breakdown is in {@code model_grader_token_usage_per_model}. For a multi grader,
@@ -61,8 +62,8 @@ public final class GraderRunner {
         try {
             reward = run.grade(grader);
         } catch (RuntimeException e) {
-            // A grader bug must not turn a reward into a server error; it is reported like any grader failure.
-            run.flags.otherError = true;
+            // An unexpected failure must not turn a reward into a server error; it is reported like any grader failure.
+            run.flags.other(e.toString());
             reward = 0.0;
         }
         double seconds = (System.nanoTime() - start) / 1e9;
@@ -283,7 +284,7 @@ public final class GraderRunner {
                 return 0.0;
             }
             if (!Double.isFinite(reward)) {
-                flags.otherError = true;
+                flags.other("calculate_output '" + g.calculateOutput() + "' gave " + reward + " for " + scores);
                 return 0.0;
             }
             return reward;

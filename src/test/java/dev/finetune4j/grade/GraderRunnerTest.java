@@ -247,5 +247,7 @@ class GraderRunnerTest {
         GraderRunResponse infinite = new GraderRunner(sampler).run(grader(labelMulti("1 / exact")), "Rome", ITEM);
         assertThat(infinite.reward()).isEqualTo(0.0);
         assertThat(infinite.metadata().errors().otherError()).isTrue();
+        assertThat(infinite.metadata().errors().extra().get("other_error_details").toString())
+                .contains("1 / exact").contains("Infinity");
     }
 }
