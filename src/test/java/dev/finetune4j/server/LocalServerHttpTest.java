@@ -329,6 +329,7 @@ class LocalServerHttpTest {
         assertThat(done.at("/hyperparameters/n_epochs").asInt()).isEqualTo(2);
         assertThat(done.at("/method/supervised/hyperparameters/batch_size").asInt()).isEqualTo(2);
         assertThat(done.get("finished_at").isNull()).isFalse();
+        assertThat(done.has("terminal")).as("no accessor leaks into the JSON").isFalse();
 
         List<JsonNode> events = allEvents(job);
         List<String> messages = events.stream().map(e -> e.get("message").asText()).toList();
@@ -340,6 +341,7 @@ class LocalServerHttpTest {
         assertThat(messages).anyMatch(m -> m.contains("'micro' configuration"));
         assertThat(messages).anyMatch(m -> m.contains("Weights & Biases"));
         List<JsonNode> metrics = events.stream().filter(e -> "metrics".equals(e.path("type").asText())).toList();
+        assertThat(events.get(0).has("metrics")).isFalse();
         assertThat(metrics).hasSize(12);
         assertThat(metrics.get(0).at("/data/step").asInt()).isEqualTo(12);
         assertThat(metrics.get(11).get("message").asText()).startsWith("Step 1/12: training loss=");
