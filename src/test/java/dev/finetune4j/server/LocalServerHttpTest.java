@@ -421,6 +421,27 @@ class LocalServerHttpTest {
         assertThat(http.post("/fine_tuning/jobs/" + other + "/resume", (String) null).error()).isEqualTo("invalid_job_state");
     }
 
+    @Test
+    void oneJobTrainsAtATimeFirstComeFirstServed() {
+        String file = upload(http, jsonl(20));
+        String first = createJob(Map.of("model", "nano", "training_file", file));
+        String second = createJob(Map.of("model", "nano", "training_file", file));
+        await(first, status("running"));
+        JsonNode waiting = await(second, status("queued"));
+        assertThat(waiting.has("estimated_finish")).isFalse();
+        assertThat(http.get("/fine_tuning/jobs/" + first).json().get("status").asText()).isEqualTo("running");
+        JsonNode running = await(first, j -> j.has("estimated_finish"));
+        assertThat(running.get("estimated_finish").asLong()).isGreaterThanOrEqualTo(running.get("created_at").asLong());
+        JsonNode list = http.get("/fine_tuning/jobs?limit=1").json();
+        assertThat(list.at("/data/0/id").asText()).isEqualTo(second);
+        assertThat(http.get("/fine_tuning/jobs?limit=1&after=" + second).json().at("/data/0/id").asText()).isEqualTo(first);
+        assertThat(await(first, TERMINAL).get("status").asText()).isEqualTo("succeeded");
+        assertThat(await(second, TERMINAL).get("status").asText()).isEqualTo("succeeded");
+        long secondStarted = allEvents(second).stream().filter(e -> e.get("message").asText().equals("Fine-tuning job started"))
+                .findFirst().orElseThrow().get("created_at").asLong();
+        assertThat(secondStarted).isGreaterThanOrEqualTo(http.get("/fine_tuning/jobs/" + first).json().get("finished_at").asLong());
+    }
+
     void assertMetricsOfUninterruptedRun(String job, long seed, int total) {
         List<JsonNode> metrics = new ArrayList<>(allEvents(job).stream()
                 .filter(e -> "metrics".equals(e.path("type").asText())).toList());
