@@ -171,7 +171,7 @@ public final class Comparison implements Renderable {
                 new IllegalArgumentException(checkpoint.id() + " belongs to none of these runs"));
     }
 
-    /** Labels for legends: what differs in each run's config ({@code learning_rate_multiplier=0.5}), else its id. */
+    /** Legend labels: what differs in each run's config, else its id. Example: {@code cmp.labels()} → {@code [learning_rate_multiplier=0.5, learning_rate_multiplier=2]}. */
     public List<String> labels() {
         List<Map<String, Object>> configs = configs();
         List<String> keys = differing(configs).stream().filter(k -> !k.equals("suffix") && !k.startsWith("metadata.")).toList();

@@ -91,7 +91,8 @@ public final class Run implements Renderable {
     /**
      * Waits until the job ends, showing live progress (status, step/total, loss, ETA). Returns the run when it
      * succeeded; throws {@link RunFailedException} with the job's error when it failed or was cancelled. An
-     * interrupt (Ctrl-C in JShell, interrupt in a notebook) stops the waiting, never the job. Example:
+     * interrupt (Ctrl-C in JShell, interrupt in a notebook) stops the waiting, never the job. A paused job is
+     * waited on until it is resumed. Example:
      * {@code ft.create("gpt-4o-mini", "train.jsonl").await().plot()}.
      */
     public Run await() {
@@ -114,6 +115,8 @@ public final class Run implements Renderable {
                     log.poll();
                     failures = 0;
                 } catch (ApiConnectionException | InternalServerException | RateLimitException e) {
+                    // an interrupt that hit a request in flight surfaces as a connection error: stop waiting
+                    if (interrupted(e)) throw new InterruptedException();
                     // a long wait survives a network blip; the client has already retried this call
                     if (++failures > POLL_FAILURES_TOLERATED) throw e;
                 }
@@ -130,6 +133,16 @@ public final class Run implements Renderable {
         }
         if (!JobStatus.SUCCEEDED.equals(job.status())) throw new RunFailedException(job);
         return this;
+    }
+
+    /** True when a failed request was cut short by an interrupt of this thread (not by a timeout). */
+    private static boolean interrupted(Throwable e) {
+        if (Thread.currentThread().isInterrupted()) return true;
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof java.io.InterruptedIOException && !(t instanceof java.net.SocketTimeoutException)) return true;
+            if (t instanceof InterruptedException) return true;
+        }
+        return false;
     }
 
     /** Cancels the job. Example: {@code run.cancel()}. */
