@@ -1,7 +1,6 @@
 package dev.finetune4j.notebook;
 
 import dev.finetune4j.api.FineTuningJobCheckpoint;
-import dev.finetune4j.api.JobStatus;
 import dev.finetune4j.notebook.kernel.HtmlTable;
 import dev.finetune4j.notebook.kernel.MimeBundle;
 import dev.finetune4j.notebook.kernel.Renderable;
@@ -47,7 +46,7 @@ public final class Comparison implements Renderable {
             try {
                 r.await();
             } catch (RunFailedException e) {
-                System.out.println(e.getMessage());
+                r.out().println(e.getMessage());
             }
         }
         return this;
@@ -207,7 +206,7 @@ public final class Comparison implements Renderable {
 
     private List<Map<String, Object>> configs() {
         return runs.stream().map(r -> {
-            if (!r.job().isTerminal() && !JobStatus.SUCCEEDED.equals(r.job().status())) r.refresh();
+            if (!r.job().isTerminal()) r.refresh();
             return RunConfig.of(r.job()).describe();
         }).toList();
     }
