@@ -1,0 +1,46 @@
+package dev.finetune4j.api;
+
+import com.fasterxml.jackson.annotation.JsonAnyGetter;
+import com.fasterxml.jackson.annotation.JsonAnySetter;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonInclude.Include;
+import java.util.Map;
+
+/** The fine-tuning method of a job: {@code type} is {@code supervised}, {@code dpo} or {@code reinforcement}. */
+@JsonInclude(Include.NON_NULL)
+public record FineTuneMethod(String type, Settings supervised, Settings dpo, Reinforcement reinforcement,
+                             @JsonAnySetter @JsonAnyGetter Map<String, Object> extra) {
+    public static final String SUPERVISED = "supervised";
+    public static final String DPO = "dpo";
+    public static final String REINFORCEMENT = "reinforcement";
+
+    public FineTuneMethod {
+        extra = Extra.of(extra);
+    }
+
+    /** The hyperparameters of whichever method {@code type} names, or null. */
+    public Hyperparameters hyperparameters() {
+        if (SUPERVISED.equals(type) && supervised != null) return supervised.hyperparameters();
+        if (DPO.equals(type) && dpo != null) return dpo.hyperparameters();
+        if (REINFORCEMENT.equals(type) && reinforcement != null) return reinforcement.hyperparameters();
+        return null;
+    }
+
+    /** Settings of the supervised and DPO methods. */
+    @JsonInclude(Include.NON_NULL)
+    public record Settings(Hyperparameters hyperparameters,
+                           @JsonAnySetter @JsonAnyGetter Map<String, Object> extra) {
+        public Settings {
+            extra = Extra.of(extra);
+        }
+    }
+
+    /** Settings of the reinforcement method: a grader (free JSON, see the graders API) and hyperparameters. */
+    @JsonInclude(Include.NON_NULL)
+    public record Reinforcement(Map<String, Object> grader, Hyperparameters hyperparameters,
+                                @JsonAnySetter @JsonAnyGetter Map<String, Object> extra) {
+        public Reinforcement {
+            extra = Extra.of(extra);
+        }
+    }
+}

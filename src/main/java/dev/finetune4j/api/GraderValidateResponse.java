@@ -1,0 +1,15 @@
+package dev.finetune4j.api;
+
+import com.fasterxml.jackson.annotation.JsonAnyGetter;
+import com.fasterxml.jackson.annotation.JsonAnySetter;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonInclude.Include;
+import java.util.Map;
+
+/** The answer to a grader validation: the grader, echoed back when valid. */
+public record GraderValidateResponse(@JsonInclude(Include.NON_NULL) Map<String, Object> grader,
+                                     @JsonAnySetter @JsonAnyGetter Map<String, Object> extra) {
+    public GraderValidateResponse {
+        extra = Extra.of(extra);
+    }
+}

@@ -1,0 +1,8 @@
+package dev.finetune4j.client;
+
+/** The request timed out (connect, read or write), after any retries. */
+public class ApiTimeoutException extends ApiConnectionException {
+    public ApiTimeoutException(String message, Throwable cause) {
+        super(message, cause);
+    }
+}

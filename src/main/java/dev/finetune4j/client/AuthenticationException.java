@@ -1,0 +1,12 @@
+package dev.finetune4j.client;
+
+import java.util.List;
+import java.util.Map;
+
+/** Authentication failed (401): the API key is missing, wrong or revoked. */
+public class AuthenticationException extends ApiStatusException {
+    public AuthenticationException(String errorMessage, String type, String param, String code, String requestId, String body,
+            Map<String, List<String>> headers) {
+        super(401, errorMessage, type, param, code, requestId, body, headers);
+    }
+}

@@ -1,0 +1,12 @@
+package dev.finetune4j.client;
+
+import java.util.List;
+import java.util.Map;
+
+/** Bad request (400): the request was malformed or a parameter is invalid. */
+public class BadRequestException extends ApiStatusException {
+    public BadRequestException(String errorMessage, String type, String param, String code, String requestId, String body,
+            Map<String, List<String>> headers) {
+        super(400, errorMessage, type, param, code, requestId, body, headers);
+    }
+}

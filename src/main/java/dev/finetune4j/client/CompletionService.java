@@ -1,0 +1,55 @@
+package dev.finetune4j.client;
+
+import dev.finetune4j.api.ChatCompletion;
+import java.util.Map;
+import okhttp3.Response;
+
+/** {@code POST /chat/completions}: ask a model (fine-tuned ones included), whole or streamed over SSE. */
+public final class CompletionService {
+    private final Transport transport;
+
+    CompletionService(Transport transport) {
+        this.transport = transport;
+    }
+
+    /** A whole completion: {@code completions().create(ChatCompletionCreateParams.builder().model(m).addUserMessage("Hi").build()).text()}. */
+    public ChatCompletion create(ChatCompletionCreateParams params) {
+        return create(params, RequestOptions.NONE);
+    }
+
+    public ChatCompletion create(ChatCompletionCreateParams params, RequestOptions options) {
+        return transport.json(ApiRequest.post(options, "chat", "completions").body(params.nonStreaming().toMap()),
+                ChatCompletion.class);
+    }
+
+    /** A whole completion from a snake_case body: {@code create(Map.of("model", m, "messages", List.of(...)))}. */
+    public ChatCompletion create(Map<String, ?> body) {
+        return create(ChatCompletionCreateParams.of(body), RequestOptions.NONE);
+    }
+
+    public ChatCompletion create(Map<String, ?> body, RequestOptions options) {
+        return create(ChatCompletionCreateParams.of(body), options);
+    }
+
+    /**
+     * A streamed completion: chunks arrive as the model writes them. Close the stream when done:
+     * {@code try (ChatCompletionStream s = completions().createStreaming(params)) { s.stream().forEach(...); }}.
+     */
+    public ChatCompletionStream createStreaming(ChatCompletionCreateParams params) {
+        return createStreaming(params, RequestOptions.NONE);
+    }
+
+    public ChatCompletionStream createStreaming(ChatCompletionCreateParams params, RequestOptions options) {
+        Response response = transport.stream(ApiRequest.post(options, "chat", "completions")
+                .body(params.streaming().toMap()).accept("text/event-stream"));
+        return new ChatCompletionStream(response);
+    }
+
+    public ChatCompletionStream createStreaming(Map<String, ?> body) {
+        return createStreaming(ChatCompletionCreateParams.of(body), RequestOptions.NONE);
+    }
+
+    public ChatCompletionStream createStreaming(Map<String, ?> body, RequestOptions options) {
+        return createStreaming(ChatCompletionCreateParams.of(body), options);
+    }
+}

@@ -1,0 +1,56 @@
+package dev.finetune4j.client;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Query of {@code GET /files}: {@code after}, {@code limit} (1..10000), {@code order} ({@code asc}|{@code desc}) and
+ * {@code purpose}. Example: {@code FileListParams.builder().purpose("fine-tune").limit(100).build()}.
+ */
+public final class FileListParams {
+    private final Map<String, Object> query;
+
+    private FileListParams(Map<String, Object> query) {
+        this.query = Params.frozen(query);
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    public Map<String, Object> toQuery() {
+        return query;
+    }
+
+    /** Builds {@link FileListParams}. */
+    public static final class Builder {
+        private final Map<String, Object> query = new LinkedHashMap<>();
+
+        private Builder() {}
+
+        public Builder after(String fileId) {
+            query.put("after", fileId);
+            return this;
+        }
+
+        public Builder limit(int limit) {
+            query.put("limit", limit);
+            return this;
+        }
+
+        /** {@code "asc"} or {@code "desc"} (by creation time; the default is {@code desc}). */
+        public Builder order(String order) {
+            query.put("order", order);
+            return this;
+        }
+
+        public Builder purpose(String purpose) {
+            query.put("purpose", purpose);
+            return this;
+        }
+
+        public FileListParams build() {
+            return new FileListParams(query);
+        }
+    }
+}

@@ -1,0 +1,12 @@
+package dev.finetune4j.client;
+
+import java.util.List;
+import java.util.Map;
+
+/** A server-side failure (status 500 or above). */
+public class InternalServerException extends ApiStatusException {
+    public InternalServerException(int statusCode, String errorMessage, String type, String param, String code,
+                                   String requestId, String body, Map<String, List<String>> headers) {
+        super(statusCode, errorMessage, type, param, code, requestId, body, headers);
+    }
+}

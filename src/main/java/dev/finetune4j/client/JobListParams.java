@@ -1,0 +1,51 @@
+package dev.finetune4j.client;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Query of {@code GET /fine_tuning/jobs}: {@code after}, {@code limit} (default 20) and a metadata filter sent as
+ * {@code metadata[k]=v}. Example: {@code JobListParams.builder().limit(10).metadata(Map.of("team", "ml")).build()}.
+ */
+public final class JobListParams {
+    private final Map<String, Object> query;
+
+    private JobListParams(Map<String, Object> query) {
+        this.query = Params.frozen(query);
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    public Map<String, Object> toQuery() {
+        return query;
+    }
+
+    /** Builds {@link JobListParams}. */
+    public static final class Builder {
+        private final Map<String, Object> query = new LinkedHashMap<>();
+
+        private Builder() {}
+
+        public Builder after(String jobId) {
+            query.put("after", jobId);
+            return this;
+        }
+
+        public Builder limit(int limit) {
+            query.put("limit", limit);
+            return this;
+        }
+
+        /** Only jobs whose metadata holds all these pairs. */
+        public Builder metadata(Map<String, String> metadata) {
+            query.put("metadata", Map.copyOf(metadata));
+            return this;
+        }
+
+        public JobListParams build() {
+            return new JobListParams(query);
+        }
+    }
+}

@@ -1,0 +1,12 @@
+package dev.finetune4j.client;
+
+import java.util.List;
+import java.util.Map;
+
+/** Permission denied (403): the key may not do this, or not on this resource. */
+public class PermissionDeniedException extends ApiStatusException {
+    public PermissionDeniedException(String errorMessage, String type, String param, String code, String requestId, String body,
+            Map<String, List<String>> headers) {
+        super(403, errorMessage, type, param, code, requestId, body, headers);
+    }
+}

@@ -1,0 +1,218 @@
+package dev.finetune4j.data;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import tech.tablesaw.api.Table;
+import tech.tablesaw.columns.Column;
+
+/**
+ * Builds a supervised chat JSONL from tabular data: each row becomes
+ * {@code {"messages": [system?, user, assistant]}}, written streaming. The system message comes from a column or
+ * is a fixed prompt. A row with an empty user or assistant cell is an error naming the row (nothing is written);
+ * {@link #skipIncompleteRows()} drops such rows instead.
+ *
+ * <pre>{@code
+ * long n = ChatConverter.columns().systemPrompt("You are terse.").user("question").assistant("answer")
+ *         .writeCsv(Path.of("qa.csv"), Path.of("train.jsonl"));
+ * }</pre>
+ */
+public final class ChatConverter {
+    private static final JsonFactory JSON = new JsonFactory();
+
+    private String systemColumn;
+    private String systemPrompt;
+    private String userColumn;
+    private String assistantColumn;
+    private boolean skipIncomplete;
+    private long skipped;
+
+    private ChatConverter() {}
+
+    /** Starts a column mapping. */
+    public static ChatConverter columns() {
+        return new ChatConverter();
+    }
+
+    /** Column holding the system message (an empty cell means no system message for that row). */
+    public ChatConverter system(String column) {
+        this.systemColumn = Objects.requireNonNull(column);
+        this.systemPrompt = null;
+        return this;
+    }
+
+    /** The same system message for every row. */
+    public ChatConverter systemPrompt(String prompt) {
+        this.systemPrompt = Objects.requireNonNull(prompt);
+        this.systemColumn = null;
+        return this;
+    }
+
+    /** Column holding the user message. */
+    public ChatConverter user(String column) {
+        this.userColumn = Objects.requireNonNull(column);
+        return this;
+    }
+
+    /** Column holding the assistant reply. */
+    public ChatConverter assistant(String column) {
+        this.assistantColumn = Objects.requireNonNull(column);
+        return this;
+    }
+
+    /** Drops rows whose user or assistant cell is empty instead of failing; see {@link #skippedRows()}. */
+    public ChatConverter skipIncompleteRows() {
+        this.skipIncomplete = true;
+        return this;
+    }
+
+    /** Rows dropped by the last write (with {@link #skipIncompleteRows()}). */
+    public long skippedRows() {
+        return skipped;
+    }
+
+    /** Writes one example per table row to {@code out}; returns the number written. Example: {@code .write(table, Path.of("train.jsonl"))}. */
+    public long write(Table table, Path out) {
+        requireColumns();
+        Column<?> system = systemColumn == null ? null : table.column(systemColumn);
+        Column<?> user = table.column(userColumn);
+        Column<?> assistant = table.column(assistantColumn);
+        return writeAtomically(out, g -> {
+            long n = 0;
+            for (int row = 0; row < table.rowCount(); row++) {
+                String sys = system == null ? systemPrompt : cell(system, row);
+                if (writeExample(g, row + 1, "row " + (row + 1), sys, cell(user, row), cell(assistant, row))) {
+                    n++;
+                }
+            }
+            return n;
+        });
+    }
+
+    /** Reads a CSV with a header row, streaming, and writes one example per data row. */
+    public long writeCsv(Path csv, Path out) {
+        requireColumns();
+        return writeAtomically(out, g -> {
+            try (CsvRows rows = new CsvRows(Files.newBufferedReader(csv, StandardCharsets.UTF_8))) {
+                List<String> header = rows.next();
+                if (header == null) {
+                    throw new DatasetException(0, csv + " is empty: expected a header row", null);
+                }
+                if (!header.isEmpty() && header.get(0).startsWith("\uFEFF")) {
+                    header.set(0, header.get(0).substring(1));
+                }
+                int sys = systemColumn == null ? -1 : index(header, systemColumn, csv);
+                int user = index(header, userColumn, csv);
+                int assistant = index(header, assistantColumn, csv);
+                long n = 0;
+                List<String> row;
+                while ((row = rows.next()) != null) {
+                    if (row.size() == 1 && row.get(0).isEmpty()) {
+                        continue;
+                    }
+                    String where = "CSV line " + rows.rowLine();
+                    String s = sys < 0 ? systemPrompt : field(row, sys);
+                    if (writeExample(g, rows.rowLine(), where, s, field(row, user), field(row, assistant))) {
+                        n++;
+                    }
+                }
+                return n;
+            }
+        });
+    }
+
+    private interface Body {
+        long write(JsonGenerator g) throws IOException;
+    }
+
+    private long writeAtomically(Path out, Body body) {
+        skipped = 0;
+        try {
+            Path tmp = DatasetSplit.temp(out);
+            long n;
+            try (OutputStream os = new BufferedOutputStream(Files.newOutputStream(tmp), 1 << 16);
+                 JsonGenerator g = JSON.createGenerator(os)) {
+                n = body.write(g);
+            } catch (IOException | RuntimeException e) {
+                Files.deleteIfExists(tmp);
+                throw e;
+            }
+            Files.move(tmp, out, StandardCopyOption.REPLACE_EXISTING);
+            return n;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + out + ": " + e.getMessage(), e);
+        }
+    }
+
+    private boolean writeExample(JsonGenerator g, long line, String where, String system, String user, String assistant) throws IOException {
+        if (isEmpty(user) || isEmpty(assistant)) {
+            if (skipIncomplete) {
+                skipped++;
+                return false;
+            }
+            String column = isEmpty(user) ? userColumn : assistantColumn;
+            throw new DatasetException(line, where + ": column '" + column + "' is empty; fill it or call skipIncompleteRows()", null);
+        }
+        g.writeStartObject();
+        g.writeArrayFieldStart("messages");
+        if (!isEmpty(system)) {
+            message(g, "system", system);
+        }
+        message(g, "user", user);
+        message(g, "assistant", assistant);
+        g.writeEndArray();
+        g.writeEndObject();
+        g.writeRaw('\n');
+        return true;
+    }
+
+    private static void message(JsonGenerator g, String role, String content) throws IOException {
+        g.writeStartObject();
+        g.writeStringField("role", role);
+        g.writeStringField("content", content);
+        g.writeEndObject();
+    }
+
+    private void requireColumns() {
+        List<String> missing = new ArrayList<>();
+        if (userColumn == null) {
+            missing.add("user(column)");
+        }
+        if (assistantColumn == null) {
+            missing.add("assistant(column)");
+        }
+        if (!missing.isEmpty()) {
+            throw new IllegalStateException("set " + String.join(" and ", missing) + " before writing");
+        }
+    }
+
+    private static int index(List<String> header, String column, Path csv) {
+        int i = header.indexOf(column);
+        if (i < 0) {
+            throw new DatasetException(1, csv + " has no column '" + column + "'; its columns are " + header, null);
+        }
+        return i;
+    }
+
+    private static String field(List<String> row, int i) {
+        return i < row.size() ? row.get(i) : "";
+    }
+
+    private static String cell(Column<?> column, int row) {
+        return column.isMissing(row) ? "" : column.getString(row);
+    }
+
+    private static boolean isEmpty(String s) {
+        return s == null || s.isBlank();
+    }
+}

@@ -1,0 +1,226 @@
+package dev.finetune4j.data;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Validates one chunk of whole lines: every rule that needs only the line itself. Line numbers here are local
+ * to the chunk; duplicates across lines, file-level checks and numbering are done when chunks are merged in order.
+ * One instance per thread (it reuses its scanner).
+ */
+final class ChunkValidator implements ExampleRules.Sink {
+
+    /** Settings shared by all chunks of one validation. */
+    record Settings(TokenCounter counter, MessageOverhead overhead, int tokenLimit, int maxProblems,
+                    Map<Category, Severity> severities) {
+        Severity severityOf(Category c) {
+            return severities.getOrDefault(c, c.defaultSeverity());
+        }
+    }
+
+    /** A problem with a line number local to its chunk and a message without the "Line N: " prefix. */
+    record LocalProblem(long line, String path, Category category, Severity severity, String text, String hint) {
+    }
+
+    /** What a chunk produced. */
+    static final class Result {
+        long lines;
+        long nonBlank;
+        long examples;
+        final List<LocalProblem> problems = new ArrayList<>();
+        LocalProblem firstError;
+        final Map<Category, Long> counts = new EnumMap<>(Category.class);
+        long[] hashes = new long[256];
+        int[] hashLines = new int[256];
+        int hashCount;
+        DatasetStats stats;
+
+        void addHash(long hash, long line) {
+            if (hashCount == hashes.length) {
+                hashes = Arrays.copyOf(hashes, hashCount * 2);
+                hashLines = Arrays.copyOf(hashLines, hashCount * 2);
+            }
+            hashes[hashCount] = hash;
+            hashLines[hashCount++] = (int) line;
+        }
+    }
+
+    private final Settings settings;
+    private final ExampleScanner scanner;
+    private final FastExampleScanner fast;
+    private Result result;
+    private long line;
+    private Method format;
+
+    ChunkValidator(Settings settings) {
+        this.settings = settings;
+        this.scanner = new ExampleScanner(settings.counter());
+        this.fast = settings.counter() == null ? new FastExampleScanner() : null;
+    }
+
+    /** Facts of a line: from the fast path when it can vouch for the line, else from Jackson (which may throw). */
+    private ExampleFacts scan(JsonlLines lines) throws IOException {
+        if (fast != null) {
+            ExampleFacts facts = fast.scan(lines.buffer(), lines.start(), lines.length());
+            if (facts != null) {
+                return facts;
+            }
+        }
+        return scanner.scan(lines.buffer(), lines.start(), lines.length());
+    }
+
+    /** Finds the format of the first JSON object in the chunk, or null if it has none. */
+    Method detect(byte[] data, int length) {
+        JsonlLines lines = new JsonlLines(data, length);
+        try {
+            while (lines.next()) {
+                if (lines.isBlank()) {
+                    continue;
+                }
+                try {
+                    ExampleFacts facts = scan(lines);
+                    if (facts.rootToken == JsonToken.START_OBJECT) {
+                        return ExampleRules.detect(facts);
+                    }
+                } catch (JsonProcessingException e) {
+                    // an invalid line says nothing about the format
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return null;
+    }
+
+    /** Validates the lines of {@code data[0, length)} as examples of {@code format} (null: the chunk has no object). */
+    Result validate(byte[] data, int length, Method format) {
+        this.result = new Result();
+        this.format = format;
+        result.stats = new DatasetStats(settings.counter() == null ? "none" : settings.counter().name(), settings.tokenLimit(),
+                settings.counter() != null);
+        JsonlLines lines = new JsonlLines(data, length);
+        try {
+            while (lines.next()) {
+                line = lines.lineNumber();
+                validateLine(lines);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        result.lines = lines.lineNumber();
+        return result;
+    }
+
+    private void validateLine(JsonlLines lines) throws IOException {
+        if (lines.isBlank()) {
+            add("", Category.BLANK_LINE, "the line is empty", Category.BLANK_LINE.defaultHint());
+            return;
+        }
+        result.nonBlank++;
+        ExampleFacts facts;
+        try {
+            facts = scan(lines);
+        } catch (JsonProcessingException e) {
+            add("", Category.INVALID_JSON, "invalid JSON" + describe(e), Category.INVALID_JSON.defaultHint());
+            return;
+        }
+        if (facts.rootToken != JsonToken.START_OBJECT) {
+            add("", Category.WRONG_TOP_LEVEL_TYPE, "the line is " + ExampleRules.typeName(facts.rootToken) + ", not a JSON object",
+                    Category.WRONG_TOP_LEVEL_TYPE.defaultHint());
+            return;
+        }
+        result.examples++;
+        ExampleRules.check(facts, format, this);
+        result.addHash(LineHash.of(lines.buffer(), lines.start(), lines.length()), line);
+        measure(facts);
+    }
+
+    private void measure(ExampleFacts f) {
+        MessageList main = format == Method.DPO ? f.inputMessages : f.messages;
+        int count = main.isArray() ? main.size() : 0;
+        DatasetStats stats = result.stats;
+        stats.addExample(count);
+        TokenCounter tokens = settings.counter();
+        if (tokens == null) {
+            return;
+        }
+        MessageOverhead overhead = settings.overhead();
+        int total = overhead.perExample() + f.toolTokens;
+        int trained = 0;
+        for (int i = 0; i < count; i++) {
+            MessageFacts m = main.get(i);
+            int t = messageTokens(m);
+            total += t;
+            stats.addRole(m.role, t);
+            if ("assistant".equals(m.role) && !m.weightZero() && format != Method.DPO) {
+                trained += m.textTokens;
+            }
+        }
+        if (format == Method.DPO) {
+            int preferred = outputTokens(f.preferred, true);
+            int rejected = outputTokens(f.nonPreferred, false);
+            total += Math.max(preferred, rejected);
+            for (int i = 0; f.preferred.isArray() && i < f.preferred.size(); i++) {
+                trained += f.preferred.get(i).textTokens;
+            }
+        }
+        stats.addTokens(total, trained);
+        if (total > settings.tokenLimit()) {
+            add("", Category.TOO_MANY_TOKENS, String.format("the example has %,d tokens, more than the %,d-token limit (%s)",
+                    total, settings.tokenLimit(), tokens.name()), Category.TOO_MANY_TOKENS.defaultHint());
+        }
+    }
+
+    private int outputTokens(MessageList out, boolean recordRole) {
+        int sum = 0;
+        for (int i = 0; out.isArray() && i < out.size(); i++) {
+            int t = messageTokens(out.get(i));
+            sum += t;
+            if (recordRole) {
+                result.stats.addRole("assistant (preferred)", t);
+            }
+        }
+        return sum;
+    }
+
+    private int messageTokens(MessageFacts m) {
+        MessageOverhead o = settings.overhead();
+        return o.perMessage() + m.roleTokens + m.textTokens + (m.hasName ? o.perName() : 0);
+    }
+
+    @Override
+    public void report(String path, Category category, String text, String hint) {
+        add(path, category, text, hint);
+    }
+
+    private void add(String path, Category category, String text, String hint) {
+        Severity severity = settings.severityOf(category);
+        result.counts.merge(category, 1L, Long::sum);
+        boolean keep = result.problems.size() < settings.maxProblems();
+        boolean first = severity == Severity.ERROR && result.firstError == null;
+        if (keep || first) {
+            LocalProblem p = new LocalProblem(line, path, category, severity, text, hint);
+            if (keep) {
+                result.problems.add(p);
+            }
+            if (first) {
+                result.firstError = p;
+            }
+        }
+    }
+
+    static String describe(JsonProcessingException e) {
+        String what = e.getOriginalMessage() == null ? "" : e.getOriginalMessage().replace('\n', ' ');
+        if (e.getLocation() != null && e.getLocation().getColumnNr() > 0) {
+            return " at column " + e.getLocation().getColumnNr() + ": " + what;
+        }
+        return ": " + what;
+    }
+}

@@ -1,0 +1,217 @@
+package dev.finetune4j.data;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.knowm.xchart.CategoryChart;
+import org.knowm.xchart.CategoryChartBuilder;
+import tech.tablesaw.api.DoubleColumn;
+import tech.tablesaw.api.LongColumn;
+import tech.tablesaw.api.StringColumn;
+import tech.tablesaw.api.Table;
+import tech.tablesaw.columns.numbers.NumberColumnFormatter;
+
+/**
+ * Size statistics of a dataset, gathered while it is validated: messages, tokens and trained (assistant) tokens
+ * per example, tokens per role. Tables are Tablesaw, histograms XChart.
+ * Example: {@code report.stats().table()} or {@code report.stats().histogram(DatasetStats.Metric.TOKENS)}.
+ */
+public final class DatasetStats {
+
+    /** A per-example measure. */
+    public enum Metric {
+        MESSAGES("messages per example"),
+        TOKENS("tokens per example"),
+        ASSISTANT_TOKENS("assistant tokens per example");
+
+        private final String label;
+
+        Metric(String label) {
+            this.label = label;
+        }
+
+        public String label() {
+            return label;
+        }
+    }
+
+    private final IntDistribution messages = new IntDistribution();
+    private final IntDistribution tokens = new IntDistribution();
+    private final IntDistribution assistantTokens = new IntDistribution();
+    private final Map<String, long[]> roles = new LinkedHashMap<>();
+    private final String tokenizer;
+    private final int tokenLimit;
+    private final boolean tokensCounted;
+
+    DatasetStats(String tokenizer, int tokenLimit, boolean tokensCounted) {
+        this.tokenizer = tokenizer;
+        this.tokenLimit = tokenLimit;
+        this.tokensCounted = tokensCounted;
+    }
+
+    void addExample(int messageCount) {
+        messages.add(messageCount);
+    }
+
+    void addTokens(int exampleTokens, int trainedTokens) {
+        tokens.add(exampleTokens);
+        assistantTokens.add(trainedTokens);
+    }
+
+    void addRole(String role, int messageTokens) {
+        long[] r = roles.computeIfAbsent(role == null ? "(none)" : role, k -> new long[2]);
+        r[0]++;
+        r[1] += messageTokens;
+    }
+
+    /** Adds another part's figures (chunks of one file are measured apart, then merged in order). */
+    void merge(DatasetStats other) {
+        messages.merge(other.messages);
+        tokens.merge(other.tokens);
+        assistantTokens.merge(other.assistantTokens);
+        other.roles.forEach((k, v) -> {
+            long[] r = roles.computeIfAbsent(k, x -> new long[2]);
+            r[0] += v[0];
+            r[1] += v[1];
+        });
+    }
+
+    /** The distribution of one measure. */
+    public IntDistribution distribution(Metric metric) {
+        return switch (metric) {
+            case MESSAGES -> messages;
+            case TOKENS -> tokens;
+            case ASSISTANT_TOKENS -> assistantTokens;
+        };
+    }
+
+    /** Whether token figures are available (the validator counted tokens). */
+    public boolean tokensCounted() {
+        return tokensCounted;
+    }
+
+    /** Name of the tokenizer used, e.g. {@code o200k_base}. */
+    public String tokenizer() {
+        return tokenizer;
+    }
+
+    /** Per-example token limit applied. */
+    public int tokenLimit() {
+        return tokenLimit;
+    }
+
+    /** Number of examples measured. */
+    public long examples() {
+        return messages.count();
+    }
+
+    /** Examples longer than the token limit. */
+    public long examplesOverLimit() {
+        return tokens.count() - tokens.countBetween(0, (long) tokenLimit + 1);
+    }
+
+    /** Tokens billed per epoch as the cookbook counts them: each example's tokens, capped at the token limit. */
+    public long billingTokensPerEpoch() {
+        return tokens.sumCappedAt(tokenLimit);
+    }
+
+    /** Total tokens per role: role, messages, tokens. */
+    public Map<String, long[]> roleTotals() {
+        Map<String, long[]> copy = new LinkedHashMap<>();
+        roles.forEach((k, v) -> copy.put(k, v.clone()));
+        return copy;
+    }
+
+    /** Tablesaw table: one row per measure with min, p5, p50, mean, p95, max (token rows only when counted). */
+    public Table table() {
+        List<Metric> metrics = new ArrayList<>(List.of(Metric.MESSAGES));
+        if (tokensCounted) {
+            metrics.add(Metric.TOKENS);
+            metrics.add(Metric.ASSISTANT_TOKENS);
+        }
+        StringColumn name = StringColumn.create("metric");
+        LongColumn min = LongColumn.create("min");
+        DoubleColumn p5 = DoubleColumn.create("p5");
+        DoubleColumn p50 = DoubleColumn.create("p50");
+        DoubleColumn mean = DoubleColumn.create("mean");
+        DoubleColumn p95 = DoubleColumn.create("p95");
+        LongColumn max = LongColumn.create("max");
+        LongColumn total = LongColumn.create("total");
+        for (Metric m : metrics) {
+            IntDistribution d = distribution(m);
+            name.append(m.label());
+            min.append(d.min());
+            p5.append(d.percentile(0.05));
+            p50.append(d.percentile(0.5));
+            mean.append(d.mean());
+            p95.append(d.percentile(0.95));
+            max.append(d.max());
+            total.append(d.sum());
+        }
+        for (DoubleColumn c : List.of(p5, p50, mean, p95)) {
+            c.setPrintFormatter(NumberColumnFormatter.fixedWithGrouping(1));
+        }
+        return Table.create("dataset stats (" + examples() + " examples" + (tokensCounted ? ", " + tokenizer : "") + ")",
+                name, min, p5, p50, mean, p95, max, total);
+    }
+
+    /** Tablesaw table of tokens per role: role, messages, tokens, share of all tokens. */
+    public Table rolesTable() {
+        StringColumn role = StringColumn.create("role");
+        LongColumn count = LongColumn.create("messages");
+        LongColumn tok = LongColumn.create("tokens");
+        DoubleColumn share = DoubleColumn.create("share");
+        long all = roles.values().stream().mapToLong(v -> v[1]).sum();
+        roles.forEach((k, v) -> {
+            role.append(k);
+            count.append(v[0]);
+            tok.append(v[1]);
+            share.append(all == 0 ? 0 : (double) v[1] / all);
+        });
+        share.setPrintFormatter(NumberColumnFormatter.percent(1));
+        return Table.create("tokens per role", role, count, tok, share);
+    }
+
+    /** Histogram of a measure in about {@code bins} equal-width bins. Example: {@code stats.histogram(Metric.TOKENS, 20)}. */
+    public CategoryChart histogram(Metric metric, int bins) {
+        IntDistribution d = distribution(metric);
+        long lo = d.min();
+        long hi = d.max();
+        long width = Math.max(1, (long) Math.ceil((hi - lo + 1) / (double) Math.max(1, bins)));
+        List<String> labels = new ArrayList<>();
+        List<Long> counts = new ArrayList<>();
+        for (long from = lo; from <= hi; from += width) {
+            long to = from + width;
+            labels.add(width == 1 ? Long.toString(from) : from + "-" + (to - 1));
+            counts.add(d.countBetween(from, to));
+        }
+        if (labels.isEmpty()) {
+            labels.add("0");
+            counts.add(0L);
+        }
+        CategoryChart chart = new CategoryChartBuilder().width(800).height(400)
+                .title(metric.label()).xAxisTitle(metric == Metric.MESSAGES ? "messages" : "tokens").yAxisTitle("examples").build();
+        chart.getStyler().setLegendVisible(false);
+        chart.getStyler().setXAxisLabelRotation(labels.size() > 10 ? 45 : 0);
+        chart.addSeries("examples", labels, counts);
+        return chart;
+    }
+
+    /** Histogram with 20 bins. */
+    public CategoryChart histogram(Metric metric) {
+        return histogram(metric, 20);
+    }
+
+    @Override
+    public String toString() {
+        StringBuilder s = new StringBuilder();
+        s.append("messages/example: ").append(messages);
+        if (tokensCounted) {
+            s.append("\ntokens/example (").append(tokenizer).append("): ").append(tokens);
+            s.append("\nassistant tokens/example: ").append(assistantTokens);
+            s.append("\nover the ").append(tokenLimit).append("-token limit: ").append(examplesOverLimit());
+        }
+        return s.toString();
+    }
+}

@@ -1,0 +1,293 @@
+package dev.finetune4j.data;
+
+import com.knuddels.jtokkit.api.EncodingType;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+/**
+ * Validates a JSONL training file for a fine-tuning method, streaming: memory stays constant whatever the file
+ * size (a few 4 MiB chunks in flight), except for duplicate detection, which keeps a 64-bit hash and a line number
+ * per distinct example (20 to 35 bytes each, see {@link LineHash}). Chunks of lines are checked on several threads
+ * and merged in file order, so the report is the same for any number of threads. The same validator runs in user
+ * code and in the local server.
+ *
+ * <pre>{@code
+ * ValidationReport report = DatasetValidator.forMethod(Method.SUPERVISED).model("gpt-4o-mini").validate(path);
+ * }</pre>
+ *
+ * By default tokens are counted with jtokkit in o200k_base with a 65,536-token limit per example, plus the
+ * cookbook's per-message overhead ({@link MessageOverhead#OPENAI_COOKBOOK}); {@link #model(String)} picks the
+ * encoding and limit of a model. Configure, then call {@code validate} as often as needed.
+ */
+public final class DatasetValidator {
+    /** OpenAI requires at least this many examples in a training file. */
+    public static final int OPENAI_MIN_EXAMPLES = 10;
+
+    private final Method method;
+    private TokenCounter counter;
+    private boolean countTokens = true;
+    private int tokenLimit = ModelLimits.DEFAULT_TOKEN_LIMIT;
+    private MessageOverhead overhead = MessageOverhead.OPENAI_COOKBOOK;
+    private int minExamples = OPENAI_MIN_EXAMPLES;
+    private int maxProblems = 100;
+    private final Map<Category, Severity> severities = new EnumMap<>(Category.class);
+    private int threads = Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors()));
+    private int chunkBytes = 4 << 20;
+
+    private DatasetValidator(Method method) {
+        this.method = Objects.requireNonNull(method, "method");
+    }
+
+    /** A validator for one method; {@code Method.AUTO} detects the format from the first example. */
+    public static DatasetValidator forMethod(Method method) {
+        return new DatasetValidator(method);
+    }
+
+    /** Uses the encoding and per-example token limit of an OpenAI model. Example: {@code .model("gpt-4.1-mini")}. */
+    public DatasetValidator model(String model) {
+        this.counter = TokenCounter.forModel(model);
+        this.tokenLimit = ModelLimits.tokenLimitFor(model);
+        this.countTokens = true;
+        return this;
+    }
+
+    /** Counts with a jtokkit encoding. Example: {@code .encoding(EncodingType.CL100K_BASE)}. */
+    public DatasetValidator encoding(EncodingType encoding) {
+        return tokenCounter(TokenCounter.of(encoding));
+    }
+
+    /** Counts with any tokenizer, e.g. the local server's: {@code .tokenCounter(TokenCounter.utf8Bytes())}. */
+    public DatasetValidator tokenCounter(TokenCounter counter) {
+        this.counter = Objects.requireNonNull(counter, "counter");
+        this.countTokens = true;
+        return this;
+    }
+
+    /** Maximum tokens per example; longer examples are reported as {@code too_many_tokens}. */
+    public DatasetValidator tokenLimit(int limit) {
+        if (limit <= 0) {
+            throw new IllegalArgumentException("token limit must be positive, got " + limit);
+        }
+        this.tokenLimit = limit;
+        return this;
+    }
+
+    /** Tokens the chat format adds around messages; default {@link MessageOverhead#OPENAI_COOKBOOK}. */
+    public DatasetValidator messageOverhead(MessageOverhead overhead) {
+        this.overhead = Objects.requireNonNull(overhead, "overhead");
+        return this;
+    }
+
+    /** Turns token counting on or off; off is several times faster, but then lengths and stats have no tokens. */
+    public DatasetValidator countTokens(boolean on) {
+        this.countTokens = on;
+        return this;
+    }
+
+    /** Fewest examples the file must hold ({@value #OPENAI_MIN_EXAMPLES} by default; use 1 for validation files). */
+    public DatasetValidator minExamples(int n) {
+        this.minExamples = Math.max(0, n);
+        return this;
+    }
+
+    /** How many problems the report keeps in full (all are counted). Default 100. */
+    public DatasetValidator maxProblems(int n) {
+        this.maxProblems = Math.max(0, n);
+        return this;
+    }
+
+    /** Changes how a category weighs. Example: {@code .severity(Category.TOO_MANY_TOKENS, Severity.ERROR)}. */
+    public DatasetValidator severity(Category category, Severity severity) {
+        severities.put(Objects.requireNonNull(category), Objects.requireNonNull(severity));
+        return this;
+    }
+
+    /**
+     * Threads that validate chunks of the file in parallel (default: the processors, at most 4). Results are
+     * the same for any number. With more than one, a custom {@link TokenCounter} must be thread-safe.
+     */
+    public DatasetValidator threads(int n) {
+        this.threads = Math.max(1, n);
+        return this;
+    }
+
+    /** Bytes per chunk handed to a thread (default 4 MiB); inputs smaller than a chunk stay on the calling thread. */
+    DatasetValidator chunkBytes(int n) {
+        this.chunkBytes = Math.max(16, n);
+        return this;
+    }
+
+    /** Validates a file. Example: {@code validator.validate(Path.of("train.jsonl"))}. */
+    public ValidationReport validate(Path file) {
+        try (InputStream in = Files.newInputStream(file)) {
+            return validate(in);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Validates a stream (not closed here). */
+    public ValidationReport validate(InputStream in) {
+        return new Run().validate(in);
+    }
+
+    private Severity severityOf(Category c) {
+        return severities.getOrDefault(c, c.defaultSeverity());
+    }
+
+    /** The state of one validation: chunks go to workers, results are merged in file order. */
+    private final class Run {
+        private final ChunkValidator.Settings settings;
+        private final ValidationReport.Builder report = new ValidationReport.Builder(maxProblems);
+        private final LongIntMap seen = new LongIntMap();
+        private final DatasetStats stats;
+        private final Severity duplicateSeverity = severityOf(Category.DUPLICATE_EXAMPLE);
+        private Method format = method == Method.AUTO ? null : method;
+        private long linesBefore;
+        private long nonBlank;
+        private long examples;
+        private long bytes;
+
+        Run() {
+            TokenCounter tokens = countTokens ? (counter != null ? counter : TokenCounter.of(EncodingType.O200K_BASE)) : null;
+            settings = new ChunkValidator.Settings(tokens, overhead, tokenLimit, maxProblems, new EnumMap<>(severities));
+            stats = new DatasetStats(tokens == null ? "none" : tokens.name(), tokenLimit, tokens != null);
+        }
+
+        ValidationReport validate(InputStream in) {
+            long started = System.nanoTime();
+            ChunkReader reader = new ChunkReader(in, chunkBytes);
+            ThreadLocal<ChunkValidator> validators = ThreadLocal.withInitial(() -> new ChunkValidator(settings));
+            ExecutorService pool = null;
+            Deque<Future<ChunkValidator.Result>> pending = new ArrayDeque<>();
+            Deque<ChunkReader.Chunk> inFlight = new ArrayDeque<>();
+            try {
+                ChunkReader.Chunk chunk;
+                while ((chunk = reader.next()) != null) {
+                    bytes += chunk.length();
+                    if (format == null) {
+                        format = validators.get().detect(chunk.data(), chunk.length());
+                    }
+                    ChunkReader.Chunk c = chunk;
+                    Method f = format;
+                    if (threads <= 1 || (pool == null && bytes < chunkBytes && pending.isEmpty())) {
+                        // small inputs (and threads(1)) stay on the caller's thread
+                        merge(validators.get().validate(c.data(), c.length(), f));
+                        reader.recycle(c);
+                        continue;
+                    }
+                    if (pool == null) {
+                        pool = Executors.newFixedThreadPool(threads, r -> {
+                            Thread t = new Thread(r, "dataset-validator");
+                            t.setDaemon(true);
+                            return t;
+                        });
+                    }
+                    pending.add(pool.submit(() -> validators.get().validate(c.data(), c.length(), f)));
+                    inFlight.add(c);
+                    if (pending.size() >= threads * 2) {
+                        merge(await(pending.poll()));
+                        reader.recycle(inFlight.poll());
+                    }
+                }
+                while (!pending.isEmpty()) {
+                    merge(await(pending.poll()));
+                    reader.recycle(inFlight.poll());
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read the dataset after line " + linesBefore + ": " + e.getMessage(), e);
+            } finally {
+                if (pool != null) {
+                    pool.shutdownNow();
+                }
+            }
+            if (nonBlank == 0) {
+                addFileProblem(Category.EMPTY_FILE, "The file has no examples", Category.EMPTY_FILE.defaultHint());
+            } else if (examples < minExamples) {
+                addFileProblem(Category.TOO_FEW_EXAMPLES, "The file has " + examples + (examples == 1 ? " example" : " examples")
+                        + "; at least " + minExamples + " are required", "Add examples: the file needs at least " + minExamples + ".");
+            }
+            return report.build(format, examples, linesBefore, bytes, stats, System.nanoTime() - started);
+        }
+
+        private ChunkValidator.Result await(Future<ChunkValidator.Result> f) {
+            try {
+                return f.get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("validation interrupted", e);
+            } catch (ExecutionException e) {
+                Throwable cause = e.getCause();
+                if (cause instanceof RuntimeException re) {
+                    throw re;
+                }
+                throw new IllegalStateException(cause);
+            }
+        }
+
+        /** Adds a chunk's results: numbers its lines, finds duplicates against all earlier lines, keeps file order. */
+        private void merge(ChunkValidator.Result r) {
+            long base = linesBefore;
+            List<Problem> duplicates = new ArrayList<>();
+            for (int i = 0; i < r.hashCount; i++) {
+                long line = base + r.hashLines[i];
+                int previous = seen.putIfAbsent(r.hashes[i], (int) Math.min(line, Integer.MAX_VALUE));
+                if (!LongIntMap.isAbsent(previous)) {
+                    report.count(Category.DUPLICATE_EXAMPLE, duplicateSeverity, 1);
+                    Problem p = new Problem(line, "", Category.DUPLICATE_EXAMPLE, duplicateSeverity,
+                            "Line " + line + ": the example is identical to line " + previous, Category.DUPLICATE_EXAMPLE.defaultHint());
+                    if (duplicates.size() < maxProblems || p.isError()) {
+                        duplicates.add(p);
+                    }
+                }
+            }
+            r.counts.forEach((c, n) -> report.count(c, settings.severityOf(c), n));
+            // keep problems in line order: the chunk's own (already ordered) and the duplicates found here
+            Problem firstChunkError = r.firstError == null ? null : numbered(r.firstError, base);
+            Problem firstDuplicateError = duplicates.stream().filter(Problem::isError).findFirst().orElse(null);
+            if (firstChunkError != null && (firstDuplicateError == null || firstChunkError.line() <= firstDuplicateError.line())) {
+                report.firstError(firstChunkError);
+            } else {
+                report.firstError(firstDuplicateError);
+            }
+            int i = 0;
+            int j = 0;
+            while (!report.full() && (i < r.problems.size() || j < duplicates.size())) {
+                boolean takeLocal = j >= duplicates.size()
+                        || (i < r.problems.size() && base + r.problems.get(i).line() <= duplicates.get(j).line());
+                report.keep(takeLocal ? numbered(r.problems.get(i++), base) : duplicates.get(j++));
+            }
+            stats.merge(r.stats);
+            linesBefore += r.lines;
+            nonBlank += r.nonBlank;
+            examples += r.examples;
+        }
+
+        private Problem numbered(ChunkValidator.LocalProblem p, long base) {
+            long line = base + p.line();
+            return new Problem(line, p.path(), p.category(), p.severity(), "Line " + line + ": " + p.text(), p.hint());
+        }
+
+        private void addFileProblem(Category category, String message, String hint) {
+            Severity severity = severityOf(category);
+            Problem p = new Problem(0, "", category, severity, message, hint);
+            report.count(category, severity, 1);
+            report.keep(p);
+            report.firstError(p);
+        }
+    }
+}

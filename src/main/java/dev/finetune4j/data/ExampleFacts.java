@@ -1,0 +1,44 @@
+package dev.finetune4j.data;
+
+import com.fasterxml.jackson.core.JsonToken;
+import java.util.ArrayList;
+import java.util.List;
+
+/** What the scanner learned about one line: enough for every format's rules and the token counts. Reused. */
+final class ExampleFacts {
+    JsonToken rootToken;
+    final List<String> keys = new ArrayList<>(8);
+    final MessageList messages = new MessageList("messages");
+    JsonToken toolsToken;
+    JsonToken parallelToken;
+    JsonToken functionsToken;
+    JsonToken inputToken;
+    final List<String> inputKeys = new ArrayList<>(4);
+    final MessageList inputMessages = new MessageList("input.messages");
+    JsonToken inputToolsToken;
+    JsonToken inputParallelToken;
+    final MessageList preferred = new MessageList("preferred_output");
+    final MessageList nonPreferred = new MessageList("non_preferred_output");
+    int toolTokens;
+
+    void reset() {
+        rootToken = null;
+        keys.clear();
+        messages.reset();
+        toolsToken = null;
+        parallelToken = null;
+        functionsToken = null;
+        inputToken = null;
+        inputKeys.clear();
+        inputMessages.reset();
+        inputToolsToken = null;
+        inputParallelToken = null;
+        preferred.reset();
+        nonPreferred.reset();
+        toolTokens = 0;
+    }
+
+    boolean hasKey(String key) {
+        return keys.contains(key);
+    }
+}

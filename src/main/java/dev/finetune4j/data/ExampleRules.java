@@ -1,0 +1,295 @@
+package dev.finetune4j.data;
+
+import com.fasterxml.jackson.core.JsonToken;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** The rules of each training-file format, applied to the facts of one line. The only place they are written. */
+final class ExampleRules {
+
+    /** Receives the problems of a line. {@code text} is the message without the "Line N: " prefix. */
+    interface Sink {
+        void report(String path, Category category, String text, String hint);
+    }
+
+    static final Set<String> ALL_ROLES = Set.of("system", "developer", "user", "assistant", "tool", "function");
+    private static final List<String> CHAT_ROLES = List.of("system", "user", "assistant", "tool");
+    private static final List<String> RFT_ROLES = List.of("developer", "user", "assistant", "tool");
+    private static final Map<String, List<String>> KEYS_BY_ROLE = Map.of(
+            "system", List.of("role", "content", "name"),
+            "developer", List.of("role", "content", "name"),
+            "user", List.of("role", "content", "name"),
+            "assistant", List.of("role", "content", "name", "weight", "tool_calls", "function_call", "refusal"),
+            "tool", List.of("role", "content", "tool_call_id"),
+            "function", List.of("role", "content", "name"));
+    private static final List<String> DPO_OUTPUT_KEYS = List.of("role", "content", "name");
+    private static final Set<String> SFT_KEYS = Set.of("messages", "tools", "parallel_tool_calls", "functions");
+    private static final Set<String> DPO_KEYS = Set.of("input", "preferred_output", "non_preferred_output");
+    private static final Set<String> DPO_INPUT_KEYS = Set.of("messages", "tools", "parallel_tool_calls");
+
+    private ExampleRules() {}
+
+    /** Picks the format of a file from its first example object. */
+    static Method detect(ExampleFacts f) {
+        if (f.hasKey("input") || f.hasKey("preferred_output") || f.hasKey("non_preferred_output")) {
+            return Method.DPO;
+        }
+        if (f.messages.present()) {
+            for (String key : f.keys) {
+                if (!SFT_KEYS.contains(key)) {
+                    return Method.REINFORCEMENT;
+                }
+            }
+            for (int i = 0; i < f.messages.size(); i++) {
+                if ("developer".equals(f.messages.get(i).role)) {
+                    return Method.REINFORCEMENT;
+                }
+            }
+        }
+        return Method.SUPERVISED;
+    }
+
+    static void check(ExampleFacts f, Method format, Sink sink) {
+        switch (format) {
+            case DPO -> checkPreference(f, sink);
+            case REINFORCEMENT -> checkReinforcement(f, sink);
+            default -> checkSupervised(f, sink);
+        }
+    }
+
+    private static void checkSupervised(ExampleFacts f, Sink sink) {
+        for (String key : f.keys) {
+            if (!SFT_KEYS.contains(key)) {
+                String hint = DPO_KEYS.contains(key)
+                        ? "This line looks like a preference (DPO) example; a supervised file needs {\"messages\": [...]} on every line."
+                        : "A supervised example accepts only messages, tools, parallel_tool_calls and functions.";
+                sink.report(key, Category.UNKNOWN_KEY, "unknown key '" + key + "' (a supervised example accepts messages, tools, parallel_tool_calls, functions)", hint);
+            }
+        }
+        if (!checkMessageList(f, f.messages, sink)) {
+            return;
+        }
+        boolean assistant = false;
+        boolean trained = false;
+        for (int i = 0; i < f.messages.size(); i++) {
+            MessageFacts m = f.messages.get(i);
+            checkMessage(f.messages, i, Method.SUPERVISED, sink);
+            if ("assistant".equals(m.role)) {
+                assistant = true;
+                trained |= !m.weightZero();
+            }
+        }
+        if (!assistant) {
+            sink.report("messages", Category.NO_ASSISTANT_MESSAGE, "messages has no assistant message",
+                    "Add {\"role\": \"assistant\", \"content\": \"...\"} with the answer the model should learn.");
+        } else if (!trained) {
+            sink.report("messages", Category.BAD_WEIGHT, "every assistant message has weight 0, so the example trains nothing",
+                    "Set \"weight\": 1 (or leave weight out) on at least one assistant message.");
+        }
+        checkTools(f.toolsToken, "tools", f.parallelToken, "parallel_tool_calls", sink);
+        if (f.functionsToken != null && f.functionsToken != JsonToken.START_ARRAY) {
+            sink.report("functions", Category.INVALID_TYPE, "functions must be an array of function definitions, got " + typeName(f.functionsToken),
+                    "Write \"functions\": [{\"name\": ..., \"parameters\": {...}}] or leave it out.");
+        }
+    }
+
+    private static void checkReinforcement(ExampleFacts f, Sink sink) {
+        if (!checkMessageList(f, f.messages, sink)) {
+            return;
+        }
+        for (int i = 0; i < f.messages.size(); i++) {
+            checkMessage(f.messages, i, Method.REINFORCEMENT, sink);
+        }
+        checkTools(f.toolsToken, "tools", null, null, sink);
+    }
+
+    private static void checkPreference(ExampleFacts f, Sink sink) {
+        for (String key : f.keys) {
+            if (!DPO_KEYS.contains(key)) {
+                String hint = key.equals("messages")
+                        ? "A preference example puts its prompt in \"input\": {\"messages\": [...]}, not in a top-level messages."
+                        : "A preference example accepts only input, preferred_output and non_preferred_output.";
+                sink.report(key, Category.UNKNOWN_KEY, "unknown key '" + key + "' (a preference example accepts input, preferred_output, non_preferred_output)", hint);
+            }
+        }
+        if (f.inputToken == null) {
+            sink.report("input", Category.MISSING_MESSAGES, "input is missing",
+                    "Add \"input\": {\"messages\": [{\"role\": \"user\", \"content\": \"...\"}]}.");
+        } else if (f.inputToken != JsonToken.START_OBJECT) {
+            sink.report("input", Category.INVALID_TYPE, "input must be an object with messages, got " + typeName(f.inputToken),
+                    "Write \"input\": {\"messages\": [...]}.");
+        } else {
+            for (String key : f.inputKeys) {
+                if (!DPO_INPUT_KEYS.contains(key)) {
+                    sink.report("input." + key, Category.UNKNOWN_KEY, "unknown key 'input." + key + "' (input accepts messages, tools, parallel_tool_calls)",
+                            Category.UNKNOWN_KEY.defaultHint());
+                }
+            }
+            if (checkMessageList(f, f.inputMessages, sink)) {
+                for (int i = 0; i < f.inputMessages.size(); i++) {
+                    checkMessage(f.inputMessages, i, Method.DPO, sink);
+                }
+            }
+            checkTools(f.inputToolsToken, "input.tools", f.inputParallelToken, "input.parallel_tool_calls", sink);
+        }
+        checkOutput(f.preferred, sink);
+        checkOutput(f.nonPreferred, sink);
+    }
+
+    private static void checkOutput(MessageList out, Sink sink) {
+        String name = out.path;
+        String hint = Category.BAD_DPO_OUTPUT.defaultHint();
+        if (!out.present()) {
+            sink.report(name, Category.BAD_DPO_OUTPUT, name + " is missing", hint);
+            return;
+        }
+        if (!out.isArray()) {
+            sink.report(name, Category.BAD_DPO_OUTPUT, name + " must be an array holding one assistant message, got " + typeName(out.token), hint);
+            return;
+        }
+        if (out.size() != 1) {
+            sink.report(name, Category.BAD_DPO_OUTPUT, name + " has " + out.size() + " messages; it must hold exactly one assistant message", hint);
+            return;
+        }
+        MessageFacts m = out.get(0);
+        String path = out.itemPath(0);
+        if (!m.isObject()) {
+            sink.report(path, Category.BAD_DPO_OUTPUT, path + " must be an assistant message object, got " + typeName(m.token), hint);
+            return;
+        }
+        if (!"assistant".equals(m.role)) {
+            String got = m.roleToken == null ? "has no role" : m.role == null ? "has a role that is not a string" : "has role '" + m.role + "'";
+            sink.report(path + ".role", Category.BAD_DPO_OUTPUT, path + " " + got + "; the output must be an assistant message", hint);
+            return;
+        }
+        for (String key : m.keys) {
+            if (!DPO_OUTPUT_KEYS.contains(key)) {
+                sink.report(path + "." + key, Category.UNKNOWN_KEY, path + " has unknown key '" + key + "' (a preference output accepts role, content, name)",
+                        "Preference outputs are plain text answers: keep role and content.");
+            }
+        }
+        checkContent(out, 0, m, sink);
+    }
+
+    /** Checks presence and type of a message array; false when its items cannot be checked. */
+    private static boolean checkMessageList(ExampleFacts f, MessageList list, Sink sink) {
+        if (!list.present()) {
+            String hint = f.hasKey("prompt") || f.hasKey("completion")
+                    ? "prompt/completion is the legacy completions format; write {\"messages\": [{\"role\": \"user\", ...}, {\"role\": \"assistant\", ...}]} instead."
+                    : Category.MISSING_MESSAGES.defaultHint();
+            sink.report(list.path, Category.MISSING_MESSAGES, list.path + " is missing", hint);
+            return false;
+        }
+        if (!list.isArray()) {
+            sink.report(list.path, Category.INVALID_TYPE, list.path + " must be an array of messages, got " + typeName(list.token),
+                    "Write \"" + list.path + "\": [{\"role\": \"user\", \"content\": \"...\"}, ...].");
+            return false;
+        }
+        if (list.size() == 0) {
+            sink.report(list.path, Category.MISSING_MESSAGES, list.path + " is empty", Category.MISSING_MESSAGES.defaultHint());
+            return false;
+        }
+        return true;
+    }
+
+    private static void checkMessage(MessageList list, int index, Method format, Sink sink) {
+        MessageFacts m = list.get(index);
+        if (!m.isObject()) {
+            sink.report(list.itemPath(index), Category.INVALID_TYPE, list.itemPath(index) + " must be a message object, got " + typeName(m.token),
+                    "Write each message as {\"role\": \"...\", \"content\": \"...\"}.");
+            return;
+        }
+        List<String> allowed = format == Method.REINFORCEMENT ? RFT_ROLES : CHAT_ROLES;
+        String methodName = format == Method.REINFORCEMENT ? "reinforcement" : format == Method.DPO ? "preference (DPO)" : "supervised";
+        if (m.roleToken == null) {
+            sink.report(list.itemPath(index) + ".role", Category.MISSING_ROLE, list.itemPath(index) + " has no role", "Add \"role\": one of " + String.join(", ", allowed) + ".");
+        } else if (m.roleToken != JsonToken.VALUE_STRING) {
+            sink.report(list.itemPath(index) + ".role", Category.INVALID_TYPE, list.itemPath(index) + ".role must be a string, got " + typeName(m.roleToken),
+                    "Use one of " + String.join(", ", allowed) + ".");
+        } else if (!ALL_ROLES.contains(m.role)) {
+            sink.report(list.itemPath(index) + ".role", Category.UNKNOWN_ROLE, list.itemPath(index) + ".role '" + m.role + "' is not one of " + String.join(", ", allowed),
+                    "Use one of " + String.join(", ", allowed) + ".");
+        } else if (!allowed.contains(m.role) && !(m.role.equals("function") && format != Method.REINFORCEMENT)) {
+            String instead = m.role.equals("developer") ? "system" : m.role.equals("system") ? "developer" : "one of " + String.join(", ", allowed);
+            sink.report(list.itemPath(index) + ".role", Category.ROLE_NOT_ALLOWED, list.itemPath(index) + ".role '" + m.role + "' is not allowed in " + methodName + " files (allowed: " + String.join(", ", allowed) + ")",
+                    "Use " + instead + " instead.");
+        }
+        List<String> keys = m.role == null ? null : KEYS_BY_ROLE.get(m.role);
+        if (keys != null) {
+            for (String key : m.keys) {
+                if (!keys.contains(key) && !key.equals("weight")) {
+                    sink.report(list.itemPath(index) + "." + key, Category.UNKNOWN_KEY, list.itemPath(index) + " has unknown key '" + key + "' (a " + m.role + " message accepts " + String.join(", ", keys) + ")",
+                            Category.UNKNOWN_KEY.defaultHint());
+                }
+            }
+        }
+        checkContent(list, index, m, sink);
+        if (m.weightToken != null) {
+            if (!"assistant".equals(m.role)) {
+                sink.report(list.itemPath(index) + ".weight", Category.BAD_WEIGHT, list.itemPath(index) + ".weight is set on a " + (m.role == null ? "message without a role" : m.role + " message") + "; only assistant messages take a weight",
+                        "Remove weight from this message.");
+            } else if (m.weightToken != JsonToken.VALUE_NUMBER_INT || !("0".equals(m.weightText) || "1".equals(m.weightText))) {
+                String got = m.weightText != null && m.weightToken != JsonToken.VALUE_STRING ? m.weightText : typeName(m.weightToken);
+                if (m.weightToken == JsonToken.VALUE_STRING) {
+                    got = "the string \"" + m.weightText + "\"";
+                }
+                sink.report(list.itemPath(index) + ".weight", Category.BAD_WEIGHT, list.itemPath(index) + ".weight must be 0 or 1, got " + got,
+                        "Use the number 0 (do not train on this message) or 1 (train on it).");
+            }
+        }
+        if (m.toolCallsToken != null && m.toolCallsToken != JsonToken.START_ARRAY && m.toolCallsToken != JsonToken.VALUE_NULL) {
+            sink.report(list.itemPath(index) + ".tool_calls", Category.INVALID_TYPE, list.itemPath(index) + ".tool_calls must be an array, got " + typeName(m.toolCallsToken),
+                    "Write \"tool_calls\": [{\"id\": \"...\", \"type\": \"function\", \"function\": {\"name\": \"...\", \"arguments\": \"{...}\"}}].");
+        }
+    }
+
+    /** Content rules; the path is built only when there is something to report. */
+    private static void checkContent(MessageList list, int index, MessageFacts m, Sink sink) {
+        JsonToken ct = m.contentToken;
+        if (ct != null && ct != JsonToken.VALUE_STRING && ct != JsonToken.VALUE_NULL && ct != JsonToken.START_ARRAY) {
+            sink.report(list.itemPath(index) + ".content", Category.INVALID_TYPE, list.itemPath(index) + ".content must be a string or an array of content parts, got " + typeName(ct),
+                    "Write the text as a JSON string: \"content\": \"...\".");
+            return;
+        }
+        if (m.partProblem != null) {
+            sink.report(list.itemPath(index) + "." + m.partPath, Category.INVALID_TYPE, list.itemPath(index) + "." + m.partPath + " " + m.partProblem,
+                    "Use {\"type\": \"text\", \"text\": \"...\"} or {\"type\": \"image_url\", \"image_url\": {\"url\": \"...\"}}.");
+            return;
+        }
+        if (!m.hasContent()) {
+            if ("assistant".equals(m.role) && (m.hasToolCalls() || m.hasFunctionCall)) {
+                return;
+            }
+            String what = ct == null ? "is missing" : ct == JsonToken.VALUE_NULL ? "is null" : "is empty";
+            String who = m.role == null ? "" : " (" + m.role + " message)";
+            sink.report(list.itemPath(index) + ".content", Category.MISSING_CONTENT, list.itemPath(index) + ".content " + what + who, Category.MISSING_CONTENT.defaultHint());
+        }
+    }
+
+    private static void checkTools(JsonToken tools, String toolsPath, JsonToken parallel, String parallelPath, Sink sink) {
+        if (tools != null && tools != JsonToken.START_ARRAY) {
+            sink.report(toolsPath, Category.INVALID_TYPE, toolsPath + " must be an array of tools, got " + typeName(tools),
+                    "Write \"tools\": [{\"type\": \"function\", \"function\": {...}}] or leave it out.");
+        }
+        if (parallel != null && parallel != JsonToken.VALUE_TRUE && parallel != JsonToken.VALUE_FALSE) {
+            sink.report(parallelPath, Category.INVALID_TYPE, parallelPath + " must be true or false, got " + typeName(parallel),
+                    "Write \"parallel_tool_calls\": false (or true) without quotes.");
+        }
+    }
+
+    static String typeName(JsonToken t) {
+        if (t == null) {
+            return "nothing";
+        }
+        return switch (t) {
+            case START_OBJECT -> "an object";
+            case START_ARRAY -> "an array";
+            case VALUE_STRING -> "a string";
+            case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> "a number";
+            case VALUE_TRUE, VALUE_FALSE -> "a boolean";
+            case VALUE_NULL -> "null";
+            default -> t.toString();
+        };
+    }
+}

@@ -1,0 +1,294 @@
+package dev.finetune4j.data;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import java.io.IOException;
+
+/**
+ * Reads one JSONL line with Jackson's streaming parser and records {@link ExampleFacts}; no tree is built. It
+ * serves when tokens are counted (it decodes the text for the tokenizer) and for every line the
+ * {@link FastExampleScanner} declines, so Jackson decides what is invalid JSON and words the error.
+ */
+final class ExampleScanner {
+    private static final JsonFactory FACTORY = new LineJsonFactory();
+    private static final String[] ROLES = {"user", "assistant", "system", "tool", "developer", "function"};
+    private static final byte[][] QUOTED_ROLES = new byte[ROLES.length][];
+
+    static {
+        for (int i = 0; i < ROLES.length; i++) {
+            QUOTED_ROLES[i] = ('"' + ROLES[i] + '"').getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        }
+    }
+
+    private final TokenCounter counter;
+    private final ExampleFacts facts = new ExampleFacts();
+    private byte[] buf;
+    private int off;
+    private int end;
+
+    /** @param counter counts text tokens, or null to skip text */
+    ExampleScanner(TokenCounter counter) {
+        this.counter = counter;
+    }
+
+    /** Scans {@code len} bytes at {@code off}; throws {@link JsonParseException} (with a column) on invalid JSON. */
+    ExampleFacts scan(byte[] b, int off, int len) throws IOException {
+        this.buf = b;
+        this.off = off;
+        this.end = off + len;
+        facts.reset();
+        try (JsonParser p = FACTORY.createParser(b, off, len)) {
+            JsonToken t = p.nextToken();
+            facts.rootToken = t;
+            if (t == JsonToken.START_OBJECT) {
+                scanTopLevel(p);
+            } else {
+                p.skipChildren();
+            }
+            if (p.nextToken() != null) {
+                throw new JsonParseException(p, "unexpected content after the end of the JSON value", p.currentTokenLocation());
+            }
+        }
+        return facts;
+    }
+
+    private void scanTopLevel(JsonParser p) throws IOException {
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+            String key = p.currentName();
+            JsonToken v = p.nextToken();
+            facts.keys.add(key);
+            switch (key) {
+                case "messages" -> scanMessages(p, v, facts.messages);
+                case "input" -> scanInput(p, v);
+                case "preferred_output" -> scanMessages(p, v, facts.preferred);
+                case "non_preferred_output" -> scanMessages(p, v, facts.nonPreferred);
+                case "tools" -> {
+                    facts.toolsToken = v;
+                    facts.toolTokens += countStrings(p);
+                }
+                case "functions" -> {
+                    facts.functionsToken = v;
+                    facts.toolTokens += countStrings(p);
+                }
+                case "parallel_tool_calls" -> facts.parallelToken = v;
+                default -> p.skipChildren();
+            }
+        }
+    }
+
+    private void scanInput(JsonParser p, JsonToken v) throws IOException {
+        facts.inputToken = v;
+        if (v != JsonToken.START_OBJECT) {
+            p.skipChildren();
+            return;
+        }
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+            String key = p.currentName();
+            JsonToken value = p.nextToken();
+            facts.inputKeys.add(key);
+            switch (key) {
+                case "messages" -> scanMessages(p, value, facts.inputMessages);
+                case "tools" -> {
+                    facts.inputToolsToken = value;
+                    facts.toolTokens += countStrings(p);
+                }
+                case "parallel_tool_calls" -> facts.inputParallelToken = value;
+                default -> p.skipChildren();
+            }
+        }
+    }
+
+    private void scanMessages(JsonParser p, JsonToken v, MessageList list) throws IOException {
+        list.token = v;
+        if (v != JsonToken.START_ARRAY) {
+            p.skipChildren();
+            return;
+        }
+        JsonToken item;
+        while ((item = p.nextToken()) != JsonToken.END_ARRAY) {
+            MessageFacts m = list.add();
+            m.token = item;
+            if (item == JsonToken.START_OBJECT) {
+                scanMessage(p, m);
+            } else {
+                p.skipChildren();
+            }
+        }
+    }
+
+    private void scanMessage(JsonParser p, MessageFacts m) throws IOException {
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+            String key = p.currentName();
+            JsonToken v = p.nextToken();
+            m.keys.add(key);
+            switch (key) {
+                case "role" -> {
+                    m.roleToken = v;
+                    if (v == JsonToken.VALUE_STRING) {
+                        m.role = role(p);
+                        if (counter != null) {
+                            m.roleTokens = counter.count(m.role);
+                        }
+                    } else {
+                        p.skipChildren();
+                    }
+                }
+                case "content" -> scanContent(p, v, m);
+                case "weight" -> {
+                    m.weightToken = v;
+                    if (v.isScalarValue()) {
+                        m.weightText = p.getText();
+                    } else {
+                        p.skipChildren();
+                    }
+                }
+                case "name" -> {
+                    m.hasName = v != JsonToken.VALUE_NULL;
+                    m.textTokens += countStrings(p);
+                }
+                case "tool_calls" -> {
+                    m.toolCallsToken = v;
+                    m.textTokens += countStrings(p);
+                }
+                case "function_call" -> {
+                    m.hasFunctionCall = v != JsonToken.VALUE_NULL;
+                    m.textTokens += countStrings(p);
+                }
+                default -> m.textTokens += countStrings(p);
+            }
+        }
+    }
+
+    /** The role string; the usual roles are matched on the raw bytes, without decoding a new string. */
+    private String role(JsonParser p) throws IOException {
+        int at = off + (int) p.currentTokenLocation().getByteOffset();
+        for (int i = 0; i < QUOTED_ROLES.length; i++) {
+            byte[] quoted = QUOTED_ROLES[i];
+            if (at + quoted.length <= end
+                    && java.util.Arrays.equals(buf, at, at + quoted.length, quoted, 0, quoted.length)) {
+                return ROLES[i];
+            }
+        }
+        return p.getText();
+    }
+
+    private void scanContent(JsonParser p, JsonToken v, MessageFacts m) throws IOException {
+        m.contentToken = v;
+        if (v == JsonToken.VALUE_STRING) {
+            if (counter != null) {
+                String text = p.getText();
+                m.contentEmpty = text.isEmpty();
+                m.textTokens += counter.count(text);
+            } else {
+                // the token starts at the opening quote; an empty string is two quotes in a row
+                int at = off + (int) p.currentTokenLocation().getByteOffset();
+                m.contentEmpty = at + 1 < end && buf[at + 1] == '"';
+            }
+        } else if (v == JsonToken.START_ARRAY) {
+            int index = 0;
+            JsonToken part;
+            while ((part = p.nextToken()) != JsonToken.END_ARRAY) {
+                scanPart(p, part, m, index++);
+            }
+            m.contentEmpty = index == 0;
+        } else {
+            p.skipChildren();
+        }
+    }
+
+    private void scanPart(JsonParser p, JsonToken part, MessageFacts m, int index) throws IOException {
+        if (part != JsonToken.START_OBJECT) {
+            p.skipChildren();
+            partProblem(m, index, "must be an object such as {\"type\": \"text\", \"text\": \"...\"}");
+            return;
+        }
+        String type = null;
+        boolean hasText = false;
+        boolean textIsString = true;
+        boolean hasImage = false;
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+            String key = p.currentName();
+            JsonToken v = p.nextToken();
+            switch (key) {
+                case "type" -> {
+                    if (v == JsonToken.VALUE_STRING) {
+                        type = p.getText();
+                    } else {
+                        p.skipChildren();
+                    }
+                }
+                case "text" -> {
+                    hasText = true;
+                    if (v == JsonToken.VALUE_STRING) {
+                        if (counter != null) {
+                            m.textTokens += counter.count(p.getText());
+                        }
+                    } else {
+                        textIsString = false;
+                        p.skipChildren();
+                    }
+                }
+                case "image_url" -> {
+                    hasImage = v == JsonToken.START_OBJECT;
+                    p.skipChildren();
+                }
+                default -> p.skipChildren();
+            }
+        }
+        String problem = partProblem(type, hasText, textIsString, hasImage);
+        if (problem != null) {
+            partProblem(m, index, problem);
+        }
+    }
+
+    /** What is wrong with a content part, or null. Shared with {@link FastExampleScanner}. */
+    static String partProblem(String type, boolean hasText, boolean textIsString, boolean hasImage) {
+        if (type == null) {
+            return "has no \"type\"; use \"text\" or \"image_url\"";
+        }
+        if (type.equals("text")) {
+            return hasText && textIsString ? null : "is a text part without a \"text\" string";
+        }
+        if (type.equals("image_url")) {
+            return hasImage ? null : "is an image part without an \"image_url\" object";
+        }
+        return "has type '" + type + "'; training files accept only \"text\" and \"image_url\" parts";
+    }
+
+    private static void partProblem(MessageFacts m, int index, String problem) {
+        if (m.partProblem == null) {
+            m.partPath = "content[" + index + "]";
+            m.partProblem = problem;
+        }
+    }
+
+    /** Tokens of every string (and key) in the current value, or 0 after skipping it when nothing is counted. */
+    private int countStrings(JsonParser p) throws IOException {
+        if (counter == null) {
+            p.skipChildren();
+            return 0;
+        }
+        JsonToken t = p.currentToken();
+        if (t == JsonToken.VALUE_STRING) {
+            return counter.count(p.getText());
+        }
+        if (!t.isStructStart()) {
+            return t == JsonToken.VALUE_NULL ? 0 : counter.count(p.getText());
+        }
+        int tokens = 0;
+        int depth = 1;
+        while (depth > 0) {
+            t = p.nextToken();
+            if (t.isStructStart()) {
+                depth++;
+            } else if (t.isStructEnd()) {
+                depth--;
+            } else if (t == JsonToken.FIELD_NAME || t == JsonToken.VALUE_STRING) {
+                tokens += counter.count(p.getText());
+            }
+        }
+        return tokens;
+    }
+}

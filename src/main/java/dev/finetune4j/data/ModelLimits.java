@@ -1,0 +1,51 @@
+package dev.finetune4j.data;
+
+import com.knuddels.jtokkit.api.EncodingType;
+
+/**
+ * Tokenizer encodings and per-example training token limits of OpenAI models. Fine-tuned model names
+ * ({@code ft:gpt-4o-mini-2024-07-18:org::id}) resolve to their base model.
+ *
+ * <p>Limits follow OpenAI's fine-tuning guide: 65,536 tokens per training example for the gpt-4o and gpt-4.1
+ * families, 16,385 for gpt-3.5-turbo-0125/1106, 4,096 for gpt-3.5-turbo-0613, 8,192 for gpt-4-0613, 16,384 for
+ * babbage-002 and davinci-002. Reasoning models (o-series) and unknown models get 65,536; pass an explicit limit
+ * when you know better.
+ */
+public final class ModelLimits {
+    /** Limit used for models this table does not know. */
+    public static final int DEFAULT_TOKEN_LIMIT = 65_536;
+
+    private ModelLimits() {}
+
+    /** o200k_base for gpt-4o, gpt-4.1, gpt-4.5, gpt-5 and o-series models; cl100k_base for gpt-3.5, gpt-4 and the 002 models. */
+    public static EncodingType encodingFor(String model) {
+        String m = TokenCounter.Registry.normalise(model);
+        if (m.startsWith("gpt-3.5") || m.startsWith("babbage-002") || m.startsWith("davinci-002")
+                || m.startsWith("text-embedding") || (m.startsWith("gpt-4") && !isO200kGpt4(m))) {
+            return EncodingType.CL100K_BASE;
+        }
+        return EncodingType.O200K_BASE;
+    }
+
+    private static boolean isO200kGpt4(String m) {
+        return m.startsWith("gpt-4o") || m.startsWith("gpt-4.1") || m.startsWith("gpt-4.5") || m.startsWith("chatgpt-4o");
+    }
+
+    /** Training token limit per example. Example: {@code ModelLimits.tokenLimitFor("gpt-3.5-turbo")} is 16,385. */
+    public static int tokenLimitFor(String model) {
+        String m = TokenCounter.Registry.normalise(model);
+        if (m.startsWith("gpt-3.5-turbo-0613")) {
+            return 4_096;
+        }
+        if (m.startsWith("gpt-3.5")) {
+            return 16_385;
+        }
+        if (m.startsWith("babbage-002") || m.startsWith("davinci-002")) {
+            return 16_384;
+        }
+        if (m.startsWith("gpt-4") && !isO200kGpt4(m)) {
+            return 8_192;
+        }
+        return DEFAULT_TOKEN_LIMIT;
+    }
+}

@@ -1,0 +1,85 @@
+package dev.finetune4j.data;
+
+import com.knuddels.jtokkit.Encodings;
+import com.knuddels.jtokkit.api.Encoding;
+import com.knuddels.jtokkit.api.EncodingRegistry;
+import com.knuddels.jtokkit.api.EncodingType;
+import java.nio.charset.StandardCharsets;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.function.ToIntFunction;
+
+/**
+ * Counts the tokens of a piece of text. Chat overhead (tokens per message, reply priming) is added by the
+ * validator on top of these counts, see {@link MessageOverhead}.
+ * Example: {@code TokenCounter.forModel("gpt-4o-mini").count("Hello")}.
+ */
+@FunctionalInterface
+public interface TokenCounter {
+
+    /** Number of tokens of {@code text}. */
+    int count(String text);
+
+    /** A name for reports, e.g. {@code o200k_base}. */
+    default String name() {
+        return "custom";
+    }
+
+    /** jtokkit counting in the encoding of an OpenAI model. Example: {@code TokenCounter.forModel("gpt-4.1")}. */
+    static TokenCounter forModel(String model) {
+        return of(ModelLimits.encodingFor(model));
+    }
+
+    /** jtokkit counting in a given encoding. Example: {@code TokenCounter.of(EncodingType.CL100K_BASE)}. */
+    static TokenCounter of(EncodingType type) {
+        Encoding encoding = Registry.INSTANCE.getEncoding(type);
+        return new TokenCounter() {
+            @Override
+            public int count(String text) {
+                // special-token strings in training data are ordinary text, as the API treats them
+                return encoding.countTokensOrdinary(text);
+            }
+
+            @Override
+            public String name() {
+                return type.getName();
+            }
+        };
+    }
+
+    /** Wraps any counting function, e.g. a byte-level tokenizer: {@code TokenCounter.of("bytes", s -> ...)}. */
+    static TokenCounter of(String name, ToIntFunction<String> counter) {
+        Objects.requireNonNull(counter, "counter");
+        return new TokenCounter() {
+            @Override
+            public int count(String text) {
+                return counter.applyAsInt(text);
+            }
+
+            @Override
+            public String name() {
+                return name;
+            }
+        };
+    }
+
+    /** One token per UTF-8 byte, as a byte-level model sees text. */
+    static TokenCounter utf8Bytes() {
+        return of("utf8_bytes", s -> s.getBytes(StandardCharsets.UTF_8).length);
+    }
+
+    /** Lazily loaded jtokkit encodings (loading one takes a few hundred milliseconds). */
+    final class Registry {
+        static final EncodingRegistry INSTANCE = Encodings.newLazyEncodingRegistry();
+
+        private Registry() {}
+
+        static String normalise(String model) {
+            String m = model.toLowerCase(Locale.ROOT).trim();
+            if (m.startsWith("ft:")) {
+                m = m.substring(3);
+            }
+            return m;
+        }
+    }
+}

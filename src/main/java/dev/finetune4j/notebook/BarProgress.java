@@ -1,0 +1,58 @@
+package dev.finetune4j.notebook;
+
+import java.io.PrintStream;
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import me.tongfei.progressbar.ConsoleProgressBarConsumer;
+import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarBuilder;
+import me.tongfei.progressbar.ProgressBarStyle;
+
+/**
+ * A terminal progress bar over the training steps (progressbar library). Before training starts (validating,
+ * queued) the status is printed as a line; the bar appears with the first step and shows status and losses
+ * beside it; its ETA comes from the step rate.
+ */
+final class BarProgress implements Progress {
+    /** Rendered width; a fixed width keeps the library from probing a terminal JShell's agent does not have. */
+    private static final int WIDTH = 110;
+
+    private final PrintStream out;
+    private ProgressBar bar;
+    private String lastStatus;
+
+    BarProgress(PrintStream out) {
+        this.out = out;
+    }
+
+    @Override
+    public void update(Snapshot s) {
+        if (bar == null && s.totalSteps() > 0) {
+            boolean utf8 = Charset.defaultCharset().equals(StandardCharsets.UTF_8);
+            bar = new ProgressBarBuilder().setTaskName(s.jobId()).setInitialMax(s.totalSteps())
+                    .setStyle(utf8 ? ProgressBarStyle.UNICODE_BLOCK : ProgressBarStyle.ASCII)
+                    .setConsumer(new ConsoleProgressBarConsumer(out, WIDTH))
+                    .setUpdateIntervalMillis(250).setUnit(" steps", 1)
+                    // a bar attached to a job already under way starts from its current step
+                    .startsFrom(s.step(), Duration.ZERO)
+                    .build();
+        }
+        if (bar == null) {
+            if (!s.status().equals(lastStatus)) {
+                out.println(s.line());
+                out.flush();
+            }
+        } else {
+            bar.maxHint(s.totalSteps());
+            bar.stepTo(s.step());
+            bar.setExtraMessage(s.extra());
+        }
+        lastStatus = s.status();
+    }
+
+    @Override
+    public void close() {
+        if (bar != null) bar.close();
+    }
+}

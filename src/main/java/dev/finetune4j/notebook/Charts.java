@@ -1,0 +1,105 @@
+package dev.finetune4j.notebook;
+
+import dev.finetune4j.notebook.kernel.Kernel;
+import java.awt.GraphicsEnvironment;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import javax.swing.JFrame;
+import javax.swing.SwingUtilities;
+import javax.swing.WindowConstants;
+import org.knowm.xchart.BitmapEncoder;
+import org.knowm.xchart.VectorGraphicsEncoder;
+import org.knowm.xchart.XChartPanel;
+import org.knowm.xchart.internal.chartpart.Chart;
+
+/**
+ * Saving and showing charts: PNG or SVG files, PNG bytes for notebooks, a window from JShell when a display
+ * exists, inline output in a notebook kernel. Example: {@code Charts.save(run.plot(), Path.of("loss.png"))}.
+ */
+public final class Charts {
+    private Charts() {}
+
+    /** Writes the chart as PNG or SVG, chosen by the file extension; returns the path. Example: {@code Charts.save(chart, Path.of("loss.svg"))}. */
+    public static Path save(Chart<?, ?> chart, Path path) {
+        String name = path.getFileName().toString().toLowerCase(Locale.ROOT);
+        try {
+            Path parent = path.toAbsolutePath().getParent();
+            if (parent != null) Files.createDirectories(parent);
+            try (OutputStream out = Files.newOutputStream(path)) {
+                if (name.endsWith(".svg")) {
+                    VectorGraphicsEncoder.saveVectorGraphic(chart, out, VectorGraphicsEncoder.VectorGraphicsFormat.SVG);
+                } else if (name.endsWith(".png")) {
+                    BitmapEncoder.saveBitmap(chart, out, BitmapEncoder.BitmapFormat.PNG);
+                } else {
+                    throw new IllegalArgumentException("save a chart as .png or .svg, not " + path.getFileName());
+                }
+            }
+            return path;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the chart to " + path, e);
+        }
+    }
+
+    /** Writes the chart as PNG or SVG to a path given as a string. Example: {@code Charts.save(chart, "loss.png")}. */
+    public static Path save(Chart<?, ?> chart, String path) {
+        return save(chart, Path.of(path));
+    }
+
+    /** The chart as PNG bytes. Example: {@code byte[] png = Charts.png(run.plot())}. */
+    public static byte[] png(Chart<?, ?> chart) {
+        try {
+            return BitmapEncoder.getBitmapBytes(chart, BitmapEncoder.BitmapFormat.PNG);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The chart as an SVG document. Example: {@code String svg = Charts.svg(run.plot())}. */
+    public static String svg(Chart<?, ?> chart) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try {
+            VectorGraphicsEncoder.saveVectorGraphic(chart, out, VectorGraphicsEncoder.VectorGraphicsFormat.SVG);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toString(StandardCharsets.UTF_8);
+    }
+
+    /** The chart drawn into an image. Example: {@code BufferedImage img = Charts.image(run.plot())}. */
+    public static BufferedImage image(Chart<?, ?> chart) {
+        return BitmapEncoder.getBufferedImage(chart);
+    }
+
+    /**
+     * Shows the chart where the user is: inline in a notebook kernel, in a window when a display exists, else
+     * saved to a temporary PNG whose path is printed. Example: {@code Charts.show(run.plot())}.
+     */
+    public static void show(Chart<?, ?> chart) {
+        if (Kernel.current().display(chart)) return;
+        if (!GraphicsEnvironment.isHeadless()) {
+            SwingUtilities.invokeLater(() -> {
+                JFrame frame = new JFrame(chart.getTitle() == null ? "finetune4j" : chart.getTitle());
+                // closing the window must never end the JShell session
+                frame.setDefaultCloseOperation(WindowConstants.DISPOSE_ON_CLOSE);
+                frame.add(new XChartPanel<>(chart));
+                frame.pack();
+                frame.setVisible(true);
+            });
+            return;
+        }
+        try {
+            Path file = Files.createTempFile("finetune4j-chart-", ".png");
+            save(chart, file);
+            System.out.println("no display: chart saved to " + file);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

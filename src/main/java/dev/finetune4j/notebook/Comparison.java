@@ -1,0 +1,263 @@
+package dev.finetune4j.notebook;
+
+import dev.finetune4j.api.FineTuningJobCheckpoint;
+import dev.finetune4j.notebook.kernel.HtmlTable;
+import dev.finetune4j.notebook.kernel.MimeBundle;
+import dev.finetune4j.notebook.kernel.Renderable;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import org.knowm.xchart.XYChart;
+import tech.tablesaw.api.DoubleColumn;
+import tech.tablesaw.api.IntColumn;
+import tech.tablesaw.api.StringColumn;
+import tech.tablesaw.api.Table;
+import tech.tablesaw.columns.Column;
+
+/**
+ * Several runs side by side: any metric overlaid on one chart, a table of what differs in their configs, their
+ * final and best metrics, and the best run or checkpoint by a chosen metric. Example:
+ * {@code ft.compare(a, b).plot("valid_loss")}.
+ */
+public final class Comparison implements Renderable {
+    private final List<Run> runs;
+
+    Comparison(List<Run> runs) {
+        if (runs.isEmpty()) throw new IllegalArgumentException("nothing to compare: no runs");
+        this.runs = List.copyOf(runs);
+    }
+
+    /** The runs compared, in order. Example: {@code cmp.runs().get(0).id()}. */
+    public List<Run> runs() {
+        return runs;
+    }
+
+    /**
+     * Waits for every run to end. A run that fails or is cancelled does not stop the wait: it is reported in a
+     * line and shows its status in the tables. Example: {@code ft.sweep(job, grid).await().table()}.
+     */
+    public Comparison await() {
+        for (Run r : runs) {
+            try {
+                r.await();
+            } catch (RunFailedException e) {
+                r.out().println(e.getMessage());
+            }
+        }
+        return this;
+    }
+
+    /** The train loss of every run on one chart. Example: {@code Charts.save(cmp.plot(), "compare.png")}. */
+    public XYChart plot() {
+        return plot(Metrics.TRAIN_LOSS);
+    }
+
+    /** One metric of every run on one chart, a line per run labelled by what differs. Example: {@code cmp.plot("valid_loss")}. */
+    public XYChart plot(String metric) {
+        return plot(metric, 0);
+    }
+
+    /** One metric of every run, EMA-smoothed with weight {@code smoothing} in [0, 1). Example: {@code cmp.plot("train_loss", 0.8)}. */
+    public XYChart plot(String metric, double smoothing) {
+        Plot p = Plot.overlay().metrics(metric).smooth(smoothing).title(metric);
+        List<String> labels = labels();
+        for (int i = 0; i < runs.size(); i++) {
+            Table m = runs.get(i).metrics();
+            if (m.columnNames().contains(metric)) p.add(labels.get(i), m);
+        }
+        return p.chart();
+    }
+
+    /**
+     * A row per run: its id, a label, and the config fields whose values differ between the runs (model, method,
+     * hyperparameters, seed, suffix, files, metadata). Example: {@code cmp.config()}.
+     */
+    public Table config() {
+        List<Map<String, Object>> configs = configs();
+        Table t = Table.create("config", StringColumn.create("id", runs.stream().map(Run::id).toList()),
+                StringColumn.create("label", labels()));
+        for (String key : differing(configs)) {
+            t.addColumns(Tables.mixed(key, configs.stream().map(c -> c.get(key)).toList()));
+        }
+        return t;
+    }
+
+    /**
+     * A row per run: id, status, steps, and the final and best value of every metric (lowest loss, highest
+     * accuracy). Example: {@code cmp.metrics().sortAscendingOn("final_valid_loss")}.
+     */
+    public Table metrics() {
+        List<Table> summaries = runs.stream().map(Run::summary).toList();
+        Set<String> columns = new LinkedHashSet<>();
+        for (Table s : summaries) {
+            for (String c : s.columnNames()) if (c.startsWith("final_") || c.startsWith("best_")) columns.add(c);
+        }
+        Table t = Table.create("metrics", StringColumn.create("id", runs.stream().map(Run::id).toList()),
+                StringColumn.create("status", summaries.stream().map(s -> s.stringColumn("status").get(0)).toList()),
+                IntColumn.create("steps", summaries.stream().mapToInt(s -> s.intColumn("steps").get(0)).toArray()),
+                Tables.doubles("duration_s", summaries.stream().map(s -> value(s, "duration_s")).toList()));
+        for (String c : orderMetricColumns(columns)) {
+            t.addColumns(Tables.doubles(c, summaries.stream().map(s -> value(s, c)).toList()));
+        }
+        return t;
+    }
+
+    /** {@link #config()} and {@link #metrics()} in one table. Example: {@code cmp.table()}. */
+    public Table table() {
+        Table t = config().copy().setName("comparison");
+        Table m = metrics();
+        for (Column<?> c : m.columns()) if (!c.name().equals("id")) t.addColumns(c.copy());
+        return t;
+    }
+
+    /**
+     * The run whose final value of {@code metric} is best (lowest loss, highest accuracy); runs without it are
+     * skipped. Example: {@code cmp.best("valid_loss").chat("Hi")}.
+     */
+    public Run best(String metric) {
+        Table m = metrics();
+        String col = "final_" + metric;
+        if (!m.columnNames().contains(col)) throw new IllegalArgumentException("no run reported " + metric);
+        DoubleColumn values = m.doubleColumn(col);
+        int best = -1;
+        for (int i = 0; i < values.size(); i++) {
+            if (values.isMissing(i)) continue;
+            if (best < 0 || Metrics.better(metric, values.get(i), values.get(best))) best = i;
+        }
+        if (best < 0) throw new IllegalArgumentException("no run reported " + metric);
+        return runs.get(best);
+    }
+
+    /** Every run's checkpoints in one table, with a {@code run} column. Example: {@code cmp.checkpoints()}. */
+    public Table checkpoints() {
+        Table all = null;
+        for (Run r : runs) {
+            Table c = r.checkpoints();
+            c.insertColumn(0, StringColumn.create("run", java.util.Collections.nCopies(c.rowCount(), r.id())));
+            all = all == null ? c : appendAligned(all, c);
+        }
+        return all.setName("checkpoints");
+    }
+
+    /**
+     * The checkpoint, over all runs, with the best value of {@code metric} (lowest loss, highest accuracy); chat
+     * with it through {@code run.chat(prompt, checkpoint)}. Example: {@code cmp.bestCheckpoint("full_valid_loss")}.
+     */
+    public FineTuningJobCheckpoint bestCheckpoint(String metric) {
+        FineTuningJobCheckpoint best = null;
+        double bestValue = Double.NaN;
+        for (Run r : runs) {
+            for (FineTuningJobCheckpoint c : r.checkpointList()) {
+                Double v = Tables.checkpointMetrics(c.metrics()).get(metric);
+                if (v != null && (best == null || Metrics.better(metric, v, bestValue))) {
+                    best = c;
+                    bestValue = v;
+                }
+            }
+        }
+        if (best == null) throw new IllegalArgumentException("no checkpoint of these runs has metric " + metric);
+        return best;
+    }
+
+    /** The run a checkpoint belongs to. Example: {@code cmp.runOf(cmp.bestCheckpoint("valid_loss"))}. */
+    public Run runOf(FineTuningJobCheckpoint checkpoint) {
+        return runs.stream().filter(r -> r.id().equals(checkpoint.fineTuningJobId())).findFirst().orElseThrow(() ->
+                new IllegalArgumentException(checkpoint.id() + " belongs to none of these runs"));
+    }
+
+    /** Legend labels: what differs in each run's config, else its id. Example: {@code cmp.labels()} → {@code [learning_rate_multiplier=0.5, learning_rate_multiplier=2]}. */
+    public List<String> labels() {
+        List<Map<String, Object>> configs = configs();
+        List<String> keys = differing(configs).stream().filter(k -> !k.equals("suffix") && !k.startsWith("metadata.")).toList();
+        List<String> labels = new ArrayList<>();
+        for (int i = 0; i < runs.size(); i++) {
+            Map<String, Object> c = configs.get(i);
+            String label = String.join(" ", keys.stream().map(k -> k + "=" + format(c.get(k))).toList());
+            labels.add(label.isEmpty() ? runs.get(i).id() : label);
+        }
+        if (new LinkedHashSet<>(labels).size() < labels.size()) {
+            for (int i = 0; i < labels.size(); i++) {
+                if (!labels.get(i).equals(runs.get(i).id())) labels.set(i, labels.get(i) + " " + runs.get(i).id());
+            }
+        }
+        return labels;
+    }
+
+    @Override
+    public Map<String, String> mimeBundle() {
+        Table t = table();
+        Map<String, String> m = new LinkedHashMap<>();
+        String png = Base64.getEncoder().encodeToString(Charts.png(plot()));
+        m.put(MimeBundle.HTML, "<div class=\"finetune4j-comparison\">" + HtmlTable.of(t)
+                + "<img src=\"data:image/png;base64," + png + "\"/></div>");
+        m.put(MimeBundle.TEXT, t.print());
+        return m;
+    }
+
+    @Override
+    public String toString() {
+        return "Comparison" + runs.stream().map(r -> r.id() + " " + r.job().status()).toList();
+    }
+
+    private List<Map<String, Object>> configs() {
+        return runs.stream().map(r -> {
+            if (!r.job().isTerminal()) r.refresh();
+            return RunConfig.of(r.job()).describe();
+        }).toList();
+    }
+
+    private static List<String> differing(List<Map<String, Object>> configs) {
+        Set<String> keys = new LinkedHashSet<>();
+        configs.forEach(c -> keys.addAll(c.keySet()));
+        List<String> out = new ArrayList<>();
+        for (String k : keys) {
+            Object first = normal(configs.get(0).get(k));
+            if (configs.stream().anyMatch(c -> !Objects.equals(normal(c.get(k)), first))) out.add(k);
+        }
+        return out;
+    }
+
+    /** Numbers compare by value whatever their Java type ({@code 2} and {@code 2.0} are the same setting). */
+    private static Object normal(Object v) {
+        return v instanceof Number n ? (Object) n.doubleValue() : v;
+    }
+
+    private static String format(Object v) {
+        if (v instanceof Double d && d == Math.rint(d) && Math.abs(d) < 1e15) return Long.toString(d.longValue());
+        return String.valueOf(v);
+    }
+
+    private static Double value(Table summary, String column) {
+        if (!summary.columnNames().contains(column)) return null;
+        DoubleColumn c = summary.doubleColumn(column);
+        return c.isMissing(0) ? null : c.get(0);
+    }
+
+    /** final_ and best_ columns grouped by metric, metrics in the usual order. */
+    private static List<String> orderMetricColumns(Set<String> columns) {
+        Set<String> metrics = new LinkedHashSet<>();
+        for (String c : columns) metrics.add(c.substring(c.indexOf('_') + 1));
+        List<String> out = new ArrayList<>();
+        for (String m : Metrics.ordered(metrics)) {
+            if (columns.contains("final_" + m)) out.add("final_" + m);
+            if (columns.contains("best_" + m)) out.add("best_" + m);
+        }
+        return out;
+    }
+
+    /** Appends {@code b} to {@code a}, adding to each the (missing-valued) columns only the other has. */
+    private static Table appendAligned(Table a, Table b) {
+        for (Column<?> c : b.columns()) {
+            if (!a.columnNames().contains(c.name())) a.addColumns(c.emptyCopy(a.rowCount()).setName(c.name()));
+        }
+        for (Column<?> c : a.columns()) {
+            if (!b.columnNames().contains(c.name())) b.addColumns(c.emptyCopy(b.rowCount()).setName(c.name()));
+        }
+        return a.append(b.selectColumns(a.columnNames().toArray(String[]::new)));
+    }
+}

@@ -1,0 +1,329 @@
+package dev.finetune4j.notebook;
+
+import dev.finetune4j.api.ChatCompletion;
+import dev.finetune4j.api.FileObject;
+import dev.finetune4j.api.FilePurpose;
+import dev.finetune4j.api.FineTuningJob;
+import dev.finetune4j.client.ChatCompletionCreateParams;
+import dev.finetune4j.client.JobListParams;
+import dev.finetune4j.client.OpenAI;
+import dev.finetune4j.data.DatasetValidator;
+import dev.finetune4j.data.Method;
+import dev.finetune4j.data.ValidationReport;
+import dev.finetune4j.notebook.kernel.Kernel;
+import dev.finetune4j.notebook.kernel.MimeBundle;
+import dev.finetune4j.server.LocalServer;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import org.knowm.xchart.internal.chartpart.Chart;
+import tech.tablesaw.api.Table;
+
+/**
+ * The notebook facade, {@code ft}: fine-tune models from JShell and notebooks, against the local server that
+ * ships with finetune4j or against OpenAI (or any compatible service), and get runs back as tables and charts.
+ * Example: {@code var ft = FineTune.fromEnv(); ft.create("gpt-4o-mini", "train.jsonl").await().plot();}
+ *
+ * <p>Everything here is a thin layer over the plain client, {@link #client()}: a notebook can mix both.
+ */
+public final class FineTune implements AutoCloseable {
+    private final OpenAI client;
+    private final LocalServer server;
+    private final String where;
+    private final Map<String, String> uploaded = new ConcurrentHashMap<>();
+    private volatile Duration pollInterval;
+    private volatile PrintStream out = System.out;
+
+    private FineTune(OpenAI client, LocalServer server, String where, Duration pollInterval) {
+        this.client = client;
+        this.server = server;
+        this.where = where;
+        this.pollInterval = pollInterval;
+        // IJava finds renderers only by registration: detecting the kernel registers them
+        Kernel.current();
+    }
+
+    /**
+     * Starts (or attaches to) the local fine-tuning server, data in {@code ~/.finetune4j}: no key, no network.
+     * Example: {@code var ft = FineTune.local();}
+     */
+    public static FineTune local() {
+        return local(LocalServer.start());
+    }
+
+    /** The local server with its data in {@code dataDir}. Example: {@code FineTune.local(Path.of("runs"))}. */
+    public static FineTune local(Path dataDir) {
+        return local(LocalServer.start(dataDir));
+    }
+
+    /**
+     * The facade's one link to the server package: starting the embedded server is what {@code local()} is for.
+     * Everything else goes through the client, over HTTP, exactly as against OpenAI.
+     */
+    private static FineTune local(LocalServer server) {
+        OpenAI c = OpenAI.builder().baseUrl(server.baseUrl()).apiKey(server.apiKey()).build();
+        return new FineTune(c, server, "local server at " + server.baseUrl() + " (data in " + server.dataDir() + ")",
+                Duration.ofMillis(500));
+    }
+
+    /**
+     * OpenAI (or the service {@code OPENAI_BASE_URL} names), with {@code OPENAI_API_KEY} and the other variables
+     * the official SDKs read. Example: {@code var ft = FineTune.openai();}
+     */
+    public static FineTune openai() {
+        OpenAI c = OpenAI.fromEnv();
+        return new FineTune(c, null, "OpenAI API at " + c.baseUrl(), Duration.ofSeconds(5));
+    }
+
+    /** Any OpenAI-compatible service. Example: {@code FineTune.connect("http://127.0.0.1:8080/v1", "sk-local")}. */
+    public static FineTune connect(String baseUrl, String apiKey) {
+        OpenAI c = OpenAI.builder().baseUrl(baseUrl).apiKey(apiKey).build();
+        return new FineTune(c, null, "API at " + c.baseUrl(), local(baseUrl) ? Duration.ofMillis(500) : Duration.ofSeconds(5));
+    }
+
+    /** Wraps a client configured elsewhere (Azure, custom headers, ...). Example: {@code FineTune.of(OpenAI.azure()...build())}. */
+    public static FineTune of(OpenAI client) {
+        return new FineTune(client, null, "API at " + client.baseUrl(),
+                local(client.baseUrl()) ? Duration.ofMillis(500) : Duration.ofSeconds(5));
+    }
+
+    /**
+     * OpenAI when {@code OPENAI_API_KEY} is set, else the local server; prints one line saying which. Example:
+     * {@code var ft = FineTune.fromEnv();}
+     */
+    public static FineTune fromEnv() {
+        String key = System.getenv("OPENAI_API_KEY");
+        FineTune ft = key != null && !key.isBlank() ? openai() : local();
+        System.out.println("finetune4j: " + ft.where
+                + (key != null && !key.isBlank() ? " (OPENAI_API_KEY is set)" : " (no OPENAI_API_KEY: local)"));
+        return ft;
+    }
+
+    /** The plain client, for anything the facade does not cover. Example: {@code ft.client().models().list()}. */
+    public OpenAI client() {
+        return client;
+    }
+
+    /** Where this facade sends requests. Example: {@code ft.where()} → {@code "local server at http://127.0.0.1:40123/v1"}. */
+    public String where() {
+        return where;
+    }
+
+    /** How often {@code await()} polls the job (default 0.5 s locally, 5 s remotely). Example: {@code ft.pollEvery(Duration.ofSeconds(10))}. */
+    public FineTune pollEvery(Duration interval) {
+        if (interval.isNegative() || interval.isZero()) throw new IllegalArgumentException("poll interval must be positive");
+        this.pollInterval = interval;
+        return this;
+    }
+
+    Duration pollInterval() {
+        return pollInterval;
+    }
+
+    /** Where progress and notes are printed (default {@code System.out}). Example: {@code ft.printTo(System.err)}. */
+    public FineTune printTo(PrintStream out) {
+        this.out = Objects.requireNonNull(out);
+        return this;
+    }
+
+    PrintStream out() {
+        return out;
+    }
+
+    /** Uploads a JSONL file for fine-tuning. Example: {@code ft.upload("data/train.jsonl").id()}. */
+    public FileObject upload(String path) {
+        return upload(Path.of(path));
+    }
+
+    /** Uploads a JSONL file for fine-tuning. Example: {@code ft.upload(Path.of("data/train.jsonl"))}. */
+    public FileObject upload(Path path) {
+        if (!Files.isRegularFile(path)) throw new IllegalArgumentException("no such file: " + path.toAbsolutePath());
+        FileObject f = client.files().create(path, FilePurpose.FINE_TUNE);
+        uploaded.put(uploadKey(path), f.id());
+        return f;
+    }
+
+    /** Validates a training file locally (format, roles, tokens, duplicates, ...) with line numbers. Example: {@code ft.validate("data/train.jsonl")}. */
+    public ValidationReport validate(String path) {
+        return validate(Path.of(path));
+    }
+
+    /** Validates a training file locally. Example: {@code ft.validate(Path.of("data/train.jsonl")).ok()}. */
+    public ValidationReport validate(Path path) {
+        return DatasetValidator.forMethod(Method.AUTO).validate(path);
+    }
+
+    /** Validates a training file with the token limits of a model. Example: {@code ft.validate("train.jsonl", "gpt-4.1-mini")}. */
+    public ValidationReport validate(String path, String model) {
+        return DatasetValidator.forMethod(Method.AUTO).model(model).validate(Path.of(path));
+    }
+
+    /** The uploaded files as a table. Example: {@code ft.files()}. */
+    public Table files() {
+        return Tables.files(client.files().list().stream().toList());
+    }
+
+    /** The models this key can use (base, fine-tuned, checkpoints) as a table. Example: {@code ft.models()}. */
+    public Table models() {
+        return Tables.models(client.models().list().stream().toList());
+    }
+
+    /** Starts a job on a training file (a local path, uploaded if needed, or a file id). Example: {@code ft.create("gpt-4o-mini", "train.jsonl")}. */
+    public Run create(String model, String trainingFile) {
+        return job(model).train(trainingFile).create();
+    }
+
+    /** Starts a job with training and validation files (paths or file ids). Example: {@code ft.create("nano", "train.jsonl", "valid.jsonl")}. */
+    public Run create(String model, String trainingFile, String validationFile) {
+        return job(model).train(trainingFile).validate(validationFile).create();
+    }
+
+    /**
+     * Starts a job from the API's parameters as a map, as the Python SDK takes them ({@code training_file} and
+     * {@code validation_file} may be local paths). Example:
+     * {@code ft.create(Map.of("model", "gpt-4o-mini", "training_file", "train.jsonl", "hyperparameters", Map.of("n_epochs", 3)))}.
+     */
+    public Run create(Map<String, ?> params) {
+        Map<String, Object> body = new LinkedHashMap<>(params);
+        for (String key : List.of("training_file", "validation_file")) {
+            Object v = body.get(key);
+            if (v instanceof Path p) body.put(key, fileId(p.toString()));
+            else if (v instanceof String s) body.put(key, fileId(s));
+        }
+        FineTuningJob job = client.fineTuning().jobs().create(body);
+        return new Run(this, job);
+    }
+
+    /** Describes a job fluently. Example: {@code ft.job("nano").train("t.jsonl").epochs(2).lrMultiplier(0.5).create()}. */
+    public JobBuilder job(String model) {
+        return new JobBuilder(this, model);
+    }
+
+    /** Re-attaches to any job by id (e.g. after a kernel restart). Example: {@code ft.run("ftjob-abc123").metrics()}. */
+    public Run run(String jobId) {
+        return new Run(this, client.fineTuning().jobs().retrieve(jobId));
+    }
+
+    /**
+     * Jobs as a table: id, model, method, status, created/finished, duration, trained tokens, hyperparameters,
+     * suffix, seed, fine-tuned model, metadata; newest first. Example: {@code ft.runs()}.
+     */
+    public Table runs() {
+        return runs(Map.of());
+    }
+
+    /** Jobs whose metadata has all the given pairs. Example: {@code ft.runs(Map.of("experiment", "lr"))}. */
+    public Table runs(Map<String, String> metadata) {
+        return Tables.jobs(jobs(metadata));
+    }
+
+    /** Runs of the jobs whose metadata has all the given pairs. Example: {@code ft.compare(ft.runList(Map.of("sweep", id)))}. */
+    public List<Run> runList(Map<String, String> metadata) {
+        return jobs(metadata).stream().map(j -> new Run(this, j)).toList();
+    }
+
+    private List<FineTuningJob> jobs(Map<String, String> metadata) {
+        JobListParams.Builder p = JobListParams.builder().limit(100);
+        if (!metadata.isEmpty()) p.metadata(metadata);
+        return client.fineTuning().jobs().list(p.build()).stream()
+                .filter(j -> metadata.entrySet().stream().allMatch(e ->
+                        j.metadata() != null && e.getValue().equals(j.metadata().get(e.getKey()))))
+                .toList();
+    }
+
+    /** Compares runs: overlays, config differences, final/best metrics. Example: {@code ft.compare(a, b).plot("valid_loss")}. */
+    public Comparison compare(Run... runs) {
+        return new Comparison(Arrays.asList(runs));
+    }
+
+    /** Compares runs. Example: {@code ft.compare(List.of(a, b)).table()}. */
+    public Comparison compare(List<Run> runs) {
+        return new Comparison(runs);
+    }
+
+    /** Compares jobs by id. Example: {@code ft.compare("ftjob-a", "ftjob-b")}. */
+    public Comparison compare(String... jobIds) {
+        List<Run> runs = new ArrayList<>();
+        for (String id : jobIds) runs.add(run(id));
+        return new Comparison(runs);
+    }
+
+    /**
+     * Starts one run per combination of the grid (hyperparameter names as in the API) and returns their
+     * comparison. Example:
+     * {@code ft.sweep(ft.job("nano").train("t.jsonl"), Map.of("learning_rate_multiplier", List.of(0.5, 2.0))).await().plot()}.
+     */
+    public Comparison sweep(JobBuilder job, Map<String, ? extends List<?>> grid) {
+        return new Comparison(Sweep.start(job, grid));
+    }
+
+    /** Asks any model (base, fine-tuned or checkpoint) one question; greedy decoding. Example: {@code ft.chat("ft:nano:org::abc", "Hi")}. */
+    public String chat(String model, String prompt) {
+        ChatCompletion c = client.chat().completions().create(ChatCompletionCreateParams.builder()
+                .model(model).addUserMessage(prompt).temperature(0).build());
+        return c.text();
+    }
+
+    /**
+     * Shows a table, chart, run or comparison: inline in a notebook, a chart in a window from JShell when a display
+     * exists, else printed. Example: {@code ft.show(run.plot())}.
+     */
+    public void show(Object value) {
+        if (Kernel.current().display(value)) return;
+        if (value instanceof Chart<?, ?> c) {
+            Charts.show(c);
+        } else {
+            Map<String, String> bundle = MimeBundle.of(value);
+            out.println(bundle == null ? String.valueOf(value) : bundle.get(MimeBundle.TEXT));
+        }
+    }
+
+    /** Closes the client and, for {@link #local()}, stops the server (jobs resume at its next start). Example: {@code ft.close()}. */
+    @Override
+    public void close() {
+        client.close();
+        if (server != null) server.close();
+    }
+
+    @Override
+    public String toString() {
+        return "FineTune[" + where + "]";
+    }
+
+    /**
+     * A file reference: an existing local path is uploaded (once per facade and file version); anything else is
+     * taken as a file id, which must look like one.
+     */
+    String fileId(String pathOrId) {
+        Path p = Path.of(pathOrId);
+        if (Files.isRegularFile(p)) {
+            String known = uploaded.get(uploadKey(p));
+            return known != null ? known : upload(p).id();
+        }
+        if (pathOrId.startsWith("file-") || pathOrId.startsWith("file_")) return pathOrId;
+        throw new IllegalArgumentException("'" + pathOrId + "' is neither a file (looked in "
+                + p.toAbsolutePath() + ") nor a file id (file-...)");
+    }
+
+    private static String uploadKey(Path p) {
+        try {
+            return p.toAbsolutePath().normalize() + "|" + Files.size(p) + "|" + Files.getLastModifiedTime(p).toMillis();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static boolean local(String baseUrl) {
+        return baseUrl.contains("://127.0.0.1") || baseUrl.contains("://localhost");
+    }
+}

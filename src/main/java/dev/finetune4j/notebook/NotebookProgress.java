@@ -1,0 +1,34 @@
+package dev.finetune4j.notebook;
+
+import dev.finetune4j.notebook.kernel.HtmlTable;
+import dev.finetune4j.notebook.kernel.Kernel;
+import dev.finetune4j.notebook.kernel.MimeBundle;
+
+/** One cell output that the kernel updates in place: an HTML progress element plus the progress line. */
+final class NotebookProgress implements Progress {
+    private final Kernel kernel;
+    private String displayId;
+    private String lastLine;
+
+    NotebookProgress(Kernel kernel) {
+        this.kernel = kernel;
+    }
+
+    @Override
+    public void update(Snapshot s) {
+        String line = s.line();
+        if (line.equals(lastLine)) return;
+        lastLine = line;
+        String html = "<div class=\"finetune4j-progress\"><progress max=\"" + Math.max(1, s.totalSteps())
+                + "\" value=\"" + s.step() + "\" style=\"width: 40%;\"></progress> <code>"
+                + HtmlTable.escape(line) + "</code></div>";
+        var bundle = MimeBundle.text(line, html);
+        if (displayId == null) displayId = kernel.show(bundle);
+        else kernel.update(displayId, bundle);
+    }
+
+    @Override
+    public void close() {
+        // the last update stays as the final output
+    }
+}

@@ -1,0 +1,231 @@
+package dev.finetune4j.notebook;
+
+import java.awt.BasicStroke;
+import java.awt.Color;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.knowm.xchart.AnnotationLine;
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYChartBuilder;
+import org.knowm.xchart.XYSeries;
+import org.knowm.xchart.style.Styler;
+import org.knowm.xchart.style.markers.SeriesMarkers;
+import tech.tablesaw.api.NumericColumn;
+import tech.tablesaw.api.Table;
+
+/**
+ * Builds an XChart {@link XYChart} of metric curves against step, from one run's metrics table or overlaid from
+ * several. {@code run.plot()} and {@code comparison.plot(metric)} are shortcuts for it. Example:
+ * {@code Plot.of(run.metrics()).metrics("train_loss", "valid_loss").smooth(0.8).checkpoints(List.of(3, 6)).chart()}.
+ *
+ * <p>Smoothing is an exponential moving average with TensorBoard's bias correction: with weight {@code w} in
+ * [0, 1), {@code s_t = w * s_(t-1) + (1 - w) * x_t}, divided by {@code 1 - w^t} so the first points are not
+ * pulled toward zero. {@code w = 0} draws the raw values; the raw curve stays visible, faded, behind a smoothed
+ * one.
+ */
+public final class Plot {
+    /** Default size of a chart in pixels, used by notebooks' inline images too. */
+    public static final int WIDTH = 800;
+    public static final int HEIGHT = 500;
+
+    private final Map<String, Table> runs = new LinkedHashMap<>();
+    private final Map<String, List<Integer>> checkpoints = new LinkedHashMap<>();
+    private List<String> metrics = Metrics.LOSSES;
+    private boolean metricsGiven;
+    private double smoothing;
+    private String title;
+    private int width = WIDTH;
+    private int height = HEIGHT;
+
+    private Plot() {}
+
+    /** A plot of one run's metrics table ({@code run.metrics()}). Example: {@code Plot.of(run.metrics())}. */
+    public static Plot of(Table metrics) {
+        return new Plot().add("", metrics);
+    }
+
+    /** An empty plot to overlay runs on with {@link #add}. Example: {@code Plot.overlay().add("lr=1", t1)}. */
+    public static Plot overlay() {
+        return new Plot();
+    }
+
+    /** Adds a run's metrics table under a label (series are named "label" or "label metric"). Example: {@code .add("lr=2", run.metrics())}. */
+    public Plot add(String label, Table metrics) {
+        if (!metrics.columnNames().contains(Metrics.STEP)) {
+            throw new IllegalArgumentException("a metrics table needs a 'step' column; got " + metrics.columnNames());
+        }
+        runs.put(label, metrics);
+        return this;
+    }
+
+    /** The metrics to draw, e.g. {@code "train_loss", "valid_mean_token_accuracy"}; default: the three losses. */
+    public Plot metrics(String... names) {
+        if (names.length > 0) {
+            metrics = List.of(names);
+            metricsGiven = true;
+        }
+        return this;
+    }
+
+    /** EMA smoothing weight in [0, 1); 0 (default) draws raw values. Example: {@code .smooth(0.9)}. */
+    public Plot smooth(double weight) {
+        if (!(weight >= 0 && weight < 1)) throw new IllegalArgumentException("smoothing weight must be in [0, 1): " + weight);
+        smoothing = weight;
+        return this;
+    }
+
+    /** Marks checkpoint steps of the (first) run on its first drawn curve. Example: {@code .checkpoints(List.of(10, 20))}. */
+    public Plot checkpoints(List<Integer> steps) {
+        return checkpoints(runs.isEmpty() ? "" : runs.keySet().iterator().next(), steps);
+    }
+
+    /** Marks checkpoint steps of the run added under {@code label}. Example: {@code .checkpoints("lr=2", List.of(3, 6))}. */
+    public Plot checkpoints(String label, List<Integer> steps) {
+        checkpoints.put(label, List.copyOf(steps));
+        return this;
+    }
+
+    /** The chart title (default: the metrics drawn). Example: {@code .title("nano, lr 0.5")}. */
+    public Plot title(String title) {
+        this.title = title;
+        return this;
+    }
+
+    /** The chart size in pixels (default 800 x 500). Example: {@code .size(1200, 600)}. */
+    public Plot size(int width, int height) {
+        if (width < 50 || height < 50) throw new IllegalArgumentException("chart too small: " + width + "x" + height);
+        this.width = width;
+        this.height = height;
+        return this;
+    }
+
+    /** Draws the chart: one line per metric (and run), step on x. Example: {@code Plot.of(run.metrics()).chart()}. */
+    public XYChart chart() {
+        List<String> drawn = new ArrayList<>();
+        for (String m : metrics) {
+            if (runs.values().stream().anyMatch(t -> t.columnNames().contains(m))) drawn.add(m);
+        }
+        if (metricsGiven && drawn.size() < metrics.size()) {
+            List<String> missing = new ArrayList<>(metrics);
+            missing.removeAll(drawn);
+            List<String> available = new ArrayList<>();
+            runs.values().forEach(t -> t.columnNames().stream()
+                    .filter(c -> !c.equals(Metrics.STEP) && !available.contains(c)).forEach(available::add));
+            throw new IllegalArgumentException("no metric " + missing + " in the metrics; available: " + available);
+        }
+        XYChart chart = new XYChartBuilder().width(width).height(height)
+                .title(title != null ? title : drawn.isEmpty() ? "no metrics yet" : String.join(", ", drawn))
+                .xAxisTitle(Metrics.STEP).yAxisTitle(yTitle(drawn)).build();
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNE);
+        chart.getStyler().setMarkerSize(6);
+        Color[] palette = chart.getStyler().getSeriesColors();
+        int colour = 0;
+        for (Map.Entry<String, Table> run : runs.entrySet()) {
+            double[][] firstCurve = null;
+            Color firstColour = null;
+            for (String m : drawn) {
+                if (!run.getValue().columnNames().contains(m)) continue;
+                Color c = palette[colour++ % palette.length];
+                double[][] xy = points(run.getValue(), m);
+                if (xy[0].length == 0) continue;
+                String name = seriesName(run.getKey(), m);
+                if (smoothing > 0) {
+                    XYSeries raw = chart.addSeries(name + " (raw)", xy[0], xy[1]);
+                    style(raw, fade(c), xy[0].length);
+                    raw.setShowInLegend(false);
+                    style(chart.addSeries(name, xy[0], ema(xy[1], smoothing)), c, xy[0].length);
+                } else {
+                    style(chart.addSeries(name, xy[0], xy[1]), c, xy[0].length);
+                }
+                if (firstCurve == null) {
+                    firstCurve = smoothing > 0 ? new double[][] {xy[0], ema(xy[1], smoothing)} : xy;
+                    firstColour = c;
+                }
+            }
+            if (firstCurve != null) addCheckpointMarkers(chart, run.getKey(), firstCurve, firstColour);
+        }
+        return chart;
+    }
+
+    /** TensorBoard's debiased exponential moving average with weight {@code w} in [0, 1). Example: {@code Plot.ema(new double[] {4, 2, 2}, 0.5)}. */
+    public static double[] ema(double[] ys, double w) {
+        double[] out = new double[ys.length];
+        double last = 0;
+        for (int i = 0; i < ys.length; i++) {
+            last = w * last + (1 - w) * ys[i];
+            out[i] = last / (1 - Math.pow(w, i + 1));
+        }
+        return out;
+    }
+
+    private void addCheckpointMarkers(XYChart chart, String label, double[][] xy, Color c) {
+        List<Integer> steps = checkpoints.get(label);
+        if (steps == null || steps.isEmpty()) return;
+        List<Double> xs = new ArrayList<>();
+        List<Double> ys = new ArrayList<>();
+        for (int step : steps) {
+            // the curve's value at the checkpoint: the last point at or before that step
+            int i = Arrays.binarySearch(xy[0], step);
+            if (i < 0) i = -i - 2;
+            if (i < 0) continue;
+            xs.add((double) step);
+            ys.add(xy[1][i]);
+        }
+        if (xs.isEmpty()) return;
+        String name = label.isEmpty() ? "checkpoint" : label + " checkpoint";
+        XYSeries s = chart.addSeries(name, xs, ys);
+        s.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
+        s.setMarker(SeriesMarkers.DIAMOND);
+        s.setMarkerColor(runs.size() == 1 ? Color.BLACK : c.darker());
+        // a faint vertical line through each checkpoint, so every curve can be read at that step
+        chart.getStyler().setAnnotationLineColor(new Color(0, 0, 0, 60));
+        chart.getStyler().setAnnotationLineStroke(new BasicStroke(1f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER,
+                10f, new float[] {4f, 4f}, 0f));
+        for (double x : xs) chart.addAnnotation(new AnnotationLine(x, true, false));
+    }
+
+    private static void style(XYSeries s, Color c, int points) {
+        s.setLineColor(c);
+        s.setMarkerColor(c);
+        s.setLineStyle(new BasicStroke(1.5f));
+        // sparse curves (validation at epoch ends) need their points visible
+        s.setMarker(points <= 25 ? SeriesMarkers.CIRCLE : SeriesMarkers.NONE);
+    }
+
+    private static Color fade(Color c) {
+        return new Color(c.getRed(), c.getGreen(), c.getBlue(), 70);
+    }
+
+    private String seriesName(String label, String metric) {
+        if (label.isEmpty()) return metric;
+        return metrics.size() == 1 ? label : label + " " + metric;
+    }
+
+    private static String yTitle(List<String> drawn) {
+        if (drawn.size() == 1) return drawn.get(0);
+        if (!drawn.isEmpty() && drawn.stream().allMatch(m -> m.endsWith("loss"))) return "loss";
+        if (!drawn.isEmpty() && drawn.stream().allMatch(m -> m.contains("accuracy"))) return "accuracy";
+        return "value";
+    }
+
+    /** The (step, value) pairs of a metric where it is present, ordered by step. */
+    static double[][] points(Table t, String metric) {
+        NumericColumn<?> step = t.numberColumn(Metrics.STEP);
+        NumericColumn<?> values = t.numberColumn(metric);
+        List<double[]> pts = new ArrayList<>();
+        for (int r = 0; r < t.rowCount(); r++) {
+            if (values.isMissing(r) || step.isMissing(r)) continue;
+            pts.add(new double[] {step.getDouble(r), values.getDouble(r)});
+        }
+        pts.sort((a, b) -> Double.compare(a[0], b[0]));
+        double[][] xy = new double[2][pts.size()];
+        for (int i = 0; i < pts.size(); i++) {
+            xy[0][i] = pts.get(i)[0];
+            xy[1][i] = pts.get(i)[1];
+        }
+        return xy;
+    }
+}

@@ -1,0 +1,85 @@
+package dev.finetune4j.notebook;
+
+import dev.finetune4j.notebook.kernel.Kernel;
+import java.io.PrintStream;
+import java.time.Duration;
+import java.util.Locale;
+
+/**
+ * Live progress of a job while {@code run.await()} waits: status, step/total, latest losses, ETA. Rendered as a
+ * progress bar in a terminal (JShell), as one updating output in a notebook, and as plain lines in logs. The
+ * system property {@code finetune4j.progress} forces a style: {@code bar}, {@code line}, {@code notebook} or
+ * {@code none}.
+ */
+interface Progress extends AutoCloseable {
+
+    /** What is known of the job at one poll. {@code step}/{@code totalSteps} are 0 before training starts. */
+    record Snapshot(String jobId, String status, long step, long totalSteps, Double trainLoss, Double validLoss,
+                    Duration eta) {
+
+        /** {@code ftjob-1 running step 120/300 40% train_loss 0.532 valid_loss 0.610 ETA 0:45}. */
+        String line() {
+            StringBuilder sb = new StringBuilder().append(jobId).append(' ').append(status);
+            if (totalSteps > 0) {
+                sb.append(String.format(Locale.ROOT, "  step %d/%d %d%%", step, totalSteps, percent()));
+            }
+            if (trainLoss != null) sb.append(String.format(Locale.ROOT, "  train_loss %.4f", trainLoss));
+            if (validLoss != null) sb.append(String.format(Locale.ROOT, "  valid_loss %.4f", validLoss));
+            if (eta != null) sb.append("  ETA ").append(clock(eta));
+            return sb.toString();
+        }
+
+        /** The part a progress bar shows next to itself: status and losses. */
+        String extra() {
+            StringBuilder sb = new StringBuilder(status);
+            if (trainLoss != null) sb.append(String.format(Locale.ROOT, " train_loss %.4f", trainLoss));
+            if (validLoss != null) sb.append(String.format(Locale.ROOT, " valid_loss %.4f", validLoss));
+            return sb.toString();
+        }
+
+        int percent() {
+            return totalSteps <= 0 ? 0 : (int) Math.min(100, step * 100 / totalSteps);
+        }
+
+        static String clock(Duration d) {
+            long s = Math.max(0, d.toSeconds());
+            return s >= 3600 ? String.format(Locale.ROOT, "%d:%02d:%02d", s / 3600, s / 60 % 60, s % 60)
+                    : String.format(Locale.ROOT, "%d:%02d", s / 60, s % 60);
+        }
+    }
+
+    /** Shows a new snapshot. */
+    void update(Snapshot s);
+
+    /** Ends the display (a finished bar stays visible). */
+    @Override
+    default void close() {}
+
+    /** The progress display that fits where this JVM runs. */
+    static Progress open(PrintStream out) {
+        String style = System.getProperty("finetune4j.progress", "");
+        Kernel kernel = Kernel.current();
+        switch (style) {
+            case "none":
+                return s -> {};
+            case "line":
+                return new LineProgress(out, false);
+            case "bar":
+                return new BarProgress(out);
+            case "notebook":
+                if (kernel.active()) return new NotebookProgress(kernel);
+                break;
+            default:
+                break;
+        }
+        if (kernel.active()) return new NotebookProgress(kernel);
+        if (System.console() != null || inJShell()) return new BarProgress(out);
+        return new LineProgress(out, false);
+    }
+
+    /** True in the JVM that runs JShell snippets (its output goes to the user's terminal). */
+    static boolean inJShell() {
+        return ProcessHandle.current().info().commandLine()
+                .map(c -> c.contains("jdk.jshell.execution.RemoteExecutionControl")).orElse(false);
+    }
+}

@@ -1,0 +1,231 @@
+package dev.finetune4j.server;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.finetune4j.api.ChatCompletion;
+import dev.finetune4j.api.ChatCompletionChunk;
+import dev.finetune4j.api.ChatMessage;
+import dev.finetune4j.api.Json;
+import dev.finetune4j.api.Usage;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * {@code POST /v1/chat/completions} answered by local models: base configurations, the project's fine-tuned
+ * models and its own or granted checkpoints. Streaming sends the role chunk, content chunks, the finish
+ * chunk, an optional usage chunk and {@code data: [DONE]}.
+ */
+final class ChatRoutes {
+    private static final Set<String> ROLES = Set.of("system", "developer", "user", "assistant", "tool", "function");
+    private static final String FINGERPRINT = "fp_finetune4j";
+    private static final SecureRandom SEEDS = new SecureRandom();
+
+    private final Services s;
+
+    ChatRoutes(Services s) {
+        this.s = s;
+    }
+
+    void register(RoutesConfig r) {
+        r.post("/v1/chat/completions", this::complete);
+    }
+
+    /** A parsed request. */
+    private record Request(String model, List<Engine.Message> messages, Engine.Sampling sampling, int n,
+                           boolean stream, boolean includeUsage) {}
+
+    private Request parse(ObjectNode body) {
+        String model = Body.requiredString(body, "model", "model");
+        JsonNode msgs = Body.array(Body.required(body, "messages", "messages"), "messages");
+        if (msgs.isEmpty()) {
+            throw ApiException.badRequest("Invalid 'messages': empty array. Expected an array with minimum length 1,"
+                    + " but got an empty array instead.", "messages", "empty_array");
+        }
+        List<Engine.Message> messages = new ArrayList<>();
+        for (int i = 0; i < msgs.size(); i++) {
+            String p = "messages[" + i + "]";
+            JsonNode m = msgs.get(i);
+            if (!m.isObject()) throw Body.invalidType(p, "an object", m);
+            String role = Body.enumValue(Body.required(m, "role", p + ".role"), p + ".role", ROLES);
+            JsonNode content = m.get("content");
+            boolean toolCalls = Body.field(m, "tool_calls") != null || Body.field(m, "function_call") != null;
+            if ((content == null || content.isNull()) && !(role.equals("assistant") && toolCalls)) {
+                if (!role.equals("assistant") || content == null) throw ApiException.missing(p + ".content");
+            }
+            StringBuilder text = new StringBuilder(text(content, p + ".content"));
+            if (toolCalls) text.append(Json.write(m.has("tool_calls") ? m.get("tool_calls") : m.get("function_call")));
+            messages.add(new Engine.Message(role, text.toString()));
+        }
+        Double temperature = Body.number(Body.field(body, "temperature"), "temperature", 0, false, 2);
+        Double topP = Body.number(Body.field(body, "top_p"), "top_p", 0, false, 1);
+        Long n = Body.integer(Body.field(body, "n"), "n", 1, 128);
+        Long maxCompletion = Body.integer(Body.field(body, "max_completion_tokens"), "max_completion_tokens", 1,
+                Integer.MAX_VALUE);
+        Long maxTokens = Body.integer(Body.field(body, "max_tokens"), "max_tokens", 1, Integer.MAX_VALUE);
+        if (maxCompletion != null && maxTokens != null) {
+            throw ApiException.badRequest("Give max_completion_tokens or the deprecated max_tokens, not both.",
+                    "max_tokens", "invalid_value");
+        }
+        Long seed = Body.integer(Body.field(body, "seed"), "seed", Long.MIN_VALUE, Long.MAX_VALUE);
+        List<String> stop = stop(Body.field(body, "stop"));
+        Body.number(Body.field(body, "presence_penalty"), "presence_penalty", -2, false, 2);
+        Body.number(Body.field(body, "frequency_penalty"), "frequency_penalty", -2, false, 2);
+        Boolean logprobs = Body.bool(Body.field(body, "logprobs"), "logprobs");
+        if (Boolean.TRUE.equals(logprobs)) {
+            throw ApiException.badRequest("logprobs are not available from local models.", "logprobs",
+                    "unsupported_parameter");
+        }
+        boolean stream = Boolean.TRUE.equals(Body.bool(Body.field(body, "stream"), "stream"));
+        JsonNode options = Body.object(Body.field(body, "stream_options"), "stream_options");
+        boolean includeUsage = false;
+        if (options != null) {
+            if (!stream) {
+                throw ApiException.badRequest("The 'stream_options' parameter is only allowed when 'stream' is"
+                        + " enabled.", "stream_options", "invalid_value");
+            }
+            includeUsage = Boolean.TRUE.equals(Body.bool(Body.field(options, "include_usage"),
+                    "stream_options.include_usage"));
+            Body.bool(Body.field(options, "include_obfuscation"), "stream_options.include_obfuscation");
+        }
+        Integer max = maxCompletion != null ? Integer.valueOf((int) (long) maxCompletion)
+                : maxTokens != null ? Integer.valueOf((int) (long) maxTokens) : null;
+        Engine.Sampling sampling = new Engine.Sampling(temperature == null ? 1.0 : temperature,
+                topP == null ? 1.0 : topP, max, stop, seed == null ? SEEDS.nextLong() : seed);
+        return new Request(model, messages, sampling, n == null ? 1 : (int) (long) n, stream, includeUsage);
+    }
+
+    private static String text(JsonNode content, String param) {
+        if (content == null || content.isNull()) return "";
+        if (content.isTextual()) return content.asText();
+        if (!content.isArray()) throw Body.invalidType(param, "a string or an array of content parts", content);
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < content.size(); i++) {
+            JsonNode part = content.get(i);
+            String p = param + "[" + i + "]";
+            if (!part.isObject()) throw Body.invalidType(p, "an object", part);
+            String type = Body.requiredString(part, "type", p + ".type");
+            if (!type.equals("text")) {
+                throw ApiException.badRequest("Local models read text only; content part type '" + type
+                        + "' is not supported.", p + ".type", "unsupported_content_type");
+            }
+            sb.append(Body.requiredString(part, "text", p + ".text"));
+        }
+        return sb.toString();
+    }
+
+    private static List<String> stop(JsonNode n) {
+        if (n == null) return List.of();
+        if (n.isTextual()) return n.asText().isEmpty() ? List.of() : List.of(n.asText());
+        if (!n.isArray()) throw Body.invalidType("stop", "a string or an array of strings", n);
+        if (n.size() > 4) {
+            throw ApiException.badRequest("Invalid 'stop': array too long. Expected an array with maximum length 4,"
+                    + " but got an array with length " + n.size() + " instead.", "stop", "array_above_max_length");
+        }
+        List<String> out = new ArrayList<>();
+        for (int i = 0; i < n.size(); i++) {
+            String s = Body.string(n.get(i), "stop[" + i + "]");
+            if (s == null) throw Body.invalidType("stop[" + i + "]", "a string", n.get(i));
+            if (!s.isEmpty()) out.add(s);
+        }
+        return out;
+    }
+
+    private void complete(Context ctx) throws IOException {
+        Request req = parse(Body.object(ctx));
+        ModelCatalog.Resolved model = s.catalog().resolve(req.model(), Params.caller(ctx));
+        if (model == null) throw ModelRoutes.notFound(req.model());
+        Engine.Chatbot bot = s.chatModels().get(model.config(), model.weights());
+        int promptLength = bot.promptTokens(req.messages());
+        if (promptLength >= bot.contextLength()) {
+            throw ApiException.badRequest("This model's maximum context length is " + bot.contextLength()
+                    + " tokens. However, your messages resulted in " + promptLength + " tokens.", "messages",
+                    "context_length_exceeded");
+        }
+        String id = Ids.completion();
+        long created = Projects.now();
+        if (req.stream()) {
+            stream(ctx, req, bot, id, created);
+            return;
+        }
+        List<ChatCompletion.Choice> choices = new ArrayList<>();
+        long prompt = 0;
+        long completion = 0;
+        for (int i = 0; i < req.n(); i++) {
+            Engine.Completion c = generate(bot, req, i, t -> { });
+            prompt = c.promptTokens();
+            completion += c.completionTokens();
+            ChatMessage message = ChatMessage.assistant(c.text());
+            message.extra().put("refusal", null);
+            choices.add(new ChatCompletion.Choice(i, message, c.finishReason(), null, null));
+        }
+        ctx.json(new ChatCompletion(id, ChatCompletion.OBJECT, created, req.model(), choices,
+                new Usage(prompt, completion), FINGERPRINT, null));
+    }
+
+    private static Engine.Completion generate(Engine.Chatbot bot, Request req, int choice,
+                                              java.util.function.Consumer<String> onText) {
+        Engine.Sampling base = req.sampling();
+        Engine.Sampling sampling = new Engine.Sampling(base.temperature(), base.topP(), base.maxTokens(), base.stop(),
+                base.seed() + choice);
+        synchronized (bot) {
+            return bot.complete(req.messages(), sampling, onText);
+        }
+    }
+
+    private void stream(Context ctx, Request req, Engine.Chatbot bot, String id, long created) throws IOException {
+        ctx.status(200);
+        ctx.contentType("text/event-stream");
+        ctx.header("Cache-Control", "no-cache");
+        OutputStream out = ctx.res().getOutputStream();
+        long prompt = 0;
+        long completion = 0;
+        try {
+            for (int i = 0; i < req.n(); i++) {
+                int index = i;
+                send(out, chunk(id, created, req, index, new ChatCompletionChunk.Delta("assistant", "", null, null, null),
+                        null, req.includeUsage()));
+                Engine.Completion c = generate(bot, req, i, text -> {
+                    if (text.isEmpty()) return;
+                    try {
+                        send(out, chunk(id, created, req, index,
+                                new ChatCompletionChunk.Delta(null, text, null, null, null), null, req.includeUsage()));
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                });
+                prompt = c.promptTokens();
+                completion += c.completionTokens();
+                send(out, chunk(id, created, req, index, new ChatCompletionChunk.Delta(null, null, null, null, null),
+                        c.finishReason(), req.includeUsage()));
+            }
+            if (req.includeUsage()) {
+                send(out, new ChatCompletionChunk(id, ChatCompletionChunk.OBJECT, created, req.model(), List.of(),
+                        new Usage(prompt, completion), FINGERPRINT, null));
+            }
+            out.write("data: [DONE]\n\n".getBytes(StandardCharsets.UTF_8));
+            out.flush();
+        } catch (UncheckedIOException e) {
+            // The client went away; there is nobody left to answer.
+        }
+    }
+
+    private static ChatCompletionChunk chunk(String id, long created, Request req, int index,
+                                             ChatCompletionChunk.Delta delta, String finish, boolean includeUsage) {
+        ChatCompletionChunk.Choice choice = new ChatCompletionChunk.Choice(index, delta, finish, null, null);
+        return new ChatCompletionChunk(id, ChatCompletionChunk.OBJECT, created, req.model(), List.of(choice), null,
+                FINGERPRINT, null);
+    }
+
+    private static void send(OutputStream out, Object chunk) throws IOException {
+        out.write(("data: " + Json.write(chunk) + "\n\n").getBytes(StandardCharsets.UTF_8));
+        out.flush();
+    }
+}

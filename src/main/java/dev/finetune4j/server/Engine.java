@@ -1,0 +1,93 @@
+package dev.finetune4j.server;
+
+import dev.finetune4j.api.JobError;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * What the server needs from the training engine and the dataset validator. {@link LocalEngine} is the one
+ * implementation, and the only class of the server that calls the {@code train} and {@code data} packages.
+ */
+interface Engine {
+
+    /** Local model configurations, smallest first (e.g. {@code nano}, {@code micro}). */
+    List<String> configurations();
+
+    /** Whether jobs of this method ({@code supervised}, {@code dpo}, {@code reinforcement}) can train. */
+    boolean supportsMethod(String method);
+
+    /**
+     * Validates a dataset for a job; returns the first blocking problem as a job error ({@code param} is
+     * {@code training_file} or {@code validation_file}), or null when the file can train.
+     */
+    JobError validate(Path file, String method, String config, String param) throws IOException;
+
+    /** Loads the data and resolves {@code auto} hyperparameters; nothing trains until {@link Training#run}. */
+    Training prepare(TrainingSpec spec) throws IOException;
+
+    /** A model ready to chat: the base weights of {@code config} when {@code weights} is null. */
+    Chatbot load(String config, Path weights) throws IOException;
+
+    /** What to train. Hyperparameter values are {@code "auto"} or numbers, as the API gives them. */
+    record TrainingSpec(String config, Path trainingFile, Path validationFile, Object batchSize,
+                        Object learningRateMultiplier, Object nEpochs, long seed, Path initialWeights) {}
+
+    /** Hyperparameters after {@code auto} was resolved. */
+    record Resolved(int batchSize, double learningRateMultiplier, int nEpochs, int totalSteps,
+                    int stepsPerEpoch) {}
+
+    /** A prepared training run. Its callbacks arrive on the thread that calls {@link #run}. */
+    interface Training {
+        Resolved resolved();
+
+        /**
+         * Trains from the start, or from {@code resumeState} (written by {@link #saveState}). Returns true
+         * when all steps ran, false when {@link Listener#stopRequested()} stopped it between two steps.
+         */
+        boolean run(Path resumeState, Listener listener) throws IOException;
+
+        /** Writes the full resume state (weights, optimizer, RNG, data position); call from a callback. */
+        void saveState(Path file) throws IOException;
+
+        /** Writes the current weights, loadable by {@link Engine#load}; call from a callback or after run. */
+        void saveWeights(Path file) throws IOException;
+
+        /** Tokens trained on so far, counting every epoch. */
+        long trainedTokens();
+    }
+
+    /** Receives the progress of a run. */
+    interface Listener {
+        /** After each step: {@code step}, {@code total_steps}, {@code train_loss}, ... (reference §4.5 keys). */
+        void onStep(int step, Map<String, Object> metrics) throws IOException;
+
+        /** After the last step of each epoch, with that step's metrics plus any full-validation ones. */
+        void onEpochEnd(int epoch, int step, Map<String, Object> metrics) throws IOException;
+
+        /** Polled between steps; true stops the run at the current step boundary. */
+        boolean stopRequested();
+    }
+
+    /** A loaded model that answers chats. */
+    interface Chatbot {
+        /** Generates one answer; {@code onText} receives the text as it is produced. */
+        Completion complete(List<Message> messages, Sampling sampling, Consumer<String> onText);
+
+        /** The number of prompt tokens the messages take. */
+        int promptTokens(List<Message> messages);
+
+        /** Tokens the model sees at most: prompt and answer together. */
+        int contextLength();
+    }
+
+    record Message(String role, String content) {}
+
+    /** Sampling options; {@code maxTokens} null means up to the context length. */
+    record Sampling(double temperature, double topP, Integer maxTokens, List<String> stop, long seed) {}
+
+    /** {@code finishReason} is {@code stop} or {@code length}. */
+    record Completion(String text, int promptTokens, int completionTokens, String finishReason) {}
+}

@@ -1,0 +1,230 @@
+package dev.finetune4j.server;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.finetune4j.api.JobError;
+import dev.finetune4j.api.Json;
+import dev.finetune4j.data.Category;
+import dev.finetune4j.data.DatasetValidator;
+import dev.finetune4j.data.Example;
+import dev.finetune4j.data.ExampleReader;
+import dev.finetune4j.data.MessageOverhead;
+import dev.finetune4j.data.Method;
+import dev.finetune4j.data.Severity;
+import dev.finetune4j.data.TokenCounter;
+import dev.finetune4j.data.ValidationReport;
+import dev.finetune4j.train.ByteTokenizer;
+import dev.finetune4j.train.ChatExample;
+import dev.finetune4j.train.ChatMessage;
+import dev.finetune4j.train.ChatModel;
+import dev.finetune4j.train.GptConfig;
+import dev.finetune4j.train.GptModel;
+import dev.finetune4j.train.Hyperparameters;
+import dev.finetune4j.train.SamplingOptions;
+import dev.finetune4j.train.SftTrainer;
+import dev.finetune4j.train.TrainingControl;
+import dev.finetune4j.train.TrainingListener;
+import dev.finetune4j.train.TrainingMetrics;
+import dev.finetune4j.train.TrainingOutcome;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * The server's one bridge to the {@code train} engine and the {@code data} validator: validates files with
+ * the dataset validator (counting tokens with the engine's byte tokenizer against the configuration's
+ * context), turns JSONL examples into chat examples, trains with {@link SftTrainer} and chats with
+ * {@link ChatModel}.
+ */
+final class LocalEngine implements Engine {
+    private final int threads;
+
+    LocalEngine(int threads) {
+        this.threads = Math.max(1, threads);
+    }
+
+    @Override
+    public List<String> configurations() {
+        return GptConfig.PRESETS.stream().map(GptConfig::name).toList();
+    }
+
+    @Override
+    public boolean supportsMethod(String method) {
+        return "supervised".equals(method);
+    }
+
+    @Override
+    public JobError validate(Path file, String method, String config, String param) {
+        GptConfig c = GptConfig.named(config);
+        ValidationReport report = DatasetValidator.forMethod(Method.fromWire(method))
+                .tokenCounter(TokenCounter.of("finetune4j-bytes", ByteTokenizer::count))
+                .messageOverhead(new MessageOverhead(3, 0, 0))
+                .tokenLimit(c.contextLength())
+                .severity(Category.TOO_MANY_TOKENS, Severity.ERROR)
+                .minExamples(param.equals("training_file") ? DatasetValidator.OPENAI_MIN_EXAMPLES : 1)
+                .validate(file);
+        return report.jobError(param).map(e -> new JobError(e.code(), e.message(), e.param())).orElse(null);
+    }
+
+    @Override
+    public Training prepare(TrainingSpec spec) throws IOException {
+        List<ChatExample> train = read(spec.trainingFile());
+        List<ChatExample> valid = spec.validationFile() == null ? List.of() : read(spec.validationFile());
+        Hyperparameters hp = Hyperparameters.resolve(integer(spec.nEpochs()), integer(spec.batchSize()),
+                number(spec.learningRateMultiplier()), train.size());
+        GptModel base = spec.initialWeights() == null ? GptModel.base(spec.config()) : GptModel.load(spec.initialWeights());
+        return new SftTraining(spec, train, valid, hp, base);
+    }
+
+    private static Integer integer(Object v) {
+        return v instanceof Number n ? n.intValue() : null;
+    }
+
+    private static Double number(Object v) {
+        return v instanceof Number n ? n.doubleValue() : null;
+    }
+
+    /** Reads supervised chat examples: roles and text, tool calls as JSON text, {@code weight: 0} not trained. */
+    static List<ChatExample> read(Path file) throws IOException {
+        List<ChatExample> out = new ArrayList<>();
+        try (ExampleReader reader = ExampleReader.open(file)) {
+            for (Example e : reader) {
+                List<ChatMessage> messages = new ArrayList<>();
+                for (JsonNode m : e.json().path("messages")) {
+                    String role = m.path("role").asText();
+                    StringBuilder text = new StringBuilder(text(m.get("content")));
+                    if (m.hasNonNull("tool_calls")) text.append(Json.write(m.get("tool_calls")));
+                    if (m.hasNonNull("function_call")) text.append(Json.write(m.get("function_call")));
+                    boolean trained = role.equals("assistant") && m.path("weight").asInt(1) != 0;
+                    messages.add(new ChatMessage(role, text.toString(), trained));
+                }
+                out.add(new ChatExample(messages));
+            }
+        }
+        return out;
+    }
+
+    private static String text(JsonNode content) {
+        if (content == null || content.isNull()) return "";
+        if (content.isTextual()) return content.asText();
+        StringBuilder sb = new StringBuilder();
+        for (JsonNode part : content) {
+            if (part.hasNonNull("text")) sb.append(part.get("text").asText());
+        }
+        return sb.toString();
+    }
+
+    private final class SftTraining implements Training {
+        private final TrainingSpec spec;
+        private final List<ChatExample> train;
+        private final List<ChatExample> valid;
+        private final Hyperparameters hp;
+        private final GptModel base;
+        private SftTrainer trainer;
+
+        SftTraining(TrainingSpec spec, List<ChatExample> train, List<ChatExample> valid, Hyperparameters hp,
+                    GptModel base) {
+            this.spec = spec;
+            this.train = train;
+            this.valid = valid;
+            this.hp = hp;
+            this.base = base;
+        }
+
+        @Override
+        public Resolved resolved() {
+            int perEpoch = hp.stepsPerEpoch(train.size());
+            return new Resolved(hp.batchSize(), hp.learningRateMultiplier(), hp.nEpochs(), perEpoch * hp.nEpochs(),
+                    perEpoch);
+        }
+
+        @Override
+        public boolean run(Path resumeState, Listener listener) throws IOException {
+            trainer = resumeState == null
+                    ? SftTrainer.create(base, train, valid, hp, spec.seed(), threads)
+                    : SftTrainer.resume(resumeState, train, valid, threads);
+            TrainingControl control = new TrainingControl();
+            if (listener.stopRequested()) control.pause();
+            TrainingOutcome outcome = trainer.run(new TrainingListener() {
+                private TrainingMetrics last;
+
+                @Override
+                public void onStep(TrainingMetrics m) {
+                    last = m;
+                    try {
+                        listener.onStep(m.step(), metrics(m));
+                    } catch (IOException e) {
+                        throw new java.io.UncheckedIOException(e);
+                    }
+                    if (listener.stopRequested()) control.pause();
+                }
+
+                @Override
+                public void onEpochEnd(dev.finetune4j.train.EpochCheckpoint cp) throws IOException {
+                    listener.onEpochEnd(cp.epoch(), cp.step(), metrics(cp.metrics()));
+                    if (listener.stopRequested()) control.pause();
+                }
+            }, control);
+            return outcome == TrainingOutcome.COMPLETED;
+        }
+
+        @Override
+        public void saveState(Path file) throws IOException {
+            trainer.saveCheckpoint(file);
+        }
+
+        @Override
+        public void saveWeights(Path file) throws IOException {
+            trainer.model().save(file);
+        }
+
+        @Override
+        public long trainedTokens() {
+            return trainer == null ? 0 : trainer.trainedTokens();
+        }
+    }
+
+    private static Map<String, Object> metrics(TrainingMetrics m) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        for (Map.Entry<String, Double> e : m.toMap().entrySet()) {
+            boolean whole = e.getKey().equals("step") || e.getKey().equals("total_steps");
+            out.put(e.getKey(), whole ? (Object) e.getValue().intValue() : e.getValue());
+        }
+        return out;
+    }
+
+    @Override
+    public Chatbot load(String config, Path weights) throws IOException {
+        ChatModel model = new ChatModel(weights == null ? GptModel.base(config) : GptModel.load(weights));
+        int context = model.model().config().contextLength();
+        return new Chatbot() {
+            @Override
+            public Completion complete(List<Message> messages, Sampling s, Consumer<String> onText) {
+                List<ChatMessage> msgs = convert(messages);
+                int room = Math.max(1, context - model.promptTokens(msgs));
+                int max = s.maxTokens() == null ? room : Math.min(s.maxTokens(), room);
+                boolean greedy = s.topP() <= 0 || s.temperature() == 0;
+                var c = model.complete(msgs, new SamplingOptions(greedy ? 0 : s.temperature(), greedy ? 1 : s.topP(),
+                        max, s.stop(), s.seed()), onText);
+                return new Completion(c.text(), c.promptTokens(), c.completionTokens(), c.finishReason());
+            }
+
+            @Override
+            public int promptTokens(List<Message> messages) {
+                return model.promptTokens(convert(messages));
+            }
+
+            @Override
+            public int contextLength() {
+                return context;
+            }
+        };
+    }
+
+    private static List<ChatMessage> convert(List<Message> messages) {
+        return messages.stream().map(m -> ChatMessage.of(m.role(), m.content())).toList();
+    }
+}

@@ -1,0 +1,389 @@
+package dev.finetune4j.server;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.finetune4j.api.ErrorResponse;
+import dev.finetune4j.api.Json;
+import io.javalin.Javalin;
+import io.javalin.config.SizeUnit;
+import io.javalin.json.JavalinJackson;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The local OpenAI-compatible fine-tuning server: {@code var server = LocalServer.start();} then point any
+ * OpenAI client at {@code server.baseUrl()} with {@code server.apiKey()}.
+ *
+ * <p>State lives in a data directory (default {@code ~/.finetune4j}): {@code finetune4j.db} (SQLite, WAL) holds
+ * the metadata, {@code files/} and {@code jobs/} the blobs, {@code keys/default.key} the dev key of the default
+ * project and {@code keys/admin.key} the admin key (both readable by the owner only).
+ *
+ * <p>One server writes a data directory. When another live process already serves it, {@code start} returns
+ * a handle attached to that server: {@link #baseUrl()} is the owner's URL (read from {@code server.json}), the
+ * keys are read from the {@code keys/} files, and {@link #close()} leaves the owner running.
+ */
+public final class LocalServer implements AutoCloseable {
+    static {
+        // Jetty and Javalin log every start and stop at INFO, which floods notebooks and JShell; keep their
+        // warnings. Users who set these properties themselves keep their choice.
+        for (String name : List.of("org.eclipse.jetty", "io.javalin")) {
+            String key = "org.slf4j.simpleLogger.log." + name;
+            if (System.getProperty(key) == null) System.setProperty(key, "warn");
+        }
+    }
+
+    private static final Logger LOG = LoggerFactory.getLogger(LocalServer.class);
+    static final String DEFAULT_KEY_FILE = "default.key";
+    static final String ADMIN_KEY_FILE = "admin.key";
+
+    private final Path dataDir;
+    private final String baseUrl;
+    private final String apiKey;
+    private final String adminKey;
+    private final Javalin app;
+    private final Services services;
+    private final DataDirLock lock;
+
+    private LocalServer(Path dataDir, String baseUrl, String apiKey, String adminKey, Javalin app, Services services,
+                        DataDirLock lock) {
+        this.dataDir = dataDir;
+        this.baseUrl = baseUrl;
+        this.apiKey = apiKey;
+        this.adminKey = adminKey;
+        this.app = app;
+        this.services = services;
+        this.lock = lock;
+    }
+
+    /** Starts on a free port of 127.0.0.1 with the data in {@code ~/.finetune4j}, e.g. {@code LocalServer.start().baseUrl()}. */
+    public static LocalServer start() {
+        return builder().start();
+    }
+
+    /** Starts (or attaches to the server already running) on a data directory, e.g. {@code LocalServer.start(Path.of("runs"))}. */
+    public static LocalServer start(Path dataDir) {
+        return builder().dataDir(dataDir).start();
+    }
+
+    /** A builder, e.g. {@code LocalServer.builder().port(8080).maxConcurrentJobs(2).start()}. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** The API base URL, ending in {@code /v1}, e.g. {@code http://127.0.0.1:41234/v1}. */
+    public String baseUrl() {
+        return baseUrl;
+    }
+
+    /** The dev API key of the default project. */
+    public String apiKey() {
+        return apiKey;
+    }
+
+    /** The admin key: projects and checkpoint permissions. */
+    public String adminKey() {
+        return adminKey;
+    }
+
+    public Path dataDir() {
+        return dataDir;
+    }
+
+    /** True when this handle talks to a server another process (or handle) owns. */
+    public boolean attached() {
+        return app == null;
+    }
+
+    /** Creates a project with its first API key, e.g. {@code server.createProject("team-b").apiKey()}. */
+    public ProjectKey createProject(String name) {
+        if (!attached()) return services.projects().createProject(name);
+        JsonNode n = adminCall("/organization/projects", Json.write(java.util.Map.of("name", name)));
+        return new ProjectKey(n.path("id").asText(), n.path("name").asText(), n.path("api_key").asText());
+    }
+
+    private JsonNode adminCall(String path, String json) {
+        try {
+            HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(baseUrl + path))
+                    .header("Authorization", "Bearer " + adminKey).header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
+            if (r.statusCode() != 200) throw new IllegalStateException("the server answered " + r.statusCode() + ": " + r.body());
+            return Json.tree(r.body());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Stops the server: running jobs save their state and resume at the next start. Attached handles do nothing. */
+    @Override
+    public void close() {
+        if (attached()) return;
+        app.stop();
+        services.scheduler().close();
+        services.db().close();
+        try {
+            lock.close();
+        } catch (IOException e) {
+            LOG.warn("could not release the data directory lock: {}", e.toString());
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "LocalServer[" + baseUrl + (attached() ? ", attached" : "") + ", data=" + dataDir + "]";
+    }
+
+    /** Options of a server. */
+    public static final class Builder {
+        private String host = "127.0.0.1";
+        private int port = 0;
+        private Path dataDir = Path.of(System.getProperty("user.home"), ".finetune4j");
+        private int maxConcurrentJobs = 1;
+        private int stateEverySteps = 25;
+        private Services.Limits limits = Services.Limits.DEFAULT;
+        private int trainingThreads = Runtime.getRuntime().availableProcessors();
+        private Engine engine;
+
+        private Builder() {}
+
+        /** The interface to bind; {@code 127.0.0.1} unless told otherwise. */
+        public Builder host(String host) {
+            this.host = host;
+            return this;
+        }
+
+        /** The port; 0 picks a free one. */
+        public Builder port(int port) {
+            this.port = port;
+            return this;
+        }
+
+        public Builder dataDir(Path dataDir) {
+            this.dataDir = dataDir;
+            return this;
+        }
+
+        /** How many jobs train at once (default 1; the others wait, first come first served). */
+        public Builder maxConcurrentJobs(int n) {
+            if (n < 1) throw new IllegalArgumentException("maxConcurrentJobs must be at least 1, got " + n);
+            this.maxConcurrentJobs = n;
+            return this;
+        }
+
+        /** How often (in steps) a training job saves its resume state besides epoch ends (default 25). */
+        public Builder resumeStateEverySteps(int steps) {
+            if (steps < 1) throw new IllegalArgumentException("steps must be at least 1, got " + steps);
+            this.stateEverySteps = steps;
+            return this;
+        }
+
+        /** Threads of the training maths of one job (default: all cores). */
+        public Builder trainingThreads(int threads) {
+            if (threads < 1) throw new IllegalArgumentException("threads must be at least 1, got " + threads);
+            this.trainingThreads = threads;
+            return this;
+        }
+
+        /** The largest file {@code POST /files} accepts (default 512 MB, as the service). */
+        public Builder maxFileBytes(long bytes) {
+            this.limits = new Services.Limits(bytes, limits.maxPartBytes(), limits.maxUploadBytes());
+            return this;
+        }
+
+        Builder engine(Engine engine) {
+            this.engine = engine;
+            return this;
+        }
+
+        /** Starts the server, or attaches to the one that already serves the data directory. */
+        public LocalServer start() {
+            try {
+                Path dir = dataDir.toAbsolutePath().normalize();
+                DataDirLock lock = DataDirLock.tryAcquire(dir);
+                if (lock == null) return attach(dir);
+                try {
+                    return own(dir, lock);
+                } catch (RuntimeException | IOException e) {
+                    lock.close();
+                    throw e;
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot start the server on " + dataDir + ": " + e.getMessage(), e);
+            }
+        }
+
+        private LocalServer attach(Path dir) throws IOException {
+            long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+            while (true) {
+                DataDirLock.Owner owner = DataDirLock.owner(dir);
+                if (owner != null && answers(owner.url())) {
+                    return new LocalServer(dir, owner.url(), readKey(dir, DEFAULT_KEY_FILE), readKey(dir, ADMIN_KEY_FILE),
+                            null, null, null);
+                }
+                if (System.nanoTime() > deadline) {
+                    throw new IOException("the data directory " + dir + " is locked by another process that does not"
+                            + " answer" + (owner == null ? "" : " at " + owner.url() + " (pid " + owner.pid() + ")"));
+                }
+                try {
+                    Thread.sleep(100);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IOException("interrupted while waiting for the server of " + dir);
+                }
+            }
+        }
+
+        private static boolean answers(String url) {
+            try {
+                HttpResponse<Void> r = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build()
+                        .send(HttpRequest.newBuilder(URI.create(url + "/models")).timeout(Duration.ofSeconds(5)).build(),
+                                HttpResponse.BodyHandlers.discarding());
+                return r.statusCode() == 401 || r.statusCode() == 200;
+            } catch (IOException e) {
+                return false;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+
+        private LocalServer own(Path dir, DataDirLock lock) throws IOException {
+            Blobs blobs = new Blobs(dir);
+            blobs.cleanTemp();
+            Database db = new Database(dir.resolve("finetune4j.db"));
+            try {
+                Projects projects = new Projects(db);
+                String org = projects.organizationId();
+                String defaultProject = projects.defaultProjectId();
+                String apiKey = ensureKey(dir, DEFAULT_KEY_FILE, projects, false,
+                        () -> projects.createKey(defaultProject, "dev key"));
+                String adminKey = ensureKey(dir, ADMIN_KEY_FILE, projects, true, projects::createAdminKey);
+                Engine e = engine != null ? engine : new LocalEngine(trainingThreads);
+                FileStore files = new FileStore(db);
+                JobStore jobs = new JobStore(db);
+                ModelCatalog catalog = new ModelCatalog(e.configurations(), db, jobs);
+                Scheduler scheduler = new Scheduler(jobs, files, blobs, e, "local", maxConcurrentJobs, stateEverySteps);
+                Services services = new Services(db, projects, files, jobs, blobs, e, catalog, scheduler,
+                        new ChatModels(e), org, limits);
+                removeExpiredFiles(services);
+                removeStaleUploads(services);
+                Javalin app = createApp(services, dir);
+                app.start(host, port);
+                String url = "http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + app.port() + "/v1";
+                lock.publish(blobs, url);
+                scheduler.recover();
+                LOG.info("finetune4j server on {} (data in {})", url, dir);
+                return new LocalServer(dir, url, apiKey, adminKey, app, services, lock);
+            } catch (RuntimeException | IOException ex) {
+                db.close();
+                throw ex;
+            }
+        }
+
+        private interface KeyMaker {
+            String create();
+        }
+
+        private static String ensureKey(Path dir, String file, Projects projects, boolean admin, KeyMaker maker)
+                throws IOException {
+            Path keys = dir.resolve("keys");
+            Path path = keys.resolve(file);
+            if (Files.exists(path)) {
+                String key = Files.readString(path, StandardCharsets.UTF_8).trim();
+                if (projects.isKey(key, admin)) return key;
+            }
+            String key = maker.create();
+            Files.createDirectories(keys);
+            boolean posix = FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
+            if (posix) Files.setPosixFilePermissions(keys, PosixFilePermissions.fromString("rwx------"));
+            Path tmp = keys.resolve(file + ".tmp");
+            Files.deleteIfExists(tmp);
+            if (posix) {
+                Files.createFile(tmp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            } else {
+                Files.createFile(tmp);
+            }
+            Files.writeString(tmp, key + "\n", StandardCharsets.UTF_8);
+            Files.move(tmp, path, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                    java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            return key;
+        }
+
+        /** Expired uploads and the parts of finished ones take no room after a restart. */
+        private static void removeStaleUploads(Services s) throws IOException {
+            s.db().update("UPDATE uploads SET status = 'expired' WHERE status = 'pending' AND expires_at <= ?",
+                    Projects.now());
+            for (String id : s.db().query("SELECT id FROM uploads WHERE status <> 'pending'", rs -> rs.getString(1))) {
+                Blobs.deleteTree(s.blobs().uploadDir(id));
+            }
+        }
+
+        private static void removeExpiredFiles(Services s) throws IOException {
+            for (String id : s.files().expired()) {
+                if (s.jobs().activeJobUsing(id) != null) continue;
+                s.files().delete(id);
+                Files.deleteIfExists(s.blobs().file(id));
+            }
+        }
+    }
+
+    private static String readKey(Path dir, String file) throws IOException {
+        Path p = dir.resolve("keys").resolve(file);
+        return Files.exists(p) ? Files.readString(p, StandardCharsets.UTF_8).trim() : null;
+    }
+
+    private static Javalin createApp(Services s, Path dir) {
+        FileRoutes files = new FileRoutes(s);
+        long maxMultipart = Math.max(s.limits().maxFileBytes(), s.limits().maxPartBytes());
+        return Javalin.create(config -> {
+            config.startup.showJavalinBanner = false;
+            config.startup.showOldJavalinVersionWarning = false;
+            config.jsonMapper(new JavalinJackson(WireJson.MAPPER, false));
+            config.http.maxRequestSize = 16L << 20;
+            config.jetty.multipartConfig.cacheDirectory(dir.resolve("tmp").toString());
+            config.jetty.multipartConfig.maxInMemoryFileSize(1, SizeUnit.MB);
+            config.jetty.multipartConfig.maxFileSize(maxMultipart, SizeUnit.BYTES);
+            config.jetty.multipartConfig.maxTotalRequestSize(maxMultipart + (1 << 20), SizeUnit.BYTES);
+            var r = config.routes;
+            r.before(ctx -> Auth.authenticate(ctx, s.projects()));
+            files.register(r);
+            new UploadRoutes(s, files).register(r);
+            new JobRoutes(s).register(r);
+            new ModelRoutes(s).register(r);
+            new ChatRoutes(s).register(r);
+            new PermissionRoutes(s).register(r);
+            new AdminRoutes(s).register(r);
+            r.exception(ApiException.class, (e, ctx) -> {
+                ctx.attribute(Auth.ANSWERED, true);
+                ctx.status(e.status).json(e.body());
+            });
+            r.exception(Exception.class, (e, ctx) -> {
+                LOG.error("{} {} failed", ctx.method(), ctx.path(), e);
+                ctx.attribute(Auth.ANSWERED, true);
+                ctx.status(500).json(ErrorResponse.of("The server had an error while processing your request: " + e,
+                        "server_error", null, null));
+            });
+            for (int status : List.of(404, 405)) {
+                r.error(status, ctx -> {
+                    if (ctx.attribute(Auth.ANSWERED) != null) return;
+                    ctx.status(404).json(ErrorResponse.of("Invalid URL (" + ctx.method() + " " + ctx.path() + ")",
+                            ApiException.INVALID_REQUEST, null, null));
+                });
+            }
+        });
+    }
+}

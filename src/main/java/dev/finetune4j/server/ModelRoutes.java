@@ -1,0 +1,89 @@
+package dev.finetune4j.server;
+
+import dev.finetune4j.api.Deleted;
+import dev.finetune4j.api.Model;
+import dev.finetune4j.api.Page;
+import dev.finetune4j.server.Rows.CheckpointRow;
+import dev.finetune4j.server.Rows.ModelRow;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/** {@code /v1/models}: local base models, the project's fine-tuned models and checkpoints; delete. */
+final class ModelRoutes {
+    /** The models list: not paged, so without {@code has_more} (the spec's schema forbids it there). */
+    record ModelList(String object, List<Model> data) {}
+
+    private final Services s;
+    private final long startedAt = Projects.now();
+
+    ModelRoutes(Services s) {
+        this.s = s;
+    }
+
+    void register(RoutesConfig r) {
+        r.get("/v1/models", this::list);
+        r.get("/v1/models/{model}", this::retrieve);
+        r.delete("/v1/models/{model}", this::delete);
+    }
+
+    private void list(Context ctx) {
+        Caller caller = Params.caller(ctx);
+        List<Model> data = new ArrayList<>();
+        for (String config : s.catalog().configurations()) data.add(new Model(config, startedAt, ModelCatalog.OWNER));
+        String owner = ownerOf(caller.projectId());
+        for (ModelRow m : s.catalog().models(caller.projectId())) data.add(new Model(m.id(), m.createdAt(), owner));
+        for (CheckpointRow c : s.catalog().checkpoints(caller.projectId())) {
+            data.add(new Model(c.modelName(), c.createdAt(), ownerOf(c.projectId())));
+        }
+        ctx.json(new ModelList(Page.OBJECT, data));
+    }
+
+    private String ownerOf(String projectId) {
+        return s.organizationId();
+    }
+
+    private void retrieve(Context ctx) {
+        Caller caller = Params.caller(ctx);
+        String name = ctx.pathParam("model");
+        ModelCatalog.Resolved r = s.catalog().resolve(name, caller);
+        if (r == null) throw notFound(name);
+        if (r.base()) {
+            ctx.json(new Model(name, startedAt, ModelCatalog.OWNER));
+            return;
+        }
+        ModelRow m = s.catalog().model(name);
+        if (m != null) {
+            ctx.json(new Model(name, m.createdAt(), ownerOf(m.projectId())));
+            return;
+        }
+        CheckpointRow c = s.jobs().checkpointByName(name);
+        ctx.json(new Model(name, c.createdAt(), ownerOf(c.projectId())));
+    }
+
+    private void delete(Context ctx) throws IOException {
+        Caller caller = Params.caller(ctx);
+        String name = ctx.pathParam("model");
+        ModelRow m = s.catalog().model(name);
+        if (m == null || !m.projectId().equals(caller.projectId())) {
+            if (s.catalog().resolve(name, caller) != null) {
+                throw ApiException.forbidden("Model " + name + " is not a fine-tuned model of your project; only"
+                        + " fine-tuned models can be deleted.");
+            }
+            throw notFound(name);
+        }
+        s.db().update("DELETE FROM models WHERE id = ?", name);
+        s.chatModels().evict(Path.of(m.weights()));
+        Files.deleteIfExists(Path.of(m.weights()));
+        ctx.json(new Deleted(name, Model.OBJECT, true));
+    }
+
+    static ApiException notFound(String name) {
+        return ApiException.notFound("The model `" + name + "` does not exist or you do not have access to it.",
+                "model", "model_not_found");
+    }
+}

@@ -1,0 +1,439 @@
+package dev.finetune4j.server;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.finetune4j.api.FilePurpose;
+import dev.finetune4j.api.FineTuneMethod;
+import dev.finetune4j.api.JobError;
+import dev.finetune4j.api.JobStatus;
+import dev.finetune4j.api.Json;
+import dev.finetune4j.server.Rows.CheckpointRow;
+import dev.finetune4j.server.Rows.JobRow;
+import java.io.IOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs jobs through {@code validating_files → queued → running → succeeded | failed | cancelled}: one thread
+ * validates files, a pool of {@code maxConcurrentJobs} low-priority threads trains, first come first served.
+ * Status changes are conditional updates, so an API call (cancel, pause) and a worker never overwrite each
+ * other; a worker stops at the next step boundary when asked.
+ */
+final class Scheduler implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Scheduler.class);
+    /** How many epoch-end checkpoints stay usable, as the service keeps them. */
+    static final int KEPT_CHECKPOINTS = 3;
+
+    enum Stop { PAUSE, CANCEL, SHUTDOWN }
+
+    /** The stop request of one running job. */
+    static final class Control {
+        volatile Stop stop;
+    }
+
+    private final JobStore jobs;
+    private final FileStore files;
+    private final Blobs blobs;
+    private final Engine engine;
+    private final String organizationName;
+    private final int maxConcurrentJobs;
+    private final int stateEverySteps;
+    private final ExecutorService validator;
+    private final ExecutorService trainers;
+    private final Map<String, Control> active = new ConcurrentHashMap<>();
+    private volatile boolean closed;
+
+    Scheduler(JobStore jobs, FileStore files, Blobs blobs, Engine engine, String organizationName,
+              int maxConcurrentJobs, int stateEverySteps) {
+        this.jobs = jobs;
+        this.files = files;
+        this.blobs = blobs;
+        this.engine = engine;
+        this.organizationName = organizationName;
+        this.maxConcurrentJobs = maxConcurrentJobs;
+        this.stateEverySteps = stateEverySteps;
+        this.validator = Executors.newSingleThreadExecutor(named("finetune4j-validate", Thread.NORM_PRIORITY));
+        this.trainers = Executors.newFixedThreadPool(maxConcurrentJobs, named("finetune4j-train", Thread.MIN_PRIORITY));
+    }
+
+    private static java.util.concurrent.ThreadFactory named(String prefix, int priority) {
+        AtomicInteger n = new AtomicInteger();
+        return r -> {
+            Thread t = new Thread(r, prefix + "-" + n.incrementAndGet());
+            t.setDaemon(true);
+            t.setPriority(priority);
+            return t;
+        };
+    }
+
+    /** After a restart: re-validate what was validating, re-queue what was running (it resumes). */
+    void recover() {
+        for (JobRow j : jobs.withStatus(JobStatus.RUNNING)) {
+            jobs.db().transaction(() -> {
+                jobs.transition(j.id(), JobStatus.QUEUED, JobStatus.RUNNING);
+                jobs.set(j.id(), "queued_at", 0L);
+                jobs.info(j.id(), j.resumeStep() == null
+                        ? "The server restarted; the job is queued to train from the start"
+                        : "The server restarted; the job is queued to resume from step " + j.resumeStep());
+            });
+        }
+        for (JobRow j : jobs.withStatus(JobStatus.VALIDATING_FILES)) validate(j.id());
+        dispatch();
+    }
+
+    /** Starts validating a new job's files. */
+    void validate(String jobId) {
+        if (!closed) validator.execute(() -> runValidation(jobId));
+    }
+
+    private void runValidation(String jobId) {
+        JobRow j = jobs.get(jobId);
+        if (j == null || !JobStatus.VALIDATING_FILES.equals(j.status())) return;
+        try {
+            String method = Json.read(j.method(), FineTuneMethod.class).type();
+            JobError error = check(j, j.trainingFile(), "training_file", method);
+            if (error == null && j.validationFile() != null) {
+                error = check(j, j.validationFile(), "validation_file", method);
+            }
+            if (error != null) {
+                if (jobs.get(jobId).status().equals(JobStatus.VALIDATING_FILES)) jobs.fail(jobId, error);
+                return;
+            }
+            jobs.db().transaction(() -> {
+                if (jobs.transition(jobId, JobStatus.QUEUED, JobStatus.VALIDATING_FILES)) {
+                    jobs.set(jobId, "queued_at", System.currentTimeMillis());
+                    jobs.info(jobId, "Files validated, moving job to queued state");
+                }
+            });
+            dispatch();
+        } catch (Exception e) {
+            LOG.error("validation of {} failed", jobId, e);
+            jobs.fail(jobId, new JobError("server_error", "The server could not validate the files: " + e, null));
+        }
+    }
+
+    private JobError check(JobRow j, String fileId, String param, String method) throws IOException {
+        jobs.info(j.id(), "Validating " + (param.equals("training_file") ? "training" : "validation") + " file: " + fileId);
+        Path path = blobs.file(fileId);
+        if (files.get(fileId) == null || !Files.exists(path)) {
+            return new JobError("invalid_" + param, "File " + fileId + " was deleted before the job could read it.", param);
+        }
+        return engine.validate(path, method, j.config(), param);
+    }
+
+    /** Starts queued jobs while training slots are free. */
+    synchronized void dispatch() {
+        if (closed) return;
+        for (JobRow j : jobs.queued()) {
+            if (active.size() >= maxConcurrentJobs) return;
+            if (active.containsKey(j.id())) continue;
+            Control control = new Control();
+            active.put(j.id(), control);
+            trainers.execute(() -> {
+                try {
+                    train(j.id(), control);
+                } finally {
+                    active.remove(j.id());
+                    dispatch();
+                }
+            });
+        }
+    }
+
+    /** Asks a running job to stop at its next step; returns false when no worker runs it. */
+    boolean requestStop(String jobId, Stop stop) {
+        Control c = active.get(jobId);
+        if (c == null) return false;
+        c.stop = stop;
+        return true;
+    }
+
+    boolean isActive(String jobId) {
+        return active.containsKey(jobId);
+    }
+
+    private void train(String jobId, Control control) {
+        JobRow j = jobs.get(jobId);
+        boolean started = jobs.db().transaction(() -> {
+            if (!jobs.transition(jobId, JobStatus.RUNNING, JobStatus.QUEUED)) return false;
+            if (j.resumeStep() == null) jobs.info(jobId, "Fine-tuning job started");
+            else jobs.info(jobId, "Fine-tuning job resumed from step " + j.resumeStep());
+            return true;
+        });
+        if (!started) return;
+        try {
+            runTraining(j, control);
+        } catch (Exception e) {
+            LOG.error("training of {} failed", jobId, e);
+            if (jobs.transition(jobId, JobStatus.RUNNING, JobStatus.RUNNING)) {
+                jobs.fail(jobId, new JobError("server_error", "Training failed: " + e.getMessage(), null));
+            }
+        }
+    }
+
+    private void runTraining(JobRow j, Control control) throws IOException {
+        Path dir = blobs.jobDir(j.id());
+        Files.createDirectories(dir);
+        ObjectNode hp = (ObjectNode) Json.tree(j.hyperparameters());
+        Engine.Training training = engine.prepare(new Engine.TrainingSpec(j.config(), blobs.file(j.trainingFile()),
+                j.validationFile() == null ? null : blobs.file(j.validationFile()), value(hp.get("batch_size")),
+                value(hp.get("learning_rate_multiplier")), value(hp.get("n_epochs")), j.seed(),
+                j.baseWeights() == null ? null : Path.of(j.baseWeights())));
+        Engine.Resolved r = training.resolved();
+        recordResolved(j, r);
+
+        Path resumeState = null;
+        if (j.resumeStep() != null && j.resumeState() != null && Files.exists(Path.of(j.resumeState()))) {
+            resumeState = Path.of(j.resumeState());
+            long from = j.resumeStep();
+            jobs.db().transaction(() -> {
+                jobs.forgetAfter(j.id(), from);
+                for (CheckpointRow c : jobs.checkpoints(j.id())) {
+                    if (c.step() > from) jobs.deleteCheckpoint(c.id());
+                }
+            });
+        } else if (j.resumeStep() != null) {
+            jobs.db().transaction(() -> {
+                jobs.forgetAfter(j.id(), -1);
+                for (CheckpointRow c : jobs.checkpoints(j.id())) jobs.deleteCheckpoint(c.id());
+            });
+        }
+        long startNanos = System.nanoTime();
+        int firstStep = j.resumeStep() == null ? 0 : (int) (long) j.resumeStep();
+        String modelName = fineTunedModelName(j);
+        int[] lastSaved = {firstStep};
+        long[] lastSaveNanos = {startNanos};
+
+        Engine.Listener listener = new Engine.Listener() {
+            @Override
+            public void onStep(int step, Map<String, Object> metrics) throws IOException {
+                jobs.event(j.id(), "info", stepMessage(step, r.totalSteps(), metrics), metrics, step);
+                int done = step - firstStep;
+                if (done > 0 && (done == 1 || step % 5 == 0 || step == r.totalSteps())) {
+                    double perStep = (System.nanoTime() - startNanos) / 1e9 / done;
+                    long eta = Projects.now() + Math.round(perStep * (r.totalSteps() - step));
+                    jobs.set(j.id(), "estimated_finish", eta);
+                }
+                boolean due = step - lastSaved[0] >= stateEverySteps
+                        || (System.nanoTime() - lastSaveNanos[0] > 30_000_000_000L && step > lastSaved[0]);
+                if (due && step < r.totalSteps()) {
+                    saveState(j.id(), training, step);
+                    lastSaved[0] = step;
+                    lastSaveNanos[0] = System.nanoTime();
+                }
+            }
+
+            @Override
+            public void onEpochEnd(int epoch, int step, Map<String, Object> metrics) throws IOException {
+                checkpoint(j, training, modelName, step, metrics);
+                if (step < r.totalSteps()) {
+                    saveState(j.id(), training, step);
+                    lastSaved[0] = step;
+                    lastSaveNanos[0] = System.nanoTime();
+                }
+            }
+
+            @Override
+            public boolean stopRequested() {
+                return control.stop != null;
+            }
+        };
+
+        boolean finished = training.run(resumeState, listener);
+        if (!finished) {
+            stopped(j, training, control.stop);
+            return;
+        }
+        finish(j, training, modelName);
+    }
+
+    private static Object value(com.fasterxml.jackson.databind.JsonNode n) {
+        if (n == null || n.isNull()) return "auto";
+        if (n.isTextual()) return n.asText();
+        return n.numberValue();
+    }
+
+    private void recordResolved(JobRow j, Engine.Resolved r) {
+        ObjectNode hp = Json.MAPPER.createObjectNode();
+        hp.put("batch_size", r.batchSize());
+        hp.put("learning_rate_multiplier", r.learningRateMultiplier());
+        hp.put("n_epochs", r.nEpochs());
+        ObjectNode method = (ObjectNode) Json.tree(j.method());
+        String type = method.path("type").asText();
+        ObjectNode settings = method.with(type);
+        ObjectNode mhp = settings.with("hyperparameters");
+        mhp.setAll(hp);
+        jobs.db().transaction(() -> {
+            jobs.set(j.id(), "hyperparameters", Json.write(hp));
+            jobs.set(j.id(), "method", Json.write(method));
+        });
+    }
+
+    static String stepMessage(int step, int total, Map<String, Object> m) {
+        StringBuilder sb = new StringBuilder("Step ").append(step).append('/').append(total).append(':');
+        sb.append(" training loss=").append(fmt(m.get("train_loss")));
+        if (m.get("valid_loss") != null) sb.append(", validation loss=").append(fmt(m.get("valid_loss")));
+        if (m.get("full_valid_loss") != null) {
+            sb.append(", full validation loss=").append(fmt(m.get("full_valid_loss")));
+        }
+        return sb.toString();
+    }
+
+    private static String fmt(Object v) {
+        return v instanceof Number n ? String.format(Locale.ROOT, "%.2f", n.doubleValue()) : String.valueOf(v);
+    }
+
+    String fineTunedModelName(JobRow j) {
+        String base = j.model().startsWith("ft:") ? j.model().split(":")[1] : j.model();
+        String suffix = j.suffix() == null ? "" : j.suffix();
+        return "ft:" + base + ":" + organizationName + ":" + suffix + ":" + j.id().substring("ftjob-".length(),
+                "ftjob-".length() + 8);
+    }
+
+    private void saveState(String jobId, Engine.Training training, int step) throws IOException {
+        Path dir = blobs.jobDir(jobId);
+        Path file = dir.resolve("state-step-" + step + ".bin");
+        blobs.write(file, training::saveState);
+        String previous = jobs.get(jobId).resumeState();
+        jobs.db().transaction(() -> {
+            jobs.set(jobId, "resume_step", step);
+            jobs.set(jobId, "resume_state", file.toString());
+        });
+        if (previous != null && !previous.equals(file.toString())) Files.deleteIfExists(Path.of(previous));
+    }
+
+    private void checkpoint(JobRow j, Engine.Training training, String modelName, int step,
+                            Map<String, Object> metrics) throws IOException {
+        Path file = blobs.jobDir(j.id()).resolve("ckpt-step-" + step + ".bin");
+        blobs.write(file, training::saveWeights);
+        Map<String, Object> m = new LinkedHashMap<>();
+        for (String k : List.of("step", "train_loss", "train_mean_token_accuracy", "valid_loss",
+                "valid_mean_token_accuracy", "full_valid_loss", "full_valid_mean_token_accuracy")) {
+            Object v = metrics.get(k);
+            if (v instanceof Number n) m.put(k, n.doubleValue());
+        }
+        m.putIfAbsent("step", (double) step);
+        CheckpointRow row = new CheckpointRow(Ids.checkpoint(), j.id(), j.projectId(), Projects.now(),
+                modelName + ":ckpt-step-" + step, j.config(), step, Json.write(m), file.toString());
+        List<CheckpointRow> dropped = jobs.db().transaction(() -> {
+            jobs.insertCheckpoint(row);
+            jobs.event(j.id(), "info", "Checkpoint created at step " + step, null, step);
+            List<CheckpointRow> all = jobs.checkpoints(j.id());
+            List<CheckpointRow> old = all.subList(Math.min(KEPT_CHECKPOINTS, all.size()), all.size());
+            for (CheckpointRow c : old) jobs.deleteCheckpoint(c.id());
+            return List.copyOf(old);
+        });
+        for (CheckpointRow c : dropped) Files.deleteIfExists(Path.of(c.weights()));
+    }
+
+    private void stopped(JobRow j, Engine.Training training, Stop stop) throws IOException {
+        JobRow now = jobs.get(j.id());
+        if (stop == Stop.CANCEL || JobStatus.CANCELLED.equals(now.status())) {
+            discardState(j.id());
+            return;
+        }
+        // Pause or shutdown: keep the exact state so that the job continues where it stopped.
+        int step = currentStep(j.id());
+        if (now.resumeStep() == null || now.resumeStep() != step) saveState(j.id(), training, step);
+        if (stop == Stop.PAUSE) {
+            jobs.info(j.id(), "Training paused at step " + step + "; resume the job to continue");
+        } else {
+            jobs.info(j.id(), "The server is stopping; training state saved at step " + step);
+        }
+    }
+
+    private int currentStep(String jobId) {
+        Long s = jobs.db().queryLong("SELECT MAX(step) FROM events WHERE job_id = ? AND type = 'metrics'", jobId);
+        return s == null ? 0 : (int) (long) s;
+    }
+
+    private void discardState(String jobId) throws IOException {
+        String state = jobs.get(jobId).resumeState();
+        jobs.db().transaction(() -> {
+            jobs.set(jobId, "resume_state", null);
+            jobs.set(jobId, "resume_step", null);
+        });
+        if (state != null) Files.deleteIfExists(Path.of(state));
+    }
+
+    private void finish(JobRow j, Engine.Training training, String modelName) throws IOException {
+        Path weights = blobs.jobDir(j.id()).resolve("model.bin");
+        blobs.write(weights, training::saveWeights);
+        String resultId = Ids.file();
+        Path csv = blobs.file(resultId);
+        long bytes = writeResults(j.id(), csv);
+        long now = Projects.now();
+        long trainedTokens = training.trainedTokens();
+        boolean done = jobs.db().transaction(() -> {
+            JobRow current = jobs.get(j.id());
+            if (!Set.of(JobStatus.RUNNING, JobStatus.PAUSED).contains(current.status())) return false;
+            files.insert(new Rows.FileRow(resultId, j.projectId(), "step_metrics.csv",
+                    FilePurpose.FINE_TUNE_RESULTS, bytes, now, null, "processed"));
+            jobs.db().update("INSERT INTO models(id, project_id, job_id, created_at, config, weights)"
+                    + " VALUES (?,?,?,?,?,?)", modelName, j.projectId(), j.id(), now, j.config(), weights.toString());
+            jobs.db().update("UPDATE jobs SET status = 'succeeded', fine_tuned_model = ?, finished_at = ?,"
+                            + " trained_tokens = ?, result_files = ?, estimated_finish = NULL WHERE id = ?",
+                    modelName, now, trainedTokens, Json.write(List.of(resultId)), j.id());
+            jobs.info(j.id(), "New fine-tuned model created");
+            jobs.info(j.id(), "The job has successfully completed");
+            return true;
+        });
+        if (!done) {
+            Files.deleteIfExists(weights);
+            Files.deleteIfExists(csv);
+        }
+        discardState(j.id());
+    }
+
+    /** The result file: one CSV row per step, the columns the service's result files have. */
+    private long writeResults(String jobId, Path target) throws IOException {
+        List<Map<String, Object>> rows = jobs.stepMetrics(jobId);
+        blobs.write(target, tmp -> {
+            try (Writer w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
+                w.write("step,train_loss,train_accuracy,valid_loss,valid_mean_token_accuracy\n");
+                for (Map<String, Object> m : rows) {
+                    w.write(cell(m.get("step")) + "," + cell(m.get("train_loss")) + ","
+                            + cell(m.get("train_mean_token_accuracy")) + "," + cell(m.get("valid_loss")) + ","
+                            + cell(m.get("valid_mean_token_accuracy")) + "\n");
+                }
+            }
+        });
+        return Files.size(target);
+    }
+
+    private static String cell(Object v) {
+        if (v == null) return "";
+        if (v instanceof Number n && n.doubleValue() == Math.rint(n.doubleValue()) && !(v instanceof Double)) {
+            return Long.toString(n.longValue());
+        }
+        return v instanceof Number n ? String.format(Locale.ROOT, "%.5f", n.doubleValue()) : v.toString();
+    }
+
+    /** Stops the workers; running jobs save their state and stay {@code running}, to resume on restart. */
+    @Override
+    public void close() {
+        closed = true;
+        for (Control c : active.values()) c.stop = Stop.SHUTDOWN;
+        validator.shutdownNow();
+        trainers.shutdown();
+        try {
+            if (!trainers.awaitTermination(60, TimeUnit.SECONDS)) trainers.shutdownNow();
+            validator.awaitTermination(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

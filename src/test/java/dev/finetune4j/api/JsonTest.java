@@ -1,0 +1,56 @@
+package dev.finetune4j.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.Test;
+
+class JsonTest {
+    private static final String JOB = """
+            {"object":"fine_tuning.job","id":"ftjob-abc123","model":"gpt-4o-mini-2024-07-18",
+             "created_at":1721764800,"finished_at":null,"fine_tuned_model":null,"organization_id":"org-123",
+             "result_files":[],"status":"paused","validation_file":null,"training_file":"file-abc123",
+             "hyperparameters":{"batch_size":"auto","learning_rate_multiplier":0.1,"n_epochs":3},
+             "trained_tokens":null,"error":{},"seed":42,"user_provided_suffix":"weather",
+             "method":{"type":"supervised","supervised":{"hyperparameters":{"batch_size":"auto","learning_rate_multiplier":0.1,"n_epochs":3}}},
+             "metadata":{"team":"ml"},"usage_metrics":{"x":1}}""";
+
+    @Test
+    void readsAJobWithUnknownStatusAndFieldsAndKeepsThem() {
+        FineTuningJob job = Json.read(JOB, FineTuningJob.class);
+        assertThat(job.status()).isEqualTo(JobStatus.PAUSED);
+        assertThat(job.isTerminal()).isFalse();
+        assertThat(job.createdAt()).isEqualTo(1721764800L);
+        assertThat(job.hyperparameters().batchSize()).isEqualTo("auto");
+        assertThat(job.hyperparameters().nEpochs()).isEqualTo(3);
+        assertThat(job.method().hyperparameters().learningRateMultiplier()).isEqualTo(0.1);
+        assertThat(job.metadata()).containsEntry("team", "ml");
+        assertThat(job.extra()).containsEntry("user_provided_suffix", "weather").containsKey("usage_metrics");
+
+        JsonNode back = Json.tree(Json.write(job));
+        assertThat(back.get("user_provided_suffix").asText()).isEqualTo("weather");
+        assertThat(back.get("fine_tuned_model").isNull()).isTrue();
+        assertThat(back.has("extra")).isFalse();
+        assertThat(back.has("estimated_finish")).isFalse();
+        assertThat(back.get("hyperparameters").has("beta")).isFalse();
+    }
+
+    @Test
+    void readsAMetricsEvent() {
+        FineTuningJobEvent e = Json.read("""
+                {"object":"fine_tuning.job.event","id":"ftevent-1","created_at":1,"level":"info",
+                 "message":"Step 1/10: training loss=1.20","type":"metrics","data":{"step":1,"train_loss":1.2}}""",
+                FineTuningJobEvent.class);
+        assertThat(e.isMetrics()).isTrue();
+        assertThat(((Number) e.data().get("train_loss")).doubleValue()).isEqualTo(1.2);
+    }
+
+    @Test
+    void chatMessageTextJoinsParts() {
+        ChatMessage m = Json.read("""
+                {"role":"user","content":[{"type":"text","text":"a"},{"type":"text","text":"b"}]}""",
+                ChatMessage.class);
+        assertThat(m.text()).isEqualTo("ab");
+        assertThat(Json.write(ChatMessage.user("hi"))).isEqualTo("{\"role\":\"user\",\"content\":\"hi\"}");
+    }
+}

@@ -1,0 +1,136 @@
+package dev.finetune4j.client;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.finetune4j.api.Json;
+import java.util.List;
+import java.util.Map;
+import mockwebserver3.MockResponse;
+import mockwebserver3.MockWebServer;
+import mockwebserver3.RecordedRequest;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class ConfigTest {
+    private final MockWebServer server = new MockWebServer();
+
+    @BeforeEach
+    void start() throws Exception {
+        server.start();
+    }
+
+    @AfterEach
+    void stop() {
+        server.close();
+    }
+
+    private RecordedRequest call(OpenAI client) throws InterruptedException {
+        server.enqueue(new MockResponse.Builder().body(Fixtures.read("model.json")).build());
+        client.models().retrieve("gpt-4o-mini");
+        client.close();
+        return server.takeRequest();
+    }
+
+    @Test
+    void fromEnvironmentReadsKeyBaseUrlOrganizationAndProject() throws Exception {
+        Map<String, String> env = Map.of("OPENAI_API_KEY", "sk-env", "OPENAI_BASE_URL", server.url("/v1").toString(),
+                "OPENAI_ORG_ID", "org-1", "OPENAI_PROJECT_ID", "proj_1",
+                "OPENAI_CUSTOM_HEADERS", "X-Team: ml\nX-Env: test");
+        RecordedRequest r = call(OpenAI.builder().env(env::get).build());
+        assertThat(r.getUrl().encodedPath()).isEqualTo("/v1/models/gpt-4o-mini");
+        assertThat(r.getHeaders().get("Authorization")).isEqualTo("Bearer sk-env");
+        assertThat(r.getHeaders().get("OpenAI-Organization")).isEqualTo("org-1");
+        assertThat(r.getHeaders().get("OpenAI-Project")).isEqualTo("proj_1");
+        assertThat(r.getHeaders().get("X-Team")).isEqualTo("ml");
+        assertThat(r.getHeaders().get("Accept")).isEqualTo("application/json");
+        assertThat(r.getHeaders().get("User-Agent")).startsWith("finetune4j/");
+    }
+
+    @Test
+    void builderValuesWinOverTheEnvironmentAndUnsetHeadersAreNotSent() throws Exception {
+        Map<String, String> env = Map.of("OPENAI_API_KEY", "sk-env", "OPENAI_BASE_URL", "http://unused.invalid/v1");
+        RecordedRequest r = call(OpenAI.builder().env(env::get).apiKey("sk-builder")
+                .baseUrl(server.url("/custom/v1/").toString()).header("X-Client", "nb").build());
+        assertThat(r.getUrl().encodedPath()).isEqualTo("/custom/v1/models/gpt-4o-mini");
+        assertThat(r.getHeaders().get("Authorization")).isEqualTo("Bearer sk-builder");
+        assertThat(r.getHeaders().get("OpenAI-Organization")).isNull();
+        assertThat(r.getHeaders().get("OpenAI-Project")).isNull();
+        assertThat(r.getHeaders().get("X-Client")).isEqualTo("nb");
+    }
+
+    @Test
+    void aMissingKeyIsAClearError() {
+        assertThatThrownBy(() -> OpenAI.builder().env(n -> null).build()).isInstanceOf(OpenAIException.class)
+                .hasMessageContaining("OPENAI_API_KEY");
+        assertThatThrownBy(() -> OpenAI.builder().apiKey("sk-secret\n").env(n -> null).build())
+                .isInstanceOf(OpenAIException.class).hasMessageContaining("position 9")
+                .hasMessageNotContaining("sk-secret");
+        assertThatThrownBy(() -> OpenAI.builder().apiKey("k").baseUrl("not a url").env(n -> null).build())
+                .isInstanceOf(OpenAIException.class).hasMessageContaining("not a url");
+    }
+
+    @Test
+    void azureUsesApiKeyHeaderApiVersionAndOpenaiPaths() throws Exception {
+        OpenAI azure = OpenAI.azure().env(n -> null).endpoint(server.url("/").toString()).apiKey("az-key")
+                .apiVersion("2025-04-01-preview").build();
+        server.enqueue(new MockResponse.Builder().body(Fixtures.read("job.json")).build());
+        azure.fineTuning().jobs().retrieve("ftjob-abc123");
+        RecordedRequest r = server.takeRequest();
+        assertThat(r.getUrl().encodedPath()).isEqualTo("/openai/fine_tuning/jobs/ftjob-abc123");
+        assertThat(r.getUrl().queryParameter("api-version")).isEqualTo("2025-04-01-preview");
+        assertThat(r.getHeaders().get("api-key")).isEqualTo("az-key");
+        assertThat(r.getHeaders().get("Authorization")).isNull();
+
+        server.enqueue(new MockResponse.Builder().body(Fixtures.read("chat_completion.json")).build());
+        azure.chat().completions().create(ChatCompletionCreateParams.builder().model("my-deployment")
+                .addUserMessage("hi").build());
+        RecordedRequest chat = server.takeRequest();
+        assertThat(chat.getUrl().encodedPath()).isEqualTo("/openai/deployments/my-deployment/chat/completions");
+        assertThat(chat.getUrl().queryParameter("api-version")).isEqualTo("2025-04-01-preview");
+
+        server.enqueue(new MockResponse.Builder().body(Fixtures.read("job_events.json")).build());
+        azure.fineTuning().jobs().listEvents("ftjob-abc123", ListParams.builder().limit(3).build());
+        RecordedRequest events = server.takeRequest();
+        assertThat(events.getUrl().query()).isEqualTo("api-version=2025-04-01-preview&limit=3");
+        azure.close();
+    }
+
+    @Test
+    void azureWithAFixedDeploymentAndAnEntraToken() throws Exception {
+        OpenAI azure = OpenAI.azure().env(Map.of("OPENAI_API_VERSION", "2024-10-21", "AZURE_OPENAI_AD_TOKEN", "tok",
+                "AZURE_OPENAI_ENDPOINT", server.url("/").toString())::get).deployment("gpt4o-ft").build();
+        server.enqueue(new MockResponse.Builder().body(Fixtures.read("chat_completion.json")).build());
+        azure.chat().completions().create(Map.of("model", "ignored", "messages", List.of(Map.of("role", "user",
+                "content", "hi"))));
+        RecordedRequest r = server.takeRequest();
+        assertThat(r.getUrl().encodedPath()).isEqualTo("/openai/deployments/gpt4o-ft/chat/completions");
+        assertThat(r.getUrl().queryParameter("api-version")).isEqualTo("2024-10-21");
+        assertThat(r.getHeaders().get("Authorization")).isEqualTo("Bearer tok");
+        assertThat(Json.tree(r.getBody().utf8()).get("model").asText()).isEqualTo("ignored");
+        azure.close();
+    }
+
+    @Test
+    void azureV1EndpointIsUsedAsIs() throws Exception {
+        OpenAI azure = OpenAI.azure().env(n -> null).endpoint(server.url("/openai/v1").toString()).apiKey("k").build();
+        server.enqueue(new MockResponse.Builder().body(Fixtures.read("chat_completion.json")).build());
+        azure.chat().completions().create(Map.of("model", "gpt-4o-mini", "messages", List.of(Map.of("role", "user",
+                "content", "hi"))));
+        RecordedRequest r = server.takeRequest();
+        assertThat(r.getUrl().encodedPath()).isEqualTo("/openai/v1/chat/completions");
+        assertThat(r.getUrl().query()).isNull();
+        azure.close();
+    }
+
+    @Test
+    void azureNeedsEndpointCredentialsAndVersion() {
+        assertThatThrownBy(() -> OpenAI.azure().env(n -> null).apiKey("k").apiVersion("v").build())
+                .hasMessageContaining("AZURE_OPENAI_ENDPOINT");
+        assertThatThrownBy(() -> OpenAI.azure().env(n -> null).endpoint("https://x.openai.azure.com").apiVersion("v").build())
+                .hasMessageContaining("AZURE_OPENAI_API_KEY");
+        assertThatThrownBy(() -> OpenAI.azure().env(n -> null).endpoint("https://x.openai.azure.com").apiKey("k").build())
+                .hasMessageContaining("OPENAI_API_VERSION");
+    }
+}

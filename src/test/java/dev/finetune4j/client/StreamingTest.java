@@ -1,0 +1,146 @@
+package dev.finetune4j.client;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.finetune4j.api.ChatCompletionChunk;
+import dev.finetune4j.api.Json;
+import java.util.ArrayList;
+import java.util.List;
+import mockwebserver3.MockResponse;
+import mockwebserver3.RecordedRequest;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class StreamingTest {
+    private final MockApi api = new MockApi();
+
+    @AfterEach
+    void close() {
+        api.close();
+    }
+
+    private MockApi sse(String body) {
+        return api.enqueue(new MockResponse.Builder().setHeader("Content-Type", "text/event-stream")
+                .setHeader("x-request-id", "req_stream").chunkedBody(body, 7).build());
+    }
+
+    private static ChatCompletionCreateParams params() {
+        return ChatCompletionCreateParams.builder().model("ft:gpt-4o-mini:org::abc").addUserMessage("Hi")
+                .includeUsage(true).build();
+    }
+
+    @Test
+    void readsChunksUntilDoneSkippingComments() {
+        sse(Fixtures.read("chat_stream.txt"));
+        List<ChatCompletionChunk> chunks = new ArrayList<>();
+        try (ChatCompletionStream stream = api.client.chat().completions().createStreaming(params())) {
+            assertThat(stream.requestId()).isEqualTo("req_stream");
+            for (ChatCompletionChunk chunk : stream) chunks.add(chunk);
+        }
+        assertThat(chunks).hasSize(5);
+        assertThat(chunks.get(0).choices().get(0).delta().role()).isEqualTo("assistant");
+        assertThat(chunks.get(1).choices().get(0).delta().content()).isEqualTo("Hello");
+        assertThat(chunks.get(3).choices().get(0).finishReason()).isEqualTo("stop");
+        assertThat(chunks.get(4).choices()).isEmpty();
+        assertThat(chunks.get(4).usage().totalTokens()).isEqualTo(11);
+
+        RecordedRequest r = api.take();
+        assertThat(r.getHeaders().get("Accept")).isEqualTo("text/event-stream");
+        var body = Json.tree(r.getBody().utf8());
+        assertThat(body.get("stream").asBoolean()).isTrue();
+        assertThat(body.get("stream_options").get("include_usage").asBoolean()).isTrue();
+        ContractCheck.request(r);
+        if (dev.finetune4j.contract.OpenApiContract.available()) {
+            // each chunk is a CreateChatCompletionStreamResponse; the spec's event-stream response is a schema
+            // of one chunk, so the chunks are checked one by one as JSON
+            for (String line : Fixtures.read("chat_stream.txt").split("\n")) {
+                if (line.startsWith("data: {")) {
+                    assertThat(dev.finetune4j.contract.OpenApiContract.get().violationsForResponse("POST",
+                            "/v1/chat/completions", 200, "text/event-stream", line.substring(6))).isEmpty();
+                }
+            }
+        }
+    }
+
+    @Test
+    void textJoinsTheDeltas() {
+        sse(Fixtures.read("chat_stream.txt"));
+        try (ChatCompletionStream stream = api.client.chat().completions().createStreaming(params())) {
+            assertThat(stream.text()).isEqualTo("Hello world");
+        }
+    }
+
+    @Test
+    void joinsMultiLineDataAndIgnoresOtherFields() {
+        sse("""
+                event: completion
+                id: 1
+                retry: 100
+                data: {"id":"c","object":"chat.completion.chunk","created":1,"model":"m",
+                data:  "choices":[{"index":0,"delta":{"content":"x"},"finish_reason":null}]}
+
+                data: [DONE]
+
+                """);
+        try (ChatCompletionStream stream = api.client.chat().completions().createStreaming(params())) {
+            assertThat(stream.stream().map(c -> c.choices().get(0).delta().content())).containsExactly("x");
+        }
+    }
+
+    @Test
+    void anErrorPayloadRaisesApiException() {
+        sse("""
+                data: {"id":"c","object":"chat.completion.chunk","created":1,"model":"m","choices":[{"index":0,"delta":{"content":"a"},"finish_reason":null}]}
+
+                data: {"error":{"message":"The server had an error","type":"server_error","param":null,"code":"overloaded"}}
+
+                """);
+        try (ChatCompletionStream stream = api.client.chat().completions().createStreaming(params())) {
+            var it = stream.iterator();
+            assertThat(it.next().choices().get(0).delta().content()).isEqualTo("a");
+            assertThatThrownBy(it::hasNext).isInstanceOf(ApiException.class)
+                    .hasMessageContaining("The server had an error")
+                    .satisfies(e -> {
+                        ApiException a = (ApiException) e;
+                        assertThat(a.code()).isEqualTo("overloaded");
+                        assertThat(a.type()).isEqualTo("server_error");
+                    });
+        }
+    }
+
+    @Test
+    void aStreamWithoutDoneEndsAtEof() {
+        sse("data: {\"id\":\"c\",\"object\":\"chat.completion.chunk\",\"created\":1,\"model\":\"m\",\"choices\":[]}\n");
+        try (ChatCompletionStream stream = api.client.chat().completions().createStreaming(params())) {
+            assertThat(stream.stream().count()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void anHttpErrorBeforeTheStreamIsATypedException() {
+        api.json(401, "{\"error\":{\"message\":\"Incorrect API key\",\"type\":\"invalid_request_error\",\"param\":null,\"code\":\"invalid_api_key\"}}");
+        assertThatThrownBy(() -> api.client.chat().completions().createStreaming(params()))
+                .isInstanceOf(AuthenticationException.class).hasMessageContaining("Incorrect API key");
+    }
+
+    @Test
+    void aStreamCanBeIteratedOnceAndClosedEarly() {
+        sse(Fixtures.read("chat_stream.txt"));
+        ChatCompletionStream stream = api.client.chat().completions().createStreaming(params());
+        assertThat(stream.iterator().next()).isNotNull();
+        assertThatThrownBy(stream::iterator).isInstanceOf(IllegalStateException.class);
+        stream.close();
+        // the connection is released: the next call works on the same client
+        api.json(Fixtures.read("model.json"));
+        assertThat(api.client.models().retrieve("m").object()).isEqualTo("model");
+    }
+
+    @Test
+    void nonStreamingCreateDropsAStreamFlag() {
+        api.json(Fixtures.read("chat_completion.json"));
+        api.client.chat().completions().create(ChatCompletionCreateParams.builder().model("m").addUserMessage("x")
+                .put("stream", true).build());
+        assertThat(Json.tree(api.take().getBody().utf8()).has("stream")).isFalse();
+    }
+}

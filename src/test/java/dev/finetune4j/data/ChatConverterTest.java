@@ -1,0 +1,74 @@
+package dev.finetune4j.data;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tech.tablesaw.api.StringColumn;
+import tech.tablesaw.api.Table;
+
+class ChatConverterTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void tableRowsBecomeChatExamplesThatValidate() throws IOException {
+        Table t = Table.create("qa",
+                StringColumn.create("q", "2+2?", "Capital of France?", "Say \"hi\"\nplease"),
+                StringColumn.create("a", "4", "Paris", "hi"));
+        Path out = dir.resolve("train.jsonl");
+        long n = ChatConverter.columns().systemPrompt("You are terse.").user("q").assistant("a").write(t, out);
+
+        assertThat(n).isEqualTo(3);
+        List<String> lines = Files.readAllLines(out);
+        assertThat(lines.get(0)).isEqualTo("{\"messages\":[{\"role\":\"system\",\"content\":\"You are terse.\"},"
+                + "{\"role\":\"user\",\"content\":\"2+2?\"},{\"role\":\"assistant\",\"content\":\"4\"}]}");
+        assertThat(lines.get(2)).contains("\"Say \\\"hi\\\"\\nplease\"");
+        ValidationReport r = DatasetValidator.forMethod(Method.SUPERVISED).minExamples(1).validate(out);
+        assertThat(r.ok()).isTrue();
+        assertThat(r.problems()).isEmpty();
+    }
+
+    @Test
+    void csvWithQuotesNewlinesAndASystemColumn() throws IOException {
+        Path csv = dir.resolve("qa.csv");
+        Files.writeString(csv, "\uFEFFid,system,question,answer\r\n"
+                + "1,Be brief.,\"Hello, world?\",\"Hi \"\"there\"\"\"\r\n"
+                + "2,,\"multi\nline\",café\n"
+                + "\n"
+                + "3,Be kind.,Why?,Because.", StandardCharsets.UTF_8);
+        Path out = dir.resolve("out.jsonl");
+        long n = ChatConverter.columns().system("system").user("question").assistant("answer").writeCsv(csv, out);
+
+        assertThat(n).isEqualTo(3);
+        List<String> lines = Files.readAllLines(out, StandardCharsets.UTF_8);
+        assertThat(lines.get(0)).contains("{\"role\":\"system\",\"content\":\"Be brief.\"}")
+                .contains("\"content\":\"Hello, world?\"").contains("\"content\":\"Hi \\\"there\\\"\"");
+        assertThat(lines.get(1)).doesNotContain("system").contains("multi\\nline").contains("café");
+        assertThat(lines.get(2)).contains("Because.");
+    }
+
+    @Test
+    void anIncompleteRowFailsWithItsLineAndWritesNothing() throws IOException {
+        Path csv = dir.resolve("qa.csv");
+        Files.writeString(csv, "question,answer\nA?,a\n\"two\nlines\",b\nC?,\n");
+        Path out = dir.resolve("out.jsonl");
+        Files.writeString(out, "previous content\n");
+        ChatConverter converter = ChatConverter.columns().user("question").assistant("answer");
+
+        assertThatThrownBy(() -> converter.writeCsv(csv, out)).isInstanceOf(DatasetException.class)
+                .hasMessage("CSV line 5: column 'answer' is empty; fill it or call skipIncompleteRows()");
+        assertThat(Files.readString(out)).isEqualTo("previous content\n");
+
+        assertThat(converter.skipIncompleteRows().writeCsv(csv, out)).isEqualTo(2);
+        assertThat(converter.skippedRows()).isEqualTo(1);
+        assertThatThrownBy(() -> ChatConverter.columns().user("q").assistant("answer").writeCsv(csv, out))
+                .hasMessageContaining("has no column 'q'");
+    }
+}

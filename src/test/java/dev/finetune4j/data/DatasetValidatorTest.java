@@ -1,0 +1,294 @@
+package dev.finetune4j.data;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.knuddels.jtokkit.api.EncodingType;
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class DatasetValidatorTest {
+    static final String OK = "{\"messages\": [{\"role\": \"user\", \"content\": \"Hi %d\"}, {\"role\": \"assistant\", \"content\": \"Hello %d\"}]}";
+
+    static String file(String... faultyLines) {
+        List<String> lines = new ArrayList<>();
+        for (String l : faultyLines) {
+            lines.add(l);
+        }
+        for (int i = 0; i < 10; i++) {
+            lines.add(String.format(OK, i, i));
+        }
+        return String.join("\n", lines) + "\n";
+    }
+
+    static ValidationReport validate(Method method, String text) {
+        return DatasetValidator.forMethod(method).validate(new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    static List<String> messages(ValidationReport r) {
+        return r.problems().stream().map(Problem::message).toList();
+    }
+
+    @Test
+    void aCleanFileIsOk() {
+        ValidationReport r = validate(Method.SUPERVISED, file());
+        assertThat(r.ok()).isTrue();
+        assertThat(r.problems()).isEmpty();
+        assertThat(r.examples()).isEqualTo(10);
+        assertThat(r.format()).isEqualTo(Method.SUPERVISED);
+        assertThat(r.toString()).startsWith("OK: 10 supervised examples");
+    }
+
+    @Test
+    void assistantWithToolCallsNeedsNoContentAndToolsAreChecked() {
+        String call = "{\"messages\": [{\"role\": \"user\", \"content\": \"Weather?\"}, {\"role\": \"assistant\", \"tool_calls\": "
+                + "[{\"id\": \"call_1\", \"type\": \"function\", \"function\": {\"name\": \"get_weather\", \"arguments\": \"{\\\"city\\\": \\\"Paris\\\"}\"}}]}, "
+                + "{\"role\": \"tool\", \"tool_call_id\": \"call_1\", \"content\": \"sunny\"}, {\"role\": \"assistant\", \"content\": \"Sunny.\"}], "
+                + "\"tools\": [{\"type\": \"function\", \"function\": {\"name\": \"get_weather\", \"parameters\": {}}}], \"parallel_tool_calls\": false}";
+        assertThat(validate(Method.SUPERVISED, file(call)).problems()).isEmpty();
+
+        String bad = call.replace("\"parallel_tool_calls\": false", "\"parallel_tool_calls\": \"no\"");
+        assertThat(messages(validate(Method.SUPERVISED, file(bad))))
+                .containsExactly("Line 1: parallel_tool_calls must be true or false, got a string");
+    }
+
+    @Test
+    void contentPartsAreChecked() {
+        String parts = "{\"messages\": [{\"role\": \"user\", \"content\": [{\"type\": \"text\", \"text\": \"What is this?\"}, "
+                + "{\"type\": \"image_url\", \"image_url\": {\"url\": \"https://example.com/a.png\"}}]}, {\"role\": \"assistant\", \"content\": \"A cat.\"}]}";
+        assertThat(validate(Method.SUPERVISED, file(parts)).problems()).isEmpty();
+
+        String audio = parts.replace("\"type\": \"image_url\", \"image_url\"", "\"type\": \"input_audio\", \"input_audio\"");
+        assertThat(messages(validate(Method.SUPERVISED, file(audio)))).containsExactly(
+                "Line 1: messages[0].content[1] has type 'input_audio'; training files accept only \"text\" and \"image_url\" parts");
+        String empty = parts.replaceFirst("\\[\\{\"type\": \"text\".*?\\}\\]\\}", "[]}");
+        assertThat(validate(Method.SUPERVISED, file(empty)).counts()).containsOnlyKeys(Category.MISSING_CONTENT);
+    }
+
+    @Test
+    void weightRules() {
+        String zeroEverywhere = "{\"messages\": [{\"role\": \"user\", \"content\": \"Hi\"}, {\"role\": \"assistant\", \"content\": \"Hello\", \"weight\": 0}]}";
+        String onUser = "{\"messages\": [{\"role\": \"user\", \"content\": \"Hi\", \"weight\": 1}, {\"role\": \"assistant\", \"content\": \"Hello\"}]}";
+        String asString = "{\"messages\": [{\"role\": \"user\", \"content\": \"Hi\"}, {\"role\": \"assistant\", \"content\": \"Hello\", \"weight\": \"1\"}]}";
+        String mixed = "{\"messages\": [{\"role\": \"user\", \"content\": \"Hi\"}, {\"role\": \"assistant\", \"content\": \"Hello\", \"weight\": 0}, "
+                + "{\"role\": \"user\", \"content\": \"Again\"}, {\"role\": \"assistant\", \"content\": \"Hello again\", \"weight\": 1}]}";
+        ValidationReport r = validate(Method.SUPERVISED, file(zeroEverywhere, onUser, asString, mixed));
+        assertThat(messages(r)).containsExactly(
+                "Line 1: every assistant message has weight 0, so the example trains nothing",
+                "Line 2: messages[0].weight is set on a user message; only assistant messages take a weight",
+                "Line 3: messages[1].weight must be 0 or 1, got the string \"1\"");
+        assertThat(r.count(Category.BAD_WEIGHT)).isEqualTo(3);
+    }
+
+    @Test
+    void preferenceFilesAreDetectedAndChecked() {
+        String ok = "{\"input\": {\"messages\": [{\"role\": \"user\", \"content\": \"Hi %d\"}], \"tools\": [], \"parallel_tool_calls\": true}, "
+                + "\"preferred_output\": [{\"role\": \"assistant\", \"content\": \"Hello!\"}], "
+                + "\"non_preferred_output\": [{\"role\": \"assistant\", \"content\": \"Go away.\"}]}";
+        StringBuilder text = new StringBuilder();
+        for (int i = 0; i < 10; i++) {
+            text.append(String.format(ok, i)).append('\n');
+        }
+        text.append("{\"input\": {\"messages\": [{\"role\": \"user\", \"content\": \"Hi\"}]}, \"preferred_output\": [{\"role\": \"user\", \"content\": \"Hello!\"}]}\n");
+        text.append("{\"messages\": [{\"role\": \"user\", \"content\": \"Hi\"}], \"preferred_output\": {\"role\": \"assistant\", \"content\": \"x\"}, "
+                + "\"non_preferred_output\": [{\"role\": \"assistant\"}]}\n");
+        ValidationReport r = validate(Method.AUTO, text.toString());
+        assertThat(r.format()).isEqualTo(Method.DPO);
+        assertThat(messages(r)).containsExactly(
+                "Line 11: preferred_output[0] has role 'user'; the output must be an assistant message",
+                "Line 11: non_preferred_output is missing",
+                "Line 12: unknown key 'messages' (a preference example accepts input, preferred_output, non_preferred_output)",
+                "Line 12: input is missing",
+                "Line 12: preferred_output must be an array holding one assistant message, got an object",
+                "Line 12: non_preferred_output[0].content is missing (assistant message)");
+        assertThat(r.problems().get(2).hint()).contains("\"input\": {\"messages\"");
+    }
+
+    @Test
+    void reinforcementAllowsReferenceFieldsAndDeveloperButNotSystem() {
+        String ok = "{\"messages\": [{\"role\": \"developer\", \"content\": \"Answer with a number.\"}, {\"role\": \"user\", \"content\": \"2+%d?\"}], "
+                + "\"reference_answer\": {\"value\": %d}, \"difficulty\": \"easy\"}";
+        StringBuilder text = new StringBuilder();
+        for (int i = 0; i < 10; i++) {
+            text.append(String.format(ok, i, i + 2)).append('\n');
+        }
+        text.append("{\"messages\": [{\"role\": \"system\", \"content\": \"Be brief.\"}, {\"role\": \"user\", \"content\": \"Hi\"}], \"answer\": 1}\n");
+        ValidationReport r = validate(Method.AUTO, text.toString());
+        assertThat(r.format()).isEqualTo(Method.REINFORCEMENT);
+        assertThat(messages(r)).containsExactly(
+                "Line 11: messages[0].role 'system' is not allowed in reinforcement files (allowed: developer, user, assistant, tool)");
+        assertThat(r.problems().get(0).hint()).isEqualTo("Use developer instead.");
+    }
+
+    @Test
+    void forcedMethodOverridesDetection() {
+        ValidationReport r = validate(Method.REINFORCEMENT, file());
+        assertThat(r.format()).isEqualTo(Method.REINFORCEMENT);
+        assertThat(r.ok()).isTrue();
+        ValidationReport dpo = validate(Method.DPO, file());
+        assertThat(dpo.count(Category.UNKNOWN_KEY)).isEqualTo(10);
+        assertThat(dpo.firstError().orElseThrow().hint()).contains("input");
+    }
+
+    @Test
+    void legacyCompletionFilesGetAHint() {
+        ValidationReport r = validate(Method.SUPERVISED, file("{\"prompt\": \"Hi\", \"completion\": \"Hello\"}"));
+        assertThat(r.count(Category.UNKNOWN_KEY)).isEqualTo(2);
+        Problem missing = r.problems().stream().filter(p -> p.category() == Category.MISSING_MESSAGES).findFirst().orElseThrow();
+        assertThat(missing.hint()).contains("legacy completions format");
+    }
+
+    @Test
+    void lineEndingsByteOrderMarkAndTrailingContent() {
+        String text = "\uFEFF" + file().replace("\n", "\r\n");
+        assertThat(validate(Method.AUTO, text).ok()).isTrue();
+
+        ValidationReport r = validate(Method.AUTO, file("{\"messages\": []} {}", "null", "\"text\"", "{\"messages\": [\"hi\", 3]}"));
+        assertThat(messages(r)).containsExactly(
+                "Line 1: invalid JSON at column 18: unexpected content after the end of the JSON value",
+                "Line 2: the line is null, not a JSON object",
+                "Line 3: the line is a string, not a JSON object",
+                "Line 4: messages[0] must be a message object, got a string",
+                "Line 4: messages[1] must be a message object, got a number",
+                "Line 4: messages has no assistant message");
+    }
+
+    @Test
+    void invalidUtf8IsInvalidJson() {
+        byte[] good = file().getBytes(StandardCharsets.UTF_8);
+        byte[] bad = "{\"messages\": [{\"role\": \"user\", \"content\": \"caf\u00ff\"}]}\n".getBytes(StandardCharsets.ISO_8859_1);
+        byte[] all = new byte[bad.length + good.length];
+        System.arraycopy(bad, 0, all, 0, bad.length);
+        System.arraycopy(good, 0, all, bad.length, good.length);
+        ValidationReport r = DatasetValidator.forMethod(Method.AUTO).validate(new ByteArrayInputStream(all));
+        assertThat(r.firstError().orElseThrow().category()).isEqualTo(Category.INVALID_JSON);
+        assertThat(r.firstError().orElseThrow().line()).isEqualTo(1);
+    }
+
+    @Test
+    void emptyContentIsFoundWithAndWithoutTokenCounting() {
+        String empty = "{\"messages\": [{\"role\": \"user\", \"content\": \"\"}, {\"role\": \"assistant\", \"content\": \"\\\"\"}]}";
+        for (boolean count : new boolean[] {true, false}) {
+            ValidationReport r = DatasetValidator.forMethod(Method.AUTO).countTokens(count)
+                    .validate(new ByteArrayInputStream(file(empty).getBytes(StandardCharsets.UTF_8)));
+            assertThat(messages(r)).containsExactly("Line 1: messages[0].content is empty (user message)");
+        }
+    }
+
+    @Test
+    void tokensFollowTheCookbookFormula() {
+        TokenCounter enc = TokenCounter.of(EncodingType.CL100K_BASE);
+        String line = "{\"messages\": [{\"role\": \"system\", \"content\": \"You are terse.\"}, {\"role\": \"user\", \"content\": \"Capital of France?\", \"name\": \"ann\"}, "
+                + "{\"role\": \"assistant\", \"content\": \"Paris.\"}]}";
+        ValidationReport r = DatasetValidator.forMethod(Method.SUPERVISED).encoding(EncodingType.CL100K_BASE).minExamples(1)
+                .validate(new ByteArrayInputStream(line.getBytes(StandardCharsets.UTF_8)));
+        int expected = 3 * 3 + 3 + 1
+                + enc.count("system") + enc.count("You are terse.")
+                + enc.count("user") + enc.count("Capital of France?") + enc.count("ann")
+                + enc.count("assistant") + enc.count("Paris.");
+        DatasetStats stats = r.stats();
+        assertThat(stats.distribution(DatasetStats.Metric.TOKENS).max()).isEqualTo(expected);
+        assertThat(stats.distribution(DatasetStats.Metric.ASSISTANT_TOKENS).max()).isEqualTo(enc.count("Paris."));
+        assertThat(stats.roleTotals().get("assistant")[1]).isEqualTo(3 + enc.count("assistant") + enc.count("Paris."));
+        assertThat(stats.tokenizer()).isEqualTo("cl100k_base");
+    }
+
+    @Test
+    void modelPicksEncodingAndLimit() {
+        assertThat(ModelLimits.encodingFor("gpt-4o-mini-2024-07-18")).isEqualTo(EncodingType.O200K_BASE);
+        assertThat(ModelLimits.encodingFor("ft:gpt-4.1-nano-2025-04-14:acme::abc")).isEqualTo(EncodingType.O200K_BASE);
+        assertThat(ModelLimits.encodingFor("o4-mini-2025-04-16")).isEqualTo(EncodingType.O200K_BASE);
+        assertThat(ModelLimits.encodingFor("gpt-3.5-turbo-0125")).isEqualTo(EncodingType.CL100K_BASE);
+        assertThat(ModelLimits.encodingFor("gpt-4-0613")).isEqualTo(EncodingType.CL100K_BASE);
+        assertThat(ModelLimits.tokenLimitFor("gpt-3.5-turbo")).isEqualTo(16_385);
+        assertThat(ModelLimits.tokenLimitFor("gpt-4o-2024-08-06")).isEqualTo(65_536);
+        assertThat(DatasetValidator.forMethod(Method.AUTO).model("gpt-3.5-turbo").validate(
+                new ByteArrayInputStream(file().getBytes(StandardCharsets.UTF_8))).stats().tokenLimit()).isEqualTo(16_385);
+    }
+
+    @Test
+    void customTokenizerAndLimitForAByteLevelModel() {
+        ValidationReport r = DatasetValidator.forMethod(Method.AUTO).tokenCounter(TokenCounter.utf8Bytes())
+                .messageOverhead(new MessageOverhead(2, 0, 1)).tokenLimit(30)
+                .severity(Category.TOO_MANY_TOKENS, Severity.ERROR)
+                .validate(new ByteArrayInputStream(file("{\"messages\": [{\"role\": \"user\", \"content\": \"0123456789\"}, {\"role\": \"assistant\", \"content\": \"ok\"}]}")
+                        .getBytes(StandardCharsets.UTF_8)));
+        // 1 + (2 + 4 + 10) + (2 + 9 + 2) = 30 fits; the next lines are "Hi 0"/"Hello 0": 1 + 2+4+4 + 2+9+7 = 29
+        assertThat(r.ok()).isTrue();
+        ValidationReport tight = DatasetValidator.forMethod(Method.AUTO).tokenCounter(TokenCounter.utf8Bytes())
+                .messageOverhead(new MessageOverhead(2, 0, 1)).tokenLimit(29).severity(Category.TOO_MANY_TOKENS, Severity.ERROR)
+                .validate(new ByteArrayInputStream(file("{\"messages\": [{\"role\": \"user\", \"content\": \"0123456789\"}, {\"role\": \"assistant\", \"content\": \"ok\"}]}")
+                        .getBytes(StandardCharsets.UTF_8)));
+        assertThat(tight.jobError("training_file").orElseThrow().message())
+                .isEqualTo("Line 1: the example has 30 tokens, more than the 29-token limit (utf8_bytes)");
+    }
+
+    @Test
+    void problemsAreCappedButCountedAndRendered() {
+        StringBuilder text = new StringBuilder();
+        for (int i = 0; i < 50; i++) {
+            text.append("{\"messages\": [{\"role\": \"<bot>\", \"content\": \"x\"}]}\n");
+        }
+        ValidationReport r = DatasetValidator.forMethod(Method.SUPERVISED).maxProblems(5)
+                .validate(new ByteArrayInputStream(text.toString().getBytes(StandardCharsets.UTF_8)));
+        assertThat(r.problems()).hasSize(5);
+        assertThat(r.count(Category.UNKNOWN_ROLE)).isEqualTo(50);
+        assertThat(r.count(Category.NO_ASSISTANT_MESSAGE)).isEqualTo(50);
+        assertThat(r.count(Category.DUPLICATE_EXAMPLE)).isEqualTo(49);
+        assertThat(r.errorCount()).isEqualTo(100);
+        assertThat(r.summary()).isEqualTo("INVALID: 100 errors, 49 warnings in 50 supervised examples");
+        assertThat(r.problemsTable().rowCount()).isEqualTo(5);
+        assertThat(r.problemsTable().columnNames()).containsExactly("line", "path", "category", "severity", "message", "hint");
+        assertThat(r.countsTable().rowCount()).isEqualTo(3);
+        assertThat(r.toHtml()).contains("&lt;bot&gt;").doesNotContain("<bot>");
+        assertThat(r.toString()).contains("unknown_role=50").contains("more (see problems()");
+    }
+
+    @Test
+    void statsTablesAndHistogram() {
+        ValidationReport r = validate(Method.AUTO, file());
+        assertThat(r.stats().table().rowCount()).isEqualTo(3);
+        assertThat(r.stats().table().stringColumn("metric").get(1)).isEqualTo("tokens per example");
+        assertThat(r.stats().rolesTable().stringColumn("role").asList()).containsExactly("user", "assistant");
+        assertThat(r.stats().histogram(DatasetStats.Metric.TOKENS, 5).getSeriesMap().get("examples").getYData())
+                .extracting(Number::longValue).contains(10L);
+        assertThat(r.estimate().epochs()).isEqualTo(10);
+    }
+
+    @Test
+    void parallelChunksGiveTheSameReportAsOneThread() {
+        StringBuilder text = new StringBuilder("\uFEFF");
+        java.util.Random rnd = new java.util.Random(7);
+        String[] faulty = {
+                "{\"messages\": [{\"role\": \"bot\", \"content\": \"x\"}, {\"role\": \"assistant\", \"content\": \"y\"}]}",
+                "{\"messages\": [{\"role\": \"user\", \"content\": \"x\"}",
+                "",
+                "[1, 2]",
+                "{\"messages\": [{\"role\": \"user\", \"content\": \"Hi 3\"}, {\"role\": \"assistant\", \"content\": \"Hello 3\"}]}"};
+        for (int i = 0; i < 3000; i++) {
+            text.append(rnd.nextInt(20) == 0 ? faulty[rnd.nextInt(faulty.length)] : String.format(OK, i, i)).append('\n');
+        }
+        byte[] bytes = text.toString().getBytes(StandardCharsets.UTF_8);
+        ValidationReport one = DatasetValidator.forMethod(Method.AUTO).threads(1).maxProblems(1000)
+                .validate(new ByteArrayInputStream(bytes));
+        for (int threads : new int[] {1, 3}) {
+            ValidationReport many = DatasetValidator.forMethod(Method.AUTO).threads(threads).chunkBytes(1000).maxProblems(1000)
+                    .validate(new ByteArrayInputStream(bytes));
+            assertThat(many.problems()).isEqualTo(one.problems());
+            assertThat(many.counts()).isEqualTo(one.counts());
+            assertThat(many.firstError()).isEqualTo(one.firstError());
+            assertThat(many.examples()).isEqualTo(one.examples());
+            assertThat(many.lines()).isEqualTo(3000);
+            assertThat(many.bytes()).isEqualTo(bytes.length - 3);
+            assertThat(many.stats().table().toString()).isEqualTo(one.stats().table().toString());
+        }
+        assertThat(one.count(Category.DUPLICATE_EXAMPLE)).isGreaterThan(0);
+        assertThat(one.problems()).isSortedAccordingTo(java.util.Comparator.comparingLong(Problem::line));
+        ValidationReport capped = DatasetValidator.forMethod(Method.AUTO).threads(3).chunkBytes(1000).maxProblems(7)
+                .validate(new ByteArrayInputStream(bytes));
+        assertThat(capped.problems()).isEqualTo(one.problems().subList(0, 7));
+        assertThat(capped.counts()).isEqualTo(one.counts());
+    }
+}

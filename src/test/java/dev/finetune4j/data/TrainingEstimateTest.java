@@ -1,0 +1,52 @@
+package dev.finetune4j.data;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import org.junit.jupiter.api.Test;
+
+class TrainingEstimateTest {
+
+    @Test
+    void defaultEpochsAsTheCookbook() {
+        assertThat(TrainingEstimate.defaultEpochs(1)).isEqualTo(25);
+        assertThat(TrainingEstimate.defaultEpochs(10)).isEqualTo(10);
+        assertThat(TrainingEstimate.defaultEpochs(33)).isEqualTo(3);
+        assertThat(TrainingEstimate.defaultEpochs(30)).isEqualTo(3);
+        assertThat(TrainingEstimate.defaultEpochs(20)).isEqualTo(5);
+        assertThat(TrainingEstimate.defaultEpochs(1000)).isEqualTo(3);
+        assertThat(TrainingEstimate.defaultEpochs(8334)).isEqualTo(2);
+        assertThat(TrainingEstimate.defaultEpochs(30_000)).isEqualTo(1);
+    }
+
+    @Test
+    void billedTokensAreCappedPerExampleAndMultipliedByEpochs() {
+        DatasetStats stats = new DatasetStats("test", 100, true);
+        for (int tokens : new int[] {10, 50, 100, 250}) {
+            stats.addExample(2);
+            stats.addTokens(tokens, tokens / 2);
+        }
+        TrainingEstimate e = TrainingEstimate.of(stats);
+        assertThat(e.epochs()).isEqualTo(25);
+        assertThat(e.billingTokensPerEpoch()).isEqualTo(10 + 50 + 100 + 100);
+        assertThat(e.trainedTokens()).isEqualTo(260 * 25);
+        assertThat(e.cost(8.0)).isCloseTo(260 * 25 * 8.0 / 1e6, within(1e-12));
+        assertThat(TrainingEstimate.of(stats, 2).trainedTokens()).isEqualTo(520);
+        assertThat(stats.examplesOverLimit()).isEqualTo(1);
+    }
+
+    @Test
+    void percentilesInterpolateLikeNumpy() {
+        IntDistribution d = new IntDistribution();
+        for (int v : new int[] {1, 2, 3, 4, 10}) {
+            d.add(v);
+        }
+        // numpy.quantile([1,2,3,4,10], [0.5, 0.9, 0.05]) = [3.0, 7.6, 1.2]
+        assertThat(d.percentile(0.5)).isEqualTo(3.0);
+        assertThat(d.percentile(0.9)).isCloseTo(7.6, within(1e-9));
+        assertThat(d.percentile(0.05)).isCloseTo(1.2, within(1e-9));
+        assertThat(d.mean()).isEqualTo(4.0);
+        assertThat(d.countBetween(2, 5)).isEqualTo(3);
+        assertThat(d.sumCappedAt(3)).isEqualTo(1 + 2 + 3 + 3 + 3);
+    }
+}

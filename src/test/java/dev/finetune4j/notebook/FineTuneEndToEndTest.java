@@ -1,0 +1,223 @@
+package dev.finetune4j.notebook;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.finetune4j.api.FineTuningJobCheckpoint;
+import dev.finetune4j.api.FineTuningJobEvent;
+import dev.finetune4j.api.JobStatus;
+import dev.finetune4j.client.ListParams;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.atomic.AtomicReference;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.knowm.xchart.XYChart;
+import tech.tablesaw.api.Table;
+
+/** The facade against the real local server, training tiny nano models for real. */
+class FineTuneEndToEndTest {
+    @TempDir
+    static Path dir;
+    static FineTune ft;
+    static Path train;
+    static Path valid;
+
+    @BeforeAll
+    static void start() {
+        System.setProperty("finetune4j.progress", "line");
+        ft = FineTune.local(dir.resolve("server"));
+        train = Datasets.write(dir.resolve("train.jsonl"), 0, 12);
+        valid = Datasets.write(dir.resolve("valid.jsonl"), 100, 6);
+    }
+
+    @AfterAll
+    static void stop() {
+        if (ft != null) ft.close();
+    }
+
+    @Test
+    void twoRunsWithDifferentLearningRatesAreComparedAsTablesAndPlots() throws Exception {
+        JobBuilder base = ft.job("nano").train(train).validate(valid).epochs(2).batchSize(4).seed(3)
+                .metadata("experiment", "lr");
+        Map<String, List<?>> grid = new LinkedHashMap<>();
+        grid.put("learning_rate_multiplier", List.of(0.5, 2.0));
+        Comparison cmp = ft.sweep(base, grid).await();
+        List<Run> runs = cmp.runs();
+        assertThat(runs).hasSize(2).allSatisfy(r -> assertThat(r.status()).isEqualTo(JobStatus.SUCCEEDED));
+        // the two runs share the uploads
+        assertThat(runs.get(0).job().trainingFile()).isEqualTo(runs.get(1).job().trainingFile());
+
+        Run run = runs.get(0);
+        int steps = 12 * 2 / 4;
+        Table metrics = run.metrics();
+        assertThat(metrics.rowCount()).isEqualTo(steps);
+        assertThat(metrics.columnNames()).containsExactly("step", "train_loss", "train_mean_token_accuracy",
+                "valid_loss", "valid_mean_token_accuracy", "full_valid_loss", "full_valid_mean_token_accuracy");
+        assertThat(metrics.intColumn("step").asList()).containsExactly(1, 2, 3, 4, 5, 6);
+        assertThat(metrics.doubleColumn("train_loss").countMissing()).isZero();
+        // full validation at each epoch end only
+        assertThat(metrics.doubleColumn("full_valid_loss").size() - metrics.doubleColumn("full_valid_loss").countMissing())
+                .isEqualTo(2);
+
+        // the job had ended when its events were read: reading them again costs no request
+        long requests = run.eventRequests();
+        run.metrics();
+        assertThat(run.eventRequests()).isEqualTo(requests);
+
+        // every event the API lists, once
+        List<FineTuningJobEvent> listed = ft.client().fineTuning().jobs()
+                .listEvents(run.id(), ListParams.builder().limit(1000).build()).stream().toList();
+        Table events = run.events();
+        assertThat(events.rowCount()).isEqualTo(listed.size());
+        assertThat(events.stringColumn("type").isEqualTo("metrics").size()).isEqualTo(steps);
+
+        Table checkpoints = run.checkpoints();
+        assertThat(checkpoints.intColumn("step").asList()).containsExactly(3, 6);
+        assertThat(checkpoints.columnNames()).contains("model", "train_loss", "full_valid_loss");
+
+        Table results = run.results();
+        assertThat(results.rowCount()).isEqualTo(steps);
+        assertThat(results.columnNames()).contains("step", "train_loss");
+        assertThat(results.numberColumn("train_loss").getDouble(5))
+                .isCloseTo(metrics.doubleColumn("train_loss").get(5), org.assertj.core.data.Offset.offset(1e-4));
+
+        Table summary = run.summary();
+        assertThat(summary.rowCount()).isEqualTo(1);
+        assertThat(summary.doubleColumn("learning_rate_multiplier").get(0)).isEqualTo(0.5);
+        assertThat(summary.intColumn("steps").get(0)).isEqualTo(steps);
+        assertThat(summary.doubleColumn("final_train_loss").get(0)).isEqualTo(metrics.doubleColumn("train_loss").get(5));
+        assertThat(summary.doubleColumn("best_full_valid_loss").get(0))
+                .isEqualTo(metrics.doubleColumn("full_valid_loss").min());
+
+        XYChart plot = run.plot();
+        assertThat(plot.getSeriesMap().keySet()).containsExactly("train_loss", "valid_loss", "full_valid_loss", "checkpoint");
+        assertPng(Charts.png(plot), Plot.WIDTH, Plot.HEIGHT);
+        Path saved = Charts.save(run.plot(0.6, "train_loss"), dir.resolve("plots/loss.png"));
+        assertPng(Files.readAllBytes(saved), Plot.WIDTH, Plot.HEIGHT);
+
+        // the comparison: what differs, final and best metrics, overlay, best checkpoint
+        Table config = cmp.config();
+        assertThat(config.columnNames()).containsExactly("id", "label", "learning_rate_multiplier",
+                "metadata.learning_rate_multiplier");
+        assertThat(config.doubleColumn("learning_rate_multiplier").asList()).containsExactly(0.5, 2.0);
+        assertThat(cmp.labels()).containsExactly("learning_rate_multiplier=0.5", "learning_rate_multiplier=2");
+        Table cmpMetrics = cmp.metrics();
+        assertThat(cmpMetrics.rowCount()).isEqualTo(2);
+        assertThat(cmpMetrics.columnNames()).contains("final_train_loss", "best_train_loss", "final_full_valid_loss");
+        assertThat(cmp.table().rowCount()).isEqualTo(2);
+        XYChart overlay = cmp.plot("valid_loss");
+        assertThat(overlay.getSeriesMap().keySet()).containsExactly("learning_rate_multiplier=0.5", "learning_rate_multiplier=2");
+        assertPng(Charts.png(overlay), Plot.WIDTH, Plot.HEIGHT);
+
+        FineTuningJobCheckpoint best = cmp.bestCheckpoint("full_valid_loss");
+        double bestValue = best.metrics().fullValidLoss();
+        for (Run r : runs) {
+            for (FineTuningJobCheckpoint c : r.checkpointList()) {
+                assertThat(c.metrics().fullValidLoss()).isGreaterThanOrEqualTo(bestValue);
+            }
+        }
+        assertThat(cmp.checkpoints().rowCount()).isEqualTo(4);
+        Run bestRun = cmp.best("train_loss");
+        assertThat(runs).contains(bestRun);
+
+        // the models answer (their text is whatever six steps taught them)
+        assertThat(run.chat("What is 3+1?")).isNotNull();
+        assertThat(run.chat("What is 3+1?", 3)).isNotNull();
+
+        // the runs table finds them by metadata; a fresh facade re-attaches by id
+        Table listed2 = ft.runs(Map.of("experiment", "lr"));
+        assertThat(listed2.rowCount()).isEqualTo(2);
+        assertThat(listed2.columnNames()).contains("learning_rate_multiplier", "trained_tokens", "duration_s", "metadata");
+        // as after a kernel restart: a new facade on the same data directory attaches to the running server
+        try (FineTune again = FineTune.local(dir.resolve("server"))) {
+            Run reattached = again.run(run.id());
+            assertThat(reattached.metrics().doubleColumn("train_loss").asList())
+                    .isEqualTo(metrics.doubleColumn("train_loss").asList());
+            assertThat(reattached.eventRequests()).isEqualTo(1); // one page holds the whole history
+        }
+    }
+
+    @Test
+    void theSeedsDictFormTakesPathsAndTheDeprecatedHyperparameters() {
+        Map<String, Object> params = new LinkedHashMap<>();
+        params.put("model", "gpt-3.5-turbo");
+        params.put("training_file", train.toString());
+        params.put("hyperparameters", Map.of("n_epochs", 1, "batch_size", 6, "learning_rate_multiplier", 0.1));
+        params.put("suffix", "dict-form");
+        Run run = ft.create(params).await();
+        assertThat(run.metrics().rowCount()).isEqualTo(2);
+        assertThat(run.model()).contains("dict-form");
+        Table summary = run.summary();
+        assertThat(summary.doubleColumn("learning_rate_multiplier").get(0)).isEqualTo(0.1);
+    }
+
+    @Test
+    void awaitOnAFailedJobThrowsWithTheJobsError() throws Exception {
+        Path bad = Datasets.write(dir.resolve("bad.jsonl"), 0, 12);
+        List<String> lines = new java.util.ArrayList<>(Files.readAllLines(bad));
+        lines.set(2, "{\"messages\": [ this is not json");
+        Files.write(bad, lines);
+        Run run = ft.create("nano", bad.toString());
+        assertThatThrownBy(run::await).isInstanceOf(RunFailedException.class)
+                .hasMessageContaining(run.id()).hasMessageContaining("failed")
+                .satisfies(e -> {
+                    RunFailedException f = (RunFailedException) e;
+                    assertThat(f.status()).isEqualTo(JobStatus.FAILED);
+                    assertThat(f.errorMessage()).contains("3");
+                    assertThat(f.param()).isEqualTo("training_file");
+                });
+        assertThat(run.status()).isEqualTo(JobStatus.FAILED);
+    }
+
+    @Test
+    void anInterruptStopsTheWaitingNotTheJob() throws Exception {
+        Run run = ft.job("nano").train(train).epochs(20).batchSize(1).create();
+        AtomicReference<Throwable> thrown = new AtomicReference<>();
+        Thread waiter = new Thread(() -> {
+            try {
+                run.await();
+            } catch (Throwable t) {
+                thrown.set(t);
+            }
+        });
+        waiter.start();
+        Thread.sleep(1500);
+        waiter.interrupt();
+        waiter.join(10_000);
+        assertThat(thrown.get()).isInstanceOf(CancellationException.class).hasMessageContaining("the job goes on");
+        assertThat(run.status()).isIn(JobStatus.VALIDATING_FILES, JobStatus.QUEUED, JobStatus.RUNNING);
+
+        // a bounded wait returns with the job still going; cancelling ends it, and await says so
+        assertThat(run.await(Duration.ofMillis(200)).job().isTerminal()).isFalse();
+        run.cancel();
+        assertThatThrownBy(run::await).isInstanceOf(RunFailedException.class).hasMessageContaining("cancelled");
+    }
+
+    @Test
+    void filesModelsAndValidationAreTables() {
+        ft.upload(train);
+        assertThat(ft.files().columnNames()).containsExactly("id", "filename", "purpose", "bytes", "created_at", "status");
+        assertThat(ft.files().stringColumn("filename").asList()).contains("train.jsonl");
+        assertThat(ft.models().stringColumn("id").asList()).contains("nano");
+        assertThat(ft.validate(train).ok()).isTrue();
+        assertThatThrownBy(() -> ft.create("nano", dir.resolve("missing.jsonl").toString()))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("missing.jsonl");
+    }
+
+    private static void assertPng(byte[] png, int width, int height) throws Exception {
+        BufferedImage img = ImageIO.read(new ByteArrayInputStream(png));
+        assertThat(img.getWidth()).isEqualTo(width);
+        assertThat(img.getHeight()).isEqualTo(height);
+    }
+}

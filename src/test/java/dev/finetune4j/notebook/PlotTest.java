@@ -1,0 +1,103 @@
+package dev.finetune4j.notebook;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYSeries;
+import tech.tablesaw.api.Table;
+
+class PlotTest {
+    private final Table metrics = Tables.metrics(Fixtures.history(100, 50));
+
+    @Test
+    void defaultPlotDrawsTheThreeLossCurvesAgainstStep() {
+        XYChart chart = Plot.of(metrics).chart();
+        assertThat(chart.getSeriesMap().keySet()).containsExactly("train_loss", "valid_loss", "full_valid_loss");
+        XYSeries train = chart.getSeriesMap().get("train_loss");
+        assertThat(train.getXData()).hasSize(100);
+        assertThat(train.getXData()[0]).isEqualTo(1.0);
+        assertThat(train.getYData()[1]).isEqualTo(2.5);
+        // sparse curves keep only their real points (no gaps, no zeros)
+        assertThat(chart.getSeriesMap().get("valid_loss").getXData()).hasSize(20);
+        assertThat(chart.getSeriesMap().get("full_valid_loss").getXData()).containsExactly(50.0, 100.0);
+        assertThat(chart.getXAxisTitle()).isEqualTo("step");
+        assertThat(chart.getYAxisTitle()).isEqualTo("loss");
+    }
+
+    @Test
+    void chosenMetricsAndUnknownOnesFailWithTheAvailableList() {
+        XYChart chart = Plot.of(metrics).metrics("train_mean_token_accuracy").chart();
+        assertThat(chart.getSeriesMap().keySet()).containsExactly("train_mean_token_accuracy");
+        assertThatThrownBy(() -> Plot.of(metrics).metrics("train_loss", "reward").chart())
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("reward").hasMessageContaining("valid_mean_token_accuracy");
+    }
+
+    @Test
+    void smoothingIsADebiasedEmaDrawnOverTheFadedRawCurve() {
+        double[] ys = {4, 2, 2, 2};
+        double[] s = Plot.ema(ys, 0.5);
+        assertThat(s[0]).isEqualTo(4.0); // bias correction: the first point is the first value
+        assertThat(s[1]).isCloseTo((0.5 * 0.5 * 4 + 0.5 * 2) / (1 - 0.25), org.assertj.core.data.Offset.offset(1e-12));
+        assertThat(Plot.ema(ys, 0)).containsExactly(ys);
+
+        XYChart chart = Plot.of(metrics).metrics("train_loss").smooth(0.9).chart();
+        assertThat(chart.getSeriesMap().keySet()).containsExactly("train_loss (raw)", "train_loss");
+        assertThat(chart.getSeriesMap().get("train_loss (raw)").isShowInLegend()).isFalse();
+        double[] raw = chart.getSeriesMap().get("train_loss (raw)").getYData();
+        double[] smooth = chart.getSeriesMap().get("train_loss").getYData();
+        assertThat(smooth[50]).isGreaterThan(raw[50]); // a falling curve: the average lags above it
+        assertThatThrownBy(() -> Plot.of(metrics).smooth(1.0)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void checkpointMarkersSitOnTheFirstCurveAtTheirSteps() {
+        XYChart chart = Plot.of(metrics).checkpoints(List.of(50, 100)).chart();
+        XYSeries marks = chart.getSeriesMap().get("checkpoint");
+        assertThat(marks.getXData()).containsExactly(50.0, 100.0);
+        assertThat(marks.getYData()).containsExactly(5.0 / 50, 5.0 / 100);
+        assertThat(marks.getXYSeriesRenderStyle()).isEqualTo(XYSeries.XYSeriesRenderStyle.Scatter);
+    }
+
+    @Test
+    void overlayNamesSeriesByRun() {
+        Table other = Tables.metrics(Fixtures.history(40, 20));
+        XYChart chart = Plot.overlay().add("lr=0.5", metrics).add("lr=2", other).metrics("train_loss").chart();
+        assertThat(chart.getSeriesMap().keySet()).containsExactly("lr=0.5", "lr=2");
+        assertThat(chart.getSeriesMap().get("lr=2").getXData()).hasSize(40);
+    }
+
+    @Test
+    void anEmptyMetricsTableStillDraws() {
+        Table empty = Tables.metrics(List.of());
+        XYChart chart = Plot.of(empty).chart();
+        assertThat(chart.getTitle()).isEqualTo("no metrics yet");
+        assertThat(Charts.png(chart)).isNotEmpty();
+    }
+
+    @Test
+    void chartsSaveAsPngOfTheChartSizeAndAsSvg(@TempDir Path dir) throws Exception {
+        XYChart chart = Plot.of(metrics).size(640, 400).checkpoints(List.of(50)).chart();
+        Path png = Charts.save(chart, dir.resolve("sub/loss.png"));
+        BufferedImage img = ImageIO.read(png.toFile());
+        assertThat(img.getWidth()).isEqualTo(640);
+        assertThat(img.getHeight()).isEqualTo(400);
+        BufferedImage fromBytes = ImageIO.read(new ByteArrayInputStream(Charts.png(chart)));
+        assertThat(fromBytes.getWidth()).isEqualTo(640);
+
+        Path svg = Charts.save(chart, dir.resolve("loss.svg").toString());
+        String text = Files.readString(svg);
+        assertThat(text).contains("<svg").contains("width=\"640\"").contains("<path");
+        assertThatThrownBy(() -> Charts.save(chart, dir.resolve("loss.gif")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining(".png or .svg");
+    }
+}

@@ -1,0 +1,70 @@
+package dev.finetune4j.notebook;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.finetune4j.api.FineTuningJob;
+import dev.finetune4j.api.Json;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Base64;
+import org.junit.jupiter.api.Test;
+
+class RunPartsTest {
+    private static final String CSV = "step,train_loss,train_accuracy,valid_loss,valid_mean_token_accuracy\n1,2.5,0.1,,\n2,2.0,0.2,2.2,0.1\n";
+
+    @Test
+    void resultFilesAreReadAsCsvOrAsBase64OfIt() throws Exception {
+        assertThat(read(Run.csvStream(stream(CSV)))).isEqualTo(CSV);
+        String b64 = Base64.getMimeEncoder().encodeToString(CSV.getBytes(StandardCharsets.UTF_8));
+        assertThat(read(Run.csvStream(stream(b64)))).isEqualTo(CSV);
+    }
+
+    @Test
+    void failedAndCancelledJobsExplainThemselves() {
+        FineTuningJob failed = Json.read("""
+                {"id":"ftjob-1","status":"failed","error":{"code":"invalid_training_file",
+                 "message":"line 3: invalid JSON","param":"training_file"}}""", FineTuningJob.class);
+        RunFailedException e = new RunFailedException(failed);
+        assertThat(e).hasMessage("ftjob-1 failed: invalid_training_file: line 3: invalid JSON (param: training_file)");
+        assertThat(e.code()).isEqualTo("invalid_training_file");
+        assertThat(e.param()).isEqualTo("training_file");
+        FineTuningJob cancelled = Json.read("{\"id\":\"ftjob-2\",\"status\":\"cancelled\"}", FineTuningJob.class);
+        assertThat(new RunFailedException(cancelled)).hasMessage("ftjob-2 was cancelled");
+        assertThat(new RunFailedException(cancelled).errorMessage()).isNull();
+    }
+
+    @Test
+    void progressLinesCarryStepLossAndEta() {
+        Progress.Snapshot s = new Progress.Snapshot("ftjob-1", "running", 120, 300, 0.5321, 0.61, Duration.ofSeconds(45));
+        assertThat(s.line()).isEqualTo("ftjob-1 running  step 120/300 40%  train_loss 0.5321  valid_loss 0.6100  ETA 0:45");
+        assertThat(new Progress.Snapshot("ftjob-1", "queued", 0, 0, null, null, null).line()).isEqualTo("ftjob-1 queued");
+        assertThat(Progress.Snapshot.clock(Duration.ofSeconds(3725))).isEqualTo("1:02:05");
+    }
+
+    @Test
+    void logProgressPrintsOnStatusChangesAndEveryTenthOfTheSteps() {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        LineProgress p = new LineProgress(new PrintStream(bytes, true, StandardCharsets.UTF_8), false);
+        p.update(new Progress.Snapshot("j", "queued", 0, 0, null, null, null));
+        p.update(new Progress.Snapshot("j", "queued", 0, 0, null, null, null));
+        for (int step = 1; step <= 100; step++) p.update(new Progress.Snapshot("j", "running", step, 100, 1.0, null, null));
+        p.update(new Progress.Snapshot("j", "succeeded", 100, 100, 1.0, null, null));
+        p.close();
+        String[] lines = bytes.toString(StandardCharsets.UTF_8).split("\n");
+        assertThat(lines[0]).isEqualTo("j queued");
+        assertThat(lines).hasSize(1 + 1 + 10 + 1); // queued, first running step, each further tenth, succeeded
+        assertThat(lines[lines.length - 1]).startsWith("j succeeded  step 100/100 100%");
+    }
+
+    private static InputStream stream(String s) {
+        return new ByteArrayInputStream(s.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static String read(InputStream in) throws Exception {
+        return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,183 @@
+package dev.finetune4j.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.finetune4j.api.ChatCompletion;
+import dev.finetune4j.api.ChatCompletionChunk;
+import dev.finetune4j.api.FileObject;
+import dev.finetune4j.api.FineTuningJob;
+import dev.finetune4j.api.FineTuningJobCheckpoint;
+import dev.finetune4j.api.FineTuningJobEvent;
+import dev.finetune4j.api.JobStatus;
+import dev.finetune4j.client.ChatCompletionCreateParams;
+import dev.finetune4j.client.ChatCompletionStream;
+import dev.finetune4j.client.JobCreateParams;
+import dev.finetune4j.client.ListParams;
+import dev.finetune4j.client.NotFoundException;
+import dev.finetune4j.client.OpenAI;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import okhttp3.OkHttpClient;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The whole journey with the project's client against the real server and the real engine (nano, a few
+ * epochs), every response checked against the official spec.
+ */
+class EndToEndTest {
+    @TempDir
+    Path dir;
+    LocalServer server;
+    OpenAI client;
+    ContractCheck contract;
+
+    @BeforeEach
+    void start() {
+        server = LocalServer.builder().dataDir(dir).resumeStateEverySteps(10).start();
+        contract = new ContractCheck();
+        client = OpenAI.builder().baseUrl(server.baseUrl()).apiKey(server.apiKey()).maxRetries(0)
+                .httpClient(new OkHttpClient.Builder().addInterceptor(contract).build()).build();
+    }
+
+    @AfterEach
+    void stop() {
+        if (client != null) client.close();
+        if (server != null) server.close();
+        if (contract.active()) {
+            assertThat(contract.violations()).as("spec violations in %d checked exchanges", contract.checked()).isEmpty();
+        } else {
+            System.out.println("EndToEndTest: the OpenAPI spec is absent; responses were not checked against it");
+        }
+    }
+
+    /** The sample data that ships with the project, or the same kind of data written here when it is absent. */
+    static Path sampleData(Path dir) throws IOException {
+        Path shipped = Path.of("data", "sample_train.jsonl");
+        if (Files.exists(shipped)) return shipped;
+        StringBuilder sb = new StringBuilder();
+        String[][] capitals = {{"France", "Paris"}, {"Japan", "Tokyo"}, {"Canada", "Ottawa"}, {"Italy", "Rome"},
+                {"Spain", "Madrid"}, {"Egypt", "Cairo"}, {"Peru", "Lima"}, {"Kenya", "Nairobi"}, {"Chile", "Santiago"},
+                {"Norway", "Oslo"}, {"Greece", "Athens"}, {"Cuba", "Havana"}, {"Poland", "Warsaw"}, {"Iran", "Tehran"}};
+        for (String[] c : capitals) {
+            sb.append("{\"messages\": [{\"role\": \"system\", \"content\": \"Answer briefly.\"}, {\"role\": \"user\",")
+                    .append(" \"content\": \"What is the capital of ").append(c[0]).append("?\"}, {\"role\": \"assistant\",")
+                    .append(" \"content\": \"").append(c[1]).append(".\"}]}\n");
+        }
+        for (int a = 1; a <= 7; a++) {
+            for (int b = 1; b <= 7; b++) {
+                sb.append("{\"messages\": [{\"role\": \"user\", \"content\": \"What is ").append(a).append(" + ")
+                        .append(b).append("?\"}, {\"role\": \"assistant\", \"content\": \"").append(a + b)
+                        .append("\"}]}\n");
+            }
+        }
+        Path file = dir.resolve("sample_train.jsonl");
+        Files.writeString(file, sb.toString(), StandardCharsets.UTF_8);
+        return file;
+    }
+
+    FineTuningJob await(String id) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofMinutes(4).toNanos();
+        while (true) {
+            FineTuningJob job = client.fineTuning().jobs().retrieve(id);
+            if (job.isTerminal()) return job;
+            assertThat(System.nanoTime()).as("job %s still %s", id, job.status()).isLessThan(deadline);
+            Thread.sleep(100);
+        }
+    }
+
+    List<FineTuningJobEvent> events(String jobId) {
+        List<FineTuningJobEvent> out = new ArrayList<>();
+        client.fineTuning().jobs().listEvents(jobId, ListParams.builder().limit(10000).build()).autoPager()
+                .forEachRemaining(out::add);
+        return out;
+    }
+
+    List<Map<String, Object>> stepMetrics(String jobId) {
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (FineTuningJobEvent e : events(jobId)) if (e.isMetrics()) out.add(e.data());
+        Collections.reverse(out);
+        return out;
+    }
+
+    @Test
+    void uploadTrainPauseResumeFinishChatDelete() throws Exception {
+        FileObject file = client.files().create(sampleData(dir), "fine-tune");
+        assertThat(file.status()).isEqualTo("processed");
+        JobCreateParams params = JobCreateParams.builder().model("gpt-3.5-turbo").trainingFile(file.id())
+                .suffix("e2e").seed(42).hyperparameters(Map.of("n_epochs", 2, "batch_size", 2)).build();
+
+        FineTuningJob job = client.fineTuning().jobs().create(params);
+        assertThat(job.status()).isEqualTo(JobStatus.VALIDATING_FILES);
+        long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+        while (stepMetrics(job.id()).isEmpty()) {
+            assertThat(System.nanoTime()).isLessThan(deadline);
+            Thread.sleep(5);
+        }
+        FineTuningJob paused = client.fineTuning().jobs().pause(job.id());
+        assertThat(paused.status()).isEqualTo(JobStatus.PAUSED);
+        Thread.sleep(300);
+        int steps = stepMetrics(job.id()).size();
+        Thread.sleep(300);
+        assertThat(stepMetrics(job.id())).as("no step while paused").hasSize(steps);
+        assertThat(client.fineTuning().jobs().retrieve(job.id()).status()).isEqualTo(JobStatus.PAUSED);
+        FineTuningJob resumed = client.fineTuning().jobs().resume(job.id());
+        assertThat(resumed.status()).isIn(JobStatus.QUEUED, JobStatus.RUNNING);
+        FineTuningJob done = await(job.id());
+        assertThat(done.status()).as(String.valueOf(done.error())).isEqualTo(JobStatus.SUCCEEDED);
+        assertThat(done.fineTunedModel()).startsWith("ft:gpt-3.5-turbo:local:e2e:");
+        assertThat(done.trainedTokens()).isPositive();
+        List<String> messages = events(job.id()).stream().map(FineTuningJobEvent::message).toList();
+        assertThat(messages).contains("Fine-tuning job started", "New fine-tuned model created",
+                "The job has successfully completed");
+        assertThat(messages).anyMatch(m -> m.contains("'nano' configuration"));
+        assertThat(messages).anyMatch(m -> m.startsWith("Fine-tuning job resumed from step"));
+
+        List<FineTuningJobCheckpoint> checkpoints = client.fineTuning().jobs().checkpoints().list(job.id()).data();
+        assertThat(checkpoints).hasSize(2);
+        int perEpoch = (int) checkpoints.get(1).stepNumber();
+        assertThat(checkpoints.get(0).stepNumber()).isEqualTo(2L * perEpoch);
+        assertThat(checkpoints.get(0).fineTunedModelCheckpoint()).isEqualTo(done.fineTunedModel() + ":ckpt-step-" + 2 * perEpoch);
+
+        String csv = client.files().contentAsString(done.resultFiles().get(0));
+        assertThat(csv.lines().findFirst().orElseThrow()).isEqualTo("step,train_loss,train_accuracy,valid_loss,valid_mean_token_accuracy");
+        assertThat(csv.lines().count()).isEqualTo(2L * perEpoch + 1);
+
+        // The same job without pausing trains to exactly the same metrics.
+        FineTuningJob straight = await(client.fineTuning().jobs().create(params).id());
+        assertThat(stepMetrics(straight.id())).isEqualTo(stepMetrics(job.id()));
+
+        ChatCompletionCreateParams chat = ChatCompletionCreateParams.builder().model(done.fineTunedModel())
+                .addSystemMessage("Answer briefly.").addUserMessage("What is the capital of France?")
+                .temperature(0).maxCompletionTokens(20).build();
+        ChatCompletion answer = client.chat().completions().create(chat);
+        assertThat(answer.choices()).hasSize(1);
+        assertThat(answer.usage().promptTokens()).isPositive();
+        assertThat(answer.usage().completionTokens()).isBetween(1L, 20L);
+        StringBuilder streamed = new StringBuilder();
+        try (ChatCompletionStream stream = client.chat().completions().createStreaming(chat)) {
+            for (ChatCompletionChunk chunk : stream) {
+                if (!chunk.choices().isEmpty() && chunk.choices().get(0).delta().content() != null) {
+                    streamed.append(chunk.choices().get(0).delta().content());
+                }
+            }
+        }
+        assertThat(streamed.toString()).isEqualTo(answer.text());
+
+        assertThat(client.models().list().data().stream().map(m -> m.id()))
+                .contains("nano", done.fineTunedModel(), checkpoints.get(0).fineTunedModelCheckpoint());
+        assertThat(client.models().delete(done.fineTunedModel()).deleted()).isTrue();
+        assertThatThrownBy(() -> client.chat().completions().create(chat)).isInstanceOf(NotFoundException.class);
+        assertThatThrownBy(() -> client.fineTuning().jobs().retrieve("ftjob-missing")).isInstanceOf(NotFoundException.class);
+    }
+}

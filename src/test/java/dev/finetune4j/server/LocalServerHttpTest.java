@@ -1,0 +1,539 @@
+package dev.finetune4j.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.finetune4j.api.Json;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Predicate;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The server's HTTP behaviour with a deterministic stand-in engine: lifecycle, errors, isolation, durability. */
+class LocalServerHttpTest {
+    @TempDir
+    Path dir;
+    LocalServer server;
+    Http http;
+
+    @BeforeEach
+    void start() {
+        server = LocalServer.builder().dataDir(dir).engine(new CountingEngine(20)).maxFileBytes(64 * 1024)
+                .resumeStateEverySteps(2).start();
+        http = new Http(server.baseUrl(), server.apiKey());
+    }
+
+    @AfterEach
+    void stop() {
+        if (server != null) server.close();
+    }
+
+    static byte[] jsonl(int examples) {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < examples; i++) {
+            sb.append("{\"messages\":[{\"role\":\"user\",\"content\":\"What is ").append(i).append("+1?\"},")
+                    .append("{\"role\":\"assistant\",\"content\":\"").append(i + 1).append("\"}]}\n");
+        }
+        return sb.toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    String upload(Http h, byte[] content) {
+        Http.Response r = h.multipart("/files", Map.of("purpose", "fine-tune"), "file", "train.jsonl", content);
+        assertThat(r.status()).as(r.body()).isEqualTo(200);
+        return r.json().get("id").asText();
+    }
+
+    String createJob(Map<String, Object> body) {
+        Http.Response r = http.post("/fine_tuning/jobs", body);
+        assertThat(r.status()).as(r.body()).isEqualTo(200);
+        return r.json().get("id").asText();
+    }
+
+    JsonNode await(String jobId, Predicate<JsonNode> until) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (true) {
+            JsonNode job = http.get("/fine_tuning/jobs/" + jobId).json();
+            if (until.test(job)) return job;
+            assertThat(System.nanoTime()).as("waiting for %s, last %s", jobId, job).isLessThan(deadline);
+            sleep(20);
+        }
+    }
+
+    static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static Predicate<JsonNode> status(String s) {
+        return j -> j.path("status").asText().equals(s);
+    }
+
+    static final Predicate<JsonNode> TERMINAL = j -> List.of("succeeded", "failed", "cancelled")
+            .contains(j.path("status").asText());
+
+    List<JsonNode> allEvents(String jobId) {
+        JsonNode page = http.get("/fine_tuning/jobs/" + jobId + "/events?limit=10000").json();
+        List<JsonNode> out = new ArrayList<>();
+        page.get("data").forEach(out::add);
+        return out;
+    }
+
+    @Test
+    void authMatrix() {
+        assertThat(http.as(null).get("/models").status()).isEqualTo(401);
+        assertThat(http.as("sk-wrong").get("/models").status()).isEqualTo(401);
+        assertThat(http.as("sk-wrong").get("/models").json().at("/error/type").asText()).isEqualTo("invalid_request_error");
+        assertThat(http.get("/models").status()).isEqualTo(200);
+        assertThat(http.post("/organization/projects", Map.of("name", "b")).status()).isEqualTo(403);
+        assertThat(http.get("/fine_tuning/checkpoints/ft:x:ckpt-step-1/permissions").status()).isEqualTo(403);
+        Http admin = http.as(server.adminKey());
+        Http.Response created = admin.post("/organization/projects", Map.of("name", "team-b"));
+        assertThat(created.status()).as(created.body()).isEqualTo(200);
+        String otherKey = created.json().get("api_key").asText();
+        Http other = http.as(otherKey);
+        String file = upload(http, jsonl(12));
+        assertThat(other.get("/files/" + file).status()).isEqualTo(404);
+        assertThat(other.get("/files").json().get("data")).isEmpty();
+        assertThat(other.post("/fine_tuning/jobs", Map.of("model", "nano", "training_file", file)).status()).isEqualTo(404);
+        String job = createJob(Map.of("model", "nano", "training_file", file));
+        assertThat(other.get("/fine_tuning/jobs/" + job).status()).isEqualTo(404);
+        assertThat(other.post("/fine_tuning/jobs/" + job + "/cancel", (String) null).status()).isEqualTo(404);
+        assertThat(http.get("/nothing/here").status()).isEqualTo(404);
+        assertThat(http.get("/nothing/here").json().at("/error/message").asText()).contains("Invalid URL");
+    }
+
+    @Test
+    void keyFilesAreOwnerOnlyAndSurviveRestart() throws Exception {
+        Path keyFile = dir.resolve("keys").resolve("default.key");
+        assertThat(Files.readString(keyFile).trim()).isEqualTo(server.apiKey());
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(keyFile))).isEqualTo("rw-------");
+        String key = server.apiKey();
+        server.close();
+        server = LocalServer.builder().dataDir(dir).engine(new CountingEngine(20)).start();
+        assertThat(server.apiKey()).isEqualTo(key);
+        assertThat(new Http(server.baseUrl(), key).get("/models").status()).isEqualTo(200);
+    }
+
+    @Test
+    void secondStartOnTheSameDirectoryAttaches() {
+        LocalServer second = LocalServer.builder().dataDir(dir).engine(new CountingEngine(20)).start();
+        assertThat(second.attached()).isTrue();
+        assertThat(second.baseUrl()).isEqualTo(server.baseUrl());
+        assertThat(second.apiKey()).isEqualTo(server.apiKey());
+        ProjectKey p = second.createProject("via-daemon");
+        assertThat(new Http(server.baseUrl(), p.apiKey()).get("/files").status()).isEqualTo(200);
+        second.close();
+        assertThat(http.get("/models").status()).isEqualTo(200);
+    }
+
+    @Test
+    void filesUploadListContentDelete() {
+        byte[] data = jsonl(12);
+        String id = upload(http, data);
+        JsonNode f = http.get("/files/" + id).json();
+        assertThat(f.get("bytes").asLong()).isEqualTo(data.length);
+        assertThat(f.get("purpose").asText()).isEqualTo("fine-tune");
+        assertThat(f.get("status").asText()).isEqualTo("processed");
+        assertThat(http.get("/files/" + id + "/content").body()).isEqualTo(new String(data, StandardCharsets.UTF_8));
+        String second = upload(http, jsonl(3));
+        JsonNode list = http.get("/files?limit=1").json();
+        assertThat(list.get("data").get(0).get("id").asText()).isEqualTo(second);
+        assertThat(list.get("has_more").asBoolean()).isTrue();
+        JsonNode next = http.get("/files?limit=1&after=" + second).json();
+        assertThat(next.get("data").get(0).get("id").asText()).isEqualTo(id);
+        assertThat(http.get("/files?order=asc").json().get("data").get(0).get("id").asText()).isEqualTo(id);
+        assertThat(http.get("/files?purpose=batch").json().get("data")).isEmpty();
+        assertThat(http.get("/files?order=sideways").status()).isEqualTo(400);
+        JsonNode deleted = http.delete("/files/" + id).json();
+        assertThat(deleted.get("deleted").asBoolean()).isTrue();
+        assertThat(http.get("/files/" + id).status()).isEqualTo(404);
+        assertThat(Files.exists(dir.resolve("files").resolve(id))).isFalse();
+    }
+
+    @Test
+    void largeContentWithCompressionRequested() throws Exception {
+        byte[] data = jsonl(600);
+        Http h = new Http(server.baseUrl(), server.apiKey());
+        String id = upload(h, java.util.Arrays.copyOf(data, Math.min(data.length, 60_000)));
+        var request = java.net.http.HttpRequest.newBuilder(java.net.URI.create(server.baseUrl() + "/files/" + id + "/content"))
+                .header("Authorization", "Bearer " + server.apiKey()).header("Accept-Encoding", "gzip").build();
+        var r = java.net.http.HttpClient.newHttpClient().send(request, java.net.http.HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(r.statusCode()).isEqualTo(200);
+        byte[] body = r.body();
+        if (r.headers().firstValue("Content-Encoding").orElse("").equals("gzip")) {
+            body = new java.util.zip.GZIPInputStream(new java.io.ByteArrayInputStream(body)).readAllBytes();
+        }
+        assertThat(body).hasSize(Math.min(data.length, 60_000));
+    }
+
+    @Test
+    void oversizeJsonBodyIsRefused() {
+        Http.Response r = http.post("/chat/completions", "{\"model\":\"" + "x".repeat(17 << 20) + "\"}");
+        assertThat(r.status()).isEqualTo(413);
+        assertThat(r.json().at("/error/type").asText()).isEqualTo("invalid_request_error");
+        assertThat(http.get("/models").status()).isEqualTo(200);
+    }
+
+    @Test
+    void badUploads() {
+        Http.Response big = http.multipart("/files", Map.of("purpose", "fine-tune"), "file", "big.jsonl", new byte[100_000]);
+        assertThat(big.status()).as(big.body()).isEqualTo(413);
+        assertThat(big.error()).isEqualTo("file_too_large");
+        Http.Response purpose = http.multipart("/files", Map.of("purpose", "nonsense"), "file", "a.jsonl", jsonl(1));
+        assertThat(purpose.status()).isEqualTo(400);
+        assertThat(purpose.param()).isEqualTo("purpose");
+        Http.Response noPurpose = http.multipart("/files", Map.of(), "file", "a.jsonl", jsonl(1));
+        assertThat(noPurpose.status()).isEqualTo(400);
+        assertThat(noPurpose.error()).isEqualTo("missing_required_parameter");
+        Http.Response noFile = http.multipart("/files", Map.of("purpose", "fine-tune"), null, null, null);
+        assertThat(noFile.status()).isEqualTo(400);
+        assertThat(noFile.param()).isEqualTo("file");
+        Http.Response txt = http.multipart("/files", Map.of("purpose", "fine-tune"), "file", "a.txt", jsonl(1));
+        assertThat(txt.status()).isEqualTo(400);
+        Http.Response json = http.post("/files", "{}");
+        assertThat(json.status()).isEqualTo(400);
+        try (var stream = Files.list(dir.resolve("tmp"))) {
+            assertThat(stream.filter(p -> p.getFileName().toString().startsWith("blob-")).toList()).isEmpty();
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(e);
+        }
+        assertThat(http.get("/files").json().get("data")).isEmpty();
+    }
+
+    @Test
+    void uploadsInParts() {
+        byte[] data = jsonl(12);
+        int half = data.length / 2;
+        Http.Response created = http.post("/uploads", Map.of("filename", "train.jsonl", "purpose", "fine-tune",
+                "bytes", data.length, "mime_type", "text/jsonl"));
+        assertThat(created.status()).as(created.body()).isEqualTo(200);
+        String upload = created.json().get("id").asText();
+        assertThat(created.json().get("status").asText()).isEqualTo("pending");
+        String p1 = http.multipart("/uploads/" + upload + "/parts", Map.of(), "data", "blob",
+                java.util.Arrays.copyOfRange(data, 0, half)).json().get("id").asText();
+        String p2 = http.multipart("/uploads/" + upload + "/parts", Map.of(), "data", "blob",
+                java.util.Arrays.copyOfRange(data, half, data.length)).json().get("id").asText();
+        Http.Response wrongOrderSize = http.post("/uploads/" + upload + "/complete", Map.of("part_ids", List.of(p2)));
+        assertThat(wrongOrderSize.status()).isEqualTo(400);
+        Http.Response badMd5 = http.post("/uploads/" + upload + "/complete", Map.of("part_ids", List.of(p1, p2),
+                "md5", "00000000000000000000000000000000"));
+        assertThat(badMd5.status()).isEqualTo(400);
+        Http.Response done = http.post("/uploads/" + upload + "/complete", Map.of("part_ids", List.of(p1, p2)));
+        assertThat(done.status()).as(done.body()).isEqualTo(200);
+        assertThat(done.json().get("status").asText()).isEqualTo("completed");
+        String file = done.json().at("/file/id").asText();
+        assertThat(http.get("/files/" + file + "/content").body()).isEqualTo(new String(data, StandardCharsets.UTF_8));
+        assertThat(http.post("/uploads/" + upload + "/cancel", (String) null).status()).isEqualTo(400);
+        assertThat(http.get("/files").json().get("data")).hasSize(1);
+    }
+
+    @Test
+    void createJobRejectsBadInput() {
+        String file = upload(http, jsonl(12));
+        Http.Response r = http.post("/fine_tuning/jobs", "{not json");
+        assertThat(r.status()).isEqualTo(400);
+        assertThat(r.json().at("/error/type").asText()).isEqualTo("invalid_request_error");
+        assertThat(http.post("/fine_tuning/jobs", "[1,2]").status()).isEqualTo(400);
+        r = http.post("/fine_tuning/jobs", Map.of("training_file", file));
+        assertThat(r.param()).isEqualTo("model");
+        assertThat(r.error()).isEqualTo("missing_required_parameter");
+        r = http.post("/fine_tuning/jobs", Map.of("model", 42, "training_file", file));
+        assertThat(r.status()).isEqualTo(400);
+        assertThat(r.error()).isEqualTo("invalid_type");
+        r = http.post("/fine_tuning/jobs", Map.of("model", "gpt-99", "training_file", file));
+        assertThat(r.status()).isEqualTo(400);
+        assertThat(r.param()).isEqualTo("model");
+        r = http.post("/fine_tuning/jobs", Map.of("model", "nano", "training_file", "file-nope"));
+        assertThat(r.status()).isEqualTo(404);
+        assertThat(r.param()).isEqualTo("training_file");
+        r = http.post("/fine_tuning/jobs", Map.of("model", "nano", "training_file", file, "suffix", "x".repeat(65)));
+        assertThat(r.error()).isEqualTo("string_above_max_length");
+        r = http.post("/fine_tuning/jobs", Map.of("model", "nano", "training_file", file, "seed", -1));
+        assertThat(r.error()).isEqualTo("integer_below_min_value");
+        r = http.post("/fine_tuning/jobs", Map.of("model", "nano", "training_file", file, "seed", "7"));
+        assertThat(r.error()).isEqualTo("invalid_type");
+        r = http.post("/fine_tuning/jobs", Map.of("model", "nano", "training_file", file,
+                "hyperparameters", Map.of("n_epochs", 51)));
+        assertThat(r.param()).isEqualTo("hyperparameters.n_epochs");
+        r = http.post("/fine_tuning/jobs", Map.of("model", "nano", "training_file", file,
+                "method", Map.of("type", "supervised", "supervised", Map.of("hyperparameters",
+                        Map.of("learning_rate_multiplier", 0)))));
+        assertThat(r.param()).isEqualTo("method.supervised.hyperparameters.learning_rate_multiplier");
+        r = http.post("/fine_tuning/jobs", Map.of("model", "nano", "training_file", file,
+                "method", Map.of("type", "magic")));
+        assertThat(r.param()).isEqualTo("method.type");
+        Map<String, String> tooMany = new LinkedHashMap<>();
+        for (int i = 0; i < 17; i++) tooMany.put("k" + i, "v");
+        r = http.post("/fine_tuning/jobs", Map.of("model", "nano", "training_file", file, "metadata", tooMany));
+        assertThat(r.param()).isEqualTo("metadata");
+        r = http.post("/fine_tuning/jobs", Map.of("model", "nano", "training_file", file,
+                "metadata", Map.of("k", "v".repeat(513))));
+        assertThat(r.error()).isEqualTo("string_above_max_length");
+        r = http.post("/fine_tuning/jobs", Map.of("model", "nano", "training_file", file, "colour", "red"));
+        assertThat(r.error()).isEqualTo("unknown_parameter");
+        r = http.post("/fine_tuning/jobs", Map.of("model", "nano", "training_file", file,
+                "integrations", List.of(Map.of("type", "wandb", "wandb", Map.of()))));
+        assertThat(r.param()).isEqualTo("integrations[0].wandb.project");
+        String batch = http.multipart("/files", Map.of("purpose", "batch"), "file", "b.jsonl", jsonl(1))
+                .json().get("id").asText();
+        r = http.post("/fine_tuning/jobs", Map.of("model", "nano", "training_file", batch));
+        assertThat(r.error()).isEqualTo("invalid_file_purpose");
+        assertThat(http.get("/fine_tuning/jobs").json().get("data")).isEmpty();
+        assertThat(http.get("/fine_tuning/jobs/ftjob-nope").status()).isEqualTo(404);
+        assertThat(http.get("/fine_tuning/jobs?limit=abc").status()).isEqualTo(400);
+        assertThat(http.get("/fine_tuning/jobs?limit=0").status()).isEqualTo(400);
+    }
+
+    @Test
+    void brokenJsonlFailsTheJobWithTheLineNumber() {
+        String good = new String(jsonl(3), StandardCharsets.UTF_8);
+        String file = upload(http, (good + "{\"messages\": [oops\n").getBytes(StandardCharsets.UTF_8));
+        String job = createJob(Map.of("model", "nano", "training_file", file));
+        JsonNode failed = await(job, TERMINAL);
+        assertThat(failed.get("status").asText()).isEqualTo("failed");
+        assertThat(failed.at("/error/code").asText()).isEqualTo("invalid_training_file");
+        assertThat(failed.at("/error/param").asText()).isEqualTo("training_file");
+        assertThat(failed.at("/error/message").asText()).contains("Line 4");
+        assertThat(allEvents(job).get(0).get("level").asText()).isEqualTo("error");
+    }
+
+    @Test
+    void fullLifecycle() {
+        String file = upload(http, jsonl(12));
+        String valid = upload(http, jsonl(4));
+        String job = createJob(Map.of("model", "gpt-4o-mini-2024-07-18", "training_file", file,
+                "validation_file", valid, "suffix", "demo", "seed", 7, "metadata", Map.of("team", "a"),
+                "integrations", List.of(Map.of("type", "wandb", "wandb", Map.of("project", "p")))));
+        JsonNode created = http.get("/fine_tuning/jobs/" + job).json();
+        assertThat(created.get("object").asText()).isEqualTo("fine_tuning.job");
+        assertThat(created.get("seed").asLong()).isEqualTo(7);
+        assertThat(created.get("fine_tuned_model").isNull()).isTrue();
+        JsonNode done = await(job, TERMINAL);
+        assertThat(done.get("status").asText()).as(done.toString()).isEqualTo("succeeded");
+        String model = done.get("fine_tuned_model").asText();
+        assertThat(model).startsWith("ft:gpt-4o-mini-2024-07-18:local:demo:");
+        assertThat(done.get("trained_tokens").asLong()).isEqualTo(1200);
+        assertThat(done.at("/hyperparameters/n_epochs").asInt()).isEqualTo(2);
+        assertThat(done.at("/method/supervised/hyperparameters/batch_size").asInt()).isEqualTo(2);
+        assertThat(done.get("finished_at").isNull()).isFalse();
+        assertThat(done.has("terminal")).as("no accessor leaks into the JSON").isFalse();
+
+        List<JsonNode> events = allEvents(job);
+        List<String> messages = events.stream().map(e -> e.get("message").asText()).toList();
+        assertThat(messages.get(0)).isEqualTo("The job has successfully completed");
+        assertThat(messages).contains("Files validated, moving job to queued state", "Fine-tuning job started",
+                "New fine-tuned model created", "Checkpoint created at step 6", "Checkpoint created at step 12",
+                "Validating training file: " + file);
+        assertThat(messages.get(messages.size() - 1)).isEqualTo("Created fine-tuning job: " + job);
+        assertThat(messages).anyMatch(m -> m.contains("'micro' configuration"));
+        assertThat(messages).anyMatch(m -> m.contains("Weights & Biases"));
+        List<JsonNode> metrics = events.stream().filter(e -> "metrics".equals(e.path("type").asText())).toList();
+        assertThat(events.get(0).has("metrics")).isFalse();
+        assertThat(metrics).hasSize(12);
+        assertThat(metrics.get(0).at("/data/step").asInt()).isEqualTo(12);
+        assertThat(metrics.get(11).get("message").asText()).startsWith("Step 1/12: training loss=");
+
+        JsonNode firstPage = http.get("/fine_tuning/jobs/" + job + "/events?limit=5").json();
+        assertThat(firstPage.get("has_more").asBoolean()).isTrue();
+        String last = firstPage.get("data").get(4).get("id").asText();
+        JsonNode second = http.get("/fine_tuning/jobs/" + job + "/events?limit=5&after=" + last).json();
+        assertThat(second.get("data").get(0).get("id").asText()).isEqualTo(events.get(5).get("id").asText());
+
+        JsonNode ckpts = http.get("/fine_tuning/jobs/" + job + "/checkpoints").json();
+        assertThat(ckpts.get("data")).hasSize(2);
+        assertThat(ckpts.get("data").get(0).get("step_number").asInt()).isEqualTo(12);
+        String ckpt = ckpts.get("data").get(1).get("fine_tuned_model_checkpoint").asText();
+        assertThat(ckpt).isEqualTo(model + ":ckpt-step-6");
+        assertThat(ckpts.get("data").get(1).at("/metrics/train_loss").isNumber()).isTrue();
+
+        String resultFile = done.get("result_files").get(0).asText();
+        String csv = http.get("/files/" + resultFile + "/content").body();
+        assertThat(csv).startsWith("step,train_loss,train_accuracy,valid_loss,valid_mean_token_accuracy\n");
+        assertThat(csv.lines().count()).isEqualTo(13);
+        assertThat(http.get("/files/" + resultFile).json().get("purpose").asText()).isEqualTo("fine-tune-results");
+
+        assertThat(http.get("/fine_tuning/jobs?metadata[team]=a").json().get("data")).hasSize(1);
+        assertThat(http.get("/fine_tuning/jobs?metadata[team]=b").json().get("data")).isEmpty();
+
+        List<String> ids = new ArrayList<>();
+        http.get("/models").json().get("data").forEach(m -> ids.add(m.get("id").asText()));
+        assertThat(ids).contains("nano", "micro", model, ckpt);
+
+        JsonNode chat = http.post("/chat/completions", Map.of("model", model,
+                "messages", List.of(Map.of("role", "user", "content", "hi")))).json();
+        assertThat(chat.at("/choices/0/message/content").asText()).isEqualTo("weights of micro at step 12: echo: hi");
+        assertThat(chat.at("/choices/0/message/refusal").isNull()).isTrue();
+        assertThat(chat.at("/choices/0/finish_reason").asText()).isEqualTo("stop");
+        assertThat(chat.at("/usage/completion_tokens").asInt()).isEqualTo(37);
+        JsonNode ckChat = http.post("/chat/completions", Map.of("model", ckpt,
+                "messages", List.of(Map.of("role", "user", "content", "hi")))).json();
+        assertThat(ckChat.at("/choices/0/message/content").asText()).startsWith("weights of micro at step 6");
+
+        assertThat(http.post("/fine_tuning/jobs/" + job + "/cancel", (String) null).status()).isEqualTo(400);
+        assertThat(http.post("/fine_tuning/jobs/" + job + "/pause", (String) null).status()).isEqualTo(400);
+        assertThat(http.post("/fine_tuning/jobs/" + job + "/resume", (String) null).status()).isEqualTo(400);
+
+        assertThat(http.delete("/models/nano").status()).isEqualTo(403);
+        JsonNode deleted = http.delete("/models/" + model).json();
+        assertThat(deleted.get("deleted").asBoolean()).isTrue();
+        assertThat(http.post("/chat/completions", Map.of("model", model,
+                "messages", List.of(Map.of("role", "user", "content", "hi")))).status()).isEqualTo(404);
+    }
+
+    @Test
+    void pauseResumeCancel() {
+        String file = upload(http, jsonl(40));
+        String job = createJob(Map.of("model", "nano", "training_file", file, "seed", 3,
+                "hyperparameters", Map.of("n_epochs", 3)));
+        await(job, j -> j.path("status").asText().equals("running")
+                && http.get("/fine_tuning/jobs/" + job + "/events?limit=1").json().at("/data/0/type").asText().equals("metrics"));
+        JsonNode paused = http.post("/fine_tuning/jobs/" + job + "/pause", (String) null).json();
+        assertThat(paused.get("status").asText()).isEqualTo("paused");
+        sleep(300);
+        assertThat(http.post("/fine_tuning/jobs/" + job + "/pause", (String) null).status()).isEqualTo(400);
+        long stepsWhilePaused = allEvents(job).stream().filter(e -> "metrics".equals(e.path("type").asText())).count();
+        sleep(200);
+        assertThat(allEvents(job).stream().filter(e -> "metrics".equals(e.path("type").asText())).count())
+                .isEqualTo(stepsWhilePaused);
+        JsonNode resumed = http.post("/fine_tuning/jobs/" + job + "/resume", (String) null).json();
+        assertThat(resumed.get("status").asText()).isIn("queued", "running");
+        JsonNode done = await(job, TERMINAL);
+        assertThat(done.get("status").asText()).isEqualTo("succeeded");
+        assertMetricsOfUninterruptedRun(job, 3, 60);
+
+        String other = createJob(Map.of("model", "nano", "training_file", file));
+        JsonNode cancelled = http.post("/fine_tuning/jobs/" + other + "/cancel", (String) null).json();
+        assertThat(cancelled.get("status").asText()).isEqualTo("cancelled");
+        assertThat(await(other, TERMINAL).get("status").asText()).isEqualTo("cancelled");
+        assertThat(http.post("/fine_tuning/jobs/" + other + "/resume", (String) null).error()).isEqualTo("invalid_job_state");
+    }
+
+    @Test
+    void oneJobTrainsAtATimeFirstComeFirstServed() {
+        String file = upload(http, jsonl(20));
+        String first = createJob(Map.of("model", "nano", "training_file", file));
+        String second = createJob(Map.of("model", "nano", "training_file", file));
+        await(first, status("running"));
+        JsonNode waiting = await(second, status("queued"));
+        assertThat(waiting.has("estimated_finish")).isFalse();
+        assertThat(http.get("/fine_tuning/jobs/" + first).json().get("status").asText()).isEqualTo("running");
+        JsonNode running = await(first, j -> j.has("estimated_finish"));
+        assertThat(running.get("estimated_finish").asLong()).isGreaterThanOrEqualTo(running.get("created_at").asLong());
+        JsonNode list = http.get("/fine_tuning/jobs?limit=1").json();
+        assertThat(list.at("/data/0/id").asText()).isEqualTo(second);
+        assertThat(http.get("/fine_tuning/jobs?limit=1&after=" + second).json().at("/data/0/id").asText()).isEqualTo(first);
+        assertThat(await(first, TERMINAL).get("status").asText()).isEqualTo("succeeded");
+        assertThat(await(second, TERMINAL).get("status").asText()).isEqualTo("succeeded");
+        long secondStarted = allEvents(second).stream().filter(e -> e.get("message").asText().equals("Fine-tuning job started"))
+                .findFirst().orElseThrow().get("created_at").asLong();
+        assertThat(secondStarted).isGreaterThanOrEqualTo(http.get("/fine_tuning/jobs/" + first).json().get("finished_at").asLong());
+    }
+
+    void assertMetricsOfUninterruptedRun(String job, long seed, int total) {
+        List<JsonNode> metrics = new ArrayList<>(allEvents(job).stream()
+                .filter(e -> "metrics".equals(e.path("type").asText())).toList());
+        java.util.Collections.reverse(metrics);
+        assertThat(metrics).hasSize(total);
+        for (int i = 0; i < total; i++) {
+            Map<String, Object> expected = CountingEngine.metrics(seed, i + 1, total);
+            assertThat(metrics.get(i).at("/data/step").asInt()).isEqualTo(i + 1);
+            assertThat(metrics.get(i).at("/data/train_loss").asDouble()).isEqualTo((Double) expected.get("train_loss"));
+        }
+    }
+
+    @Test
+    void restartResumesARunningJob() {
+        String file = upload(http, jsonl(40));
+        String job = createJob(Map.of("model", "nano", "training_file", file, "seed", 5));
+        await(job, j -> http.get("/fine_tuning/jobs/" + job + "/events?limit=10000").json().get("data").size() > 12);
+        server.close();
+        server = LocalServer.builder().dataDir(dir).engine(new CountingEngine(20)).start();
+        http = new Http(server.baseUrl(), server.apiKey());
+        JsonNode done = await(job, TERMINAL);
+        assertThat(done.get("status").asText()).isEqualTo("succeeded");
+        assertMetricsOfUninterruptedRun(job, 5, 40);
+        assertThat(allEvents(job).stream().map(e -> e.get("message").asText()))
+                .anyMatch(m -> m.startsWith("The server restarted"));
+    }
+
+    @Test
+    void checkpointPermissions() {
+        String file = upload(http, jsonl(12));
+        String job = createJob(Map.of("model", "nano", "training_file", file, "hyperparameters", Map.of("n_epochs", 1)));
+        await(job, TERMINAL);
+        String ckpt = http.get("/fine_tuning/jobs/" + job + "/checkpoints").json().at("/data/0/fine_tuned_model_checkpoint").asText();
+        Http admin = http.as(server.adminKey());
+        ProjectKey b = server.createProject("team-b");
+        Http other = http.as(b.apiKey());
+        Map<String, Object> chat = Map.of("model", ckpt, "messages", List.of(Map.of("role", "user", "content", "x")));
+        assertThat(other.post("/chat/completions", chat).status()).isEqualTo(404);
+        assertThat(http.post("/fine_tuning/checkpoints/" + ckpt + "/permissions", Map.of("project_ids", List.of(b.projectId()))).status())
+                .isEqualTo(403);
+        Http.Response granted = admin.post("/fine_tuning/checkpoints/" + ckpt + "/permissions",
+                Map.of("project_ids", List.of(b.projectId())));
+        assertThat(granted.status()).as(granted.body()).isEqualTo(200);
+        String permission = granted.json().at("/data/0/id").asText();
+        assertThat(granted.json().at("/data/0/project_id").asText()).isEqualTo(b.projectId());
+        assertThat(other.post("/chat/completions", chat).status()).isEqualTo(200);
+        assertThat(admin.get("/fine_tuning/checkpoints/" + ckpt + "/permissions").json().get("data")).hasSize(1);
+        assertThat(admin.get("/fine_tuning/checkpoints/" + ckpt + "/permissions?project_id=proj_x").json().get("data")).isEmpty();
+        assertThat(admin.post("/fine_tuning/checkpoints/" + ckpt + "/permissions", Map.of("project_ids", List.of("proj_x"))).status())
+                .isEqualTo(404);
+        assertThat(admin.delete("/fine_tuning/checkpoints/" + ckpt + "/permissions/" + permission).json()
+                .get("deleted").asBoolean()).isTrue();
+        assertThat(other.post("/chat/completions", chat).status()).isEqualTo(404);
+    }
+
+    @Test
+    void chatCompletions() {
+        Map<String, Object> base = new LinkedHashMap<>(Map.of("model", "nano",
+                "messages", List.of(Map.of("role", "user", "content", "hello"))));
+        JsonNode c = http.post("/chat/completions", base).json();
+        assertThat(c.get("object").asText()).isEqualTo("chat.completion");
+        assertThat(c.at("/choices/0/message/content").asText()).isEqualTo("echo: hello");
+        Map<String, Object> two = new LinkedHashMap<>(base);
+        two.put("n", 2);
+        two.put("max_completion_tokens", 3);
+        JsonNode n2 = http.post("/chat/completions", two).json();
+        assertThat(n2.get("choices")).hasSize(2);
+        assertThat(n2.at("/choices/1/finish_reason").asText()).isEqualTo("length");
+        assertThat(n2.at("/usage/completion_tokens").asInt()).isEqualTo(6);
+        Map<String, Object> bad = new LinkedHashMap<>(base);
+        bad.put("temperature", 3);
+        assertThat(http.post("/chat/completions", bad).param()).isEqualTo("temperature");
+        assertThat(http.post("/chat/completions", Map.of("model", "nano", "messages", List.of())).status()).isEqualTo(400);
+        assertThat(http.post("/chat/completions", Map.of("model", "nope", "messages", base.get("messages"))).error())
+                .isEqualTo("model_not_found");
+        Map<String, Object> stream = new LinkedHashMap<>(base);
+        stream.put("stream", true);
+        stream.put("stream_options", Map.of("include_usage", true));
+        String sse = http.post("/chat/completions", stream).body();
+        List<String> data = sse.lines().filter(l -> l.startsWith("data: ")).map(l -> l.substring(6)).toList();
+        assertThat(data.get(data.size() - 1)).isEqualTo("[DONE]");
+        JsonNode first = Json.tree(data.get(0));
+        assertThat(first.at("/choices/0/delta/role").asText()).isEqualTo("assistant");
+        assertThat(first.at("/choices/0/delta/content").asText()).isEmpty();
+        StringBuilder text = new StringBuilder();
+        for (String d : data.subList(1, data.size() - 3)) text.append(Json.tree(d).at("/choices/0/delta/content").asText());
+        assertThat(text.toString()).isEqualTo("echo: hello");
+        JsonNode finish = Json.tree(data.get(data.size() - 3));
+        assertThat(finish.at("/choices/0/finish_reason").asText()).isEqualTo("stop");
+        JsonNode usage = Json.tree(data.get(data.size() - 2));
+        assertThat(usage.get("choices")).isEmpty();
+        assertThat(usage.at("/usage/completion_tokens").asInt()).isEqualTo(11);
+        assertThat(first.get("id").asText()).isEqualTo(usage.get("id").asText());
+    }
+}

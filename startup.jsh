@@ -1,0 +1,12 @@
+// finetune4j for JShell: `jshell --class-path target/finetune4j-all.jar --startup DEFAULT --startup startup.jsh`
+// (scripts/ftshell does exactly this). `ft` talks to OpenAI when OPENAI_API_KEY is set, else to the local server.
+import dev.finetune4j.notebook.*;
+import dev.finetune4j.api.*;
+import dev.finetune4j.client.*;
+import dev.finetune4j.data.DatasetValidator;
+import dev.finetune4j.data.ValidationReport;
+import tech.tablesaw.api.Table;
+import org.knowm.xchart.*;
+import java.nio.file.*;
+import java.time.Duration;
+var ft = FineTune.fromEnv();
