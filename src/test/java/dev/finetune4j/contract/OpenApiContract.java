@@ -253,10 +253,10 @@ public final class OpenApiContract {
         ObjectNode keptComponents = out.putObject("components");
         if (components.has("securitySchemes")) keptComponents.set("securitySchemes", components.get("securitySchemes"));
         Set<String> seen = new LinkedHashSet<>();
-        Deque<JsonNode> todo = new ArrayDeque<>();
-        todo.add(paths);
-        while (!todo.isEmpty()) {
-            JsonNode node = todo.pop();
+        Deque<JsonNode> pending = new ArrayDeque<>();
+        pending.add(paths);
+        while (!pending.isEmpty()) {
+            JsonNode node = pending.pop();
             if (node.isObject()) {
                 JsonNode ref = node.get("$ref");
                 if (ref != null && ref.isTextual() && ref.asText().startsWith("#/components/")) {
@@ -265,12 +265,12 @@ public final class OpenApiContract {
                         JsonNode target = components.path(parts[0]).path(unescape(parts[1]));
                         if (!target.isMissingNode()) {
                             ((ObjectNode) keptComponents.with(parts[0])).set(unescape(parts[1]), target);
-                            todo.push(target);
+                            pending.push(target);
                         }
                     }
                 }
             }
-            if (node.isContainerNode()) node.forEach(todo::push);
+            if (node.isContainerNode()) node.forEach(pending::push);
         }
         return out;
     }
