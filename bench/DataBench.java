@@ -14,8 +14,8 @@ import java.util.Random;
 /**
  * Dataset benchmark, run by bench/data-bench as a single-file program.
  *   generate FILE MB        writes a supervised chat JSONL of about MB megabytes (deterministic, seed 42)
- *   validate FILE [TOKEN_MB] validates FILE without token counting, then the first TOKEN_MB with jtokkit counting;
- *                            prints one "java_no_tokens_mbps=..." and one "java_tokens_mbps=..." line
+ *   validate FILE [TOKEN_MB [THREADS]]  validates FILE without token counting, then its first TOKEN_MB with jtokkit
+ *                            counting; prints "key=value" lines for bench/data-bench (THREADS 0: the default)
  */
 public class DataBench {
     private static final String[] WORDS = ("the of and to in is that for it as was with be by on not he this are or his from at which but have an they you "
@@ -27,8 +27,9 @@ public class DataBench {
         if (args.length >= 3 && args[0].equals("generate")) {
             generate(Path.of(args[1]), Long.parseLong(args[2]) * 1_000_000L);
         } else if (args.length >= 2 && args[0].equals("validate")) {
-            long tokenMb = args.length >= 3 ? Long.parseLong(args[2]) : 256;
-            validate(Path.of(args[1]), tokenMb);
+            long tokenMb = args.length >= 3 ? Long.parseLong(args[2]) : 200;
+            int threads = args.length >= 4 ? Integer.parseInt(args[3]) : 0;
+            validate(Path.of(args[1]), tokenMb, threads);
         } else {
             System.err.println("usage: DataBench generate FILE MB | validate FILE [TOKEN_MB]");
             System.exit(2);
@@ -79,20 +80,45 @@ public class DataBench {
         }
     }
 
-    static void validate(Path file, long tokenMb) throws IOException {
+    static void validate(Path file, long tokenMb, int threads) throws IOException {
         long size = Files.size(file);
-        ValidationReport plain = run(DatasetValidator.forMethod(Method.SUPERVISED).countTokens(false), Files.newInputStream(file));
+        DatasetValidator noTokens = DatasetValidator.forMethod(Method.SUPERVISED).countTokens(false);
+        if (threads > 0) {
+            noTokens.threads(threads);
+        }
+        long cpu0 = processCpuNanos();
+        ValidationReport plain = run(noTokens, Files.newInputStream(file));
+        long cpu = processCpuNanos() - cpu0;
         double plainMbps = plain.bytes() / 1e6 / (plain.millis() / 1000.0);
-        System.out.printf("java, no token counting: %,d bytes, %,d examples, %,d ms -> %.1f MB/s (%s)%n",
-                plain.bytes(), plain.examples(), plain.millis(), plainMbps, plain.summary());
+        double plainCpuMbps = plain.bytes() / 1e6 / (cpu / 1e9);
+        System.out.printf("java, no token counting: %,d bytes, %,d examples, %,d ms, %,d ms CPU -> %.1f MB/s (%s)%n",
+                plain.bytes(), plain.examples(), plain.millis(), cpu / 1_000_000, plainMbps, plain.summary());
+        // the same again in the now warm JVM: the steady speed, without JIT compilation
+        long warmCpu0 = processCpuNanos();
+        ValidationReport warm = run(noTokens, Files.newInputStream(file));
+        long warmCpu = processCpuNanos() - warmCpu0;
+        double warmMbps = warm.bytes() / 1e6 / (warm.millis() / 1000.0);
+        double warmCpuMbps = warm.bytes() / 1e6 / (warmCpu / 1e9);
+        System.out.printf("java, no token counting, second pass (warm JVM): %,d ms, %,d ms CPU -> %.1f MB/s%n",
+                warm.millis(), warmCpu / 1_000_000, warmMbps);
+        // built only now: loading the o200k_base tables takes heap the first run must not carry
+        DatasetValidator tokens = DatasetValidator.forMethod(Method.SUPERVISED).model("gpt-4o-mini");
+        if (threads > 0) {
+            tokens.threads(threads);
+        }
         long limit = Math.min(size, tokenMb * 1_000_000L);
-        ValidationReport counted = run(DatasetValidator.forMethod(Method.SUPERVISED).model("gpt-4o-mini"),
-                new Prefix(Files.newInputStream(file), limit));
+        ValidationReport counted = run(tokens, new Prefix(Files.newInputStream(file), limit));
         double tokensMbps = counted.bytes() / 1e6 / (counted.millis() / 1000.0);
         System.out.printf("java, o200k_base token counting (first %,d MB): %,d examples, %,d ms -> %.1f MB/s, %,d tokens%n",
                 limit / 1_000_000, counted.examples(), counted.millis(), tokensMbps,
                 counted.stats().distribution(dev.finetune4j.data.DatasetStats.Metric.TOKENS).sum());
-        System.out.printf("java_no_tokens_mbps=%.1f%njava_tokens_mbps=%.1f%n", plainMbps, tokensMbps);
+        System.out.printf("java_no_tokens_mbps=%.1f%njava_no_tokens_cpu_mbps=%.1f%njava_warm_mbps=%.1f%njava_warm_cpu_mbps=%.1f%njava_tokens_mbps=%.1f%n",
+                plainMbps, plainCpuMbps, warmMbps, warmCpuMbps, tokensMbps);
+    }
+
+    /** CPU time of the whole JVM (all threads, JIT and GC included). */
+    private static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
     }
 
     private static ValidationReport run(DatasetValidator validator, InputStream in) throws IOException {

@@ -7,7 +7,7 @@ role type, unknown or disallowed role, unknown message keys, content type and em
 tool_calls type, tools/parallel_tool_calls/functions types, no assistant message, all-zero weights, blank lines,
 duplicates (a hash per stripped line) and the minimum example count.
 
-usage: data_bench.py FILE   -> prints counts per category and "python_mbps=..."
+usage: data_bench.py FILE   -> prints counts per category, "python_mbps=..." and "python_cpu_mbps=..."
 """
 import json
 import sys
@@ -120,6 +120,7 @@ def main(path):
     examples = non_blank = 0
     size = 0
     start = time.perf_counter()
+    cpu_start = time.process_time()
     with open(path, "rb", buffering=1 << 20) as f:
         for raw in f:
             size += len(raw)
@@ -148,10 +149,12 @@ def main(path):
     elif examples < 10:
         problems["too_few_examples"] += 1
     elapsed = time.perf_counter() - start
+    cpu = time.process_time() - cpu_start
     mbps = size / 1e6 / elapsed
-    print(f"python, stdlib json: {size:,} bytes, {examples:,} examples, {elapsed * 1000:,.0f} ms -> {mbps:.1f} MB/s "
+    print(f"python, stdlib json: {size:,} bytes, {examples:,} examples, {elapsed * 1000:,.0f} ms, {cpu * 1000:,.0f} ms CPU -> {mbps:.1f} MB/s "
           f"(problems: {dict(problems) or 'none'})")
     print(f"python_mbps={mbps:.1f}")
+    print(f"python_cpu_mbps={size / 1e6 / cpu:.1f}")
 
 
 if __name__ == "__main__":

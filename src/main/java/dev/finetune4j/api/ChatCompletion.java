@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonAnyGetter;
 import com.fasterxml.jackson.annotation.JsonAnySetter;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonInclude.Include;
+import com.fasterxml.jackson.databind.annotation.JsonSerialize;
 import java.util.List;
 import java.util.Map;
 
@@ -25,7 +26,8 @@ public record ChatCompletion(String id, String object, long created, String mode
     }
 
     /** One choice. {@code logprobs} is required by the spec and null when not asked for. */
-    public record Choice(int index, ChatMessage message, String finishReason, Object logprobs,
+    public record Choice(int index, @JsonSerialize(using = ResponseMessageSerializer.class) ChatMessage message,
+                         String finishReason, Object logprobs,
                          @JsonAnySetter @JsonAnyGetter Map<String, Object> extra) {
         public Choice {
             extra = Extra.of(extra);

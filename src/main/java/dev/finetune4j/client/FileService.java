@@ -100,7 +100,11 @@ public final class FileService {
 
     /** Downloads the file's bytes to {@code target} (replacing it) and returns the number of bytes written. */
     public long download(String fileId, Path target) {
-        try (InputStream in = content(fileId)) {
+        return download(fileId, target, RequestOptions.NONE);
+    }
+
+    public long download(String fileId, Path target, RequestOptions options) {
+        try (InputStream in = content(fileId, options)) {
             return Files.copy(in, target, StandardCopyOption.REPLACE_EXISTING);
         } catch (IOException e) {
             throw new UncheckedIOException("could not write " + target, e);

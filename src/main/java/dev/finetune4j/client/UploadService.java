@@ -27,9 +27,15 @@ public final class UploadService {
     private static final MediaType OCTET_STREAM = MediaType.get("application/octet-stream");
 
     private final Transport transport;
+    private final UploadPartService parts = new UploadPartService(this);
 
     UploadService(Transport transport) {
         this.transport = transport;
+    }
+
+    /** Parts, as the SDKs name them: {@code client.uploads().parts().create(uploadId, bytes)}. */
+    public UploadPartService parts() {
+        return parts;
     }
 
     /** Opens an upload: {@code uploads().create(UploadCreateParams.builder()...build())}. */

@@ -3,10 +3,13 @@ package dev.finetune4j.data;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Arrays;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 
 /**
  * Cuts a stream into chunks of whole lines (about {@code size} bytes, more when one line is longer), so that
- * chunks can be validated in parallel. A UTF-8 byte-order mark at the start of the stream is dropped.
+ * chunks can be validated in parallel. A UTF-8 byte-order mark at the start of the stream is dropped. Buffers
+ * given back with {@link #recycle} are reused: chunks are large objects, costly to allocate over and over.
  */
 final class ChunkReader {
     private final InputStream in;
@@ -15,6 +18,7 @@ final class ChunkReader {
     private int carryLength;
     private boolean eof;
     private boolean first = true;
+    private final Queue<byte[]> free = new ConcurrentLinkedQueue<>();
 
     ChunkReader(InputStream in, int size) {
         this.in = in;
@@ -30,7 +34,10 @@ final class ChunkReader {
         if (eof && carryLength == 0) {
             return null;
         }
-        byte[] data = new byte[Math.max(size, carryLength * 2)];
+        byte[] data = free.poll();
+        if (data == null || data.length < Math.max(size, carryLength * 2)) {
+            data = new byte[Math.max(size, carryLength * 2)];
+        }
         System.arraycopy(carry, 0, data, 0, carryLength);
         int length = carryLength;
         int searchFrom = carryLength;
@@ -66,6 +73,13 @@ final class ChunkReader {
             // one line longer than the chunk: grow and keep reading
             searchFrom = length;
             data = Arrays.copyOf(data, data.length * 2);
+        }
+    }
+
+    /** Gives a chunk's buffer back once nothing reads it any more. */
+    void recycle(Chunk chunk) {
+        if (chunk.data().length == size) {
+            free.add(chunk.data());
         }
     }
 

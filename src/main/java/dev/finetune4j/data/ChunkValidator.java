@@ -54,6 +54,7 @@ final class ChunkValidator implements ExampleRules.Sink {
 
     private final Settings settings;
     private final ExampleScanner scanner;
+    private final FastExampleScanner fast;
     private Result result;
     private long line;
     private Method format;
@@ -61,6 +62,18 @@ final class ChunkValidator implements ExampleRules.Sink {
     ChunkValidator(Settings settings) {
         this.settings = settings;
         this.scanner = new ExampleScanner(settings.counter());
+        this.fast = settings.counter() == null ? new FastExampleScanner() : null;
+    }
+
+    /** Facts of a line: from the fast path when it can vouch for the line, else from Jackson (which may throw). */
+    private ExampleFacts scan(JsonlLines lines) throws IOException {
+        if (fast != null) {
+            ExampleFacts facts = fast.scan(lines.buffer(), lines.start(), lines.length());
+            if (facts != null) {
+                return facts;
+            }
+        }
+        return scanner.scan(lines.buffer(), lines.start(), lines.length());
     }
 
     /** Finds the format of the first JSON object in the chunk, or null if it has none. */
@@ -72,7 +85,7 @@ final class ChunkValidator implements ExampleRules.Sink {
                     continue;
                 }
                 try {
-                    ExampleFacts facts = scanner.scan(lines.buffer(), lines.start(), lines.length());
+                    ExampleFacts facts = scan(lines);
                     if (facts.rootToken == JsonToken.START_OBJECT) {
                         return ExampleRules.detect(facts);
                     }
@@ -113,7 +126,7 @@ final class ChunkValidator implements ExampleRules.Sink {
         result.nonBlank++;
         ExampleFacts facts;
         try {
-            facts = scanner.scan(lines.buffer(), lines.start(), lines.length());
+            facts = scan(lines);
         } catch (JsonProcessingException e) {
             add("", Category.INVALID_JSON, "invalid JSON" + describe(e), Category.INVALID_JSON.defaultHint());
             return;

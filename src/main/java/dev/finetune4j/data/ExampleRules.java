@@ -74,7 +74,7 @@ final class ExampleRules {
         boolean trained = false;
         for (int i = 0; i < f.messages.size(); i++) {
             MessageFacts m = f.messages.get(i);
-            checkMessage(f.messages.itemPath(i), m, Method.SUPERVISED, sink);
+            checkMessage(f.messages, i, Method.SUPERVISED, sink);
             if ("assistant".equals(m.role)) {
                 assistant = true;
                 trained |= !m.weightZero();
@@ -99,7 +99,7 @@ final class ExampleRules {
             return;
         }
         for (int i = 0; i < f.messages.size(); i++) {
-            checkMessage(f.messages.itemPath(i), f.messages.get(i), Method.REINFORCEMENT, sink);
+            checkMessage(f.messages, i, Method.REINFORCEMENT, sink);
         }
         checkTools(f.toolsToken, "tools", null, null, sink);
     }
@@ -128,7 +128,7 @@ final class ExampleRules {
             }
             if (checkMessageList(f, f.inputMessages, sink)) {
                 for (int i = 0; i < f.inputMessages.size(); i++) {
-                    checkMessage(f.inputMessages.itemPath(i), f.inputMessages.get(i), Method.DPO, sink);
+                    checkMessage(f.inputMessages, i, Method.DPO, sink);
                 }
             }
             checkTools(f.inputToolsToken, "input.tools", f.inputParallelToken, "input.parallel_tool_calls", sink);
@@ -169,7 +169,7 @@ final class ExampleRules {
                         "Preference outputs are plain text answers: keep role and content.");
             }
         }
-        checkContent(path, m, sink);
+        checkContent(out, 0, m, sink);
     }
 
     /** Checks presence and type of a message array; false when its items cannot be checked. */
@@ -193,65 +193,67 @@ final class ExampleRules {
         return true;
     }
 
-    private static void checkMessage(String path, MessageFacts m, Method format, Sink sink) {
+    private static void checkMessage(MessageList list, int index, Method format, Sink sink) {
+        MessageFacts m = list.get(index);
         if (!m.isObject()) {
-            sink.report(path, Category.INVALID_TYPE, path + " must be a message object, got " + typeName(m.token),
+            sink.report(list.itemPath(index), Category.INVALID_TYPE, list.itemPath(index) + " must be a message object, got " + typeName(m.token),
                     "Write each message as {\"role\": \"...\", \"content\": \"...\"}.");
             return;
         }
         List<String> allowed = format == Method.REINFORCEMENT ? RFT_ROLES : CHAT_ROLES;
         String methodName = format == Method.REINFORCEMENT ? "reinforcement" : format == Method.DPO ? "preference (DPO)" : "supervised";
         if (m.roleToken == null) {
-            sink.report(path + ".role", Category.MISSING_ROLE, path + " has no role", "Add \"role\": one of " + String.join(", ", allowed) + ".");
+            sink.report(list.itemPath(index) + ".role", Category.MISSING_ROLE, list.itemPath(index) + " has no role", "Add \"role\": one of " + String.join(", ", allowed) + ".");
         } else if (m.roleToken != JsonToken.VALUE_STRING) {
-            sink.report(path + ".role", Category.INVALID_TYPE, path + ".role must be a string, got " + typeName(m.roleToken),
+            sink.report(list.itemPath(index) + ".role", Category.INVALID_TYPE, list.itemPath(index) + ".role must be a string, got " + typeName(m.roleToken),
                     "Use one of " + String.join(", ", allowed) + ".");
         } else if (!ALL_ROLES.contains(m.role)) {
-            sink.report(path + ".role", Category.UNKNOWN_ROLE, path + ".role '" + m.role + "' is not one of " + String.join(", ", allowed),
+            sink.report(list.itemPath(index) + ".role", Category.UNKNOWN_ROLE, list.itemPath(index) + ".role '" + m.role + "' is not one of " + String.join(", ", allowed),
                     "Use one of " + String.join(", ", allowed) + ".");
         } else if (!allowed.contains(m.role) && !(m.role.equals("function") && format != Method.REINFORCEMENT)) {
             String instead = m.role.equals("developer") ? "system" : m.role.equals("system") ? "developer" : "one of " + String.join(", ", allowed);
-            sink.report(path + ".role", Category.ROLE_NOT_ALLOWED, path + ".role '" + m.role + "' is not allowed in " + methodName + " files (allowed: " + String.join(", ", allowed) + ")",
+            sink.report(list.itemPath(index) + ".role", Category.ROLE_NOT_ALLOWED, list.itemPath(index) + ".role '" + m.role + "' is not allowed in " + methodName + " files (allowed: " + String.join(", ", allowed) + ")",
                     "Use " + instead + " instead.");
         }
         List<String> keys = m.role == null ? null : KEYS_BY_ROLE.get(m.role);
         if (keys != null) {
             for (String key : m.keys) {
                 if (!keys.contains(key) && !key.equals("weight")) {
-                    sink.report(path + "." + key, Category.UNKNOWN_KEY, path + " has unknown key '" + key + "' (a " + m.role + " message accepts " + String.join(", ", keys) + ")",
+                    sink.report(list.itemPath(index) + "." + key, Category.UNKNOWN_KEY, list.itemPath(index) + " has unknown key '" + key + "' (a " + m.role + " message accepts " + String.join(", ", keys) + ")",
                             Category.UNKNOWN_KEY.defaultHint());
                 }
             }
         }
-        checkContent(path, m, sink);
+        checkContent(list, index, m, sink);
         if (m.weightToken != null) {
             if (!"assistant".equals(m.role)) {
-                sink.report(path + ".weight", Category.BAD_WEIGHT, path + ".weight is set on a " + (m.role == null ? "message without a role" : m.role + " message") + "; only assistant messages take a weight",
+                sink.report(list.itemPath(index) + ".weight", Category.BAD_WEIGHT, list.itemPath(index) + ".weight is set on a " + (m.role == null ? "message without a role" : m.role + " message") + "; only assistant messages take a weight",
                         "Remove weight from this message.");
             } else if (m.weightToken != JsonToken.VALUE_NUMBER_INT || !("0".equals(m.weightText) || "1".equals(m.weightText))) {
                 String got = m.weightText != null && m.weightToken != JsonToken.VALUE_STRING ? m.weightText : typeName(m.weightToken);
                 if (m.weightToken == JsonToken.VALUE_STRING) {
                     got = "the string \"" + m.weightText + "\"";
                 }
-                sink.report(path + ".weight", Category.BAD_WEIGHT, path + ".weight must be 0 or 1, got " + got,
+                sink.report(list.itemPath(index) + ".weight", Category.BAD_WEIGHT, list.itemPath(index) + ".weight must be 0 or 1, got " + got,
                         "Use the number 0 (do not train on this message) or 1 (train on it).");
             }
         }
         if (m.toolCallsToken != null && m.toolCallsToken != JsonToken.START_ARRAY && m.toolCallsToken != JsonToken.VALUE_NULL) {
-            sink.report(path + ".tool_calls", Category.INVALID_TYPE, path + ".tool_calls must be an array, got " + typeName(m.toolCallsToken),
+            sink.report(list.itemPath(index) + ".tool_calls", Category.INVALID_TYPE, list.itemPath(index) + ".tool_calls must be an array, got " + typeName(m.toolCallsToken),
                     "Write \"tool_calls\": [{\"id\": \"...\", \"type\": \"function\", \"function\": {\"name\": \"...\", \"arguments\": \"{...}\"}}].");
         }
     }
 
-    private static void checkContent(String path, MessageFacts m, Sink sink) {
+    /** Content rules; the path is built only when there is something to report. */
+    private static void checkContent(MessageList list, int index, MessageFacts m, Sink sink) {
         JsonToken ct = m.contentToken;
         if (ct != null && ct != JsonToken.VALUE_STRING && ct != JsonToken.VALUE_NULL && ct != JsonToken.START_ARRAY) {
-            sink.report(path + ".content", Category.INVALID_TYPE, path + ".content must be a string or an array of content parts, got " + typeName(ct),
+            sink.report(list.itemPath(index) + ".content", Category.INVALID_TYPE, list.itemPath(index) + ".content must be a string or an array of content parts, got " + typeName(ct),
                     "Write the text as a JSON string: \"content\": \"...\".");
             return;
         }
         if (m.partProblem != null) {
-            sink.report(path + "." + m.partPath, Category.INVALID_TYPE, path + "." + m.partPath + " " + m.partProblem,
+            sink.report(list.itemPath(index) + "." + m.partPath, Category.INVALID_TYPE, list.itemPath(index) + "." + m.partPath + " " + m.partProblem,
                     "Use {\"type\": \"text\", \"text\": \"...\"} or {\"type\": \"image_url\", \"image_url\": {\"url\": \"...\"}}.");
             return;
         }
@@ -261,7 +263,7 @@ final class ExampleRules {
             }
             String what = ct == null ? "is missing" : ct == JsonToken.VALUE_NULL ? "is null" : "is empty";
             String who = m.role == null ? "" : " (" + m.role + " message)";
-            sink.report(path + ".content", Category.MISSING_CONTENT, path + ".content " + what + who, Category.MISSING_CONTENT.defaultHint());
+            sink.report(list.itemPath(index) + ".content", Category.MISSING_CONTENT, list.itemPath(index) + ".content " + what + who, Category.MISSING_CONTENT.defaultHint());
         }
     }
 

@@ -7,8 +7,9 @@ import com.fasterxml.jackson.core.JsonToken;
 import java.io.IOException;
 
 /**
- * Reads one JSONL line with Jackson's streaming parser and records {@link ExampleFacts}. No tree is built and,
- * unless tokens are counted, message text is skipped without being decoded: this is the validator's hot path.
+ * Reads one JSONL line with Jackson's streaming parser and records {@link ExampleFacts}; no tree is built. It
+ * serves when tokens are counted (it decodes the text for the tokenizer) and for every line the
+ * {@link FastExampleScanner} declines, so Jackson decides what is invalid JSON and words the error.
  */
 final class ExampleScanner {
     private static final JsonFactory FACTORY = new LineJsonFactory();
@@ -25,6 +26,7 @@ final class ExampleScanner {
     private final ExampleFacts facts = new ExampleFacts();
     private byte[] buf;
     private int off;
+    private int end;
 
     /** @param counter counts text tokens, or null to skip text */
     ExampleScanner(TokenCounter counter) {
@@ -35,6 +37,7 @@ final class ExampleScanner {
     ExampleFacts scan(byte[] b, int off, int len) throws IOException {
         this.buf = b;
         this.off = off;
+        this.end = off + len;
         facts.reset();
         try (JsonParser p = FACTORY.createParser(b, off, len)) {
             JsonToken t = p.nextToken();
@@ -163,7 +166,7 @@ final class ExampleScanner {
         int at = off + (int) p.currentTokenLocation().getByteOffset();
         for (int i = 0; i < QUOTED_ROLES.length; i++) {
             byte[] quoted = QUOTED_ROLES[i];
-            if (at + quoted.length <= buf.length
+            if (at + quoted.length <= end
                     && java.util.Arrays.equals(buf, at, at + quoted.length, quoted, 0, quoted.length)) {
                 return ROLES[i];
             }
@@ -181,7 +184,7 @@ final class ExampleScanner {
             } else {
                 // the token starts at the opening quote; an empty string is two quotes in a row
                 int at = off + (int) p.currentTokenLocation().getByteOffset();
-                m.contentEmpty = buf[at + 1] == '"';
+                m.contentEmpty = at + 1 < end && buf[at + 1] == '"';
             }
         } else if (v == JsonToken.START_ARRAY) {
             int index = 0;
@@ -198,7 +201,7 @@ final class ExampleScanner {
     private void scanPart(JsonParser p, JsonToken part, MessageFacts m, int index) throws IOException {
         if (part != JsonToken.START_OBJECT) {
             p.skipChildren();
-            partProblem(m, index, true, "must be an object such as {\"type\": \"text\", \"text\": \"...\"}");
+            partProblem(m, index, "must be an object such as {\"type\": \"text\", \"text\": \"...\"}");
             return;
         }
         String type = null;
@@ -234,26 +237,30 @@ final class ExampleScanner {
                 default -> p.skipChildren();
             }
         }
-        if (type == null) {
-            partProblem(m, index, true, "has no \"type\"; use \"text\" or \"image_url\"");
-        } else if (type.equals("text")) {
-            if (!hasText || !textIsString) {
-                partProblem(m, index, true, "is a text part without a \"text\" string");
-            }
-        } else if (type.equals("image_url")) {
-            if (!hasImage) {
-                partProblem(m, index, true, "is an image part without an \"image_url\" object");
-            }
-        } else {
-            partProblem(m, index, true, "has type '" + type + "'; training files accept only \"text\" and \"image_url\" parts");
+        String problem = partProblem(type, hasText, textIsString, hasImage);
+        if (problem != null) {
+            partProblem(m, index, problem);
         }
     }
 
-    private static void partProblem(MessageFacts m, int index, boolean isType, String problem) {
+    /** What is wrong with a content part, or null. Shared with {@link FastExampleScanner}. */
+    static String partProblem(String type, boolean hasText, boolean textIsString, boolean hasImage) {
+        if (type == null) {
+            return "has no \"type\"; use \"text\" or \"image_url\"";
+        }
+        if (type.equals("text")) {
+            return hasText && textIsString ? null : "is a text part without a \"text\" string";
+        }
+        if (type.equals("image_url")) {
+            return hasImage ? null : "is an image part without an \"image_url\" object";
+        }
+        return "has type '" + type + "'; training files accept only \"text\" and \"image_url\" parts";
+    }
+
+    private static void partProblem(MessageFacts m, int index, String problem) {
         if (m.partProblem == null) {
             m.partPath = "content[" + index + "]";
             m.partProblem = problem;
-            m.partProblemIsType = isType;
         }
     }
 

@@ -147,7 +147,6 @@ final class FileRoutes {
         FileRow f = file(ctx);
         Path blob = s.blobs().file(f.id());
         ctx.contentType(f.filename().endsWith(".csv") ? "text/csv" : "application/octet-stream");
-        ctx.header("Content-Length", Long.toString(Files.size(blob)));
         ctx.result(Files.newInputStream(blob));
     }
 }

@@ -280,6 +280,7 @@ public final class LocalServer implements AutoCloseable {
                 Services services = new Services(db, projects, files, jobs, blobs, e, catalog, scheduler,
                         new ChatModels(e), org, limits);
                 removeExpiredFiles(services);
+                removeStaleUploads(services);
                 Javalin app = createApp(services, dir);
                 app.start(host, port);
                 String url = "http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + app.port() + "/v1";
@@ -320,6 +321,15 @@ public final class LocalServer implements AutoCloseable {
             Files.move(tmp, path, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
                     java.nio.file.StandardCopyOption.ATOMIC_MOVE);
             return key;
+        }
+
+        /** Expired uploads and the parts of finished ones take no room after a restart. */
+        private static void removeStaleUploads(Services s) throws IOException {
+            s.db().update("UPDATE uploads SET status = 'expired' WHERE status = 'pending' AND expires_at <= ?",
+                    Projects.now());
+            for (String id : s.db().query("SELECT id FROM uploads WHERE status <> 'pending'", rs -> rs.getString(1))) {
+                Blobs.deleteTree(s.blobs().uploadDir(id));
+            }
         }
 
         private static void removeExpiredFiles(Services s) throws IOException {

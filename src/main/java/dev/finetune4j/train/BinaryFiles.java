@@ -96,6 +96,40 @@ final class BinaryFiles {
         }
     }
 
+    /** Writes rows as one float array (the same bytes as their concatenation). */
+    static void writeRows(DataOutputStream out, float[][] rows) throws IOException {
+        int total = 0;
+        for (float[] r : rows) total += r.length;
+        out.writeInt(total);
+        ByteBuffer buf = ByteBuffer.allocate(1 << 16).order(ByteOrder.LITTLE_ENDIAN);
+        for (float[] r : rows) {
+            for (int i = 0; i < r.length; ) {
+                buf.clear();
+                int n = Math.min(r.length - i, buf.capacity() / 4);
+                buf.asFloatBuffer().put(r, i, n);
+                out.write(buf.array(), 0, n * 4);
+                i += n;
+            }
+        }
+    }
+
+    /** Reads what {@link #writeRows} wrote into rows of the given shapes. */
+    static void readRows(DataInputStream in, float[][] rows) throws IOException {
+        int total = 0;
+        for (float[] r : rows) total += r.length;
+        int len = in.readInt();
+        if (len != total) throw new IllegalArgumentException("array of " + len + " floats where " + total + " were expected");
+        byte[] bytes = new byte[1 << 16];
+        for (float[] r : rows) {
+            for (int i = 0; i < r.length; ) {
+                int n = Math.min(r.length - i, bytes.length / 4);
+                in.readFully(bytes, 0, n * 4);
+                ByteBuffer.wrap(bytes, 0, n * 4).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(r, i, n);
+                i += n;
+            }
+        }
+    }
+
     static float[] readFloats(DataInputStream in, int expectedLength) throws IOException {
         int len = in.readInt();
         if (len != expectedLength) {

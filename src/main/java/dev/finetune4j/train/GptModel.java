@@ -27,33 +27,37 @@ public final class GptModel {
 
     private final GptConfig config;
     final Layout layout;
-    final float[] params;
+    /** The weights, as rows (see {@link Layout}). */
+    final float[][] rows;
     /** Transposed copies of the matrices, valid after {@link #refreshTransposed()}. */
-    final float[] transposed;
+    final float[][] transposedRows;
 
-    GptModel(GptConfig config, float[] params) {
+    GptModel(GptConfig config, float[][] rows) {
         this.config = config;
         this.layout = new Layout(config);
-        if (params.length != layout.size) {
-            throw new IllegalArgumentException("expected " + layout.size + " parameters for " + config + ", got " + params.length);
+        if (rows.length != layout.rowCount) {
+            throw new IllegalArgumentException("expected " + layout.rowCount + " rows for " + config + ", got " + rows.length);
         }
-        this.params = params;
-        this.transposed = new float[layout.transposedSize];
+        this.rows = rows;
+        this.transposedRows = layout.newTransposedRows();
         refreshTransposed();
     }
 
     /** A freshly initialised model, e.g. {@code GptModel.init(GptConfig.named("micro"), 42)}. */
     public static GptModel init(GptConfig config, long seed) {
         Layout layout = new Layout(config);
-        float[] p = new float[layout.size];
+        float[][] p = layout.newRows();
         Rng rng = new Rng(seed);
         double residualStd = 0.02 / Math.sqrt(2.0 * config.layers());
         for (Layout.Tensor t : layout.tensors) {
-            if (t.decays()) {
-                double std = t.name().endsWith("c_proj.weight") ? residualStd : 0.02;
-                for (int i = 0; i < t.size(); i++) p[t.offset() + i] = (float) (rng.nextGaussian() * std);
-            } else if (t.name().contains("ln_") && t.name().endsWith(".weight")) {
-                Arrays.fill(p, t.offset(), t.offset() + t.size(), 1f);
+            for (int r = 0; r < t.rows(); r++) {
+                float[] row = p[t.row() + r];
+                if (t.decays()) {
+                    double std = t.name().endsWith("c_proj.weight") ? residualStd : 0.02;
+                    for (int i = 0; i < row.length; i++) row[i] = (float) (rng.nextGaussian() * std);
+                } else if (t.name().contains("ln_") && t.name().endsWith(".weight")) {
+                    Arrays.fill(row, 1f);
+                }
             }
         }
         return new GptModel(config, p);
@@ -81,7 +85,7 @@ public final class GptModel {
             out.writeUTF(t.name());
             out.writeInt(t.shape().length);
             for (int d : t.shape()) out.writeInt(d);
-            BinaryFiles.writeFloats(out, Arrays.copyOfRange(params, t.offset(), t.offset() + t.size()));
+            BinaryFiles.writeFloats(out, Layout.flatten(rows, t));
         }
     }
 
@@ -92,7 +96,7 @@ public final class GptModel {
         if (count != layout.tensors.size()) {
             throw new IllegalArgumentException(count + " tensors where " + layout.tensors.size() + " were expected");
         }
-        float[] p = new float[layout.size];
+        float[][] p = layout.newRows();
         for (Layout.Tensor t : layout.tensors) {
             String name = in.readUTF();
             int rank = in.readInt();
@@ -102,8 +106,7 @@ public final class GptModel {
                 throw new IllegalArgumentException("tensor " + name + Arrays.toString(shape) + " where "
                         + t.name() + Arrays.toString(t.shape()) + " was expected");
             }
-            float[] data = BinaryFiles.readFloats(in, t.size());
-            System.arraycopy(data, 0, p, t.offset(), t.size());
+            Layout.unflatten(BinaryFiles.readFloats(in, t.size()), p, t);
         }
         return new GptModel(config, p);
     }
@@ -127,8 +130,7 @@ public final class GptModel {
 
     /** A copy of one tensor's values, e.g. {@code model.tensor("wte.weight")}. */
     public float[] tensor(String name) {
-        Layout.Tensor t = find(name);
-        return Arrays.copyOfRange(params, t.offset(), t.offset() + t.size());
+        return Layout.flatten(rows, find(name));
     }
 
     /** Replaces one tensor's values (e.g. when importing GPT-2 weights); the length must match. */
@@ -137,18 +139,20 @@ public final class GptModel {
         if (values.length != t.size()) {
             throw new IllegalArgumentException(name + " has " + t.size() + " values, got " + values.length);
         }
-        System.arraycopy(values, 0, params, t.offset(), t.size());
+        Layout.unflatten(values, rows, t);
         refreshTransposed();
     }
 
     /** An independent copy. */
     public GptModel copy() {
-        return new GptModel(config, params.clone());
+        float[][] p = new float[rows.length][];
+        for (int i = 0; i < p.length; i++) p[i] = rows[i].clone();
+        return new GptModel(config, p);
     }
 
     /** Whether both models have the same config and bit-identical weights. */
     public boolean sameWeights(GptModel other) {
-        return config.equals(other.config) && Arrays.equals(params, other.params);
+        return config.equals(other.config) && Arrays.deepEquals(rows, other.rows);
     }
 
     private Layout.Tensor find(String name) {
@@ -157,6 +161,6 @@ public final class GptModel {
     }
 
     void refreshTransposed() {
-        layout.transpose(params, transposed);
+        layout.transpose(rows, transposedRows);
     }
 }

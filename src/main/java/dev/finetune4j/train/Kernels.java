@@ -1,153 +1,126 @@
 package dev.finetune4j.train;
 
 /**
- * The numeric loops of the model. Each inner loop runs over contiguous floats with no reduction across
- * iterations, the shape the JIT turns into SIMD code; the summation order depends only on the arguments, never on
- * threads, so results are reproducible bit for bit.
+ * The numeric loops of the model over rows ({@code float[][]}). Every inner loop reads and writes whole arrays
+ * from index 0 with no reduction across iterations, which is the form the JIT turns into SIMD code (it does not
+ * vectorise loops whose arrays are indexed from different offsets). Summation orders depend only on the arguments,
+ * never on threads, so results are reproducible bit for bit.
  */
 final class Kernels {
     static final float LN_EPS = 1e-5f;
     private static final float GELU_K = (float) Math.sqrt(2.0 / Math.PI);
+    /** Floats of B kept hot while a block of k is applied to every row of C. */
+    private static final int BLOCK_FLOATS = 4096;
 
     private Kernels() {}
 
     /**
-     * {@code C[i][j] += sum_{k0 <= k < k1} A(i,k) * B[k][j]} for {@code i < m, j < n}, where
-     * {@code A(i,k) = a[aOff + i*ams + k*aks]}, {@code B[k][j] = b[bOff + k*ldb + j]}, {@code C[i][j] = c[cOff + i*ldc + j]}.
-     * Blocks of 4 rows and 4 k share loads; every row sums over k in the same order whichever path it takes.
+     * {@code C[i][j] += sum_{k0 <= k < k1} A(i,k) * B[k][j]} for {@code i < m, j < n}, with C row i =
+     * {@code c[c0 + i]}, B row k = {@code b[b0 + k]}, and {@code A(i,k) = a[a0 + i][aCol + k]}, or
+     * {@code a[a0 + k][aCol + i]} when {@code aT}. Each row adds k in groups of four from {@code k0}, in order, so
+     * the result does not depend on how the caller splits rows.
      */
-    static void matmulAdd(float[] c, int cOff, int ldc, float[] a, int aOff, int ams, int aks,
-                          float[] b, int bOff, int ldb, int m, int k0, int k1, int n) {
-        int i = 0;
-        for (; i + 4 <= m; i += 4) {
-            int c0 = cOff + i * ldc, c1 = c0 + ldc, c2 = c1 + ldc, c3 = c2 + ldc;
-            int r0 = aOff + i * ams, r1 = r0 + ams, r2 = r1 + ams, r3 = r2 + ams;
-            int k = k0;
-            for (; k + 4 <= k1; k += 4) {
-                int q0 = k * aks, q1 = q0 + aks, q2 = q1 + aks, q3 = q2 + aks;
-                float a00 = a[r0 + q0], a01 = a[r0 + q1], a02 = a[r0 + q2], a03 = a[r0 + q3];
-                float a10 = a[r1 + q0], a11 = a[r1 + q1], a12 = a[r1 + q2], a13 = a[r1 + q3];
-                float a20 = a[r2 + q0], a21 = a[r2 + q1], a22 = a[r2 + q2], a23 = a[r2 + q3];
-                float a30 = a[r3 + q0], a31 = a[r3 + q1], a32 = a[r3 + q2], a33 = a[r3 + q3];
-                int b0 = bOff + k * ldb, b1 = b0 + ldb, b2 = b1 + ldb, b3 = b2 + ldb;
-                for (int j = 0; j < n; j++) {
-                    float x0 = b[b0 + j], x1 = b[b1 + j], x2 = b[b2 + j], x3 = b[b3 + j];
-                    c[c0 + j] += a00 * x0 + a01 * x1 + a02 * x2 + a03 * x3;
-                    c[c1 + j] += a10 * x0 + a11 * x1 + a12 * x2 + a13 * x3;
-                    c[c2 + j] += a20 * x0 + a21 * x1 + a22 * x2 + a23 * x3;
-                    c[c3 + j] += a30 * x0 + a31 * x1 + a32 * x2 + a33 * x3;
+    static void matmulAdd(float[][] c, int c0, float[][] a, int a0, int aCol, boolean aT,
+                          float[][] b, int b0, int m, int k0, int k1, int n) {
+        int kBlock = Math.max(4, (BLOCK_FLOATS / Math.max(1, n)) & ~3);
+        for (int kb = k0; kb < k1; kb += kBlock) {
+            int ke = Math.min(k1, kb + kBlock);
+            for (int i = 0; i < m; i++) {
+                float[] ci = c[c0 + i];
+                float[] ai = aT ? null : a[a0 + i];
+                int k = kb;
+                for (; k + 4 <= ke; k += 4) {
+                    float x0, x1, x2, x3;
+                    if (aT) {
+                        x0 = a[a0 + k][aCol + i];
+                        x1 = a[a0 + k + 1][aCol + i];
+                        x2 = a[a0 + k + 2][aCol + i];
+                        x3 = a[a0 + k + 3][aCol + i];
+                    } else {
+                        x0 = ai[aCol + k];
+                        x1 = ai[aCol + k + 1];
+                        x2 = ai[aCol + k + 2];
+                        x3 = ai[aCol + k + 3];
+                    }
+                    float[] q0 = b[b0 + k], q1 = b[b0 + k + 1], q2 = b[b0 + k + 2], q3 = b[b0 + k + 3];
+                    for (int j = 0; j < n; j++) ci[j] += x0 * q0[j] + x1 * q1[j] + x2 * q2[j] + x3 * q3[j];
                 }
-            }
-            for (; k < k1; k++) {
-                int q = k * aks;
-                float a0 = a[r0 + q], a1 = a[r1 + q], a2 = a[r2 + q], a3 = a[r3 + q];
-                int b0 = bOff + k * ldb;
-                for (int j = 0; j < n; j++) {
-                    float x = b[b0 + j];
-                    c[c0 + j] += a0 * x;
-                    c[c1 + j] += a1 * x;
-                    c[c2 + j] += a2 * x;
-                    c[c3 + j] += a3 * x;
+                for (; k < ke; k++) {
+                    float x = aT ? a[a0 + k][aCol + i] : ai[aCol + k];
+                    float[] q = b[b0 + k];
+                    for (int j = 0; j < n; j++) ci[j] += x * q[j];
                 }
-            }
-        }
-        for (; i < m; i++) {
-            int c0 = cOff + i * ldc;
-            int r0 = aOff + i * ams;
-            int k = k0;
-            for (; k + 4 <= k1; k += 4) {
-                int q0 = k * aks;
-                float a00 = a[r0 + q0], a01 = a[r0 + q0 + aks], a02 = a[r0 + q0 + 2 * aks], a03 = a[r0 + q0 + 3 * aks];
-                int b0 = bOff + k * ldb, b1 = b0 + ldb, b2 = b1 + ldb, b3 = b2 + ldb;
-                for (int j = 0; j < n; j++) {
-                    c[c0 + j] += a00 * b[b0 + j] + a01 * b[b1 + j] + a02 * b[b2 + j] + a03 * b[b3 + j];
-                }
-            }
-            for (; k < k1; k++) {
-                float a0 = a[r0 + k * aks];
-                int b0 = bOff + k * ldb;
-                for (int j = 0; j < n; j++) c[c0 + j] += a0 * b[b0 + j];
             }
         }
     }
 
-    /** {@code out[t][j] = bias[j]} for each of {@code rows} rows of width {@code n} (the start of a linear layer). */
-    static void fillRows(float[] out, int off, float[] bias, int bOff, int rows, int n) {
-        for (int t = 0; t < rows; t++) System.arraycopy(bias, bOff, out, off + t * n, n);
+    /** {@code c[j] += a[j]} for {@code j < n}. */
+    static void add(float[] c, float[] a, int n) {
+        for (int j = 0; j < n; j++) c[j] += a[j];
     }
 
-    /** {@code acc[j] += sum_t x[t][j]} (a bias gradient); rows summed in order. */
-    static void addColumnSums(float[] acc, int accOff, float[] x, int xOff, int rows, int n) {
+    /** {@code out[i] = LayerNorm(x[i])} for rows {@code i < rows}, saving mean and 1/std per row. */
+    static void layerNorm(float[][] out, int o0, float[] mean, float[] rstd, int s0, float[][] x, int x0,
+                          float[] w, float[] bias, int rows) {
         for (int t = 0; t < rows; t++) {
-            int r = xOff + t * n;
-            for (int j = 0; j < n; j++) acc[accOff + j] += x[r + j];
-        }
-    }
-
-    /** LayerNorm of {@code rows} rows of width C; saves mean and 1/std per row for the backward pass. */
-    static void layerNorm(float[] out, int oOff, float[] mean, float[] rstd, int sOff,
-                          float[] x, int xOff, float[] p, int wOff, int bOff, int rows, int C) {
-        for (int t = 0; t < rows; t++) {
-            int xr = xOff + t * C, orow = oOff + t * C;
+            float[] xr = x[x0 + t], orow = out[o0 + t];
+            int C = w.length;
             double s = 0;
-            for (int i = 0; i < C; i++) s += x[xr + i];
+            for (int i = 0; i < C; i++) s += xr[i];
             float m = (float) (s / C);
             double v = 0;
             for (int i = 0; i < C; i++) {
-                float d = x[xr + i] - m;
+                float d = xr[i] - m;
                 v += d * d;
             }
             float r = (float) (1.0 / Math.sqrt(v / C + LN_EPS));
-            for (int i = 0; i < C; i++) out[orow + i] = (x[xr + i] - m) * r * p[wOff + i] + p[bOff + i];
-            mean[sOff + t] = m;
-            rstd[sOff + t] = r;
+            for (int i = 0; i < C; i++) orow[i] = (xr[i] - m) * r * w[i] + bias[i];
+            mean[s0 + t] = m;
+            rstd[s0 + t] = r;
         }
     }
 
     /** Backward of {@link #layerNorm}: adds to {@code dx} and to the weight and bias gradients. */
-    static void layerNormBackward(float[] dx, int dxOff, float[] dout, int dOff, float[] x, int xOff,
-                                  float[] mean, float[] rstd, int sOff, float[] p, int wOff,
-                                  float[] g, int gwOff, int gbOff, int rows, int C) {
+    static void layerNormBackward(float[][] dx, float[][] dout, float[][] x, int x0, float[] mean, float[] rstd, int s0,
+                                  float[] w, float[] gw, float[] gb, int rows) {
+        int C = w.length;
         for (int t = 0; t < rows; t++) {
-            int xr = xOff + t * C, dr = dOff + t * C, dxr = dxOff + t * C;
-            float m = mean[sOff + t], r = rstd[sOff + t];
+            float[] xr = x[x0 + t], dr = dout[t], dxr = dx[t];
+            float m = mean[s0 + t], r = rstd[s0 + t];
             double sumD = 0, sumDX = 0;
             for (int i = 0; i < C; i++) {
-                float xhat = (x[xr + i] - m) * r;
-                float dn = dout[dr + i] * p[wOff + i];
+                float xhat = (xr[i] - m) * r;
+                float dn = dr[i] * w[i];
                 sumD += dn;
                 sumDX += dn * xhat;
             }
             float meanD = (float) (sumD / C), meanDX = (float) (sumDX / C);
             for (int i = 0; i < C; i++) {
-                float xhat = (x[xr + i] - m) * r;
-                float d = dout[dr + i];
-                float dn = d * p[wOff + i];
-                g[gwOff + i] += d * xhat;
-                g[gbOff + i] += d;
-                dx[dxr + i] += (dn - meanD - xhat * meanDX) * r;
+                float xhat = (xr[i] - m) * r;
+                float d = dr[i];
+                gw[i] += d * xhat;
+                gb[i] += d;
+                dxr[i] += (d * w[i] - meanD - xhat * meanDX) * r;
             }
         }
     }
 
-    /** GELU with the tanh approximation, as GPT-2. */
-    static void gelu(float[] out, int oOff, float[] x, int xOff, int n) {
+    /** GELU with the tanh approximation, as GPT-2; keeps the tanh values for the backward pass. */
+    static void gelu(float[] out, float[] tanhOut, float[] x, int n) {
         for (int i = 0; i < n; i++) {
-            float v = x[xOff + i];
+            float v = x[i];
             float th = tanh(GELU_K * (v + 0.044715f * v * v * v));
-            out[oOff + i] = 0.5f * v * (1 + th);
+            tanhOut[i] = th;
+            out[i] = 0.5f * v * (1 + th);
         }
     }
 
-    /** {@code d[i] *= gelu'(x[i])}, in place. */
-    static void geluBackward(float[] d, int dOff, float[] x, int xOff, int n) {
+    /** {@code d[i] *= gelu'(x[i])}, in place, given the tanh values saved by {@link #gelu}. */
+    static void geluBackward(float[] d, float[] x, float[] th, int n) {
         for (int i = 0; i < n; i++) {
-            float v = x[xOff + i];
-            float u = GELU_K * (v + 0.044715f * v * v * v);
-            float th = tanh(u);
+            float v = x[i], t = th[i];
             float du = GELU_K * (1 + 3 * 0.044715f * v * v);
-            float grad = 0.5f * (1 + th) + 0.5f * v * (1 - th * th) * du;
-            d[dOff + i] *= grad;
+            d[i] *= 0.5f * (1 + t) + 0.5f * v * (1 - t * t) * du;
         }
     }
 
@@ -159,17 +132,22 @@ final class Kernels {
         return (float) ((e - 1) / (e + 1));
     }
 
-    /** Sum of {@code x[off..off+n)} with 4 running partial sums (a fixed order). */
-    static double sum(float[] x, int off, int n) {
-        double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
-        int i = 0;
-        for (; i + 4 <= n; i += 4) {
-            s0 += x[off + i];
-            s1 += x[off + i + 1];
-            s2 += x[off + i + 2];
-            s3 += x[off + i + 3];
+    /** In place: {@code row[0..len) = softmax(scale * row[0..len))}, {@code row[len..n) = 0}. */
+    static void softmaxRow(float[] a, int len, int n, float scale) {
+        float max = Float.NEGATIVE_INFINITY;
+        for (int s = 0; s < len; s++) max = Math.max(max, a[s]);
+        double sum = 0;
+        for (int s = 0; s < len; s++) {
+            float e = (float) Math.exp(scale * (a[s] - max));
+            a[s] = e;
+            sum += e;
         }
-        for (; i < n; i++) s0 += x[off + i];
-        return (s0 + s1) + (s2 + s3);
+        float inv = (float) (1.0 / sum);
+        for (int s = 0; s < len; s++) a[s] *= inv;
+        for (int s = len; s < n; s++) a[s] = 0f;
+    }
+
+    static void zero(float[][] rows, int r0, int count, int n) {
+        for (int i = 0; i < count; i++) java.util.Arrays.fill(rows[r0 + i], 0, n, 0f);
     }
 }

@@ -47,8 +47,8 @@ public final class SftTrainer {
     private final int threads;
     private final int stepsPerEpoch;
     private final int totalSteps;
-    private final float[] adamM;
-    private final float[] adamV;
+    private final float[][] adamM;
+    private final float[][] adamV;
     private final boolean[] decays; // per tensor of the layout
     private final Rng rng;
     private int[] order;
@@ -57,7 +57,7 @@ public final class SftTrainer {
     private int validCursor;
 
     private SftTrainer(GptModel model, List<TokenizedExample> train, List<TokenizedExample> valid, Hyperparameters hp,
-                       long seed, int threads, float[] adamM, float[] adamV, Rng rng, int[] order) {
+                       long seed, int threads, float[][] adamM, float[][] adamV, Rng rng, int[] order) {
         if (threads < 1) throw new IllegalArgumentException("threads must be at least 1, got " + threads);
         this.model = model;
         this.train = train;
@@ -92,8 +92,20 @@ public final class SftTrainer {
         if (t.stream().allMatch(e -> e.trainedCount() == 0)) {
             throw new IllegalArgumentException("no training example has a trained assistant message");
         }
-        return new SftTrainer(model, t, v, hp, seed, threads, new float[model.parameterCount()],
-                new float[model.parameterCount()], new Rng(seed), null);
+        return new SftTrainer(model, t, v, hp, seed, threads, model.layout.newRows(), model.layout.newRows(),
+                new Rng(seed), null);
+    }
+
+    /** A trainer over already tokenized sequences (up to context + 1 tokens each), for benchmarks and tests. */
+    static SftTrainer createTokenized(GptModel base, List<TokenizedExample> train, Hyperparameters hp, long seed, int threads) {
+        GptModel model = base.copy();
+        for (TokenizedExample e : train) {
+            if (e.length() > model.config().contextLength() + 1 || e.length() < 2) {
+                throw new IllegalArgumentException("sequence of " + e.length() + " tokens");
+            }
+        }
+        return new SftTrainer(model, List.copyOf(train), List.of(), hp, seed, threads, model.layout.newRows(),
+                model.layout.newRows(), new Rng(seed), null);
     }
 
     /**
@@ -133,7 +145,7 @@ public final class SftTrainer {
     /** The contents of a checkpoint file, checked against the data only once the checksum has been verified. */
     private record Saved(GptModel model, Hyperparameters hp, long seed, int trainCount, long trainHash, int validCount,
                          long validHash, int step, long trainedTokens, int validCursor, Rng rng, int[] order,
-                         float[] adamM, float[] adamV) {}
+                         float[][] adamM, float[][] adamV) {}
 
     private static Saved readCheckpoint(DataInputStream in, int version) throws IOException {
         GptConfig config = BinaryFiles.readConfig(in);
@@ -156,9 +168,12 @@ public final class SftTrainer {
             for (int i = 0; i < orderLength; i++) order[i] = in.readInt();
         }
         Layout layout = new Layout(config);
-        float[] params = BinaryFiles.readFloats(in, layout.size);
-        float[] m = BinaryFiles.readFloats(in, layout.size);
-        float[] v = BinaryFiles.readFloats(in, layout.size);
+        float[][] params = layout.newRows();
+        float[][] m = layout.newRows();
+        float[][] v = layout.newRows();
+        BinaryFiles.readRows(in, params);
+        BinaryFiles.readRows(in, m);
+        BinaryFiles.readRows(in, v);
         return new Saved(new GptModel(config, params), hp, seed, trainCount, trainHash, validCount, validHash, step,
                 trainedTokens, validCursor, rng, order, m, v);
     }
@@ -185,9 +200,9 @@ public final class SftTrainer {
         out.writeDouble(rng.spare());
         out.writeInt(order == null ? 0 : order.length);
         if (order != null) for (int i : order) out.writeInt(i);
-        BinaryFiles.writeFloats(out, model.params);
-        BinaryFiles.writeFloats(out, adamM);
-        BinaryFiles.writeFloats(out, adamV);
+        BinaryFiles.writeRows(out, model.rows);
+        BinaryFiles.writeRows(out, adamM);
+        BinaryFiles.writeRows(out, adamV);
     }
 
     /**
@@ -196,7 +211,7 @@ public final class SftTrainer {
      */
     public TrainingOutcome run(TrainingListener listener, TrainingControl control) throws IOException {
         try (WorkerPool pool = new WorkerPool(threads);
-             Buffers buffers = new Buffers(model.config(), threads, model.parameterCount())) {
+             Buffers buffers = new Buffers(model.layout, threads)) {
             while (step < totalSteps) {
                 if (control.isCancelRequested()) return TrainingOutcome.CANCELLED;
                 if (control.isPauseRequested()) return TrainingOutcome.PAUSED;
@@ -210,18 +225,20 @@ public final class SftTrainer {
 
     /** Scratch memory of one {@link #run}: a workspace per thread, a gradient buffer per shard. */
     private static final class Buffers implements AutoCloseable {
+        final Layout layout;
         final Workspace[] workspaces;
-        final float[][] shardGrads;
+        final float[][][] shardGrads;
 
-        Buffers(GptConfig config, int threads, int params) {
+        Buffers(Layout layout, int threads) {
+            this.layout = layout;
             workspaces = new Workspace[threads];
-            for (int i = 0; i < threads; i++) workspaces[i] = new Workspace(config);
-            shardGrads = new float[MAX_SHARDS][];
-            shardGrads[0] = new float[params];
+            for (int i = 0; i < threads; i++) workspaces[i] = new Workspace(layout.config);
+            shardGrads = new float[MAX_SHARDS][][];
         }
 
-        float[] shard(int s) {
-            if (shardGrads[s] == null) shardGrads[s] = new float[shardGrads[0].length];
+        /** Gradient rows of shard {@code s}, allocated on first use (shards run on different threads). */
+        float[][] shard(int s) {
+            if (shardGrads[s] == null) shardGrads[s] = layout.newRows();
             return shardGrads[s];
         }
 
@@ -250,8 +267,8 @@ public final class SftTrainer {
         double[] rowLoss = new double[rows];
         double[] rowCorrect = new double[rows];
         pool.run(shards, (s, worker) -> {
-            float[] g = buf.shard(s);
-            Arrays.fill(g, 0f);
+            float[][] g = buf.shard(s);
+            for (float[] row : g) Arrays.fill(row, 0f);
             Workspace ws = buf.workspaces[worker];
             for (int r = s; r < rows; r += shards) {
                 double[] res = forwardBackward(batch[r], ws, gradScale, g);
@@ -259,14 +276,14 @@ public final class SftTrainer {
                 rowCorrect[r] = res[1];
             }
         });
-        float[] grad = buf.shard(0);
-        int chunks = 64;
+        float[][] grad = buf.shardGrads[0];
+        int chunks = 16;
         int chunk = (grad.length + chunks - 1) / chunks;
         pool.run(chunks, (c, worker) -> {
             int lo = c * chunk, hi = Math.min(grad.length, lo + chunk);
             for (int s = 1; s < shards; s++) {
-                float[] gs = buf.shardGrads[s];
-                for (int i = lo; i < hi; i++) grad[i] += gs[i];
+                float[][] gs = buf.shardGrads[s];
+                for (int i = lo; i < hi; i++) Kernels.add(grad[i], gs[i], grad[i].length);
             }
         });
         double lossSum = 0, correct = 0;
@@ -321,7 +338,7 @@ public final class SftTrainer {
     }
 
     /** Loss sum and correct count of one example; adds its gradients (times {@code gradScale}) into {@code grad} if non-null. */
-    private double[] forwardBackward(TokenizedExample ex, Workspace ws, float gradScale, float[] grad) {
+    private double[] forwardBackward(TokenizedExample ex, Workspace ws, float gradScale, float[][] grad) {
         int T = ex.length() - 1;
         int[] tokens = ex.tokens();
         boolean[] trained = ex.trained();
@@ -349,26 +366,30 @@ public final class SftTrainer {
         return peak * (totalSteps - step + 1) / (double) (totalSteps - warmup + 1);
     }
 
-    private void adamStep(WorkerPool pool, float[] grad, double lr) {
+    private void adamStep(WorkerPool pool, float[][] grad, double lr) {
         double norm2 = 0;
-        for (float g : grad) norm2 += (double) g * g;
+        for (float[] row : grad) {
+            for (float g : row) norm2 += (double) g * g;
+        }
         double norm = Math.sqrt(norm2);
         float clip = norm > CLIP_NORM ? (float) (CLIP_NORM / (norm + 1e-6)) : 1f;
         double bc1 = 1 - Math.pow(BETA1, step), bc2 = 1 - Math.pow(BETA2, step);
         float stepSize = (float) (lr / bc1);
         float bc2Sqrt = (float) Math.sqrt(bc2);
         float b1 = (float) BETA1, b2 = (float) BETA2, eps = (float) EPS;
-        float[] p = model.params;
+        float[][] p = model.rows;
         List<Layout.Tensor> tensors = model.layout.tensors;
         pool.run(tensors.size(), (ti, worker) -> {
             Layout.Tensor t = tensors.get(ti);
             float decay = decays[ti] ? (float) (1 - lr * WEIGHT_DECAY) : 1f;
-            int lo = t.offset(), hi = lo + t.size();
-            for (int i = lo; i < hi; i++) {
-                float g = grad[i] * clip;
-                float m = adamM[i] = b1 * adamM[i] + (1 - b1) * g;
-                float v = adamV[i] = b2 * adamV[i] + (1 - b2) * g * g;
-                p[i] = p[i] * decay - stepSize * m / ((float) Math.sqrt(v) / bc2Sqrt + eps);
+            for (int r = t.row(); r < t.row() + t.rows(); r++) {
+                float[] pr = p[r], gr = grad[r], mr = adamM[r], vr = adamV[r];
+                for (int i = 0; i < pr.length; i++) {
+                    float g = gr[i] * clip;
+                    float m = mr[i] = b1 * mr[i] + (1 - b1) * g;
+                    float v = vr[i] = b2 * vr[i] + (1 - b2) * g * g;
+                    pr[i] = pr[i] * decay - stepSize * m / ((float) Math.sqrt(v) / bc2Sqrt + eps);
+                }
             }
         });
         model.refreshTransposed();

@@ -54,6 +54,13 @@ class UploadHelperTest {
     }
 
     @Test
+    void partsCreateIsAddPartUnderTheSdkName() {
+        api.json(part("part_9"));
+        assertThat(api.client.uploads().parts().create("upload_abc123", new byte[] {1, 2}).id()).isEqualTo("part_9");
+        assertThat(api.take().getUrl().encodedPath()).isEqualTo("/v1/uploads/upload_abc123/parts");
+    }
+
+    @Test
     void aFailedPartCancelsTheUpload() throws Exception {
         Path file = Files.writeString(dir.resolve("big.jsonl"), "0123456789");
         api.json(Fixtures.read("upload.json")).json(part("part_1"))

@@ -253,10 +253,10 @@ public final class OpenApiContract {
         ObjectNode keptComponents = out.putObject("components");
         if (components.has("securitySchemes")) keptComponents.set("securitySchemes", components.get("securitySchemes"));
         Set<String> seen = new LinkedHashSet<>();
-        Deque<JsonNode> todo = new ArrayDeque<>();
-        todo.add(paths);
-        while (!todo.isEmpty()) {
-            JsonNode node = todo.pop();
+        Deque<JsonNode> pending = new ArrayDeque<>();
+        pending.add(paths);
+        while (!pending.isEmpty()) {
+            JsonNode node = pending.pop();
             if (node.isObject()) {
                 JsonNode ref = node.get("$ref");
                 if (ref != null && ref.isTextual() && ref.asText().startsWith("#/components/")) {
@@ -265,12 +265,12 @@ public final class OpenApiContract {
                         JsonNode target = components.path(parts[0]).path(unescape(parts[1]));
                         if (!target.isMissingNode()) {
                             ((ObjectNode) keptComponents.with(parts[0])).set(unescape(parts[1]), target);
-                            todo.push(target);
+                            pending.push(target);
                         }
                     }
                 }
             }
-            if (node.isContainerNode()) node.forEach(todo::push);
+            if (node.isContainerNode()) node.forEach(pending::push);
         }
         return out;
     }
@@ -294,6 +294,37 @@ public final class OpenApiContract {
         JsonNode license = root.path("info").path("license");
         if (license instanceof ObjectNode l) l.remove("identifier");
         rewriteSchemaKeywords(root);
+        rewriteNullBranches(root);
+    }
+
+    /**
+     * {@code anyOf: [{type: string, ...}, {type: "null"}]} is 3.1's way to say "nullable"; the 3.0 reader turns
+     * such a property into an object schema (a valid date string then fails as "not an object"). Rewritten in
+     * 3.0 terms: the inline branch itself, with {@code nullable: true}. Unions with several non-null branches or a
+     * {@code $ref} branch are left as they are (the null branch validates as JSON Schema's own null type there).
+     */
+    private static void rewriteNullBranches(JsonNode node) {
+        if (node instanceof ObjectNode object) {
+            for (String combinator : List.of("anyOf", "oneOf")) {
+                JsonNode branches = object.get(combinator);
+                if (branches == null || !branches.isArray() || branches.size() != 2) continue;
+                JsonNode nullBranch = null, other = null;
+                for (JsonNode b : branches) {
+                    if ("null".equals(b.path("type").asText(null))) nullBranch = b;
+                    else other = b;
+                }
+                if (nullBranch == null || !(other instanceof ObjectNode inline) || inline.has("$ref")
+                        || !inline.has("type")) {
+                    continue;
+                }
+                object.remove(combinator);
+                inline.fields().forEachRemaining(e -> {
+                    if (!object.has(e.getKey())) object.set(e.getKey(), e.getValue());
+                });
+                object.put("nullable", true);
+            }
+        }
+        if (node != null && node.isContainerNode()) node.forEach(OpenApiContract::rewriteNullBranches);
     }
 
     private static void rewriteSchemaKeywords(JsonNode node) {

@@ -96,6 +96,18 @@ class OpenApiContractTest {
     }
 
     @Test
+    void nullableDatesAndStringsValidateBothWays() {
+        OpenApiContract spec = OpenApiContract.get();
+        String model = "{\"id\":\"m\",\"object\":\"model\",\"created\":1,\"owned_by\":\"o\",\"shutdown_date\":%s}";
+        assertThat(spec.violationsForResponse("GET", "/v1/models/m", 200, "application/json",
+                model.formatted("\"2026-10-23\""))).isEmpty();
+        assertThat(spec.violationsForResponse("GET", "/v1/models/m", 200, "application/json",
+                model.formatted("null"))).isEmpty();
+        assertThat(spec.violationsForResponse("GET", "/v1/models/m", 200, "application/json",
+                model.formatted("17"))).isNotEmpty();
+    }
+
+    @Test
     void readsTheExamplesOfAnOperation() {
         OpenApiContract spec = OpenApiContract.get();
         assertThat(spec.exampleResponses("POST", "/fine_tuning/jobs/{fine_tuning_job_id}/pause"))

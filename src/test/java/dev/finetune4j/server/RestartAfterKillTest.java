@@ -111,4 +111,53 @@ class RestartAfterKillTest {
         String csv = http.get("/files/" + done.get("result_files").get(0).asText() + "/content").body();
         assertThat(csv.lines().count()).isEqualTo(41);
     }
+
+    static JsonNode awaitTerminal(Http http, String job) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
+        while (true) {
+            JsonNode j = http.get("/fine_tuning/jobs/" + job).json();
+            if (List.of("succeeded", "failed", "cancelled").contains(j.get("status").asText())) return j;
+            assertThat(System.nanoTime()).as("job %s still %s", job, j.get("status")).isLessThan(deadline);
+            Thread.sleep(50);
+        }
+    }
+
+    static List<JsonNode> data(List<JsonNode> events) {
+        return events.stream().map(e -> e.get("data")).toList();
+    }
+
+    @Test
+    void realEngineKilledMidTrainingEndsWithTheMetricsOfAnUninterruptedRun() throws Exception {
+        child = startChild(dir, "real");
+        LocalServer handle = LocalServer.start(dir);
+        Http http = new Http(handle.baseUrl(), handle.apiKey());
+        byte[] data = java.nio.file.Files.readAllBytes(EndToEndTest.sampleData(dir));
+        String file = http.multipart("/files", Map.of("purpose", "fine-tune"), "file", "train.jsonl", data)
+                .json().get("id").asText();
+        Map<String, Object> body = Map.of("model", "nano", "training_file", file, "seed", 3,
+                "hyperparameters", Map.of("n_epochs", 4, "batch_size", 1));
+        String job = http.post("/fine_tuning/jobs", body).json().get("id").asText();
+        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+        while (metrics(http, job).size() < 20) {
+            assertThat(System.nanoTime()).isLessThan(deadline);
+            Thread.sleep(5);
+        }
+        child.destroyForcibly();
+        assertThat(child.waitFor(30, TimeUnit.SECONDS)).isTrue();
+
+        child = startChild(dir, "real");
+        handle = LocalServer.start(dir);
+        http = new Http(handle.baseUrl(), handle.apiKey());
+        JsonNode resumed = awaitTerminal(http, job);
+        assertThat(resumed.get("status").asText()).as(resumed.toString()).isEqualTo("succeeded");
+        JsonNode straight = awaitTerminal(http, http.post("/fine_tuning/jobs", body).json().get("id").asText());
+        assertThat(straight.get("status").asText()).isEqualTo("succeeded");
+        List<JsonNode> a = metrics(http, job);
+        List<JsonNode> b = metrics(http, straight.get("id").asText());
+        assertThat(a).hasSize(b.size());
+        assertThat(data(a)).isEqualTo(data(b));
+        assertThat(resumed.get("trained_tokens")).isEqualTo(straight.get("trained_tokens"));
+        assertThat(http.get("/fine_tuning/jobs/" + job + "/events?limit=10000").body())
+                .contains("The server restarted; the job is queued to resume from step");
+    }
 }

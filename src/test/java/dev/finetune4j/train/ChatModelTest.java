@@ -14,7 +14,9 @@ class ChatModelTest {
     private static GptModel randomModel() {
         GptModel m = GptModel.init(CFG, 11);
         Rng rng = new Rng(4);
-        for (int i = 0; i < m.params.length; i++) m.params[i] += (float) (rng.nextGaussian() * 0.2);
+        for (float[] row : m.rows) {
+            for (int i = 0; i < row.length; i++) row[i] += (float) (rng.nextGaussian() * 0.2);
+        }
         m.refreshTransposed();
         return m;
     }
@@ -24,7 +26,7 @@ class ChatModelTest {
         Workspace ws = new Workspace(m.config());
         ws.headPos[0] = n - 1;
         Transformer.forward(m, ws, tokens, n, 1);
-        return Arrays.copyOf(ws.logits, m.config().vocabSize());
+        return ws.logits[0].clone();
     }
 
     private static int argmax(float[] a) {

@@ -13,7 +13,7 @@ class GradientCheckTest {
     private static final boolean[] TRAINED = {false, false, true, true, false, true, true, true, true, false, true, true, true};
 
     /** Mean masked loss of the sequence; fills {@code grad} when non-null. */
-    static double loss(GptModel m, float[] grad) {
+    static double loss(GptModel m, float[][] grad) {
         Workspace ws = new Workspace(m.config());
         int T = TOKENS.length - 1;
         int n = 0;
@@ -34,7 +34,9 @@ class GradientCheckTest {
         GptModel m = GptModel.init(TINY, 7);
         Rng rng = new Rng(99);
         // larger random weights than the init so every path carries a visible gradient
-        for (int i = 0; i < m.params.length; i++) m.params[i] += (float) (rng.nextGaussian() * 0.3);
+        for (float[] row : m.rows) {
+            for (int i = 0; i < row.length; i++) row[i] += (float) (rng.nextGaussian() * 0.3);
+        }
         m.refreshTransposed();
         return m;
     }
@@ -42,31 +44,30 @@ class GradientCheckTest {
     @Test
     void everyTensorMatchesFiniteDifferences() {
         GptModel m = randomModel();
-        float[] grad = new float[m.params.length];
+        float[][] grad = m.layout.newRows();
         loss(m, grad);
         Rng pick = new Rng(5);
         List<String> failures = new ArrayList<>();
         int checked = 0;
         for (Layout.Tensor t : m.layout.tensors) {
             for (int k = 0; k < 6; k++) {
-                int idx = t.offset() + pick.nextInt(t.size());
-                if (t.name().equals("wte.weight")) idx = t.offset() + TOKENS[k] * TINY.dim() + pick.nextInt(TINY.dim());
-                if (t.name().equals("wte.weight") && k == 5) idx = t.offset() + 200 * TINY.dim() + 3; // head-only row
-                if (t.name().equals("wpe.weight")) idx = t.offset() + pick.nextInt((TOKENS.length - 1) * TINY.dim());
-                float orig = m.params[idx];
+                int r = t.row() + pick.nextInt(t.rows()), c = pick.nextInt(t.cols());
+                if (t.name().equals("wte.weight")) r = t.row() + (k == 5 ? 200 : TOKENS[k]); // k == 5: a head-only row
+                if (t.name().equals("wpe.weight")) r = t.row() + pick.nextInt(TOKENS.length - 1);
+                float orig = m.rows[r][c];
                 float eps = 1e-2f;
-                m.params[idx] = orig + eps;
+                m.rows[r][c] = orig + eps;
                 m.refreshTransposed();
                 double up = loss(m, null);
-                m.params[idx] = orig - eps;
+                m.rows[r][c] = orig - eps;
                 m.refreshTransposed();
                 double down = loss(m, null);
-                m.params[idx] = orig;
+                m.rows[r][c] = orig;
                 m.refreshTransposed();
                 double fd = (up - down) / (2 * eps);
-                double err = Math.abs(fd - grad[idx]);
+                double err = Math.abs(fd - grad[r][c]);
                 if (err > 2e-3 + 2e-2 * Math.abs(fd)) {
-                    failures.add(t.name() + "[" + (idx - t.offset()) + "]: analytic " + grad[idx] + " numeric " + fd);
+                    failures.add(t.name() + "[" + (r - t.row()) + "][" + c + "]: analytic " + grad[r][c] + " numeric " + fd);
                 }
                 checked++;
             }
@@ -78,11 +79,13 @@ class GradientCheckTest {
     @Test
     void gradientsAreNotAllTiny() {
         GptModel m = randomModel();
-        float[] grad = new float[m.params.length];
+        float[][] grad = m.layout.newRows();
         loss(m, grad);
         for (Layout.Tensor t : m.layout.tensors) {
             double norm = 0;
-            for (int i = 0; i < t.size(); i++) norm += grad[t.offset() + i] * grad[t.offset() + i];
+            for (int r = t.row(); r < t.row() + t.rows(); r++) {
+                for (float g : grad[r]) norm += g * g;
+            }
             assertThat(norm).as(t.name()).isGreaterThan(1e-8);
         }
     }

@@ -1,0 +1,128 @@
+// Preparing training data: validate a JSONL file (and read line-numbered errors in a broken one), look at its
+// token statistics, estimate the epochs and the cost of a job, split off a validation set, and build a training
+// file from a CSV file or a Tablesaw table. Nothing here trains: it is what to do before `ft.create(...)`.
+//
+//   scripts/ftshell scripts/prepare-data.jsh        (from the project folder)
+//
+// `ft` comes from startup.jsh; the data tools live in dev.finetune4j.data. Files are written to
+// target/prepare-data/, charts to target/plots/prepare-data-*.png.
+
+import dev.finetune4j.data.*;
+import java.nio.file.*;
+import java.util.*;
+import tech.tablesaw.api.*;
+
+// A script must fail loudly: a check that does not hold throws (scripts/ftshell then exits non-zero) and is
+// counted for the exit status at the end.
+int failedChecks = 0;
+void check(boolean ok, String what) {
+    if (ok) {
+        System.out.println("  ok: " + what);
+        return;
+    }
+    failedChecks++;
+    throw new IllegalStateException("check failed: " + what);
+}
+
+Path dir = Files.createDirectories(Path.of("target/prepare-data"));
+
+// ---------------------------------------------------------------------------------------------------------------
+// 1. Validate the sample training file. The validator streams the file: format, roles, empty messages, duplicates,
+//    token counts (with the tokenizer of the model the job will use) -- the same checks the server runs before a
+//    job starts, so a file that passes here does not fail there.
+var report = ft.validate("data/sample_train.jsonl", "gpt-4o-mini-2024-07-18");
+System.out.println(report);
+check(report.ok(), "the sample training file is valid");
+
+// ---------------------------------------------------------------------------------------------------------------
+// 2. A broken file. Every problem is reported with its line number, what is wrong, and how to fix it.
+Path broken = dir.resolve("broken.jsonl");
+Files.write(broken, List.of(
+        "{\"messages\": [{\"role\": \"user\", \"content\": \"What is 2 + 2?\"}, {\"role\": \"assistant\", \"content\": \"4.\"}]}",
+        "{\"messages\": [{\"role\": \"user\", \"content\": \"Hi\"}, {\"role\": \"assistant\", \"content\": \"Hello!\"}",
+        "{\"messages\": [{\"role\": \"user\", \"content\": \"Only a question, no answer\"}]}",
+        "{\"messages\": [{\"role\": \"robot\", \"content\": \"beep\"}, {\"role\": \"assistant\", \"content\": \"boop\"}]}",
+        "",
+        "{\"messages\": [{\"role\": \"user\", \"content\": \"What is 2 + 2?\"}, {\"role\": \"assistant\", \"content\": \"4.\"}]}",
+        "{\"messages\": [{\"role\": \"user\", \"content\": \"\"}, {\"role\": \"assistant\", \"content\": \"An empty question\"}]}"));
+var brokenReport = ft.validate(broken.toString());
+System.out.println(brokenReport.summary());
+System.out.println(brokenReport.problemsTable().print());
+Set<Long> badLines = new TreeSet<>();
+for (var p : brokenReport.problems()) if (p.isError()) badLines.add(p.line());
+check(!brokenReport.ok(), "the broken file is rejected");
+check(badLines.containsAll(List.of(2L, 3L, 4L, 7L)), "errors are reported on lines 2, 3, 4 and 7 (got " + badLines + ")");
+
+// ---------------------------------------------------------------------------------------------------------------
+// 3. Token statistics: how long the examples are, and how many tokens are trained (the assistant's).
+var stats = report.stats();
+System.out.println(stats.table().print());
+System.out.println(stats.rolesTable().print());
+var histogram = stats.histogram(DatasetStats.Metric.TOKENS);
+Charts.save(histogram, "target/plots/prepare-data-tokens.png");
+System.out.println("token histogram: target/plots/prepare-data-tokens.png");
+check(stats.tokensCounted() && stats.examples() == report.examples(), "tokens were counted for every example");
+
+// ---------------------------------------------------------------------------------------------------------------
+// 4. Epochs and cost. Without n_epochs, OpenAI picks the epochs from the dataset size (the cookbook's rule);
+//    trained tokens = billed tokens per epoch x epochs. Prices change: look yours up; 3.00 USD per 1M training
+//    tokens is only an example here.
+var estimate = report.estimate();
+System.out.println(estimate);
+double pricePerMillion = 3.00;
+for (int epochs : List.of(1, estimate.epochs(), 10)) {
+    var e = TrainingEstimate.of(stats, epochs);
+    System.out.printf("  %2d epochs: %,9d trained tokens, about %.4f USD at %.2f USD per 1M%n",
+            epochs, e.trainedTokens(), e.cost(pricePerMillion), pricePerMillion);
+}
+check(estimate.trainedTokens() == estimate.billingTokensPerEpoch() * estimate.epochs(), "trained tokens = tokens per epoch x epochs");
+
+// ---------------------------------------------------------------------------------------------------------------
+// 5. Split one file into training and validation files (shuffled with a seed, duplicates kept together), then
+//    make sure no validation example leaks into the training file.
+Path train = dir.resolve("train.jsonl");
+Path valid = dir.resolve("valid.jsonl");
+var split = DatasetSplit.split(Path.of("data/sample_train.jsonl"), train, valid, 0.2, 42);
+System.out.println(split);
+var leakage = Leakage.check(train, valid);
+System.out.println(leakage);
+check(split.trainExamples() + split.validationExamples() == report.examples(), "the split keeps every example");
+check(leakage.ok(), "no validation example is in the training file");
+
+// ---------------------------------------------------------------------------------------------------------------
+// 6. From a table to a training file: a CSV file of questions and answers (or any Tablesaw table) becomes chat
+//    JSONL, one {"messages": [system, user, assistant]} per row.
+Path csv = dir.resolve("faq.csv");
+Files.write(csv, List.of(
+        "question,answer",
+        "What are your opening hours?,We are open 9 to 5 on weekdays.",
+        "Where are you located?,\"At 12 Harbour Street, Portsmouth.\"",
+        "Do you ship abroad?,Yes: to every country in the EU.",
+        "How do I return an item?,Send it back within 30 days with the receipt.",
+        "Do you have gift cards?,\"Yes, from 10 to 100 euros.\"",
+        "Can I pay by card?,Yes: all major cards.",
+        "Is there parking?,Yes: behind the shop.",
+        "Do you repair bikes?,\"Yes, book a slot on our website.\"",
+        "How long does delivery take?,Two to four working days.",
+        "Can I change my order?,Yes: until it ships."));
+Path faqJsonl = dir.resolve("faq.jsonl");
+long written = ChatConverter.columns().systemPrompt("You answer customers of a bike shop briefly.").
+        user("question").assistant("answer").writeCsv(csv, faqJsonl);
+System.out.println("wrote " + written + " examples to " + faqJsonl);
+System.out.println(Files.readAllLines(faqJsonl).get(0));
+
+// The same from a table built in code (or read with Table.read().csv(...), from a database, ...):
+Table qa = Table.create("qa",
+        StringColumn.create("q", "What is 6 times 7?", "What is 20 plus 22?", "What is 84 divided by 2?"),
+        StringColumn.create("a", "42.", "42.", "42."));
+Path tableJsonl = dir.resolve("from-table.jsonl");
+long fromTable = ChatConverter.columns().user("q").assistant("a").write(qa, tableJsonl);
+System.out.println("wrote " + fromTable + " examples to " + tableJsonl);
+
+var faqReport = ft.validate(faqJsonl.toString());
+System.out.println(faqReport.summary());
+check(written == 10 && faqReport.ok(), "the CSV became 10 valid training examples");
+check(fromTable == 3 && Files.readAllLines(tableJsonl).size() == 3, "the table became 3 examples");
+
+System.out.println(failedChecks == 0 ? "prepare-data: all checks passed" : "prepare-data: " + failedChecks + " check(s) FAILED");
+/exit failedChecks == 0 ? 0 : 1

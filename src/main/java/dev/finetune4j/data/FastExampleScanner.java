@@ -1,0 +1,563 @@
+package dev.finetune4j.data;
+
+import com.fasterxml.jackson.core.JsonToken;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+
+/**
+ * The validator's fast path when tokens are not counted: records the same {@link ExampleFacts} as
+ * {@link ExampleScanner} straight from the line's bytes, skipping string contents eight bytes at a time.
+ *
+ * <p>It only accepts lines it can fully verify as strict JSON (RFC 8259, well-formed UTF-8, nesting up to 64,
+ * no {@code \\u} surrogate escapes, no escapes in keys or roles). For anything else, including every syntax
+ * error, it returns null and the caller scans the line with Jackson, which stays the judge of validity and the
+ * author of error messages. Whatever this class accepts, Jackson accepts too, with the same facts (checked by a
+ * differential test).
+ */
+final class FastExampleScanner {
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final long ONES = 0x0101010101010101L;
+    private static final long HIGHS = 0x8080808080808080L;
+    private static final int MAX_DEPTH = 64;
+    private static final int MAX_NUMBER = 100;
+    private static final String[] NAMES = {"messages", "input", "preferred_output", "non_preferred_output", "tools", "functions",
+        "parallel_tool_calls", "role", "content", "weight", "name", "tool_calls", "function_call", "type", "text", "image_url",
+        "tool_call_id", "refusal", "user", "assistant", "system", "tool", "developer", "function"};
+    private static final byte[][] NAME_BYTES = new byte[NAMES.length][];
+
+    /** Known names indexed by length and first byte, so most keys are matched with one comparison. */
+    private static final int[][][] BY_LENGTH_AND_FIRST = new int[21][128][];
+
+    static {
+        for (int i = 0; i < NAMES.length; i++) {
+            NAME_BYTES[i] = NAMES[i].getBytes(StandardCharsets.US_ASCII);
+            int[][] byFirst = BY_LENGTH_AND_FIRST[NAMES[i].length()];
+            int first = NAMES[i].charAt(0);
+            int[] old = byFirst[first] == null ? new int[0] : byFirst[first];
+            int[] grown = Arrays.copyOf(old, old.length + 1);
+            grown[old.length] = i;
+            byFirst[first] = grown;
+        }
+    }
+
+    /** Thrown to give up on a line; carries no stack trace, it is control flow. */
+    private static final class Decline extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        Decline() {
+            super(null, null, false, false);
+        }
+    }
+
+    private static final Decline DECLINE = new Decline();
+
+    private final ExampleFacts facts = new ExampleFacts();
+    private byte[] b;
+    private int pos;
+    private int end;
+    private int depth;
+    private int strStart;
+    private int strEnd;
+    private boolean strEscaped;
+
+    /** The facts of a line, or null when the line must be scanned by Jackson. */
+    ExampleFacts scan(byte[] buf, int off, int len) {
+        b = buf;
+        pos = off;
+        end = off + len;
+        depth = 0;
+        facts.reset();
+        try {
+            ws();
+            if (pos >= end || b[pos] != '{') {
+                return null;
+            }
+            facts.rootToken = JsonToken.START_OBJECT;
+            topLevel();
+            ws();
+            return pos == end ? facts : null;
+        } catch (Decline | ArrayIndexOutOfBoundsException e) {
+            return null;
+        }
+    }
+
+    private void topLevel() {
+        openObject();
+        if (closeIfEmpty('}')) {
+            return;
+        }
+        do {
+            String key = key();
+            facts.keys.add(key);
+            switch (key) {
+                case "messages" -> messages(facts.messages);
+                case "input" -> input();
+                case "preferred_output" -> messages(facts.preferred);
+                case "non_preferred_output" -> messages(facts.nonPreferred);
+                case "tools" -> facts.toolsToken = skipValue();
+                case "functions" -> facts.functionsToken = skipValue();
+                case "parallel_tool_calls" -> facts.parallelToken = skipValue();
+                default -> skipValue();
+            }
+        } while (nextMember('}'));
+    }
+
+    private void input() {
+        if (peek() != '{') {
+            facts.inputToken = skipValue();
+            return;
+        }
+        facts.inputToken = JsonToken.START_OBJECT;
+        openObject();
+        if (closeIfEmpty('}')) {
+            return;
+        }
+        do {
+            String key = key();
+            facts.inputKeys.add(key);
+            switch (key) {
+                case "messages" -> messages(facts.inputMessages);
+                case "tools" -> facts.inputToolsToken = skipValue();
+                case "parallel_tool_calls" -> facts.inputParallelToken = skipValue();
+                default -> skipValue();
+            }
+        } while (nextMember('}'));
+    }
+
+    private void messages(MessageList list) {
+        if (peek() != '[') {
+            list.token = skipValue();
+            return;
+        }
+        list.token = JsonToken.START_ARRAY;
+        openArray();
+        if (closeIfEmpty(']')) {
+            return;
+        }
+        do {
+            MessageFacts m = list.add();
+            if (peek() == '{') {
+                m.token = JsonToken.START_OBJECT;
+                message(m);
+            } else {
+                m.token = skipValue();
+            }
+        } while (nextMember(']'));
+    }
+
+    private void message(MessageFacts m) {
+        openObject();
+        if (closeIfEmpty('}')) {
+            return;
+        }
+        do {
+            String key = key();
+            m.keys.add(key);
+            switch (key) {
+                case "role" -> {
+                    if (peek() == '"') {
+                        m.roleToken = JsonToken.VALUE_STRING;
+                        m.role = plainString();
+                    } else {
+                        m.roleToken = skipValue();
+                    }
+                }
+                case "content" -> content(m);
+                case "weight" -> {
+                    int from = pos;
+                    if (peek() == '"') {
+                        m.weightToken = JsonToken.VALUE_STRING;
+                        m.weightText = plainString();
+                    } else {
+                        m.weightToken = skipValue();
+                        if (m.weightToken.isScalarValue()) {
+                            m.weightText = new String(b, from, pos - from, StandardCharsets.US_ASCII);
+                        }
+                    }
+                }
+                case "name" -> m.hasName = skipValue() != JsonToken.VALUE_NULL;
+                case "tool_calls" -> m.toolCallsToken = skipValue();
+                case "function_call" -> m.hasFunctionCall = skipValue() != JsonToken.VALUE_NULL;
+                default -> skipValue();
+            }
+        } while (nextMember('}'));
+    }
+
+    private void content(MessageFacts m) {
+        byte c = peek();
+        if (c == '"') {
+            m.contentToken = JsonToken.VALUE_STRING;
+            string();
+            m.contentEmpty = strEnd == strStart;
+        } else if (c == '[') {
+            m.contentToken = JsonToken.START_ARRAY;
+            openArray();
+            int index = 0;
+            if (!closeIfEmpty(']')) {
+                do {
+                    part(m, index++);
+                } while (nextMember(']'));
+            }
+            m.contentEmpty = index == 0;
+        } else {
+            m.contentToken = skipValue();
+        }
+    }
+
+    private void part(MessageFacts m, int index) {
+        if (peek() != '{') {
+            skipValue();
+            partProblem(m, index, "must be an object such as {\"type\": \"text\", \"text\": \"...\"}");
+            return;
+        }
+        openObject();
+        String type = null;
+        boolean hasText = false;
+        boolean textIsString = true;
+        boolean hasImage = false;
+        if (!closeIfEmpty('}')) {
+            do {
+                String key = key();
+                switch (key) {
+                    case "type" -> {
+                        if (peek() == '"') {
+                            type = plainString();
+                        } else {
+                            skipValue();
+                        }
+                    }
+                    case "text" -> {
+                        hasText = true;
+                        textIsString &= skipValue() == JsonToken.VALUE_STRING;
+                    }
+                    case "image_url" -> hasImage = skipValue() == JsonToken.START_OBJECT;
+                    default -> skipValue();
+                }
+            } while (nextMember('}'));
+        }
+        String problem = ExampleScanner.partProblem(type, hasText, textIsString, hasImage);
+        if (problem != null) {
+            partProblem(m, index, problem);
+        }
+    }
+
+    private static void partProblem(MessageFacts m, int index, String problem) {
+        if (m.partProblem == null) {
+            m.partPath = "content[" + index + "]";
+            m.partProblem = problem;
+        }
+    }
+
+    // ---- JSON grammar -------------------------------------------------------------------------------------
+
+    private void openObject() {
+        pos++;
+        if (++depth > MAX_DEPTH) {
+            throw DECLINE;
+        }
+        ws();
+    }
+
+    private void openArray() {
+        openObject();
+    }
+
+    /** At the first member: closes an empty container. */
+    private boolean closeIfEmpty(char close) {
+        if (pos < end && b[pos] == close) {
+            pos++;
+            depth--;
+            return true;
+        }
+        return false;
+    }
+
+    /** After a member: true when a comma introduces another one, false when the container closes. */
+    private boolean nextMember(char close) {
+        ws();
+        byte c = b[pos++];
+        if (c == ',') {
+            ws();
+            return true;
+        }
+        if (c == close) {
+            depth--;
+            return false;
+        }
+        throw DECLINE;
+    }
+
+    /** Reads {@code "name":} and returns the name (known names as shared constants). */
+    private String key() {
+        if (b[pos] != '"') {
+            throw DECLINE;
+        }
+        string();
+        if (strEscaped) {
+            throw DECLINE;
+        }
+        String name = known(strStart, strEnd);
+        if (name == null) {
+            name = new String(b, strStart, strEnd - strStart, StandardCharsets.UTF_8);
+        }
+        ws();
+        if (b[pos++] != ':') {
+            throw DECLINE;
+        }
+        ws();
+        return name;
+    }
+
+    /** A string value without escapes, decoded (roles, part types); escaped ones go to Jackson. */
+    private String plainString() {
+        string();
+        if (strEscaped) {
+            throw DECLINE;
+        }
+        String name = known(strStart, strEnd);
+        return name != null ? name : new String(b, strStart, strEnd - strStart, StandardCharsets.UTF_8);
+    }
+
+    private String known(int from, int to) {
+        int len = to - from;
+        if (len == 0 || len >= BY_LENGTH_AND_FIRST.length) {
+            return null;
+        }
+        int[] candidates = BY_LENGTH_AND_FIRST[len][b[from] & 0x7F];
+        if (candidates == null || b[from] < 0) {
+            return null;
+        }
+        for (int i : candidates) {
+            byte[] n = NAME_BYTES[i];
+            int k = 1;
+            while (k < len && n[k] == b[from + k]) {
+                k++;
+            }
+            if (k == len) {
+                return NAMES[i];
+            }
+        }
+        return null;
+    }
+
+    private JsonToken skipValue() {
+        byte c = b[pos];
+        switch (c) {
+            case '{' -> {
+                openObject();
+                if (!closeIfEmpty('}')) {
+                    do {
+                        if (b[pos] != '"') {
+                            throw DECLINE;
+                        }
+                        string();
+                        ws();
+                        if (b[pos++] != ':') {
+                            throw DECLINE;
+                        }
+                        ws();
+                        skipValue();
+                    } while (nextMember('}'));
+                }
+                return JsonToken.START_OBJECT;
+            }
+            case '[' -> {
+                openArray();
+                if (!closeIfEmpty(']')) {
+                    do {
+                        skipValue();
+                    } while (nextMember(']'));
+                }
+                return JsonToken.START_ARRAY;
+            }
+            case '"' -> {
+                string();
+                return JsonToken.VALUE_STRING;
+            }
+            case 't' -> {
+                literal("true");
+                return JsonToken.VALUE_TRUE;
+            }
+            case 'f' -> {
+                literal("false");
+                return JsonToken.VALUE_FALSE;
+            }
+            case 'n' -> {
+                literal("null");
+                return JsonToken.VALUE_NULL;
+            }
+            default -> {
+                return number();
+            }
+        }
+    }
+
+    private void literal(String word) {
+        int len = word.length();
+        if (pos + len > end) {
+            throw DECLINE;
+        }
+        for (int i = 0; i < len; i++) {
+            if (b[pos + i] != word.charAt(i)) {
+                throw DECLINE;
+            }
+        }
+        pos += len;
+    }
+
+    /** {@code -?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?} */
+    private JsonToken number() {
+        int start = pos;
+        boolean isFloat = false;
+        if (pos < end && b[pos] == '-') {
+            pos++;
+        }
+        if (pos < end && b[pos] == '0') {
+            pos++;
+        } else {
+            digits();
+        }
+        if (pos < end && b[pos] == '.') {
+            pos++;
+            digits();
+            isFloat = true;
+        }
+        if (pos < end && (b[pos] == 'e' || b[pos] == 'E')) {
+            pos++;
+            if (pos < end && (b[pos] == '+' || b[pos] == '-')) {
+                pos++;
+            }
+            digits();
+            isFloat = true;
+        }
+        if (pos - start > MAX_NUMBER) {
+            throw DECLINE;
+        }
+        return isFloat ? JsonToken.VALUE_NUMBER_FLOAT : JsonToken.VALUE_NUMBER_INT;
+    }
+
+    private void digits() {
+        int start = pos;
+        while (pos < end && b[pos] >= '0' && b[pos] <= '9') {
+            pos++;
+        }
+        if (pos == start) {
+            throw DECLINE;
+        }
+    }
+
+    private void ws() {
+        while (pos < end) {
+            byte c = b[pos];
+            if (c != ' ' && c != '\t' && c != '\n' && c != '\r') {
+                return;
+            }
+            pos++;
+        }
+    }
+
+    private byte peek() {
+        return b[pos];
+    }
+
+    /**
+     * Consumes a string starting at its opening quote; sets {@code strStart}/{@code strEnd} (raw contents) and
+     * {@code strEscaped}. Eight bytes at a time until a quote, backslash, control or non-ASCII byte shows up.
+     */
+    private void string() {
+        int p = pos + 1;
+        strStart = p;
+        strEscaped = false;
+        while (true) {
+            while (p + 8 <= end) {
+                long x = (long) LONGS.get(b, p);
+                long quote = x ^ 0x2222222222222222L;
+                long slash = x ^ 0x5C5C5C5C5C5C5C5CL;
+                long special = ((quote - ONES) & ~quote) | ((slash - ONES) & ~slash) | ((x - 0x2020202020202020L) & ~x) | x;
+                if ((special & HIGHS) != 0) {
+                    break;
+                }
+                p += 8;
+            }
+            if (p >= end) {
+                throw DECLINE;
+            }
+            int c = b[p] & 0xFF;
+            if (c == '"') {
+                strEnd = p;
+                pos = p + 1;
+                return;
+            } else if (c == '\\') {
+                strEscaped = true;
+                p = escape(p + 1);
+            } else if (c < 0x20) {
+                throw DECLINE;
+            } else if (c >= 0x80) {
+                p = utf8(p, c);
+            } else {
+                p++;
+            }
+        }
+    }
+
+    private int escape(int p) {
+        byte e = b[p];
+        switch (e) {
+            case '"', '\\', '/', 'b', 'f', 'n', 'r', 't' -> {
+                return p + 1;
+            }
+            case 'u' -> {
+                int v = 0;
+                for (int i = 1; i <= 4; i++) {
+                    int d = Character.digit(b[p + i], 16);
+                    if (d < 0) {
+                        throw DECLINE;
+                    }
+                    v = v * 16 + d;
+                }
+                if (v >= 0xD800 && v <= 0xDFFF) {
+                    throw DECLINE;
+                }
+                return p + 5;
+            }
+            default -> throw DECLINE;
+        }
+    }
+
+    /** Checks one well-formed UTF-8 sequence (no overlong forms, no surrogates, at most U+10FFFF). */
+    private int utf8(int p, int c) {
+        if (c >= 0xC2 && c <= 0xDF) {
+            cont(p + 1, 0x80, 0xBF);
+            return p + 2;
+        }
+        if (c >= 0xE0 && c <= 0xEF) {
+            int lo = c == 0xE0 ? 0xA0 : 0x80;
+            int hi = c == 0xED ? 0x9F : 0xBF;
+            cont(p + 1, lo, hi);
+            cont(p + 2, 0x80, 0xBF);
+            return p + 3;
+        }
+        if (c >= 0xF0 && c <= 0xF4) {
+            int lo = c == 0xF0 ? 0x90 : 0x80;
+            int hi = c == 0xF4 ? 0x8F : 0xBF;
+            cont(p + 1, lo, hi);
+            cont(p + 2, 0x80, 0xBF);
+            cont(p + 3, 0x80, 0xBF);
+            return p + 4;
+        }
+        throw DECLINE;
+    }
+
+    private void cont(int p, int lo, int hi) {
+        if (p >= end) {
+            throw DECLINE;
+        }
+        int c = b[p] & 0xFF;
+        if (c < lo || c > hi) {
+            throw DECLINE;
+        }
+    }
+}

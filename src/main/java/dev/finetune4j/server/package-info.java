@@ -1,0 +1,63 @@
+/**
+ * The local OpenAI-compatible fine-tuning server: {@code LocalServer.start()} in-process, or
+ * {@code scripts/ftserver [--port 7080] [--data ~/.finetune4j] [--host 127.0.0.1]} standalone
+ * ({@link dev.finetune4j.server.ServerMain}). It serves the paths, parameters, JSON shapes and error bodies of
+ * the OpenAI fine-tuning API under {@code /v1}: files, uploads, fine-tuning jobs (events, checkpoints, pause,
+ * resume, cancel), checkpoint permissions, models and chat completions, and it really trains: jobs run on the
+ * {@code train} engine, and files are checked by the {@code data} validator while a job is
+ * {@code validating_files}.
+ *
+ * <h2>Keys, projects, admin</h2>
+ * Every request needs {@code Authorization: Bearer <key>} (none or unknown: 401). API keys belong to projects;
+ * a key sees only its project's files, jobs, models and checkpoints (others answer 404). The data directory
+ * starts with a default project, its dev key ({@link dev.finetune4j.server.LocalServer#apiKey()}, also in
+ * {@code keys/default.key}) and an admin key ({@code keys/admin.key}); both files are readable by their owner
+ * only, and the database keeps only hashes. The admin key acts for the default project on the ordinary
+ * endpoints and alone may call (others: 403):
+ * <ul>
+ *   <li>{@code POST /v1/organization/projects {"name": "team-b"}} → {@code {"object": "organization.project",
+ *       "id": "proj_…", "name": "team-b", "created_at": …, "status": "active", "api_key": "sk-proj-…"}}
+ *       (from Java: {@code server.createProject("team-b")});</li>
+ *   <li>{@code GET /v1/organization/projects} → {@code {"object": "list", "data": [project…]}};</li>
+ *   <li>{@code POST /v1/organization/projects/{project_id}/api_keys} → {@code {"object":
+ *       "organization.project.api_key", "project_id": …, "created_at": …, "value": "sk-proj-…"}};</li>
+ *   <li>the checkpoint permission endpoints ({@code /v1/fine_tuning/checkpoints/{checkpoint}/permissions}): a
+ *       project granted a checkpoint lists it in {@code /v1/models} and can chat with it.</li>
+ * </ul>
+ *
+ * <h2>Models</h2>
+ * Base models are the engine's configurations ({@code nano}, {@code micro}, {@code mini}; {@code owned_by}
+ * {@code finetune4j}). OpenAI names are accepted as aliases: {@code babbage-002}, {@code davinci-002},
+ * {@code gpt-3.5-turbo*} and {@code gpt-4.1-nano*} train {@code nano}; {@code gpt-4o-mini*},
+ * {@code gpt-4.1-mini*} and {@code o4-mini*} train {@code micro}; {@code gpt-4o*} and {@code gpt-4.1*} train
+ * {@code mini}. A job's first events say which configuration trains it. An unknown model on job creation is a
+ * 400 ({@code param: "model"}, {@code code: "model_not_available"}), as the service answers; an unknown model
+ * in a chat is a 404 {@code model_not_found}. A fine-tuned model ({@code ft:{base}:local:{suffix}:{8 chars of
+ * the job id}}) may itself be fine-tuned further. Checkpoints are named {@code {model}:ckpt-step-{N}}: one per
+ * epoch, the last three kept.
+ *
+ * <h2>Jobs</h2>
+ * {@code validating_files → queued → running → succeeded | failed | cancelled}; pause takes a running or queued
+ * job to {@code paused}, resume takes it back to {@code queued}; a transition from a wrong state is a 400
+ * {@code invalid_job_state}. Jobs train one at a time by default ({@code maxConcurrentJobs}), first come first
+ * served, on low-priority threads. Events are listed newest first; {@code after} is the id of the last event of
+ * the previous page and {@code limit} may reach 10000. Every step adds a {@code metrics} event whose
+ * {@code data} holds the step metrics; the result file {@code step_metrics.csv} ({@code purpose:
+ * fine-tune-results}) has the columns {@code step,train_loss,train_accuracy,valid_loss,valid_mean_token_accuracy}.
+ * W&amp;B integrations are validated and stored; the server does not reach W&amp;B and says so in an event.
+ *
+ * <h2>Durability</h2>
+ * Metadata live in {@code finetune4j.db} (SQLite, WAL, synchronous FULL); file contents are written to
+ * {@code tmp/}, fsynced and renamed into {@code files/} before their row is inserted. A running job saves its
+ * resume state (weights, optimizer, RNG, data position) at every epoch end, every N steps
+ * ({@code resumeStateEverySteps}, default 25) and when paused or stopped. After a crash or a kill, the next
+ * start removes orphan temp files and re-queues the jobs that were running: they continue from their last
+ * resume state and end with the metrics of an uninterrupted run (steps after that state are replayed, their
+ * events replaced).
+ *
+ * <h2>One writer per data directory</h2>
+ * The owner holds an OS lock on {@code server.lock} and publishes {@code server.json} ({@code {"url", "pid"}}).
+ * {@code LocalServer.start(dir)} on a directory that a live process serves returns a handle attached to it:
+ * the owner's URL, and the keys read from {@code keys/}; closing that handle leaves the owner running.
+ */
+package dev.finetune4j.server;

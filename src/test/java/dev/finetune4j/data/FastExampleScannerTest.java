@@ -1,0 +1,136 @@
+package dev.finetune4j.data;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/** Differential test: whatever the fast path accepts, Jackson accepts with the very same facts. */
+class FastExampleScannerTest {
+
+    static String describe(ExampleFacts f) {
+        StringBuilder s = new StringBuilder();
+        s.append(f.rootToken).append(f.keys).append(f.toolsToken).append(f.parallelToken).append(f.functionsToken)
+                .append(f.inputToken).append(f.inputKeys).append(f.inputToolsToken).append(f.inputParallelToken);
+        for (MessageList l : List.of(f.messages, f.inputMessages, f.preferred, f.nonPreferred)) {
+            s.append('|').append(l.path).append(l.token).append(l.size());
+            for (int i = 0; i < l.size(); i++) {
+                MessageFacts m = l.get(i);
+                s.append('{').append(m.token).append(m.keys).append(m.roleToken).append(m.role).append(m.contentToken)
+                        .append(m.contentEmpty).append(m.partPath).append(m.partProblem).append(m.weightToken).append(m.weightText)
+                        .append(m.toolCallsToken).append(m.hasFunctionCall).append(m.hasName).append('}');
+            }
+        }
+        return s.toString();
+    }
+
+    static List<String> seeds() {
+        List<String> lines = new ArrayList<>();
+        try {
+            for (Path p : Files.list(Path.of(BrokenCorpusTest.corpus("README.md").getParent().toUri())).toList()) {
+                if (p.toString().endsWith(".jsonl")) {
+                    lines.addAll(Files.readAllLines(p));
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        lines.add("{\"messages\": [{\"role\": \"user\", \"content\": [{\"type\": \"text\", \"text\": \"What?\"}, {\"type\": \"image_url\", "
+                + "\"image_url\": {\"url\": \"https://x/a.png\", \"detail\": \"low\"}}, {\"type\": \"input_audio\"}, 7, {\"text\": 1}]}, "
+                + "{\"role\": \"assistant\", \"tool_calls\": [{\"id\": \"c\", \"type\": \"function\", \"function\": {\"name\": \"f\", \"arguments\": \"{}\"}}], "
+                + "\"weight\": 1.0, \"name\": null, \"function_call\": {\"name\": \"g\"}}, {\"role\": \"tool\", \"tool_call_id\": \"c\", \"content\": \"ok\"}], "
+                + "\"tools\": [{\"type\": \"function\", \"function\": {\"name\": \"f\", \"parameters\": {\"type\": \"object\", \"x\": [1, -2.5e+3, true, false, null]}}}], "
+                + "\"parallel_tool_calls\": false, \"functions\": {}, \"extra\": \"\\u00e9\\n\\\"\"}");
+        lines.add("{\"input\": {\"messages\": [{\"role\": \"user\", \"content\": \"Hi \\ud83d\\ude00 caf\u00e9 \u6771\u4eac \ud83d\ude42\"}], \"tools\": [], "
+                + "\"parallel_tool_calls\": \"yes\", \"other\": 1}, \"preferred_output\": [{\"role\": \"assistant\", \"content\": \"Hello!\", \"weight\": \"1\"}], "
+                + "\"non_preferred_output\": {\"role\": \"assistant\"}}");
+        lines.add("{\"messages\": [{\"role\": \"developer\", \"content\": \"\"}, {\"role\": 5}, {}, [], \"x\", {\"role\": \"bot\", \"weight\": 2}], "
+                + "\"reference\": {\"a\": [[[]]], \"b\": {}}, \"n\": -0.0E-1}");
+        lines.add("  {\"messages\" : [ ] , \"tools\" : null }  ");
+        return lines;
+    }
+
+    @Test
+    void fastPathAcceptsOnlyWhatJacksonAcceptsWithTheSameFacts() {
+        ExampleScanner jackson = new ExampleScanner(null);
+        FastExampleScanner fast = new FastExampleScanner();
+        Random rnd = new Random(1);
+        String alphabet = "{}[]\",:\\ \t0123456789.eE+-abcdefnrtul/\u00e9\u6771\u0001";
+        int accepted = 0;
+        int checked = 0;
+        List<String> seeds = seeds();
+        for (String seed : seeds) {
+            compare(jackson, fast, seed.getBytes(StandardCharsets.UTF_8));
+        }
+        for (int round = 0; round < 30_000; round++) {
+            byte[] bytes = mutate(seeds.get(rnd.nextInt(seeds.size())), rnd, alphabet);
+            checked++;
+            if (compare(jackson, fast, bytes)) {
+                accepted++;
+            }
+        }
+        assertThat(checked).isEqualTo(30_000);
+        assertThat(accepted).as("mutants accepted by the fast path").isGreaterThan(1000);
+    }
+
+    /** Returns whether the fast path accepted; fails when it accepted something Jackson rejects or reads differently. */
+    static boolean compare(ExampleScanner jackson, FastExampleScanner fast, byte[] bytes) {
+        ExampleFacts f = fast.scan(bytes, 0, bytes.length);
+        String fastFacts = f == null ? null : describe(f);
+        String jacksonFacts;
+        try {
+            jacksonFacts = describe(jackson.scan(bytes, 0, bytes.length));
+        } catch (IOException e) {
+            jacksonFacts = "invalid: " + e.getMessage();
+        }
+        if (fastFacts != null) {
+            assertThat(fastFacts).as(new String(bytes, StandardCharsets.UTF_8)).isEqualTo(jacksonFacts);
+            return true;
+        }
+        return false;
+    }
+
+    static byte[] mutate(String seed, Random rnd, String alphabet) {
+        StringBuilder s = new StringBuilder(seed);
+        int edits = 1 + rnd.nextInt(2);
+        for (int e = 0; e < edits && s.length() > 0; e++) {
+            int at = rnd.nextInt(s.length());
+            switch (rnd.nextInt(5)) {
+                case 0 -> s.deleteCharAt(at);
+                case 1 -> s.insert(at, alphabet.charAt(rnd.nextInt(alphabet.length())));
+                case 2 -> s.setCharAt(at, alphabet.charAt(rnd.nextInt(alphabet.length())));
+                case 3 -> s.setLength(at);
+                default -> {
+                    int to = Math.min(s.length(), at + rnd.nextInt(20));
+                    s.insert(at, s.substring(at, to));
+                }
+            }
+        }
+        byte[] bytes = s.toString().getBytes(StandardCharsets.UTF_8);
+        if (rnd.nextInt(10) == 0 && bytes.length > 0) {
+            int[] bad = {0xC0, 0xFF, 0x80, 0xED, 0xF5, 0xE0};
+            bytes[rnd.nextInt(bytes.length)] = (byte) bad[rnd.nextInt(bad.length)];
+        }
+        return bytes;
+    }
+
+    @Test
+    void ordinaryLinesTakeTheFastPath() {
+        FastExampleScanner fast = new FastExampleScanner();
+        for (String line : seeds()) {
+            // declined on purpose: non-objects, syntax errors, surrogate escapes
+            if (line.isBlank() || !line.startsWith("{") || line.contains(",]") || line.contains("\\ud")) {
+                continue;
+            }
+            byte[] b = line.getBytes(StandardCharsets.UTF_8);
+            assertThat(fast.scan(b, 0, b.length)).as(line).isNotNull();
+        }
+    }
+}

@@ -1,0 +1,82 @@
+package dev.finetune4j.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.finetune4j.api.JobError;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The bridge to the engine and the validator: what the server learns about a dataset before it trains. */
+class LocalEngineTest {
+    @TempDir
+    Path dir;
+    final LocalEngine engine = new LocalEngine(1);
+
+    Path write(String name, String content) throws Exception {
+        Path p = dir.resolve(name);
+        Files.writeString(p, content);
+        return p;
+    }
+
+    static String examples(int n) {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < n; i++) {
+            sb.append("{\"messages\":[{\"role\":\"user\",\"content\":\"q").append(i)
+                    .append("\"},{\"role\":\"assistant\",\"content\":\"a").append(i).append("\"}]}\n");
+        }
+        return sb.toString();
+    }
+
+    @Test
+    void aValidFileHasNoError() throws Exception {
+        assertThat(engine.validate(write("ok.jsonl", examples(10)), "supervised", "nano", "training_file")).isNull();
+        assertThat(engine.validate(write("v.jsonl", examples(1)), "supervised", "nano", "validation_file")).isNull();
+    }
+
+    @Test
+    void brokenJsonNamesTheLine() throws Exception {
+        JobError e = engine.validate(write("bad.jsonl", examples(11) + "{\"messages\": [\n"), "supervised", "nano",
+                "training_file");
+        assertThat(e.code()).isEqualTo("invalid_training_file");
+        assertThat(e.param()).isEqualTo("training_file");
+        assertThat(e.message()).contains("12");
+    }
+
+    @Test
+    void tooFewExamplesAndTooLongExamplesFail() throws Exception {
+        assertThat(engine.validate(write("few.jsonl", examples(3)), "supervised", "nano", "training_file")).isNotNull();
+        String longOne = "{\"messages\":[{\"role\":\"user\",\"content\":\"" + "x".repeat(500)
+                + "\"},{\"role\":\"assistant\",\"content\":\"y\"}]}\n";
+        JobError e = engine.validate(write("long.jsonl", examples(10) + longOne), "supervised", "nano", "training_file");
+        assertThat(e).isNotNull();
+        assertThat(e.message()).contains("11");
+    }
+
+    @Test
+    void readsMessagesWeightsAndToolCalls() throws Exception {
+        Path p = write("w.jsonl", "{\"messages\":[{\"role\":\"user\",\"content\":[{\"type\":\"text\",\"text\":\"hi\"}]},"
+                + "{\"role\":\"assistant\",\"content\":\"no\",\"weight\":0},{\"role\":\"assistant\",\"tool_calls\":"
+                + "[{\"id\":\"c\",\"type\":\"function\",\"function\":{\"name\":\"f\",\"arguments\":\"{}\"}}]}]}\n");
+        var ex = LocalEngine.read(p).get(0).messages();
+        assertThat(ex.get(0).content()).isEqualTo("hi");
+        assertThat(ex.get(1).trained()).isFalse();
+        assertThat(ex.get(2).trained()).isTrue();
+        assertThat(ex.get(2).content()).contains("\"name\":\"f\"");
+    }
+
+    @Test
+    void resolvesAutoHyperparametersAndChats() throws Exception {
+        Engine.Training t = engine.prepare(new Engine.TrainingSpec("nano", write("t.jsonl", examples(20)), null,
+                "auto", "auto", 1, 5, null));
+        assertThat(t.resolved().nEpochs()).isEqualTo(1);
+        assertThat(t.resolved().totalSteps()).isEqualTo(t.resolved().stepsPerEpoch());
+        Engine.Chatbot bot = engine.load("nano", null);
+        Engine.Completion c = bot.complete(List.of(new Engine.Message("user", "hi")),
+                new Engine.Sampling(0, 1, 5, List.of(), 1), s -> { });
+        assertThat(c.completionTokens()).isBetween(1, 5);
+        assertThat(c.promptTokens()).isEqualTo(bot.promptTokens(List.of(new Engine.Message("user", "hi"))));
+    }
+}
