@@ -29,7 +29,7 @@ import tech.tablesaw.api.Table;
  * two cores) and kept in {@code target/bench/events} (or {@code -Dbench.dir=DIR}) for later runs.
  */
 class EventReadBenchmark {
-    private static final int ROUNDS = 5;
+    private static final int ROUNDS = Integer.getInteger("bench.rounds", 7);
     private static final String TAG = "events-10k";
 
     @Test
