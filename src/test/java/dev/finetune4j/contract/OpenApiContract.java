@@ -37,10 +37,15 @@ import org.junit.jupiter.api.Assumptions;
  * OpenApiContract spec = OpenApiContract.get();          // skips the test when the spec file is absent
  * assertThat(spec.violationsForResponse("GET", "/v1/fine_tuning/jobs/ftjob-1", 200, "application/json", body)).isEmpty();
  * </pre>
- * The spec is loaded once per JVM, cut down to the fine-tuning, files, uploads, models and chat-completions paths
- * (and the components they use), with the {@code x-oai-} extension prefix renamed, because the validator rejects
- * that prefix as reserved. Known defects of the spec are tolerated by the named rules of {@link #KNOWN_DEFECTS},
- * each matching only the exact finding it documents.
+ * The spec is loaded once per JVM (about 5 s), cut down to the fine-tuning, files, uploads, models and
+ * chat-completions paths and the components they use. So that the validator reads it as its authors meant, it is
+ * adapted in memory, never on disk: the reserved {@code x-oai-} extension prefix is renamed; the document is read
+ * as OpenAPI 3.0, which its constructs are ({@code nullable}, boolean {@code exclusiveMinimum}), with 3.1's
+ * {@code const} and {@code anyOf [X, null]} rewritten in 3.0 terms; discriminators get the {@code mapping} the spec
+ * leaves out; and the validator's own strictness (an implicit {@code additionalProperties: false}) is switched off,
+ * while explicit {@code additionalProperties: false} still counts. Known defects of the spec are tolerated by the
+ * named rules of {@link #KNOWN_DEFECTS}, each matching only the exact finding it documents; {@link Findings} lists
+ * what they tolerated.
  */
 public final class OpenApiContract {
     public static final String SPEC_PROPERTY = "finetune4j.spec";
