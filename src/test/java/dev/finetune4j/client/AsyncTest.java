@@ -41,6 +41,23 @@ class AsyncTest {
     }
 
     @Test
+    void manyConcurrentCallsShareOneClient() throws Exception {
+        api.server.setDispatcher(new mockwebserver3.Dispatcher() {
+            @Override
+            public mockwebserver3.MockResponse dispatch(mockwebserver3.RecordedRequest r) {
+                String id = r.getUrl().pathSegments().get(2);
+                return new mockwebserver3.MockResponse.Builder().body(Fixtures.read("job.json")
+                        .replace("ftjob-abc123", id)).build();
+            }
+        });
+        java.util.List<CompletableFuture<FineTuningJob>> futures = new java.util.ArrayList<>();
+        for (int i = 0; i < 64; i++) futures.add(api.client.async().fineTuning().jobs().retrieve("ftjob-" + i));
+        for (int i = 0; i < 64; i++) {
+            assertThat(futures.get(i).get(10, TimeUnit.SECONDS).id()).isEqualTo("ftjob-" + i);
+        }
+    }
+
+    @Test
     void everyServiceHasAnAsyncForm() throws Exception {
         api.json(Fixtures.read("model_list.json")).json(Fixtures.read("permissions.json"))
                 .json(Fixtures.read("grader_validate.json")).json(Fixtures.read("job_checkpoints.json"))
