@@ -45,7 +45,7 @@ class AsyncTest {
         api.server.setDispatcher(new mockwebserver3.Dispatcher() {
             @Override
             public mockwebserver3.MockResponse dispatch(mockwebserver3.RecordedRequest r) {
-                String id = r.getUrl().pathSegments().get(2);
+                String id = r.getUrl().pathSegments().get(3);
                 return new mockwebserver3.MockResponse.Builder().body(Fixtures.read("job.json")
                         .replace("ftjob-abc123", id)).build();
             }
