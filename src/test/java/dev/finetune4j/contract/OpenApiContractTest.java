@@ -116,6 +116,22 @@ class OpenApiContractTest {
     }
 
     @Test
+    void nullableReferencesAcceptNullAndStillCheckTheObject() {
+        OpenApiContract spec = OpenApiContract.get();
+        String chunk = "{\"id\":\"c\",\"object\":\"chat.completion.chunk\",\"created\":1,\"model\":\"m\",\"choices\":[],\"usage\":%s}";
+        assertThat(spec.violationsForSchema("CreateChatCompletionStreamResponse", chunk.formatted("null"))).isEmpty();
+        assertThat(spec.violationsForSchema("CreateChatCompletionStreamResponse",
+                chunk.formatted("{\"prompt_tokens\":1,\"completion_tokens\":2,\"total_tokens\":3}"))).isEmpty();
+        assertThat(spec.violationsForSchema("CreateChatCompletionStreamResponse",
+                chunk.formatted("{\"prompt_tokens\":1}"))).isNotEmpty();
+        String upload = """
+                {"id":"upload_1","object":"upload","bytes":1,"created_at":1,"filename":"a","purpose":"fine-tune",
+                 "status":"pending","expires_at":2,"file":%s}""";
+        assertThat(spec.violationsForSchema("Upload", upload.formatted("null"))).isEmpty();
+        assertThat(spec.violationsForSchema("Upload", upload.formatted("{\"id\":\"file-1\"}"))).isNotEmpty();
+    }
+
+    @Test
     void readsTheExamplesOfAnOperation() {
         OpenApiContract spec = OpenApiContract.get();
         assertThat(spec.exampleResponses("POST", "/fine_tuning/jobs/{fine_tuning_job_id}/pause"))
