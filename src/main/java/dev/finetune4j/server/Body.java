@@ -17,15 +17,21 @@ import java.util.Set;
 final class Body {
     private Body() {}
 
+    /** The largest JSON body accepted; JSON requests of this API are small. */
+    static final long MAX_JSON_BYTES = 16L << 20;
+
     /** The body as a JSON object; any other body is a 400. */
     static ObjectNode object(Context ctx) {
         JsonNode node;
-        try (InputStream in = ctx.bodyInputStream()) {
+        if (ctx.req().getContentLengthLong() > MAX_JSON_BYTES) throw tooLarge();
+        try (InputStream in = new LimitedInputStream(ctx.bodyInputStream(), MAX_JSON_BYTES)) {
             node = Json.MAPPER.readTree(in);
         } catch (JsonProcessingException e) {
             throw ApiException.badRequest("We could not parse the JSON body of your request. The API expects a"
                     + " JSON payload, but what was sent was not valid JSON: " + e.getOriginalMessage(), null,
                     "invalid_json");
+        } catch (LimitedInputStream.LimitException e) {
+            throw tooLarge();
         } catch (IOException e) {
             throw ApiException.badRequest("Could not read the request body: " + e.getMessage(), null, null);
         }
@@ -38,6 +44,11 @@ final class Body {
                     + typeName(node) + " instead.", null, "invalid_type");
         }
         return (ObjectNode) node;
+    }
+
+    private static ApiException tooLarge() {
+        return new ApiException(413, "The request body is larger than " + MAX_JSON_BYTES + " bytes.",
+                ApiException.INVALID_REQUEST, null, "request_too_large");
     }
 
     /** Refuses fields other than {@code allowed}, as the service does for unknown arguments. */

@@ -9,12 +9,16 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 
 /**
- * The SQLite metadata store: one connection in WAL mode, guarded by one lock. SQLite serialises writers
- * anyway, and every statement here takes microseconds, so one guarded connection is simple and correct.
+ * The SQLite metadata store in WAL mode: one writer connection guarded by one lock (SQLite serialises writers
+ * anyway), and a few read-only connections for queries outside a transaction. WAL lets readers see the last
+ * committed state while the writer commits, so API reads never wait for the fsync of a training step's write;
+ * queries inside a transaction use the writer connection and see their own changes.
  */
 final class Database implements AutoCloseable {
     /** Maps the current row of a result set. */
@@ -24,12 +28,16 @@ final class Database implements AutoCloseable {
 
     private static final int SCHEMA_VERSION = 1;
 
+    private static final int READERS = 4;
+
     private final Connection connection;
     private final ReentrantLock lock = new ReentrantLock();
+    private final BlockingQueue<Connection> readers = new ArrayBlockingQueue<>(READERS);
 
     Database(Path file) {
+        String url = "jdbc:sqlite:" + file.toAbsolutePath();
         try {
-            connection = DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath());
+            connection = DriverManager.getConnection(url);
             try (Statement st = connection.createStatement()) {
                 st.execute("PRAGMA journal_mode=WAL");
                 st.execute("PRAGMA synchronous=FULL");
@@ -37,6 +45,14 @@ final class Database implements AutoCloseable {
                 st.execute("PRAGMA busy_timeout=5000");
             }
             migrate();
+            for (int i = 0; i < READERS; i++) {
+                Connection r = DriverManager.getConnection(url);
+                try (Statement st = r.createStatement()) {
+                    st.execute("PRAGMA busy_timeout=5000");
+                    st.execute("PRAGMA query_only=1");
+                }
+                readers.add(r);
+            }
         } catch (SQLException e) {
             throw new IllegalStateException("cannot open the database " + file + ": " + e.getMessage(), e);
         }
@@ -136,7 +152,7 @@ final class Database implements AutoCloseable {
     /** Executes an insert, update or delete; returns the number of rows changed. */
     int update(String sql, Object... args) {
         lock.lock();
-        try (PreparedStatement st = prepare(sql, args)) {
+        try (PreparedStatement st = prepare(connection, sql, args)) {
             return st.executeUpdate();
         } catch (SQLException e) {
             throw new IllegalStateException("database error: " + e.getMessage() + " in " + sql, e);
@@ -146,15 +162,28 @@ final class Database implements AutoCloseable {
     }
 
     <T> List<T> query(String sql, RowMapper<T> mapper, Object... args) {
-        lock.lock();
-        try (PreparedStatement st = prepare(sql, args); ResultSet rs = st.executeQuery()) {
+        if (lock.isHeldByCurrentThread()) return query(connection, sql, mapper, args);
+        Connection reader;
+        try {
+            reader = readers.take();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for a database connection", e);
+        }
+        try {
+            return query(reader, sql, mapper, args);
+        } finally {
+            readers.add(reader);
+        }
+    }
+
+    private static <T> List<T> query(Connection c, String sql, RowMapper<T> mapper, Object... args) {
+        try (PreparedStatement st = prepare(c, sql, args); ResultSet rs = st.executeQuery()) {
             List<T> rows = new ArrayList<>();
             while (rs.next()) rows.add(mapper.map(rs));
             return rows;
         } catch (SQLException e) {
             throw new IllegalStateException("database error: " + e.getMessage() + " in " + sql, e);
-        } finally {
-            lock.unlock();
         }
     }
 
@@ -174,8 +203,8 @@ final class Database implements AutoCloseable {
         return queryOne(sql, rs -> rs.getString(1), args);
     }
 
-    private PreparedStatement prepare(String sql, Object... args) throws SQLException {
-        PreparedStatement st = connection.prepareStatement(sql);
+    private static PreparedStatement prepare(Connection c, String sql, Object... args) throws SQLException {
+        PreparedStatement st = c.prepareStatement(sql);
         for (int i = 0; i < args.length; i++) st.setObject(i + 1, args[i]);
         return st;
     }
@@ -190,6 +219,7 @@ final class Database implements AutoCloseable {
     public void close() {
         lock.lock();
         try {
+            for (Connection r : readers) r.close();
             connection.close();
         } catch (SQLException e) {
             throw new IllegalStateException("cannot close the database: " + e.getMessage(), e);

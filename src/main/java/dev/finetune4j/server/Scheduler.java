@@ -222,7 +222,7 @@ final class Scheduler implements AutoCloseable {
             public void onStep(int step, Map<String, Object> metrics) throws IOException {
                 jobs.event(j.id(), "info", stepMessage(step, r.totalSteps(), metrics), metrics, step);
                 int done = step - firstStep;
-                if (done > 0 && (step % 5 == 0 || step == r.totalSteps())) {
+                if (done > 0 && (done == 1 || step % 5 == 0 || step == r.totalSteps())) {
                     double perStep = (System.nanoTime() - startNanos) / 1e9 / done;
                     long eta = Projects.now() + Math.round(perStep * (r.totalSteps() - step));
                     jobs.set(j.id(), "estimated_finish", eta);

@@ -180,6 +180,14 @@ class LocalServerHttpTest {
     }
 
     @Test
+    void oversizeJsonBodyIsRefused() {
+        Http.Response r = http.post("/chat/completions", "{\"model\":\"" + "x".repeat(17 << 20) + "\"}");
+        assertThat(r.status()).isEqualTo(413);
+        assertThat(r.json().at("/error/type").asText()).isEqualTo("invalid_request_error");
+        assertThat(http.get("/models").status()).isEqualTo(200);
+    }
+
+    @Test
     void badUploads() {
         Http.Response big = http.multipart("/files", Map.of("purpose", "fine-tune"), "file", "big.jsonl", new byte[100_000]);
         assertThat(big.status()).as(big.body()).isEqualTo(413);
@@ -321,6 +329,7 @@ class LocalServerHttpTest {
         assertThat(done.at("/hyperparameters/n_epochs").asInt()).isEqualTo(2);
         assertThat(done.at("/method/supervised/hyperparameters/batch_size").asInt()).isEqualTo(2);
         assertThat(done.get("finished_at").isNull()).isFalse();
+        assertThat(done.has("terminal")).as("no accessor leaks into the JSON").isFalse();
 
         List<JsonNode> events = allEvents(job);
         List<String> messages = events.stream().map(e -> e.get("message").asText()).toList();
@@ -332,6 +341,7 @@ class LocalServerHttpTest {
         assertThat(messages).anyMatch(m -> m.contains("'micro' configuration"));
         assertThat(messages).anyMatch(m -> m.contains("Weights & Biases"));
         List<JsonNode> metrics = events.stream().filter(e -> "metrics".equals(e.path("type").asText())).toList();
+        assertThat(events.get(0).has("metrics")).isFalse();
         assertThat(metrics).hasSize(12);
         assertThat(metrics.get(0).at("/data/step").asInt()).isEqualTo(12);
         assertThat(metrics.get(11).get("message").asText()).startsWith("Step 1/12: training loss=");
@@ -409,6 +419,27 @@ class LocalServerHttpTest {
         assertThat(cancelled.get("status").asText()).isEqualTo("cancelled");
         assertThat(await(other, TERMINAL).get("status").asText()).isEqualTo("cancelled");
         assertThat(http.post("/fine_tuning/jobs/" + other + "/resume", (String) null).error()).isEqualTo("invalid_job_state");
+    }
+
+    @Test
+    void oneJobTrainsAtATimeFirstComeFirstServed() {
+        String file = upload(http, jsonl(20));
+        String first = createJob(Map.of("model", "nano", "training_file", file));
+        String second = createJob(Map.of("model", "nano", "training_file", file));
+        await(first, status("running"));
+        JsonNode waiting = await(second, status("queued"));
+        assertThat(waiting.has("estimated_finish")).isFalse();
+        assertThat(http.get("/fine_tuning/jobs/" + first).json().get("status").asText()).isEqualTo("running");
+        JsonNode running = await(first, j -> j.has("estimated_finish"));
+        assertThat(running.get("estimated_finish").asLong()).isGreaterThanOrEqualTo(running.get("created_at").asLong());
+        JsonNode list = http.get("/fine_tuning/jobs?limit=1").json();
+        assertThat(list.at("/data/0/id").asText()).isEqualTo(second);
+        assertThat(http.get("/fine_tuning/jobs?limit=1&after=" + second).json().at("/data/0/id").asText()).isEqualTo(first);
+        assertThat(await(first, TERMINAL).get("status").asText()).isEqualTo("succeeded");
+        assertThat(await(second, TERMINAL).get("status").asText()).isEqualTo("succeeded");
+        long secondStarted = allEvents(second).stream().filter(e -> e.get("message").asText().equals("Fine-tuning job started"))
+                .findFirst().orElseThrow().get("created_at").asLong();
+        assertThat(secondStarted).isGreaterThanOrEqualTo(http.get("/fine_tuning/jobs/" + first).json().get("finished_at").asLong());
     }
 
     void assertMetricsOfUninterruptedRun(String job, long seed, int total) {
