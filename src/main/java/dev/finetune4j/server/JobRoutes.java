@@ -164,7 +164,12 @@ final class JobRoutes {
             Body.onlyKnown(settings, prefix, allowed);
             hp = Body.object(Body.field(settings, "hyperparameters"), prefix + "hyperparameters");
             if (type.equals(FineTuneMethod.REINFORCEMENT)) {
-                Body.object(Body.required(settings, "grader", prefix + "grader"), prefix + "grader");
+                JsonNode grader = Body.object(Body.required(settings, "grader", prefix + "grader"), prefix + "grader");
+                try {
+                    dev.finetune4j.grade.Graders.parse(grader, prefix + "grader");
+                } catch (dev.finetune4j.grade.GraderValidationException e) {
+                    throw ApiException.badRequest(e.getMessage(), e.param(), "invalid_grader");
+                }
             }
         } else if (type.equals(FineTuneMethod.REINFORCEMENT)) {
             throw ApiException.missing(prefix + "grader");
