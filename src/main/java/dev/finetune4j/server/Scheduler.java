@@ -273,8 +273,8 @@ final class Scheduler implements AutoCloseable {
         hp.put("n_epochs", r.nEpochs());
         ObjectNode method = (ObjectNode) Json.tree(j.method());
         String type = method.path("type").asText();
-        ObjectNode settings = method.with(type);
-        ObjectNode mhp = settings.with("hyperparameters");
+        ObjectNode settings = method.withObjectProperty(type);
+        ObjectNode mhp = settings.withObjectProperty("hyperparameters");
         mhp.setAll(hp);
         jobs.db().transaction(() -> {
             jobs.set(j.id(), "hyperparameters", Json.write(hp));
