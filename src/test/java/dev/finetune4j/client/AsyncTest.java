@@ -62,7 +62,7 @@ class AsyncTest {
         api.json(Fixtures.read("model_list.json")).json(Fixtures.read("permissions.json"))
                 .json(Fixtures.read("grader_validate.json")).json(Fixtures.read("job_checkpoints.json"))
                 .json(Fixtures.read("chat_completion.json")).json(Fixtures.read("file_deleted.json"))
-                .json(Fixtures.read("upload_cancelled.json"));
+                .json(Fixtures.read("upload_cancelled.json")).json(Fixtures.read("upload_part.json"));
         AsyncOpenAI async = api.client.async();
         assertThat(async.models().list().get(5, TimeUnit.SECONDS).data()).hasSize(2);
         assertThat(async.fineTuning().checkpoints().permissions().list("ft:m:o::x").get(5, TimeUnit.SECONDS).data()).hasSize(2);
@@ -73,6 +73,8 @@ class AsyncTest {
                 .addUserMessage("x").build()).get(5, TimeUnit.SECONDS).text()).isEqualTo("Paris");
         assertThat(async.files().delete("file-abc123").get(5, TimeUnit.SECONDS).deleted()).isTrue();
         assertThat(async.uploads().cancel("upload_abc123").get(5, TimeUnit.SECONDS).status()).isEqualTo("cancelled");
+        assertThat(async.uploads().parts().create("upload_abc123", new byte[] {1}).get(5, TimeUnit.SECONDS).id())
+                .isEqualTo("part_def456");
         assertThat(api.client.async()).isSameAs(async);
     }
 }
