@@ -94,10 +94,10 @@ for (double t : temperatures) {
     var samples = client.chat().completions().create(ChatCompletionCreateParams.builder().
             model(model).addSystemMessage("Answer briefly.").addUserMessage(question).
             temperature(t).n(20).seed(7).maxCompletionTokens(16).build());
-    long correct = samples.choices().stream().filter(c -> "Canberra.".equals(c.message().content())).count();
+    long correct = samples.choices().stream().filter(c -> "Canberra.".equals(c.message().text())).count();
     correctShare.add(correct / 20.0);
     System.out.printf("temperature %.1f: %2d of 20 say Canberra, e.g. %s%n", t, correct,
-            samples.choices().stream().map(c -> c.message().content()).distinct().limit(4).toList());
+            samples.choices().stream().map(c -> c.message().text()).distinct().limit(4).toList());
 }
 var chart = new CategoryChartBuilder().width(800).height(400).
         title("'" + question + "': 20 samples per temperature").xAxisTitle("temperature").yAxisTitle("share correct").build();

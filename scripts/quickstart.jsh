@@ -4,13 +4,12 @@
 //   scripts/ftshell scripts/quickstart.jsh        (from the project folder)
 //
 // With no OPENAI_API_KEY set, `ft` (defined by startup.jsh) is the local server that ships with finetune4j: it
-// trains a small GPT ("nano", about 100k parameters) on this machine's CPU, no key and no network needed. With a
+// trains a tiny GPT ("nano": 2 layers, 64 wide) on this machine's CPU, no key and no network needed. With a
 // key, the same calls go to OpenAI; use a model name such as "gpt-4o-mini-2024-07-18" there (the local server
 // takes that name too, as an alias of its own small model).
 //
 // The loss plot is saved as target/plots/quickstart-loss.png.
 
-import dev.finetune4j.data.*;
 import java.nio.file.*;
 import java.util.*;
 

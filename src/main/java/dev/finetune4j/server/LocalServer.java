@@ -367,6 +367,7 @@ public final class LocalServer implements AutoCloseable {
             new ChatRoutes(s).register(r);
             new PermissionRoutes(s).register(r);
             new AdminRoutes(s).register(r);
+            new GraderRoutes(s).register(r);
             r.exception(ApiException.class, (e, ctx) -> {
                 ctx.attribute(Auth.ANSWERED, true);
                 ctx.status(e.status).json(e.body());
