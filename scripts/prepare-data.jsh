@@ -12,10 +12,16 @@ import java.nio.file.*;
 import java.util.*;
 import tech.tablesaw.api.*;
 
-// A script must fail loudly: a check that does not hold throws, and scripts/ftshell exits non-zero.
+// A script must fail loudly: a check that does not hold throws (scripts/ftshell then exits non-zero) and is
+// counted for the exit status at the end.
+int failedChecks = 0;
 void check(boolean ok, String what) {
-    if (!ok) throw new IllegalStateException("check failed: " + what);
-    System.out.println("  ok: " + what);
+    if (ok) {
+        System.out.println("  ok: " + what);
+        return;
+    }
+    failedChecks++;
+    throw new IllegalStateException("check failed: " + what);
 }
 
 Path dir = Files.createDirectories(Path.of("target/prepare-data"));
@@ -118,5 +124,5 @@ System.out.println(faqReport.summary());
 check(written == 10 && faqReport.ok(), "the CSV became 10 valid training examples");
 check(fromTable == 3 && Files.readAllLines(tableJsonl).size() == 3, "the table became 3 examples");
 
-System.out.println("prepare-data: all checks passed");
-/exit
+System.out.println(failedChecks == 0 ? "prepare-data: all checks passed" : "prepare-data: " + failedChecks + " check(s) FAILED");
+/exit failedChecks == 0 ? 0 : 1

@@ -133,6 +133,17 @@ public final class OpenAI implements AutoCloseable {
         }
     }
 
+    /** Rejects a credential HTTP cannot carry (a pasted line break, say) without echoing the secret. */
+    static void checkCredential(String value, String what) {
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (c < 0x21 || c > 0x7e) {
+                throw new OpenAIException("The " + what + " contains a character not allowed in an HTTP header"
+                        + " (position " + i + ", code " + (int) c + "); check for spaces or line breaks");
+            }
+        }
+    }
+
     static HttpUrl parseBaseUrl(String url, String what) {
         HttpUrl parsed = HttpUrl.parse(url);
         if (parsed == null) throw new OpenAIException(what + " is not an http(s) URL: " + url);
@@ -300,6 +311,7 @@ public final class OpenAI implements AutoCloseable {
             String url = baseUrl != null ? baseUrl : Objects.requireNonNullElse(env("OPENAI_BASE_URL"), DEFAULT_BASE_URL);
             String org = organization != null ? organization : env("OPENAI_ORG_ID");
             String proj = project != null ? project : env("OPENAI_PROJECT_ID");
+            checkCredential(key, "API key");
             Map<String, String> fixed = new LinkedHashMap<>();
             fixed.put("Authorization", "Bearer " + key);
             if (org != null) fixed.put("OpenAI-Organization", org);
@@ -372,6 +384,8 @@ public final class OpenAI implements AutoCloseable {
             }
             HttpUrl base = parseBaseUrl(v1 ? trimmed : trimmed + "/openai", "Azure endpoint");
             if (version != null) query.putIfAbsent("api-version", version);
+            if (key != null) checkCredential(key, "Azure API key");
+            if (token != null) checkCredential(token, "Azure AD token");
             Map<String, String> fixed = new LinkedHashMap<>();
             if (key != null) fixed.put("api-key", key);
             if (token != null) fixed.put("Authorization", "Bearer " + token);

@@ -140,6 +140,9 @@ final class Transport {
             try {
                 response = client.newCall(httpRequest).execute();
             } catch (IOException e) {
+                if (Thread.currentThread().isInterrupted()) {
+                    throw new ApiConnectionException("Interrupted: " + request.method() + " " + request.path(), e);
+                }
                 if (retriesTaken < allowed) {
                     pause(retry.backoff(retriesTaken));
                     continue;

@@ -10,6 +10,7 @@ import tech.tablesaw.api.DoubleColumn;
 import tech.tablesaw.api.LongColumn;
 import tech.tablesaw.api.StringColumn;
 import tech.tablesaw.api.Table;
+import tech.tablesaw.columns.numbers.NumberColumnFormatter;
 
 /**
  * Size statistics of a dataset, gathered while it is validated: messages, tokens and trained (assistant) tokens
@@ -148,6 +149,9 @@ public final class DatasetStats {
             max.append(d.max());
             total.append(d.sum());
         }
+        for (DoubleColumn c : List.of(p5, p50, mean, p95)) {
+            c.setPrintFormatter(NumberColumnFormatter.fixedWithGrouping(1));
+        }
         return Table.create("dataset stats (" + examples() + " examples" + (tokensCounted ? ", " + tokenizer : "") + ")",
                 name, min, p5, p50, mean, p95, max, total);
     }
@@ -165,6 +169,7 @@ public final class DatasetStats {
             tok.append(v[1]);
             share.append(all == 0 ? 0 : (double) v[1] / all);
         });
+        share.setPrintFormatter(NumberColumnFormatter.percent(1));
         return Table.create("tokens per role", role, count, tok, share);
     }
 

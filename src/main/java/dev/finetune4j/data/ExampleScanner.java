@@ -7,8 +7,9 @@ import com.fasterxml.jackson.core.JsonToken;
 import java.io.IOException;
 
 /**
- * Reads one JSONL line with Jackson's streaming parser and records {@link ExampleFacts}. No tree is built and,
- * unless tokens are counted, message text is skipped without being decoded: this is the validator's hot path.
+ * Reads one JSONL line with Jackson's streaming parser and records {@link ExampleFacts}; no tree is built. It
+ * serves when tokens are counted (it decodes the text for the tokenizer) and for every line the
+ * {@link FastExampleScanner} declines, so Jackson decides what is invalid JSON and words the error.
  */
 final class ExampleScanner {
     private static final JsonFactory FACTORY = new LineJsonFactory();
@@ -200,7 +201,7 @@ final class ExampleScanner {
     private void scanPart(JsonParser p, JsonToken part, MessageFacts m, int index) throws IOException {
         if (part != JsonToken.START_OBJECT) {
             p.skipChildren();
-            partProblem(m, index, true, "must be an object such as {\"type\": \"text\", \"text\": \"...\"}");
+            partProblem(m, index, "must be an object such as {\"type\": \"text\", \"text\": \"...\"}");
             return;
         }
         String type = null;
@@ -238,7 +239,7 @@ final class ExampleScanner {
         }
         String problem = partProblem(type, hasText, textIsString, hasImage);
         if (problem != null) {
-            partProblem(m, index, true, problem);
+            partProblem(m, index, problem);
         }
     }
 
@@ -256,11 +257,10 @@ final class ExampleScanner {
         return "has type '" + type + "'; training files accept only \"text\" and \"image_url\" parts";
     }
 
-    private static void partProblem(MessageFacts m, int index, boolean isType, String problem) {
+    private static void partProblem(MessageFacts m, int index, String problem) {
         if (m.partProblem == null) {
             m.partPath = "content[" + index + "]";
             m.partProblem = problem;
-            m.partProblemIsType = isType;
         }
     }
 

@@ -248,7 +248,6 @@ final class FastExampleScanner {
         if (m.partProblem == null) {
             m.partPath = "content[" + index + "]";
             m.partProblem = problem;
-            m.partProblemIsType = true;
         }
     }
 

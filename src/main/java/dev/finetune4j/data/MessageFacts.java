@@ -14,7 +14,6 @@ final class MessageFacts {
     boolean contentEmpty;
     String partProblem;
     String partPath;
-    boolean partProblemIsType;
     JsonToken weightToken;
     String weightText;
     JsonToken toolCallsToken;
@@ -32,7 +31,6 @@ final class MessageFacts {
         contentEmpty = false;
         partProblem = null;
         partPath = null;
-        partProblemIsType = false;
         weightToken = null;
         weightText = null;
         toolCallsToken = null;

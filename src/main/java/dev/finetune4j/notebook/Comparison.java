@@ -1,7 +1,6 @@
 package dev.finetune4j.notebook;
 
 import dev.finetune4j.api.FineTuningJobCheckpoint;
-import dev.finetune4j.api.JobStatus;
 import dev.finetune4j.notebook.kernel.HtmlTable;
 import dev.finetune4j.notebook.kernel.MimeBundle;
 import dev.finetune4j.notebook.kernel.Renderable;
@@ -47,7 +46,7 @@ public final class Comparison implements Renderable {
             try {
                 r.await();
             } catch (RunFailedException e) {
-                System.out.println(e.getMessage());
+                r.out().println(e.getMessage());
             }
         }
         return this;
@@ -171,7 +170,7 @@ public final class Comparison implements Renderable {
                 new IllegalArgumentException(checkpoint.id() + " belongs to none of these runs"));
     }
 
-    /** Labels for legends: what differs in each run's config ({@code learning_rate_multiplier=0.5}), else its id. */
+    /** Legend labels: what differs in each run's config, else its id. Example: {@code cmp.labels()} → {@code [learning_rate_multiplier=0.5, learning_rate_multiplier=2]}. */
     public List<String> labels() {
         List<Map<String, Object>> configs = configs();
         List<String> keys = differing(configs).stream().filter(k -> !k.equals("suffix") && !k.startsWith("metadata.")).toList();
@@ -207,7 +206,7 @@ public final class Comparison implements Renderable {
 
     private List<Map<String, Object>> configs() {
         return runs.stream().map(r -> {
-            if (!r.job().isTerminal() && !JobStatus.SUCCEEDED.equals(r.job().status())) r.refresh();
+            if (!r.job().isTerminal()) r.refresh();
             return RunConfig.of(r.job()).describe();
         }).toList();
     }

@@ -28,7 +28,7 @@ public final class Metrics {
 
     private Metrics() {}
 
-    /** True for metrics where larger is better (accuracies, rewards, scores); losses are smaller-is-better. */
+    /** True for metrics where larger is better (accuracies, rewards, scores), false for losses. Example: {@code Metrics.higherIsBetter("valid_loss")} → false. */
     public static boolean higherIsBetter(String metric) {
         String m = metric.toLowerCase(java.util.Locale.ROOT);
         return m.contains("accuracy") || m.contains("reward") || m.contains("score");

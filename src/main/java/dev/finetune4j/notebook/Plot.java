@@ -52,7 +52,7 @@ public final class Plot {
         return new Plot();
     }
 
-    /** Adds a run's metrics table under a label (series are named "label" or "label metric"). */
+    /** Adds a run's metrics table under a label (series are named "label" or "label metric"). Example: {@code .add("lr=2", run.metrics())}. */
     public Plot add(String label, Table metrics) {
         if (!metrics.columnNames().contains(Metrics.STEP)) {
             throw new IllegalArgumentException("a metrics table needs a 'step' column; got " + metrics.columnNames());
@@ -82,19 +82,19 @@ public final class Plot {
         return checkpoints(runs.isEmpty() ? "" : runs.keySet().iterator().next(), steps);
     }
 
-    /** Marks checkpoint steps of the run added under {@code label}. */
+    /** Marks checkpoint steps of the run added under {@code label}. Example: {@code .checkpoints("lr=2", List.of(3, 6))}. */
     public Plot checkpoints(String label, List<Integer> steps) {
         checkpoints.put(label, List.copyOf(steps));
         return this;
     }
 
-    /** The chart title (default: the metrics drawn). */
+    /** The chart title (default: the metrics drawn). Example: {@code .title("nano, lr 0.5")}. */
     public Plot title(String title) {
         this.title = title;
         return this;
     }
 
-    /** The chart size in pixels (default 800 x 500). */
+    /** The chart size in pixels (default 800 x 500). Example: {@code .size(1200, 600)}. */
     public Plot size(int width, int height) {
         if (width < 50 || height < 50) throw new IllegalArgumentException("chart too small: " + width + "x" + height);
         this.width = width;
@@ -102,7 +102,7 @@ public final class Plot {
         return this;
     }
 
-    /** Draws the chart: one line per metric (and run), step on x. */
+    /** Draws the chart: one line per metric (and run), step on x. Example: {@code Plot.of(run.metrics()).chart()}. */
     public XYChart chart() {
         List<String> drawn = new ArrayList<>();
         for (String m : metrics) {
@@ -150,7 +150,7 @@ public final class Plot {
         return chart;
     }
 
-    /** TensorBoard's debiased exponential moving average of {@code ys} with weight {@code w} in [0, 1). */
+    /** TensorBoard's debiased exponential moving average with weight {@code w} in [0, 1). Example: {@code Plot.ema(new double[] {4, 2, 2}, 0.5)}. */
     public static double[] ema(double[] ys, double w) {
         double[] out = new double[ys.length];
         double last = 0;

@@ -19,6 +19,7 @@ import dev.finetune4j.notebook.kernel.Renderable;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -51,6 +52,8 @@ public final class Run implements Renderable {
     private final String id;
     private final EventLog log;
     private volatile FineTuningJob job;
+    /** Set once a poll began after the job had ended: no event can follow, so no request is needed. */
+    private volatile boolean eventsComplete;
 
     Run(FineTune ft, FineTuningJob job) {
         this.ft = ft;
@@ -91,7 +94,8 @@ public final class Run implements Renderable {
     /**
      * Waits until the job ends, showing live progress (status, step/total, loss, ETA). Returns the run when it
      * succeeded; throws {@link RunFailedException} with the job's error when it failed or was cancelled. An
-     * interrupt (Ctrl-C in JShell, interrupt in a notebook) stops the waiting, never the job. Example:
+     * interrupt (Ctrl-C in JShell, interrupt in a notebook) stops the waiting, never the job. A paused job is
+     * waited on until it is resumed. Example:
      * {@code ft.create("gpt-4o-mini", "train.jsonl").await().plot()}.
      */
     public Run await() {
@@ -111,9 +115,11 @@ public final class Run implements Renderable {
             while (true) {
                 try {
                     refresh();
-                    log.poll();
+                    pollEvents();
                     failures = 0;
                 } catch (ApiConnectionException | InternalServerException | RateLimitException e) {
+                    // an interrupt that hit a request in flight surfaces as a connection error: stop waiting
+                    if (interrupted(e)) throw new InterruptedException();
                     // a long wait survives a network blip; the client has already retried this call
                     if (++failures > POLL_FAILURES_TOLERATED) throw e;
                 }
@@ -130,6 +136,28 @@ public final class Run implements Renderable {
         }
         if (!JobStatus.SUCCEEDED.equals(job.status())) throw new RunFailedException(job);
         return this;
+    }
+
+    PrintStream out() {
+        return ft.out();
+    }
+
+    /** Reads the events that appeared since the last read, unless the job had ended before that read. */
+    private void pollEvents() {
+        if (eventsComplete) return;
+        boolean ended = job.isTerminal();
+        log.poll();
+        if (ended) eventsComplete = true;
+    }
+
+    /** True when a failed request was cut short by an interrupt of this thread (not by a timeout). */
+    private static boolean interrupted(Throwable e) {
+        if (Thread.currentThread().isInterrupted()) return true;
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof java.io.InterruptedIOException && !(t instanceof java.net.SocketTimeoutException)) return true;
+            if (t instanceof InterruptedException) return true;
+        }
+        return false;
     }
 
     /** Cancels the job. Example: {@code run.cancel()}. */
@@ -184,19 +212,19 @@ public final class Run implements Renderable {
      * valid), sorted by step. Only events not read before are fetched. Example: {@code run.metrics().last(5)}.
      */
     public Table metrics() {
-        log.poll();
+        pollEvents();
         return Tables.metrics(log.events()).setName(id + " metrics");
     }
 
     /** Every event of the job, oldest first. Example: {@code run.events().where(t -> t.stringColumn("level").isEqualTo("error"))}. */
     public Table events() {
-        log.poll();
+        pollEvents();
         return Tables.events(log.events()).setName(id + " events");
     }
 
     /** The job's events as records, oldest first. Example: {@code run.eventList().get(0).message()}. */
     public List<FineTuningJobEvent> eventList() {
-        log.poll();
+        pollEvents();
         return log.events();
     }
 

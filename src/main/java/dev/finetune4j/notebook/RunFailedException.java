@@ -16,27 +16,27 @@ public final class RunFailedException extends RuntimeException {
         this.job = job;
     }
 
-    /** The job as it ended. */
+    /** The job as it ended. Example: {@code e.job().finishedAt()}. */
     public FineTuningJob job() {
         return job;
     }
 
-    /** {@code failed} or {@code cancelled}. */
+    /** {@code failed} or {@code cancelled}. Example: {@code e.status()}. */
     public String status() {
         return job.status();
     }
 
-    /** The job's error code, e.g. {@code invalid_training_file}; null when it was cancelled or the service gave none. */
+    /** The job's error code; null when it was cancelled or the service gave none. Example: {@code e.code()} → {@code "invalid_training_file"}. */
     public String code() {
         return job.error() == null ? null : job.error().code();
     }
 
-    /** The job's error message; null when it was cancelled or the service gave none. */
+    /** The job's error message; null when it was cancelled or the service gave none. Example: {@code e.errorMessage()}. */
     public String errorMessage() {
         return job.error() == null ? null : job.error().message();
     }
 
-    /** The parameter at fault, e.g. {@code training_file}; null when none. */
+    /** The parameter at fault; null when none. Example: {@code e.param()} → {@code "training_file"}. */
     public String param() {
         return job.error() == null ? null : job.error().param();
     }

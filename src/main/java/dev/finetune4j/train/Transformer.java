@@ -82,7 +82,7 @@ final class Transformer {
         // tied head: dheadIn = dlogits wte ; dwte += dlogits^T headIn
         Kernels.zero(ws.dHead, 0, nHead, C);
         Kernels.matmulAdd(ws.dHead, 0, ws.logits, 0, 0, false, p, lay.wte, nHead, 0, V, C);
-        Kernels.matmulAdd(g, lay.wte, ws.logits, 0, 0, true, ws.headIn, 0, V, 0, nHead, C);
+        weightGradient(g, lay.wte, ws.headIn, 0, ws.logits, 0, nHead, C, V, ws.wideScratch);
         Kernels.zero(dtmp, 0, T, C);
         for (int i = 0; i < nHead; i++) Kernels.add(dtmp[ws.headPos[i]], ws.dHead[i], C);
         Kernels.zero(dres, 0, T, C);
@@ -91,7 +91,7 @@ final class Transformer {
         for (int l = L - 1; l >= 0; l--) {
             int xl = l * TT;
             // MLP: x_{l+1} = xa + gelu(ln2 Wfc + bfc) Wproj + bproj
-            Kernels.matmulAdd(g, lay.fcProjW[l], ws.fcAct, xl, 0, true, dres, 0, 4 * C, 0, T, C);
+            weightGradient(g, lay.fcProjW[l], dres, 0, ws.fcAct, xl, T, C, 4 * C, ws.wideScratch);
             addRows(g[lay.fcProjB[l]], dres, T);
             Kernels.zero(ws.dfc, 0, T, 4 * C);
             Kernels.matmulAdd(ws.dfc, 0, dres, 0, 0, false, pt, lay.fcProjWT[l], T, 0, C, 4 * C);
@@ -119,6 +119,21 @@ final class Transformer {
         for (int t = 0; t < T; t++) {
             Kernels.add(g[lay.wte + tokens[t]], dres[t], C);
             Kernels.add(g[lay.wpe + t], dres[t], C);
+        }
+    }
+
+    /**
+     * {@code g[w + i][o] += sum_t in[t][i] * dy[t][o]} for a weight of {@code nIn} rows and {@code nOut} columns
+     * where {@code nIn > nOut}: computed transposed ({@code nOut} rows of {@code nIn}, the longer SIMD loop) in
+     * {@code scratch}, then added in. Here {@code dy} are rows {@code dy0..} and {@code in} rows {@code in0..}.
+     */
+    private static void weightGradient(float[][] g, int w, float[][] dy, int dy0, float[][] in, int in0, int T,
+                                       int nOut, int nIn, float[][] scratch) {
+        Kernels.zero(scratch, 0, nOut, nIn);
+        Kernels.matmulAdd(scratch, 0, dy, dy0, 0, true, in, in0, nOut, 0, T, nIn);
+        for (int i = 0; i < nIn; i++) {
+            float[] gr = g[w + i];
+            for (int o = 0; o < nOut; o++) gr[o] += scratch[o][i];
         }
     }
 

@@ -21,6 +21,7 @@ final class Workspace {
     final float[][] kT, vT, dkT, dvT; // hd rows of T
     final float[][] kh, vh, yh, dqh;  // T rows of hd
     final float[][] ds;               // 4 rows of T
+    final float[][] wideScratch;      // C rows of max(4C, V): transposed weight gradients
 
     Workspace(GptConfig c) {
         T = c.contextLength();
@@ -64,5 +65,6 @@ final class Workspace {
         yh = new float[T][hd];
         dqh = new float[T][hd];
         ds = new float[4][T];
+        wideScratch = new float[C][Math.max(4 * C, V)];
     }
 }

@@ -64,6 +64,9 @@ class ConfigTest {
     void aMissingKeyIsAClearError() {
         assertThatThrownBy(() -> OpenAI.builder().env(n -> null).build()).isInstanceOf(OpenAIException.class)
                 .hasMessageContaining("OPENAI_API_KEY");
+        assertThatThrownBy(() -> OpenAI.builder().apiKey("sk-secret\n").env(n -> null).build())
+                .isInstanceOf(OpenAIException.class).hasMessageContaining("position 9")
+                .hasMessageNotContaining("sk-secret");
         assertThatThrownBy(() -> OpenAI.builder().apiKey("k").baseUrl("not a url").env(n -> null).build())
                 .isInstanceOf(OpenAIException.class).hasMessageContaining("not a url");
     }

@@ -11,6 +11,7 @@ import dev.finetune4j.api.FineTuningJobCheckpoint;
 import dev.finetune4j.api.FineTuningJobEvent;
 import dev.finetune4j.api.GraderRunResponse;
 import dev.finetune4j.api.GraderValidateResponse;
+import dev.finetune4j.api.Json;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -119,8 +120,12 @@ class SeedTranslationTest {
         job = client.fineTuning().jobs().create(Map.of("model", "gpt-3.5-turbo", "training_file", trainingFile.id(),
                 "method", Map.of("type", "dpo")));
         assertThat(requests).hasSize(8);
-        assertThat(requests.get(2).getBody().utf8()).contains("\"hyperparameters\":{").contains("\"batch_size\":4");
-        assertThat(requests.get(5).getBody().utf8()).contains("\"integrations\":[{\"type\":\"wandb\"");
+        var hyperparameters = Json.tree(requests.get(2).getBody().utf8()).get("hyperparameters");
+        assertThat(hyperparameters.get("batch_size").asInt()).isEqualTo(4);
+        assertThat(hyperparameters.get("learning_rate_multiplier").asDouble()).isEqualTo(0.1);
+        var integration = Json.tree(requests.get(5).getBody().utf8()).get("integrations").get(0);
+        assertThat(integration.get("type").asText()).isEqualTo("wandb");
+        assertThat(integration.get("wandb").get("name").asText()).isEqualTo("experiment-1");
     }
 
     @Test

@@ -291,4 +291,14 @@ class DatasetValidatorTest {
         assertThat(capped.problems()).isEqualTo(one.problems().subList(0, 7));
         assertThat(capped.counts()).isEqualTo(one.counts());
     }
+
+    @Test
+    void chunksShorterThanALineGrow() {
+        byte[] bytes = file("{\"messages\": [{\"role\": \"bot\", \"content\": \"x\"}, {\"role\": \"assistant\", \"content\": \"y\"}]}")
+                .getBytes(StandardCharsets.UTF_8);
+        ValidationReport tiny = DatasetValidator.forMethod(Method.AUTO).threads(2).chunkBytes(16).validate(new ByteArrayInputStream(bytes));
+        assertThat(messages(tiny)).containsExactly("Line 1: messages[0].role 'bot' is not one of system, user, assistant, tool");
+        assertThat(tiny.examples()).isEqualTo(11);
+        assertThat(tiny.bytes()).isEqualTo(bytes.length);
+    }
 }

@@ -70,6 +70,11 @@ class FineTuneEndToEndTest {
         assertThat(metrics.doubleColumn("full_valid_loss").size() - metrics.doubleColumn("full_valid_loss").countMissing())
                 .isEqualTo(2);
 
+        // the job had ended when its events were read: reading them again costs no request
+        long requests = run.eventRequests();
+        run.metrics();
+        assertThat(run.eventRequests()).isEqualTo(requests);
+
         // every event the API lists, once
         List<FineTuningJobEvent> listed = ft.client().fineTuning().jobs()
                 .listEvents(run.id(), ListParams.builder().limit(1000).build()).stream().toList();
@@ -139,6 +144,7 @@ class FineTuneEndToEndTest {
             Run reattached = again.run(run.id());
             assertThat(reattached.metrics().doubleColumn("train_loss").asList())
                     .isEqualTo(metrics.doubleColumn("train_loss").asList());
+            assertThat(reattached.eventRequests()).isEqualTo(1); // one page holds the whole history
         }
     }
 

@@ -18,12 +18,12 @@ public final class HtmlTable {
 
     private HtmlTable() {}
 
-    /** The table as HTML, at most {@link #MAX_ROWS} rows. */
+    /** The table as HTML, at most {@link #MAX_ROWS} rows. Example: {@code HtmlTable.of(run.metrics())}. */
     public static String of(Table table) {
         return of(table, MAX_ROWS);
     }
 
-    /** The table as HTML, at most {@code maxRows} rows (half from the head, half from the tail). */
+    /** The table as HTML, at most {@code maxRows} rows (half head, half tail). Example: {@code HtmlTable.of(ft.runs(), 100)}. */
     public static String of(Table table, int maxRows) {
         StringBuilder sb = new StringBuilder(256 + table.rowCount() * Math.min(maxRows, 64));
         sb.append("<div class=\"finetune4j-table\"><table class=\"dataframe\" border=\"1\">");
@@ -80,7 +80,7 @@ public final class HtmlTable {
         return String.format(java.util.Locale.ROOT, "%.5e", d);
     }
 
-    /** Escapes text for HTML element content and attribute values. */
+    /** Escapes text for HTML content and attribute values. Example: {@code HtmlTable.escape("a<b")} → {@code "a&lt;b"}. */
     public static String escape(String s) {
         StringBuilder sb = new StringBuilder(s.length());
         for (int i = 0; i < s.length(); i++) {

@@ -29,21 +29,21 @@ public interface Kernel {
         return Kernels.current();
     }
 
-    /** {@code rapaio}, {@code jjava}, {@code ijava} or {@code none}. */
+    /** {@code rapaio}, {@code jjava}, {@code ijava} or {@code none}. Example: {@code Kernel.current().name()}. */
     String name();
 
-    /** True inside a notebook kernel. */
+    /** True inside a notebook kernel. Example: {@code Kernel.current().active()}. */
     default boolean active() {
         return this != NONE;
     }
 
-    /** Displays a MIME bundle as a cell output; returns its display id, or null when there is no kernel. */
+    /** Displays a MIME bundle as a cell output; returns its display id, or null without a kernel. Example: {@code k.show(MimeBundle.of(table))}. */
     String show(Map<String, String> bundle);
 
-    /** Replaces the content of an output shown earlier with {@link #show}. */
+    /** Replaces the content of an output shown earlier with {@link #show}. Example: {@code k.update(id, MimeBundle.text("done", null))}. */
     void update(String displayId, Map<String, String> bundle);
 
-    /** Displays a table, chart or {@link Renderable} inline; false when it cannot (no kernel, other type). */
+    /** Displays a table, chart or {@link Renderable} inline; false when it cannot. Example: {@code Kernel.current().display(run.plot())}. */
     default boolean display(Object value) {
         Map<String, String> bundle = MimeBundle.of(value);
         return bundle != null && show(bundle) != null;

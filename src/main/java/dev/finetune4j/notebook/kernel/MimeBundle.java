@@ -24,12 +24,12 @@ public final class MimeBundle {
     /** The types that have a bundle: Tablesaw tables, XChart charts, dataset reports and {@link Renderable}s. */
     public static final List<Class<?>> TYPES = List.of(Table.class, Chart.class, ValidationReport.class, Renderable.class);
 
-    /** True for the types this bundle knows (see {@link #TYPES}). */
+    /** True for the types this bundle knows (see {@link #TYPES}). Example: {@code MimeBundle.supports(run.plot())} → true. */
     public static boolean supports(Object value) {
         return TYPES.stream().anyMatch(t -> t.isInstance(value));
     }
 
-    /** The MIME bundle of a supported object, or null for any other. */
+    /** The MIME bundle of a supported object, or null for any other. Example: {@code MimeBundle.of(run)}. */
     public static Map<String, String> of(Object value) {
         if (value instanceof Renderable r) return r.mimeBundle();
         if (value instanceof Table t) return table(t);
@@ -38,7 +38,7 @@ public final class MimeBundle {
         return null;
     }
 
-    /** A table as {@code text/html} and {@code text/plain}. */
+    /** A table as {@code text/html} and {@code text/plain}. Example: {@code MimeBundle.table(run.metrics())}. */
     public static Map<String, String> table(Table t) {
         Map<String, String> m = new LinkedHashMap<>();
         m.put(HTML, HtmlTable.of(t));
@@ -46,7 +46,7 @@ public final class MimeBundle {
         return m;
     }
 
-    /** A chart as a base64 {@code image/png} and a {@code text/plain} description. */
+    /** A chart as a base64 {@code image/png} and a {@code text/plain} description. Example: {@code MimeBundle.chart(run.plot())}. */
     public static Map<String, String> chart(Chart<?, ?> c) {
         Map<String, String> m = new LinkedHashMap<>();
         m.put(PNG, Base64.getEncoder().encodeToString(png(c)));
@@ -54,7 +54,7 @@ public final class MimeBundle {
         return m;
     }
 
-    /** Plain text and HTML for a line of text, e.g. a progress line. */
+    /** Plain text and (optional) HTML, e.g. a progress line. Example: {@code MimeBundle.text("done", "<b>done</b>")}. */
     public static Map<String, String> text(String text, String html) {
         Map<String, String> m = new LinkedHashMap<>();
         if (html != null) m.put(HTML, html);

@@ -8,6 +8,6 @@ import java.util.Map;
  * renderers use it when such an object is a cell's result.
  */
 public interface Renderable {
-    /** MIME type to data; always includes {@code text/plain}. */
+    /** MIME type to data; always includes {@code text/plain}. Example: {@code run.mimeBundle().get("text/html")}. */
     Map<String, String> mimeBundle();
 }

@@ -1,0 +1,59 @@
+#!/usr/bin/env python3
+"""Summarises bench/train-bench results: per config and thread count, the median over repetitions of each run's
+median (and the best run) for Java and PyTorch, their ratios, and achieved GFLOP/s against the core peak.
+
+Peak = 32 fp32 FLOP per cycle per core (AVX2 + FMA) x clock (CPU_GHZ, default from /proc/cpuinfo) x threads.
+GFLOP/s uses the PyTorch script's nominal FLOP count for both engines (the Java engine skips the masked half of
+the head and the upper triangle of attention, so its real FLOP rate is lower than the nominal one).
+"""
+import json
+import os
+import statistics
+import sys
+
+
+def ghz():
+    if os.environ.get("CPU_GHZ"):
+        return float(os.environ["CPU_GHZ"])
+    try:
+        with open("/proc/cpuinfo") as f:
+            mhz = [float(l.split(":")[1]) for l in f if l.lower().startswith("cpu mhz")]
+        return max(mhz) / 1000 if mhz else 3.0
+    except OSError:
+        return 3.0
+
+
+def main(path):
+    rows = [json.loads(l) for l in open(path) if l.strip()]
+    clock = ghz()
+    keys = sorted({(r["config"], r["threads"]) for r in rows}, key=lambda k: (k[0] != "nano", k[0], k[1]))
+    print(f"clock {clock:.2f} GHz, peak {32 * clock:.0f} GFLOP/s per core")
+    print(f"{'config':6} {'thr':>3} | {'java tok/s':>10} {'torch tok/s':>11} {'ratio med':>9} {'ratio best':>10} | "
+          f"{'java GF/s':>9} {'%peak':>6} {'torch GF/s':>10} | {'java gen':>9} {'torch gen':>9} {'gen ratio':>9}")
+    for cfg, th in keys:
+        j = [r for r in rows if r["config"] == cfg and r["threads"] == th and r.get("engine") == "java"]
+        t = [r for r in rows if r["config"] == cfg and r["threads"] == th and r.get("engine") == "pytorch"]
+        if not j:
+            continue
+        jt = statistics.median(r["train_tok_s"] for r in j)
+        jb = max(r["train_tok_s_best"] for r in j)
+        jg = statistics.median(r["gflops"] for r in j)
+        jgen = statistics.median(r["gen_tok_s_kv"] for r in j)
+        peak = 32 * clock * th
+        line = f"{cfg:6} {th:>3} | {jt:>10.0f} "
+        if t:
+            tt = statistics.median(r["train_tok_s"] for r in t)
+            tb = max(r["train_tok_s_best"] for r in t)
+            tg = statistics.median(r["gflops"] for r in t)
+            tgen = statistics.median(r["gen_tok_s_kv"] for r in t)
+            line += (f"{tt:>11.0f} {jt / tt:>9.2f} {jb / tb:>10.2f} | {jg:>9.1f} {100 * jg / peak:>5.1f}% {tg:>10.1f} | "
+                     f"{jgen:>9.0f} {tgen:>9.0f} {jgen / tgen:>9.2f}")
+        else:
+            line += f"{'-':>11} {'-':>9} {'-':>10} | {jg:>9.1f} {100 * jg / peak:>5.1f}% {'-':>10} | {jgen:>9.0f} {'-':>9} {'-':>9}"
+        print(line)
+    kv = all(r.get("kv_match", True) for r in rows)
+    print("KV-cache generation matches full recomputation in every run" if kv else "WARNING: a KV-cache mismatch")
+
+
+if __name__ == "__main__":
+    main(sys.argv[1])

@@ -1,0 +1,114 @@
+// Chat with a fine-tuned model: through the facade (one line), through the plain client (system messages,
+// conversations, sampling, the Python SDK's dict form), streamed token by token, and how temperature changes
+// the answers.
+//
+//   scripts/ftshell scripts/chat.jsh        (from the project folder)
+//
+// Charts: target/plots/chat-loss.png, target/plots/chat-temperature.png.
+
+import java.nio.file.*;
+import java.util.*;
+
+// A script must fail loudly: a check that does not hold throws (scripts/ftshell then exits non-zero) and is
+// counted for the exit status at the end.
+int failedChecks = 0;
+void check(boolean ok, String what) {
+    if (ok) {
+        System.out.println("  ok: " + what);
+        return;
+    }
+    failedChecks++;
+    throw new IllegalStateException("check failed: " + what);
+}
+
+System.out.println(ft.where());
+
+// ---------------------------------------------------------------------------------------------------------------
+// 1. A model to talk to: the 20 capitals of the sample data, learnt by heart (250 steps, well under a minute).
+//    Any fine-tuned model works the same: re-attach to an earlier job with ft.run("ftjob-...") and use its model.
+Path capitals = Files.createDirectories(Path.of("target/chat")).resolve("capitals.jsonl");
+Files.write(capitals, Files.readAllLines(Path.of("data/sample_train.jsonl")).stream().filter(l -> l.contains("capital of")).toList());
+var run = ft.job("nano").train(capitals.toString()).epochs(50).batchSize(4).lrMultiplier(6).seed(1).
+        suffix("capitals").metadata("example", "chat").create().await();
+String model = run.model();
+System.out.println("fine-tuned model: " + model);
+Charts.save(run.plot(), "target/plots/chat-loss.png");
+
+// ---------------------------------------------------------------------------------------------------------------
+// 2. The facade: run.chat(prompt) sends the question as the only message, greedy decoding (temperature 0), and
+//    returns the answer; ft.chat(model, prompt) does the same for any model. This model learnt every answer after
+//    the system message "Answer briefly.": asked without it, it is lost.
+String bare = run.chat("What is the capital of Japan?");
+System.out.println("Q: What is the capital of Japan?   A: " + bare);
+
+// ---------------------------------------------------------------------------------------------------------------
+// 3. The plain client, as in the OpenAI SDKs: ask the way the model learnt, system message first. The completion
+//    carries the usage (tokens) and why it stopped.
+var client = ft.client();
+var params = ChatCompletionCreateParams.builder().
+        model(model).
+        addSystemMessage("Answer briefly.").
+        addUserMessage("What is the capital of Kenya?").
+        temperature(0).
+        build();
+var completion = client.chat().completions().create(params);
+System.out.println("A: " + completion.text() + "   (finish: " + completion.choices().get(0).finishReason()
+        + ", usage: " + completion.usage() + ")");
+
+// The same request in the Python SDK's dict form: client.chat.completions.create(model=..., messages=[...]).
+var fromMap = client.chat().completions().create(Map.of(
+        "model", model,
+        "messages", List.of(
+                Map.of("role", "system", "content", "Answer briefly."),
+                Map.of("role", "user", "content", "What is the capital of Norway?")),
+        "temperature", 0));
+System.out.println("A: " + fromMap.text());
+
+// ---------------------------------------------------------------------------------------------------------------
+// 4. Streaming: the answer arrives in chunks as the model writes it (server-sent events).
+System.out.print("streamed: ");
+StringBuilder streamed = new StringBuilder();
+int chunks = 0;
+try (var stream = client.chat().completions().createStreaming(ChatCompletionCreateParams.builder().
+        model(model).addSystemMessage("Answer briefly.").addUserMessage("What is the capital of Argentina?").
+        temperature(0).build())) {
+    for (var chunk : stream) {
+        for (var choice : chunk.choices()) {
+            if (choice.delta() != null && choice.delta().content() != null) {
+                System.out.print(choice.delta().content());
+                streamed.append(choice.delta().content());
+                chunks++;
+            }
+        }
+    }
+}
+System.out.println("   (" + chunks + " chunks)");
+
+// ---------------------------------------------------------------------------------------------------------------
+// 5. Temperature: 20 samples of the same question per temperature. At 0 the model always gives its most likely
+//    answer; the higher the temperature, the more often it picks less likely tokens and goes astray.
+String question = "What is the capital of Australia?";
+double[] temperatures = {0.0, 0.5, 1.0, 1.5, 2.0};
+List<Double> correctShare = new ArrayList<>();
+for (double t : temperatures) {
+    var samples = client.chat().completions().create(ChatCompletionCreateParams.builder().
+            model(model).addSystemMessage("Answer briefly.").addUserMessage(question).
+            temperature(t).n(20).seed(7).maxCompletionTokens(16).build());
+    long correct = samples.choices().stream().filter(c -> "Canberra.".equals(c.message().text())).count();
+    correctShare.add(correct / 20.0);
+    System.out.printf("temperature %.1f: %2d of 20 say Canberra, e.g. %s%n", t, correct,
+            samples.choices().stream().map(c -> c.message().text()).distinct().limit(4).toList());
+}
+var chart = new CategoryChartBuilder().width(800).height(400).
+        title("'" + question + "': 20 samples per temperature").xAxisTitle("temperature").yAxisTitle("share correct").build();
+chart.getStyler().setLegendVisible(false);
+chart.addSeries("correct", Arrays.stream(temperatures).boxed().map(t -> String.format("%.1f", t)).toList(), correctShare);
+Charts.save(chart, "target/plots/chat-temperature.png");
+System.out.println("chart: target/plots/chat-temperature.png");
+
+check(completion.text().equals("Nairobi."), "the fine-tuned model knows the capital of Kenya");
+check(fromMap.text().equals("Oslo."), "the dict form gives the same kind of answer");
+check(streamed.toString().equals("Buenos Aires.") && chunks > 1, "the streamed answer arrives in several chunks");
+check(correctShare.get(0) == 1.0, "at temperature 0 every sample is the most likely answer");
+System.out.println(failedChecks == 0 ? "chat: all checks passed" : "chat: " + failedChecks + " check(s) FAILED");
+/exit failedChecks == 0 ? 0 : 1

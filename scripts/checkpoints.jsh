@@ -1,0 +1,116 @@
+// Checkpoints: a job saves a model at the end of each epoch (the last three are kept). Each is a model of its own:
+// list them with their metrics, chat with one, pick the best, and share it with another project through
+// checkpoint permissions (which take an admin key).
+//
+//   scripts/ftshell scripts/checkpoints.jsh        (from the project folder)
+//
+// Charts: target/plots/checkpoints-loss.png, target/plots/checkpoints-accuracy.png.
+
+import dev.finetune4j.server.LocalServer;
+import java.nio.file.*;
+import java.util.*;
+
+// A script must fail loudly: a check that does not hold throws (scripts/ftshell then exits non-zero) and is
+// counted for the exit status at the end.
+int failedChecks = 0;
+void check(boolean ok, String what) {
+    if (ok) {
+        System.out.println("  ok: " + what);
+        return;
+    }
+    failedChecks++;
+    throw new IllegalStateException("check failed: " + what);
+}
+
+System.out.println(ft.where());
+
+// ---------------------------------------------------------------------------------------------------------------
+// 1. A run of 6 epochs: checkpoints at the end of epochs 4, 5 and 6 remain (26 steps per epoch).
+var run = ft.job("nano").
+        train("data/sample_train.jsonl").
+        validate("data/sample_valid.jsonl").
+        epochs(6).batchSize(4).lrMultiplier(6).seed(1).
+        suffix("ckpt").
+        metadata("example", "checkpoints").
+        create().
+        await();
+
+// ---------------------------------------------------------------------------------------------------------------
+// 2. The checkpoints as a table: step, model name (what to chat with), and the metrics at that step.
+var checkpoints = run.checkpoints();
+System.out.println(checkpoints.print());
+
+// The loss curves mark the checkpoints; the token accuracy shows what the loss means in answers.
+Charts.save(run.plot(), "target/plots/checkpoints-loss.png");
+Charts.save(run.plot("train_mean_token_accuracy", "full_valid_mean_token_accuracy"), "target/plots/checkpoints-accuracy.png");
+System.out.println("charts: target/plots/checkpoints-loss.png, target/plots/checkpoints-accuracy.png");
+
+// ---------------------------------------------------------------------------------------------------------------
+// 3. Chat with each checkpoint: the same question at three stages of training. run.chat(question, step) asks the
+//    checkpoint of that step with the question alone; the sample chats start with the system message
+//    "Answer briefly.", so ask the way the model learnt, through the plain client, by the checkpoint's model name.
+String ask(String model, String question) {
+    return ft.client().chat().completions().create(ChatCompletionCreateParams.builder().
+            model(model).addSystemMessage("Answer briefly.").addUserMessage(question).temperature(0).build()).text();
+}
+String question = "How many legs does a spider have?";
+for (var c : run.checkpointList()) {
+    System.out.printf("step %4d  %-48s  %-12s (without the system message: %s)%n", c.stepNumber(),
+            c.fineTunedModelCheckpoint(), ask(c.fineTunedModelCheckpoint(), question), run.chat(question, (int) c.stepNumber()));
+}
+
+// The best checkpoint by loss on the whole validation file. With more epochs the model overfits (it learns the
+// training answers by heart), so the best one for new questions is not always the last.
+var best = run.bestCheckpoint("full_valid_loss");
+System.out.println("best by full_valid_loss: step " + best.stepNumber() + ", " + best.fineTunedModelCheckpoint());
+System.out.println("it answers: " + ask(best.fineTunedModelCheckpoint(), question));
+
+// Checkpoints are models: they are listed with the others.
+System.out.println(ft.models().print());
+
+// ---------------------------------------------------------------------------------------------------------------
+// 4. Share the checkpoint with another project. Permissions need an admin key: on OpenAI, a client built with an
+//    admin key of your organisation (OpenAI.builder().apiKey(adminKey).build()) and the project ids of your
+//    dashboard. The local server keeps its admin key in its data folder; a handle on the running server
+//    (LocalServer.start attaches to it) hands it out, and creates projects. This part needs the local server.
+check(ft.where().startsWith("local server"), "this part runs against the local server");
+var server = LocalServer.start(Path.of(System.getProperty("user.home"), ".finetune4j"));
+var admin = OpenAI.builder().baseUrl(ft.client().baseUrl()).apiKey(server.adminKey()).build();
+var teamB = server.createProject("team-b");
+var asTeamB = FineTune.connect(ft.client().baseUrl(), teamB.apiKey());
+String checkpoint = best.fineTunedModelCheckpoint();
+
+// What team B gets when it asks for the checkpoint: an answer, or the API's refusal.
+String teamBAsks() {
+    try {
+        return "answered: " + asTeamB.chat(checkpoint, question);
+    } catch (ApiStatusException e) {
+        return "refused, HTTP " + e.statusCode() + " " + e.code() + ": " + e.errorMessage();
+    }
+}
+
+// Before: team B cannot see the checkpoint.
+String before = teamBAsks();
+System.out.println("team B, before the grant: " + before);
+
+// Grant, list, use.
+var granted = admin.fineTuning().checkpoints().permissions().create(checkpoint, List.of(teamB.projectId()));
+for (var p : granted.data()) System.out.println("granted " + p.id() + " to " + p.projectId());
+var permissions = admin.fineTuning().checkpoints().permissions().list(checkpoint).stream().toList();
+System.out.println("permissions of the checkpoint: " + permissions);
+String withGrant = teamBAsks();
+System.out.println("team B, with the grant: " + withGrant);
+
+// Revoke: team B loses access again.
+var deleted = admin.fineTuning().checkpoints().permissions().delete(checkpoint, granted.data().get(0).id());
+System.out.println("revoked: " + deleted.deleted());
+String after = teamBAsks();
+System.out.println("team B, after revoking: " + after);
+
+check(checkpoints.rowCount() == 3, "three checkpoints are kept");
+check(checkpoints.intColumn("step").asList().equals(List.of(104, 130, 156)), "at the end of epochs 4, 5 and 6");
+check(before.startsWith("refused"), "another project cannot use the checkpoint");
+check(withGrant.equals("answered: " + run.chat(question, best)), "with the grant it gets the same answer as the owner");
+check(deleted.deleted() && after.startsWith("refused"), "revoking takes the access back");
+System.out.println(failedChecks == 0 ? "checkpoints: all checks passed" : "checkpoints: " + failedChecks + " check(s) FAILED");
+/exit failedChecks == 0 ? 0 : 1

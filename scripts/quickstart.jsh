@@ -1,0 +1,107 @@
+// Quickstart: fine-tune a model on 104 short questions and answers, watch it train, read its metrics as a table,
+// plot its loss, and chat with it.
+//
+//   scripts/ftshell scripts/quickstart.jsh        (from the project folder)
+//
+// With no OPENAI_API_KEY set, `ft` (defined by startup.jsh) is the local server that ships with finetune4j: it
+// trains a tiny GPT ("nano": 2 layers, 64 wide) on this machine's CPU, no key and no network needed. With a
+// key, the same calls go to OpenAI; use a model name such as "gpt-4o-mini-2024-07-18" there (the local server
+// takes that name too, as an alias of its own small model).
+//
+// The loss plot is saved as target/plots/quickstart-loss.png.
+
+import java.nio.file.*;
+import java.util.*;
+
+// A script must fail loudly: a check that does not hold throws (scripts/ftshell then exits non-zero) and is
+// counted for the exit status at the end.
+int failedChecks = 0;
+void check(boolean ok, String what) {
+    if (ok) {
+        System.out.println("  ok: " + what);
+        return;
+    }
+    failedChecks++;
+    throw new IllegalStateException("check failed: " + what);
+}
+
+System.out.println(ft.where());
+
+// ---------------------------------------------------------------------------------------------------------------
+// 1. Check the training data before spending anything on it: format, roles, token counts, line-numbered errors.
+var report = ft.validate("data/sample_train.jsonl");
+System.out.println(report);
+check(report.ok(), "the training file is valid");
+
+// ---------------------------------------------------------------------------------------------------------------
+// 2. Upload the training and validation files (ft.create also accepts paths and uploads them itself).
+var trainFile = ft.upload("data/sample_train.jsonl");
+var validFile = ft.upload("data/sample_valid.jsonl");
+System.out.println("uploaded " + trainFile.id() + " (" + trainFile.bytes() + " bytes) and " + validFile.id());
+
+// ---------------------------------------------------------------------------------------------------------------
+// 3. Start the job. The model starts from scratch (it knows no language yet), so it needs many passes over the
+//    data to learn the answers by heart: 40 epochs, 4 examples per step, a high learning rate. On OpenAI a few
+//    epochs of a pretrained model are enough; leave the hyperparameters out and it picks them itself.
+var run = ft.job("nano").
+        train(trainFile.id()).
+        validate(validFile.id()).
+        epochs(40).batchSize(4).lrMultiplier(6).
+        seed(1).
+        suffix("quickstart").
+        metadata("example", "quickstart").
+        create();
+System.out.println("started " + run.id());
+
+// ---------------------------------------------------------------------------------------------------------------
+// 4. Wait for it, with live progress: status, step/total, loss, ETA. Ctrl-C stops the waiting, not the job:
+//    ft.run(id) re-attaches to it later, even from another session.
+run.await();
+System.out.println(run);
+
+// ---------------------------------------------------------------------------------------------------------------
+// 5. The metrics as a Tablesaw table: a row per step, a column per metric (train loss and token accuracy at every
+//    step, validation loss on a batch every few steps, on the whole validation file at the end of each epoch).
+var metrics = run.metrics();
+System.out.println(metrics.structure().print());
+System.out.println(metrics.where(metrics.doubleColumn("full_valid_loss").isNotMissing()).print());
+var summary = run.summary();
+for (var column : summary.columns()) System.out.printf("  %-32s %s%n", column.name(), column.getString(0));
+check(metrics.rowCount() == 1040, "one row per step (40 epochs x 26 steps)");
+
+// ---------------------------------------------------------------------------------------------------------------
+// 6. The loss curves as an XChart chart (train, validation, full validation; checkpoints marked), saved as PNG.
+//    From an interactive JShell, ft.show(run.plot()) opens it in a window.
+Charts.save(run.plot(), "target/plots/quickstart-loss.png");
+System.out.println("loss plot: target/plots/quickstart-loss.png");
+
+// ---------------------------------------------------------------------------------------------------------------
+// 7. Chat with the fine-tuned model. Every sample chat starts with the system message "Answer briefly.", so ask
+//    the way the model learnt: the plain client (ft.client(), shaped like the OpenAI SDKs) takes any messages.
+//    (run.chat("...") sends the question alone: right for models trained without a system message.)
+String ask(String question) {
+    return ft.client().chat().completions().create(ChatCompletionCreateParams.builder().
+            model(run.model()).
+            addSystemMessage("Answer briefly.").
+            addUserMessage(question).
+            temperature(0).
+            build()).text();
+}
+String answer = ask("What is the capital of France?");
+System.out.println("Q: What is the capital of France?\nA: " + answer);
+
+// How many of the training answers does it reproduce exactly? And what does it make of a question it never saw?
+// (A model this small, trained from scratch, learns answers by heart; it cannot generalise to new questions.)
+int exact = 0;
+List<String> lines = Files.readAllLines(Path.of("data/sample_train.jsonl"));
+for (String line : lines) {
+    var messages = Json.MAPPER.readTree(line).get("messages");
+    if (ask(messages.get(1).get("content").asText()).equals(messages.get(2).get("content").asText())) exact++;
+}
+System.out.printf("exact answers on the training questions: %d of %d%n", exact, lines.size());
+System.out.println("Q (not in training): What is the capital of Ireland?\nA: " + ask("What is the capital of Ireland?"));
+
+check(answer.equals("Paris."), "the fine-tuned model answers 'Paris.'");
+check(exact >= lines.size() * 9 / 10, "it reproduces at least 90% of the training answers");
+System.out.println(failedChecks == 0 ? "quickstart: all checks passed" : "quickstart: " + failedChecks + " check(s) FAILED");
+/exit failedChecks == 0 ? 0 : 1

@@ -1,0 +1,76 @@
+// A hyperparameter sweep: one run per learning rate, compared side by side -- what differs in their configs,
+// their final and best metrics, their loss curves on one chart, and the best checkpoint of them all.
+//
+//   scripts/ftshell scripts/sweep.jsh        (from the project folder)
+//
+// Charts: target/plots/sweep-train-loss.png, target/plots/sweep-valid-loss.png.
+
+import java.util.*;
+
+// A script must fail loudly: a check that does not hold throws (scripts/ftshell then exits non-zero) and is
+// counted for the exit status at the end.
+int failedChecks = 0;
+void check(boolean ok, String what) {
+    if (ok) {
+        System.out.println("  ok: " + what);
+        return;
+    }
+    failedChecks++;
+    throw new IllegalStateException("check failed: " + what);
+}
+
+System.out.println(ft.where());
+
+// ---------------------------------------------------------------------------------------------------------------
+// 1. The job every run shares: same data, epochs, batch size and seed. Only the grid's values change.
+var base = ft.job("nano").
+        train("data/sample_train.jsonl").
+        validate("data/sample_valid.jsonl").
+        epochs(4).batchSize(4).seed(1).
+        metadata("example", "sweep");
+
+// ---------------------------------------------------------------------------------------------------------------
+// 2. Start one run per value (the grid may have several keys: every combination is a run). The files are uploaded
+//    once; the runs are tagged with the same `sweep` metadata, so ft.runs(Map.of("sweep", tag)) finds them later.
+var sweep = ft.sweep(base, Map.of("learning_rate_multiplier", List.of(0.5, 2.0, 6.0)));
+System.out.println(sweep);
+
+// 3. Wait for all of them (the local server trains one job at a time; the others queue).
+sweep.await();
+
+// ---------------------------------------------------------------------------------------------------------------
+// 4. The comparison table: a row per run, the config fields that differ, final and best value of every metric.
+var table = sweep.table();
+System.out.println(table.print());
+
+// The train loss of every run on one chart (smoothed, since a batch of 4 is noisy), then the validation loss.
+Charts.save(sweep.plot("train_loss", 0.8), "target/plots/sweep-train-loss.png");
+Charts.save(sweep.plot("full_valid_loss"), "target/plots/sweep-valid-loss.png");
+System.out.println("charts: target/plots/sweep-train-loss.png, target/plots/sweep-valid-loss.png");
+
+// ---------------------------------------------------------------------------------------------------------------
+// 5. The best run by final train loss, and the best checkpoint of all runs by loss on the whole validation file.
+//    A checkpoint is a model of its own: chat with it like with the final model.
+var best = sweep.best("train_loss");
+System.out.println("lowest final train loss: " + best + " with " + best.job().hyperparameters());
+System.out.println(sweep.checkpoints().print());
+var bestCheckpoint = sweep.bestCheckpoint("full_valid_loss");
+System.out.println("best checkpoint by full_valid_loss: " + bestCheckpoint.fineTunedModelCheckpoint()
+        + " (step " + bestCheckpoint.stepNumber() + ")");
+System.out.println("it answers: " + sweep.runOf(bestCheckpoint).chat("What is the capital of Japan?", bestCheckpoint));
+
+// ---------------------------------------------------------------------------------------------------------------
+// 6. Runs survive the session: find this sweep again by its metadata.
+String tag = sweep.runs().get(0).job().metadata().get("sweep");
+System.out.println(ft.runs(Map.of("sweep", tag)).print());
+
+check(sweep.runs().stream().allMatch(r -> r.status().equals("succeeded")), "every run of the sweep succeeded");
+check(table.rowCount() == 3 && table.columnNames().contains("learning_rate_multiplier"),
+        "the table has a row per run and the learning rate that differs");
+double lowLr = table.doubleColumn("final_train_loss").get(0);
+double highLr = table.doubleColumn("final_train_loss").get(2);
+check(highLr < lowLr, "a higher learning rate lowers the train loss faster in 4 epochs ("
+        + String.format("%.3f < %.3f", highLr, lowLr) + ")");
+check(ft.runs(Map.of("sweep", tag)).rowCount() == 3, "ft.runs finds the sweep's three runs by metadata");
+System.out.println(failedChecks == 0 ? "sweep: all checks passed" : "sweep: " + failedChecks + " check(s) FAILED");
+/exit failedChecks == 0 ? 0 : 1
