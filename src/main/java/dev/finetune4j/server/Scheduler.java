@@ -198,21 +198,24 @@ final class Scheduler implements AutoCloseable {
         Path resumeState = null;
         if (j.resumeStep() != null && j.resumeState() != null && Files.exists(Path.of(j.resumeState()))) {
             resumeState = Path.of(j.resumeState());
-            long from = j.resumeStep();
-            jobs.db().transaction(() -> {
-                jobs.forgetAfter(j.id(), from);
-                for (CheckpointRow c : jobs.checkpoints(j.id())) {
-                    if (c.step() > from) jobs.deleteCheckpoint(c.id());
-                }
-            });
         } else if (j.resumeStep() != null) {
-            jobs.db().transaction(() -> {
-                jobs.forgetAfter(j.id(), -1);
-                for (CheckpointRow c : jobs.checkpoints(j.id())) jobs.deleteCheckpoint(c.id());
-            });
+            jobs.info(j.id(), "No saved training state was found; training restarts from step 0");
         }
+        // Steps after the state the run starts from are replayed: forget what an earlier attempt said of them.
+        long from = resumeState == null ? 0 : j.resumeStep();
+        List<CheckpointRow> dropped = jobs.db().transaction(() -> {
+            if (from == 0) {
+                jobs.set(j.id(), "resume_step", null);
+                jobs.set(j.id(), "resume_state", null);
+            }
+            jobs.forgetAfter(j.id(), from);
+            List<CheckpointRow> later = jobs.checkpoints(j.id()).stream().filter(c -> c.step() > from).toList();
+            for (CheckpointRow c : later) jobs.deleteCheckpoint(c.id());
+            return later;
+        });
+        for (CheckpointRow c : dropped) Files.deleteIfExists(Path.of(c.weights()));
         long startNanos = System.nanoTime();
-        int firstStep = j.resumeStep() == null ? 0 : (int) (long) j.resumeStep();
+        int firstStep = resumeState == null ? 0 : (int) (long) j.resumeStep();
         String modelName = fineTunedModelName(j);
         StepLog log = new StepLog(j.id(), r.totalSteps(), firstStep, startNanos);
         int[] lastSaved = {firstStep};
