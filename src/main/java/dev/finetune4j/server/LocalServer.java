@@ -352,7 +352,7 @@ public final class LocalServer implements AutoCloseable {
         return Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
             config.startup.showOldJavalinVersionWarning = false;
-            config.jsonMapper(new JavalinJackson(WireJson.MAPPER, false));
+            config.jsonMapper(new JavalinJackson(Json.MAPPER, false));
             config.http.maxRequestSize = 16L << 20;
             config.jetty.multipartConfig.cacheDirectory(dir.resolve("tmp").toString());
             config.jetty.multipartConfig.maxInMemoryFileSize(1, SizeUnit.MB);
