@@ -51,6 +51,19 @@ def main(path):
         else:
             line += f"{'-':>11} {'-':>9} {'-':>10} | {jg:>9.1f} {100 * jg / peak:>5.1f}% {'-':>10} | {jgen:>9.0f} {'-':>9} {'-':>9}"
         print(line)
+    print()
+    print("CPU time of the Java calling thread per step (robust on a loaded machine; with 2 threads each thread")
+    print("trains half the rows, so this approximates the step time of an idle machine):")
+    for cfg, th in keys:
+        j = [r for r in rows if r["config"] == cfg and r["threads"] == th and r.get("engine") == "java"
+             and "main_thread_cpu_ms_step_median" in r]
+        if not j:
+            continue
+        ms = statistics.median(r["main_thread_cpu_ms_step_median"] for r in j)
+        tok = j[0]["batch"] * j[0]["ctx"]
+        gf = j[0]["flops_step"] / (ms / 1e3) / 1e9
+        print(f"{cfg:6} {th:>3} | {ms:8.1f} ms/step  ~{tok / (ms / 1e3):8.0f} tok/s  ~{gf:5.1f} GFLOP/s "
+              f"({100 * gf / (32 * clock * th):4.1f}% of {th}-core peak)")
     kv = all(r.get("kv_match", True) for r in rows)
     print("KV-cache generation matches full recomputation in every run" if kv else "WARNING: a KV-cache mismatch")
 

@@ -1,6 +1,7 @@
 package dev.finetune4j.api;
 
 import com.fasterxml.jackson.annotation.JsonAnyGetter;
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonAnySetter;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonInclude.Include;
@@ -28,6 +29,7 @@ public record FineTuningJob(String id, String object, long createdAt, JobError e
     }
 
     /** True once the job has succeeded, failed or been cancelled. */
+    @JsonIgnore // a convenience, not a wire field
     public boolean isTerminal() {
         return JobStatus.isTerminal(status);
     }

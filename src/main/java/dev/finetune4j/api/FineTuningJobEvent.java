@@ -1,6 +1,7 @@
 package dev.finetune4j.api;
 
 import com.fasterxml.jackson.annotation.JsonAnyGetter;
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonAnySetter;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonInclude.Include;
@@ -22,6 +23,7 @@ public record FineTuningJobEvent(String id, String object, long createdAt, Strin
         extra = Extra.of(extra);
     }
 
+    @JsonIgnore // a convenience, not a wire field
     public boolean isMetrics() {
         return TYPE_METRICS.equals(type);
     }

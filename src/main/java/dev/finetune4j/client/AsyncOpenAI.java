@@ -125,6 +125,12 @@ public final class AsyncOpenAI {
 
     /** Async {@link UploadService}. */
     public final class Uploads {
+        private final UploadParts parts = new UploadParts();
+
+        public UploadParts parts() {
+            return parts;
+        }
+
         public CompletableFuture<Upload> create(UploadCreateParams params) {
             return submit(() -> client.uploads().create(params));
         }
@@ -160,6 +166,21 @@ public final class AsyncOpenAI {
 
         public CompletableFuture<Upload> uploadFile(Path file, String purpose, String mimeType) {
             return submit(() -> client.uploads().uploadFile(file, purpose, mimeType));
+        }
+    }
+
+    /** Async {@link UploadPartService}. */
+    public final class UploadParts {
+        public CompletableFuture<UploadPart> create(String uploadId, byte[] data) {
+            return submit(() -> client.uploads().parts().create(uploadId, data));
+        }
+
+        public CompletableFuture<UploadPart> create(String uploadId, byte[] data, RequestOptions options) {
+            return submit(() -> client.uploads().parts().create(uploadId, data, options));
+        }
+
+        public CompletableFuture<UploadPart> create(String uploadId, Path file, long offset, long length) {
+            return submit(() -> client.uploads().parts().create(uploadId, file, offset, length));
         }
     }
 

@@ -130,7 +130,9 @@ public final class Run implements Renderable {
                 Thread.sleep(Math.max(1, Math.min(ft.pollInterval().toMillis(), left / 1_000_000)));
             }
         } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            // The exception ends the cell or snippet and says why. The interrupt flag is not set again: a REPL runs
+            // the next snippet on the same thread, whose first wait would otherwise fail at once.
+            Thread.interrupted();
             throw new CancellationException("stopped waiting for " + id + "; the job goes on (status " + job.status()
                     + "): ft.run(\"" + id + "\").await() waits again");
         }

@@ -20,7 +20,6 @@ import io.javalin.http.Context;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -164,7 +163,12 @@ final class JobRoutes {
             Body.onlyKnown(settings, prefix, allowed);
             hp = Body.object(Body.field(settings, "hyperparameters"), prefix + "hyperparameters");
             if (type.equals(FineTuneMethod.REINFORCEMENT)) {
-                Body.object(Body.required(settings, "grader", prefix + "grader"), prefix + "grader");
+                JsonNode grader = Body.object(Body.required(settings, "grader", prefix + "grader"), prefix + "grader");
+                try {
+                    dev.finetune4j.grade.Graders.parse(grader, prefix + "grader");
+                } catch (dev.finetune4j.grade.GraderValidationException e) {
+                    throw ApiException.badRequest(e.getMessage(), e.param(), "invalid_grader");
+                }
             }
         } else if (type.equals(FineTuneMethod.REINFORCEMENT)) {
             throw ApiException.missing(prefix + "grader");
@@ -275,8 +279,7 @@ final class JobRoutes {
                     + " 16 properties, but got an object with " + n.size() + " properties instead.", "metadata",
                     "object_above_max_properties");
         }
-        for (Iterator<Map.Entry<String, JsonNode>> it = n.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> e = it.next();
+        for (Map.Entry<String, JsonNode> e : n.properties()) {
             if (e.getKey().length() > 64) {
                 throw ApiException.badRequest("Invalid 'metadata': key '" + e.getKey().substring(0, 16) + "...' is "
                         + e.getKey().length() + " characters long; keys may have at most 64 characters.",

@@ -94,10 +94,14 @@ final class JobStore {
 
     /** Adds an event; {@code step} ties metrics and checkpoint events to a training step. */
     void event(String jobId, String level, String message, Map<String, Object> data, Integer step) {
+        event(jobId, Projects.now(), level, message, data, step);
+    }
+
+    void event(String jobId, long createdAt, String level, String message, Map<String, Object> data, Integer step) {
         String type = data != null && step != null && data.containsKey("train_loss")
                 ? FineTuningJobEvent.TYPE_METRICS : FineTuningJobEvent.TYPE_MESSAGE;
         db.update("INSERT INTO events(id, job_id, created_at, level, message, type, data, step)"
-                        + " VALUES (?,?,?,?,?,?,?,?)", Ids.event(), jobId, Projects.now(), level, message, type,
+                        + " VALUES (?,?,?,?,?,?,?,?)", Ids.event(), jobId, createdAt, level, message, type,
                 data == null ? null : Json.write(data), step);
     }
 

@@ -352,7 +352,7 @@ public final class LocalServer implements AutoCloseable {
         return Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
             config.startup.showOldJavalinVersionWarning = false;
-            config.jsonMapper(new JavalinJackson(WireJson.MAPPER, false));
+            config.jsonMapper(new JavalinJackson(Json.MAPPER, false));
             config.http.maxRequestSize = 16L << 20;
             config.jetty.multipartConfig.cacheDirectory(dir.resolve("tmp").toString());
             config.jetty.multipartConfig.maxInMemoryFileSize(1, SizeUnit.MB);
@@ -367,6 +367,7 @@ public final class LocalServer implements AutoCloseable {
             new ChatRoutes(s).register(r);
             new PermissionRoutes(s).register(r);
             new AdminRoutes(s).register(r);
+            new GraderRoutes(s).register(r);
             r.exception(ApiException.class, (e, ctx) -> {
                 ctx.attribute(Auth.ANSWERED, true);
                 ctx.status(e.status).json(e.body());

@@ -198,38 +198,37 @@ final class Scheduler implements AutoCloseable {
         Path resumeState = null;
         if (j.resumeStep() != null && j.resumeState() != null && Files.exists(Path.of(j.resumeState()))) {
             resumeState = Path.of(j.resumeState());
-            long from = j.resumeStep();
-            jobs.db().transaction(() -> {
-                jobs.forgetAfter(j.id(), from);
-                for (CheckpointRow c : jobs.checkpoints(j.id())) {
-                    if (c.step() > from) jobs.deleteCheckpoint(c.id());
-                }
-            });
         } else if (j.resumeStep() != null) {
-            jobs.db().transaction(() -> {
-                jobs.forgetAfter(j.id(), -1);
-                for (CheckpointRow c : jobs.checkpoints(j.id())) jobs.deleteCheckpoint(c.id());
-            });
+            jobs.info(j.id(), "No saved training state was found; training restarts from step 0");
         }
+        // Steps after the state the run starts from are replayed: forget what an earlier attempt said of them.
+        long from = resumeState == null ? 0 : j.resumeStep();
+        List<CheckpointRow> dropped = jobs.db().transaction(() -> {
+            if (from == 0) {
+                jobs.set(j.id(), "resume_step", null);
+                jobs.set(j.id(), "resume_state", null);
+            }
+            jobs.forgetAfter(j.id(), from);
+            List<CheckpointRow> later = jobs.checkpoints(j.id()).stream().filter(c -> c.step() > from).toList();
+            for (CheckpointRow c : later) jobs.deleteCheckpoint(c.id());
+            return later;
+        });
+        for (CheckpointRow c : dropped) Files.deleteIfExists(Path.of(c.weights()));
         long startNanos = System.nanoTime();
-        int firstStep = j.resumeStep() == null ? 0 : (int) (long) j.resumeStep();
+        int firstStep = resumeState == null ? 0 : (int) (long) j.resumeStep();
         String modelName = fineTunedModelName(j);
+        StepLog log = new StepLog(j.id(), r.totalSteps(), firstStep, startNanos);
         int[] lastSaved = {firstStep};
         long[] lastSaveNanos = {startNanos};
 
         Engine.Listener listener = new Engine.Listener() {
             @Override
             public void onStep(int step, Map<String, Object> metrics) throws IOException {
-                jobs.event(j.id(), "info", stepMessage(step, r.totalSteps(), metrics), metrics, step);
-                int done = step - firstStep;
-                if (done > 0 && (done == 1 || step % 5 == 0 || step == r.totalSteps())) {
-                    double perStep = (System.nanoTime() - startNanos) / 1e9 / done;
-                    long eta = Projects.now() + Math.round(perStep * (r.totalSteps() - step));
-                    jobs.set(j.id(), "estimated_finish", eta);
-                }
+                log.add(step, metrics);
                 boolean due = step - lastSaved[0] >= stateEverySteps
                         || (System.nanoTime() - lastSaveNanos[0] > 30_000_000_000L && step > lastSaved[0]);
                 if (due && step < r.totalSteps()) {
+                    log.flush();
                     saveState(j.id(), training, step);
                     lastSaved[0] = step;
                     lastSaveNanos[0] = System.nanoTime();
@@ -238,6 +237,7 @@ final class Scheduler implements AutoCloseable {
 
             @Override
             public void onEpochEnd(int epoch, int step, Map<String, Object> metrics) throws IOException {
+                log.flush();
                 checkpoint(j, training, modelName, step, metrics);
                 if (step < r.totalSteps()) {
                     saveState(j.id(), training, step);
@@ -252,9 +252,14 @@ final class Scheduler implements AutoCloseable {
             }
         };
 
-        boolean finished = training.run(resumeState, listener);
+        boolean finished;
+        try {
+            finished = training.run(resumeState, listener);
+        } finally {
+            log.flush();
+        }
         if (!finished) {
-            stopped(j, training, control.stop);
+            stopped(j, training, control.stop, log.lastStep);
             return;
         }
         finish(j, training, modelName);
@@ -273,8 +278,8 @@ final class Scheduler implements AutoCloseable {
         hp.put("n_epochs", r.nEpochs());
         ObjectNode method = (ObjectNode) Json.tree(j.method());
         String type = method.path("type").asText();
-        ObjectNode settings = method.with(type);
-        ObjectNode mhp = settings.with("hyperparameters");
+        ObjectNode settings = method.withObjectProperty(type);
+        ObjectNode mhp = settings.withObjectProperty("hyperparameters");
         mhp.setAll(hp);
         jobs.db().transaction(() -> {
             jobs.set(j.id(), "hyperparameters", Json.write(hp));
@@ -339,14 +344,13 @@ final class Scheduler implements AutoCloseable {
         for (CheckpointRow c : dropped) Files.deleteIfExists(Path.of(c.weights()));
     }
 
-    private void stopped(JobRow j, Engine.Training training, Stop stop) throws IOException {
+    private void stopped(JobRow j, Engine.Training training, Stop stop, int step) throws IOException {
         JobRow now = jobs.get(j.id());
         if (stop == Stop.CANCEL || JobStatus.CANCELLED.equals(now.status())) {
             discardState(j.id());
             return;
         }
         // Pause or shutdown: keep the exact state so that the job continues where it stopped.
-        int step = currentStep(j.id());
         if (now.resumeStep() == null || now.resumeStep() != step) saveState(j.id(), training, step);
         if (stop == Stop.PAUSE) {
             jobs.info(j.id(), "Training paused at step " + step + "; resume the job to continue");
@@ -355,9 +359,55 @@ final class Scheduler implements AutoCloseable {
         }
     }
 
-    private int currentStep(String jobId) {
-        Long s = jobs.db().queryLong("SELECT MAX(step) FROM events WHERE job_id = ? AND type = 'metrics'", jobId);
-        return s == null ? 0 : (int) (long) s;
+    /**
+     * Step events, written in batches: one transaction (one fsync) per quarter second instead of one per step,
+     * which would cost more than a small model's step. Always flushed before a resume state is recorded, so a
+     * crash loses only steps that the resumed run replays anyway.
+     */
+    private final class StepLog {
+        private static final long FLUSH_NANOS = 250_000_000L;
+        private final String jobId;
+        private final int totalSteps;
+        private final int firstStep;
+        private final long startNanos;
+        private final List<Object[]> pending = new java.util.ArrayList<>();
+        private long lastFlush = System.nanoTime();
+        int lastStep;
+
+        StepLog(String jobId, int totalSteps, int firstStep, long startNanos) {
+            this.jobId = jobId;
+            this.totalSteps = totalSteps;
+            this.firstStep = firstStep;
+            this.startNanos = startNanos;
+            this.lastStep = firstStep;
+        }
+
+        void add(int step, Map<String, Object> metrics) {
+            pending.add(new Object[] {step, Projects.now(), metrics});
+            lastStep = step;
+            if (System.nanoTime() - lastFlush >= FLUSH_NANOS) flush();
+        }
+
+        void flush() {
+            lastFlush = System.nanoTime();
+            if (pending.isEmpty()) return;
+            List<Object[]> batch = List.copyOf(pending);
+            pending.clear();
+            int done = lastStep - firstStep;
+            Long eta = done <= 0 ? null : Projects.now()
+                    + Math.round((System.nanoTime() - startNanos) / 1e9 / done * (totalSteps - lastStep));
+            jobs.db().transaction(() -> {
+                for (Object[] e : batch) {
+                    int step = (Integer) e[0];
+                    @SuppressWarnings("unchecked")
+                    Map<String, Object> m = (Map<String, Object>) e[2];
+                    jobs.event(jobId, (Long) e[1], "info", stepMessage(step, totalSteps, m), m, step);
+                }
+                if (eta != null) {
+                    jobs.db().update("UPDATE jobs SET estimated_finish = ? WHERE id = ? AND status = 'running'", eta, jobId);
+                }
+            });
+        }
     }
 
     private void discardState(String jobId) throws IOException {

@@ -3,7 +3,9 @@
  * {@code scripts/ftserver [--port 7080] [--data ~/.finetune4j] [--host 127.0.0.1]} standalone
  * ({@link dev.finetune4j.server.ServerMain}). It serves the paths, parameters, JSON shapes and error bodies of
  * the OpenAI fine-tuning API under {@code /v1}: files, uploads, fine-tuning jobs (events, checkpoints, pause,
- * resume, cancel), checkpoint permissions, models and chat completions, and it really trains: jobs run on the
+ * resume, cancel), checkpoint permissions, graders ({@code /fine_tuning/alpha/graders/run} and
+ * {@code validate}, whose model graders sample the local models), models and chat completions, and it really
+ * trains: supervised jobs run on the
  * {@code train} engine, and files are checked by the {@code data} validator while a job is
  * {@code validating_files}.
  *
@@ -45,6 +47,8 @@
  * {@code data} holds the step metrics; the result file {@code step_metrics.csv} ({@code purpose:
  * fine-tune-results}) has the columns {@code step,train_loss,train_accuracy,valid_loss,valid_mean_token_accuracy}.
  * W&amp;B integrations are validated and stored; the server does not reach W&amp;B and says so in an event.
+ * DPO and reinforcement jobs are validated (reinforcement graders included) and then refused with a 400
+ * {@code unsupported_method}: the engine trains supervised jobs only.
  *
  * <h2>Durability</h2>
  * Metadata live in {@code finetune4j.db} (SQLite, WAL, synchronous FULL); file contents are written to

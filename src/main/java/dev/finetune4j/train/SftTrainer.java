@@ -445,6 +445,13 @@ public final class SftTrainer {
         return hp;
     }
 
+    /** Tokens of all training examples, once: {@code nEpochs} times this is what a full run trains on. */
+    public long trainingTokensPerEpoch() {
+        long n = 0;
+        for (TokenizedExample e : train) n += e.length();
+        return n;
+    }
+
     /** Tokens of the training examples processed so far. */
     public long trainedTokens() {
         return trainedTokens;

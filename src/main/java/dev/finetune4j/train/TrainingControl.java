@@ -2,7 +2,8 @@ package dev.finetune4j.train;
 
 /**
  * Cooperative cancel and pause of a running {@link SftTrainer}, safe to call from any thread; the trainer checks the
- * flags before every step, so a request takes effect within one step.
+ * flags before every step, so a request takes effect within one step. Requests stay set: to continue a paused
+ * trainer in the same process, pass a new control to {@link SftTrainer#run}.
  */
 public final class TrainingControl {
     private volatile boolean cancel;

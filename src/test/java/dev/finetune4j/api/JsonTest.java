@@ -31,6 +31,7 @@ class JsonTest {
         assertThat(back.get("user_provided_suffix").asText()).isEqualTo("weather");
         assertThat(back.get("fine_tuned_model").isNull()).isTrue();
         assertThat(back.has("extra")).isFalse();
+        assertThat(back.has("terminal")).as("convenience accessors are not wire fields").isFalse();
         assertThat(back.has("estimated_finish")).isFalse();
         assertThat(back.get("hyperparameters").has("beta")).isFalse();
     }
@@ -43,6 +44,7 @@ class JsonTest {
                 FineTuningJobEvent.class);
         assertThat(e.isMetrics()).isTrue();
         assertThat(((Number) e.data().get("train_loss")).doubleValue()).isEqualTo(1.2);
+        assertThat(Json.tree(Json.write(e)).has("metrics")).isFalse();
     }
 
     @Test

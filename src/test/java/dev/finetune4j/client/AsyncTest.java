@@ -41,11 +41,28 @@ class AsyncTest {
     }
 
     @Test
+    void manyConcurrentCallsShareOneClient() throws Exception {
+        api.server.setDispatcher(new mockwebserver3.Dispatcher() {
+            @Override
+            public mockwebserver3.MockResponse dispatch(mockwebserver3.RecordedRequest r) {
+                String id = r.getUrl().pathSegments().get(3);
+                return new mockwebserver3.MockResponse.Builder().body(Fixtures.read("job.json")
+                        .replace("ftjob-abc123", id)).build();
+            }
+        });
+        java.util.List<CompletableFuture<FineTuningJob>> futures = new java.util.ArrayList<>();
+        for (int i = 0; i < 64; i++) futures.add(api.client.async().fineTuning().jobs().retrieve("ftjob-" + i));
+        for (int i = 0; i < 64; i++) {
+            assertThat(futures.get(i).get(10, TimeUnit.SECONDS).id()).isEqualTo("ftjob-" + i);
+        }
+    }
+
+    @Test
     void everyServiceHasAnAsyncForm() throws Exception {
         api.json(Fixtures.read("model_list.json")).json(Fixtures.read("permissions.json"))
                 .json(Fixtures.read("grader_validate.json")).json(Fixtures.read("job_checkpoints.json"))
                 .json(Fixtures.read("chat_completion.json")).json(Fixtures.read("file_deleted.json"))
-                .json(Fixtures.read("upload_cancelled.json"));
+                .json(Fixtures.read("upload_cancelled.json")).json(Fixtures.read("upload_part.json"));
         AsyncOpenAI async = api.client.async();
         assertThat(async.models().list().get(5, TimeUnit.SECONDS).data()).hasSize(2);
         assertThat(async.fineTuning().checkpoints().permissions().list("ft:m:o::x").get(5, TimeUnit.SECONDS).data()).hasSize(2);
@@ -56,6 +73,8 @@ class AsyncTest {
                 .addUserMessage("x").build()).get(5, TimeUnit.SECONDS).text()).isEqualTo("Paris");
         assertThat(async.files().delete("file-abc123").get(5, TimeUnit.SECONDS).deleted()).isTrue();
         assertThat(async.uploads().cancel("upload_abc123").get(5, TimeUnit.SECONDS).status()).isEqualTo("cancelled");
+        assertThat(async.uploads().parts().create("upload_abc123", new byte[] {1}).get(5, TimeUnit.SECONDS).id())
+                .isEqualTo("part_def456");
         assertThat(api.client.async()).isSameAs(async);
     }
 }

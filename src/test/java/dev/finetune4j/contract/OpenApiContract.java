@@ -37,10 +37,15 @@ import org.junit.jupiter.api.Assumptions;
  * OpenApiContract spec = OpenApiContract.get();          // skips the test when the spec file is absent
  * assertThat(spec.violationsForResponse("GET", "/v1/fine_tuning/jobs/ftjob-1", 200, "application/json", body)).isEmpty();
  * </pre>
- * The spec is loaded once per JVM, cut down to the fine-tuning, files, uploads, models and chat-completions paths
- * (and the components they use), with the {@code x-oai-} extension prefix renamed, because the validator rejects
- * that prefix as reserved. Known defects of the spec are tolerated by the named rules of {@link #KNOWN_DEFECTS},
- * each matching only the exact finding it documents.
+ * The spec is loaded once per JVM (about 5 s), cut down to the fine-tuning, files, uploads, models and
+ * chat-completions paths and the components they use. So that the validator reads it as its authors meant, it is
+ * adapted in memory, never on disk: the reserved {@code x-oai-} extension prefix is renamed; the document is read
+ * as OpenAPI 3.0, which its constructs are ({@code nullable}, boolean {@code exclusiveMinimum}), with 3.1's
+ * {@code const} and {@code anyOf [X, null]} rewritten in 3.0 terms; discriminators get the {@code mapping} the spec
+ * leaves out; and the validator's own strictness (an implicit {@code additionalProperties: false}) is switched off,
+ * while explicit {@code additionalProperties: false} still counts. Known defects of the spec are tolerated by the
+ * named rules of {@link #KNOWN_DEFECTS}, each matching only the exact finding it documents; {@link Findings} lists
+ * what they tolerated.
  */
 public final class OpenApiContract {
     public static final String SPEC_PROPERTY = "finetune4j.spec";
@@ -48,6 +53,16 @@ public final class OpenApiContract {
     /** The path prefixes kept from the spec. */
     public static final List<String> PATH_PREFIXES = List.of("/fine_tuning", "/files", "/uploads", "/models",
             "/chat/completions");
+
+    /** Component schemas that {@link #violationsForSchema} checks on their own (e.g. a streamed chunk, an error body). */
+    public static final List<String> SCHEMAS = List.of("CreateChatCompletionStreamResponse", "ErrorResponse",
+            "FineTuningJob", "FineTuningJobEvent", "FineTuningJobCheckpoint", "FineTuningCheckpointPermission",
+            "OpenAIFile", "Upload", "UploadPart", "Model");
+    /**
+     * Each of {@link #SCHEMAS} is reachable in memory as the 200 answer of {@code GET /v1/finetune4j-schema/<name>}
+     * (operation id {@code schema:<name>}), so it is checked by the same validator, adaptations and rules.
+     */
+    private static final String SCHEMA_PATH = "/finetune4j-schema/";
 
     /** A spec defect the contract tolerates: a name, why it is a defect, and the rule matching exactly that. */
     public record KnownDefect(String name, String why, WhitelistRule rule) {}
@@ -59,15 +74,16 @@ public final class OpenApiContract {
                             + " but FineTuningJob.status's enum lacks it (reference 4.4).",
                     WhitelistRules.allOf(WhitelistRules.isResponse(),
                             operationIs("listPaginatedFineTuningJobs", "retrieveFineTuningJob", "cancelFineTuningJob",
-                                    "pauseFineTuningJob", "resumeFineTuningJob"),
+                                    "pauseFineTuningJob", "resumeFineTuningJob", "schema:FineTuningJob"),
                             WhitelistRules.messageHasKey("validation.response.body.schema.enum"),
                             messageFinds("^\\[Path '(/data/\\d+)?/status'\\] Instance value \\(\"paused\"\\) not found in enum"))),
             new KnownDefect("event-data-null",
                     "FineTuningJobEvent.data is typed object (not nullable), but the spec's own list-events examples"
                             + " send \"data\": null for plain message events (reference 4.5).",
-                    WhitelistRules.allOf(WhitelistRules.isResponse(), operationIs("listFineTuningEvents"),
+                    WhitelistRules.allOf(WhitelistRules.isResponse(),
+                            operationIs("listFineTuningEvents", "schema:FineTuningJobEvent"),
                             WhitelistRules.messageHasKey("validation.response.body.schema.type"),
-                            messageFinds("^\\[Path '/data/\\d+/data'\\] Instance type \\(null\\) does not match"))),
+                            messageFinds("^\\[Path '(/data/\\d+)?/data'\\] Instance type \\(null\\) does not match"))),
             new KnownDefect("file-content-is-bytes",
                     "GET /files/{id}/content returns the raw file bytes, but the spec labels them application/json"
                             + " with a string schema; the SDKs ask with Accept: application/binary (reference 2.3).",
@@ -165,6 +181,17 @@ public final class OpenApiContract {
     }
 
     /**
+     * Violations of a JSON value against one of the spec's component schemas listed in {@link #SCHEMAS}, e.g. a
+     * streamed chunk ({@code CreateChatCompletionStreamResponse}, which the validator does not read out of an
+     * event stream) or an error body on any status ({@code ErrorResponse}, which the spec attaches to one
+     * operation only).
+     */
+    public List<String> violationsForSchema(String schema, String json) {
+        if (!SCHEMAS.contains(schema)) throw new IllegalArgumentException("not in OpenApiContract.SCHEMAS: " + schema);
+        return violationsForResponse("GET", "/v1" + SCHEMA_PATH + schema, 200, "application/json", json);
+    }
+
+    /**
      * The example responses of an operation's {@code x-oaiMeta} (as written in the spec: examples are not normative,
      * some are not even strict JSON). {@code pathTemplate} is the spec's path, e.g. {@code /fine_tuning/jobs/{fine_tuning_job_id}}.
      */
@@ -249,6 +276,13 @@ public final class OpenApiContract {
                 paths.set(e.getKey(), item);
             }
         });
+        for (String schema : SCHEMAS) {
+            ObjectNode get = paths.putObject(SCHEMA_PATH + schema).putObject("get");
+            get.put("operationId", "schema:" + schema);
+            get.putObject("responses").putObject("200").put("description", "the schema alone")
+                    .putObject("content").putObject("application/json").putObject("schema")
+                    .put("$ref", "#/components/schemas/" + schema);
+        }
         JsonNode components = root.path("components");
         ObjectNode keptComponents = out.putObject("components");
         if (components.has("securitySchemes")) keptComponents.set("securitySchemes", components.get("securitySchemes"));
@@ -295,6 +329,37 @@ public final class OpenApiContract {
         if (license instanceof ObjectNode l) l.remove("identifier");
         rewriteSchemaKeywords(root);
         rewriteNullBranches(root);
+        rewriteNullableRefs(root);
+    }
+
+    /**
+     * The spec also marks references nullable in two 3.1-only ways: {@code {$ref: X, nullable: true}} (3.0 ignores
+     * siblings of {@code $ref}) and {@code allOf: [{$ref: X}, {nullable: true}]} (null then fails the X branch). A
+     * chunk's {@code usage: null} or a pending upload's {@code file: null} would be reported. Both become
+     * {@code anyOf: [{$ref: X}, {type: "null"}]}.
+     */
+    private static void rewriteNullableRefs(JsonNode node) {
+        if (node instanceof ObjectNode object) {
+            String ref = null;
+            if (object.has("$ref") && object.path("nullable").asBoolean(false)) {
+                ref = object.remove("$ref").asText();
+                object.remove("nullable");
+            } else if (object.path("allOf").isArray() && object.get("allOf").size() == 2) {
+                JsonNode first = object.get("allOf").get(0), second = object.get("allOf").get(1);
+                boolean onlyNullable = second.path("nullable").asBoolean(false) && second.size()
+                        == (second.has("description") ? 2 : 1);
+                if (first.has("$ref") && first.size() == 1 && onlyNullable) {
+                    ref = first.get("$ref").asText();
+                    object.remove("allOf");
+                }
+            }
+            if (ref != null) {
+                ObjectMapper json = new ObjectMapper();
+                object.set("anyOf", json.createArrayNode().add(json.createObjectNode().put("$ref", ref))
+                        .add(json.createObjectNode().put("type", "null")));
+            }
+        }
+        if (node != null && node.isContainerNode()) node.forEach(OpenApiContract::rewriteNullableRefs);
     }
 
     /**

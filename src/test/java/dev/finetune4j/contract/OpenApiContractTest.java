@@ -74,7 +74,15 @@ class OpenApiContractTest {
         OpenApiContract.Findings f = spec.checkResponse("GET", "/v1/files/file-1/content", 200,
                 "application/octet-stream", "step,train_loss\n1,0.5\n");
         assertThat(f.violations()).isEmpty();
-        assertThat(f.tolerated()).allSatisfy(t -> assertThat(t).startsWith("file-content-is-bytes:"));
+        assertThat(f.tolerated()).singleElement().asString().startsWith("file-content-is-bytes:")
+                .contains("contentType.notAllowed");
+        OpenApiContract.Findings accept = spec.checkRequest("GET", "/v1/files/file-1/content", null,
+                Map.of("Authorization", List.of("Bearer sk"), "Accept", List.of("application/binary")), null);
+        assertThat(accept.violations()).isEmpty();
+        assertThat(accept.tolerated()).singleElement().asString().contains("accept.notAllowed");
+        // the same content type on another operation is still a violation
+        assertThat(spec.violationsForResponse("GET", "/v1/files/file-1", 200, "application/octet-stream", "x"))
+                .isNotEmpty();
     }
 
     @Test
@@ -105,6 +113,22 @@ class OpenApiContractTest {
                 model.formatted("null"))).isEmpty();
         assertThat(spec.violationsForResponse("GET", "/v1/models/m", 200, "application/json",
                 model.formatted("17"))).isNotEmpty();
+    }
+
+    @Test
+    void nullableReferencesAcceptNullAndStillCheckTheObject() {
+        OpenApiContract spec = OpenApiContract.get();
+        String chunk = "{\"id\":\"c\",\"object\":\"chat.completion.chunk\",\"created\":1,\"model\":\"m\",\"choices\":[],\"usage\":%s}";
+        assertThat(spec.violationsForSchema("CreateChatCompletionStreamResponse", chunk.formatted("null"))).isEmpty();
+        assertThat(spec.violationsForSchema("CreateChatCompletionStreamResponse",
+                chunk.formatted("{\"prompt_tokens\":1,\"completion_tokens\":2,\"total_tokens\":3}"))).isEmpty();
+        assertThat(spec.violationsForSchema("CreateChatCompletionStreamResponse",
+                chunk.formatted("{\"prompt_tokens\":1}"))).isNotEmpty();
+        String upload = """
+                {"id":"upload_1","object":"upload","bytes":1,"created_at":1,"filename":"a","purpose":"fine-tune",
+                 "status":"pending","expires_at":2,"file":%s}""";
+        assertThat(spec.violationsForSchema("Upload", upload.formatted("null"))).isEmpty();
+        assertThat(spec.violationsForSchema("Upload", upload.formatted("{\"id\":\"file-1\"}"))).isNotEmpty();
     }
 
     @Test

@@ -29,7 +29,7 @@ import tech.tablesaw.api.Table;
  * two cores) and kept in {@code target/bench/events} (or {@code -Dbench.dir=DIR}) for later runs.
  */
 class EventReadBenchmark {
-    private static final int ROUNDS = 5;
+    private static final int ROUNDS = Integer.getInteger("bench.rounds", 7);
     private static final String TAG = "events-10k";
 
     @Test
@@ -68,10 +68,18 @@ class EventReadBenchmark {
 
     /** The 10,000-step job, trained once and found again by its metadata. */
     private static String benchJob(FineTune ft, Path dir) throws Exception {
-        for (FineTuningJob j : ft.client().fineTuning().jobs().list(JobListParams.builder().limit(100)
-                .metadata(Map.of("bench", TAG)).build()).stream().toList()) {
-            if (JobStatus.SUCCEEDED.equals(j.status())) return j.id();
+        List<FineTuningJob> tagged = ft.client().fineTuning().jobs().list(JobListParams.builder().limit(100)
+                .metadata(Map.of("bench", TAG)).build()).stream().toList();
+        String found = tagged.stream().filter(j -> JobStatus.SUCCEEDED.equals(j.status())).map(FineTuningJob::id)
+                .findFirst().orElse(null);
+        if (found == null) {
+            // one still training (a run stopped half-way resumes when the server starts again)
+            found = tagged.stream().filter(j -> !j.isTerminal()).map(FineTuningJob::id).findFirst().orElse(null);
+            if (found != null) return ft.run(found).await().id();
         }
+        // nothing else may train while the benchmark measures
+        for (FineTuningJob j : tagged) if (!j.isTerminal() && !j.id().equals(found)) ft.run(j.id()).cancel();
+        if (found != null) return found;
         Path data = dir.resolve("tiny200.jsonl");
         StringBuilder sb = new StringBuilder();
         for (int i = 0; i < 200; i++) {

@@ -184,11 +184,14 @@ class FineTuneEndToEndTest {
     void anInterruptStopsTheWaitingNotTheJob() throws Exception {
         Run run = ft.job("nano").train(train).epochs(20).batchSize(1).create();
         AtomicReference<Throwable> thrown = new AtomicReference<>();
+        AtomicReference<Boolean> stillInterrupted = new AtomicReference<>();
         Thread waiter = new Thread(() -> {
             try {
                 run.await();
             } catch (Throwable t) {
                 thrown.set(t);
+                // the next snippet of a REPL runs on this thread: it must be able to wait again
+                stillInterrupted.set(Thread.currentThread().isInterrupted());
             }
         });
         waiter.start();
@@ -196,6 +199,7 @@ class FineTuneEndToEndTest {
         waiter.interrupt();
         waiter.join(10_000);
         assertThat(thrown.get()).isInstanceOf(CancellationException.class).hasMessageContaining("the job goes on");
+        assertThat(stillInterrupted.get()).isFalse();
         assertThat(run.status()).isIn(JobStatus.VALIDATING_FILES, JobStatus.QUEUED, JobStatus.RUNNING);
 
         // a bounded wait returns with the job still going; cancelling ends it, and await says so

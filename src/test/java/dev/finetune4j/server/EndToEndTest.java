@@ -86,6 +86,17 @@ class EndToEndTest {
         return file;
     }
 
+    /** The validation data that ships with the project, or a few examples of the same kind. */
+    static Path validationData(Path dir) throws IOException {
+        Path shipped = Path.of("data", "sample_valid.jsonl");
+        if (Files.exists(shipped)) return shipped;
+        Path file = dir.resolve("sample_valid.jsonl");
+        Files.writeString(file, "{\"messages\": [{\"role\": \"user\", \"content\": \"What is 8 + 1?\"},"
+                + " {\"role\": \"assistant\", \"content\": \"9\"}]}\n{\"messages\": [{\"role\": \"user\","
+                + " \"content\": \"What is 8 + 2?\"}, {\"role\": \"assistant\", \"content\": \"10\"}]}\n");
+        return file;
+    }
+
     FineTuningJob await(String id) throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofMinutes(4).toNanos();
         while (true) {
@@ -114,7 +125,9 @@ class EndToEndTest {
     void uploadTrainPauseResumeFinishChatDelete() throws Exception {
         FileObject file = client.files().create(sampleData(dir), "fine-tune");
         assertThat(file.status()).isEqualTo("processed");
+        FileObject valid = client.files().create(validationData(dir), "fine-tune");
         JobCreateParams params = JobCreateParams.builder().model("gpt-3.5-turbo").trainingFile(file.id())
+                .validationFile(valid.id())
                 .suffix("e2e").seed(42).hyperparameters(Map.of("n_epochs", 2, "batch_size", 2)).build();
 
         FineTuningJob job = client.fineTuning().jobs().create(params);
@@ -149,7 +162,12 @@ class EndToEndTest {
         assertThat(checkpoints.get(0).stepNumber()).isEqualTo(2L * perEpoch);
         assertThat(checkpoints.get(0).fineTunedModelCheckpoint()).isEqualTo(done.fineTunedModel() + ":ckpt-step-" + 2 * perEpoch);
 
+        assertThat(checkpoints.get(0).metrics().fullValidLoss()).isNotNull();
+        assertThat(stepMetrics(job.id())).anyMatch(m -> m.get("valid_loss") != null);
+        assertThat(events(job.id()).stream().map(FineTuningJobEvent::message))
+                .anyMatch(m -> m.contains("validation loss=") && m.contains("full validation loss="));
         String csv = client.files().contentAsString(done.resultFiles().get(0));
+        assertThat(csv.lines().skip(1)).anyMatch(l -> !l.endsWith(",,"));
         assertThat(csv.lines().findFirst().orElseThrow()).isEqualTo("step,train_loss,train_accuracy,valid_loss,valid_mean_token_accuracy");
         assertThat(csv.lines().count()).isEqualTo(2L * perEpoch + 1);
 

@@ -498,6 +498,33 @@ class LocalServerHttpTest {
     }
 
     @Test
+    void graders() {
+        Map<String, Object> grader = Map.of("type", "string_check", "name", "exact", "input", "{{sample.output_text}}",
+                "reference", "{{item.answer}}", "operation", "eq");
+        Http.Response valid = http.post("/fine_tuning/alpha/graders/validate", Map.of("grader", grader));
+        assertThat(valid.status()).as(valid.body()).isEqualTo(200);
+        assertThat(valid.json().at("/grader/operation").asText()).isEqualTo("eq");
+        Http.Response invalid = http.post("/fine_tuning/alpha/graders/validate",
+                Map.of("grader", Map.of("type", "string_check", "name", "x")));
+        assertThat(invalid.status()).isEqualTo(400);
+        assertThat(invalid.param()).startsWith("grader");
+        Http.Response run = http.post("/fine_tuning/alpha/graders/run", Map.of("grader", grader,
+                "model_sample", "Paris", "item", Map.of("answer", "Paris")));
+        assertThat(run.status()).as(run.body()).isEqualTo(200);
+        assertThat(run.json().get("reward").asDouble()).isEqualTo(1.0);
+        Map<String, Object> scorer = Map.of("type", "score_model", "name", "judge", "model", "nano",
+                "input", List.of(Map.of("role", "user", "content", "Rate {{sample.output_text}}")));
+        Http.Response scored = http.post("/fine_tuning/alpha/graders/run", Map.of("grader", scorer, "model_sample", "Paris"));
+        assertThat(scored.status()).as(scored.body()).isEqualTo(200);
+        assertThat(scored.json().at("/metadata/errors/model_grader_server_error").asBoolean()).isFalse();
+        String file = upload(http, jsonl(12));
+        Http.Response rft = http.post("/fine_tuning/jobs", Map.of("model", "o4-mini", "training_file", file,
+                "method", Map.of("type", "reinforcement", "reinforcement", Map.of("grader", Map.of("type", "nope")))));
+        assertThat(rft.status()).isEqualTo(400);
+        assertThat(rft.param()).startsWith("method.reinforcement.grader");
+    }
+
+    @Test
     void chatCompletions() {
         Map<String, Object> base = new LinkedHashMap<>(Map.of("model", "nano",
                 "messages", List.of(Map.of("role", "user", "content", "hello"))));

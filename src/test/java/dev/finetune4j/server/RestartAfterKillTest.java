@@ -25,9 +25,14 @@ class RestartAfterKillTest {
     Process child;
 
     static Process startChild(Path dir, String engine) throws IOException {
+        return startChild(dir, engine, 3);
+    }
+
+    static Process startChild(Path dir, String engine, int stateEverySteps) throws IOException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         ProcessBuilder pb = new ProcessBuilder(java, "-Xmx512m", "-cp", System.getProperty("java.class.path"),
-                ChildServer.class.getName(), dir.toString(), engine).redirectErrorStream(true);
+                ChildServer.class.getName(), dir.toString(), engine, Integer.toString(stateEverySteps))
+                .redirectErrorStream(true);
         Process p = pb.start();
         BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
@@ -124,6 +129,32 @@ class RestartAfterKillTest {
 
     static List<JsonNode> data(List<JsonNode> events) {
         return events.stream().map(e -> e.get("data")).toList();
+    }
+
+    @Test
+    void killedBeforeAnyStateWasSavedTheJobStartsOverWithoutDuplicateEvents() throws Exception {
+        child = startChild(dir, "40", 1000);
+        LocalServer handle = LocalServer.start(dir);
+        Http http = new Http(handle.baseUrl(), handle.apiKey());
+        String file = http.multipart("/files", Map.of("purpose", "fine-tune"), "file", "train.jsonl",
+                LocalServerHttpTest.jsonl(40)).json().get("id").asText();
+        String job = http.post("/fine_tuning/jobs", Map.of("model", "nano", "training_file", file, "seed", 4))
+                .json().get("id").asText();
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (metrics(http, job).size() < 5) {
+            assertThat(System.nanoTime()).isLessThan(deadline);
+            Thread.sleep(20);
+        }
+        child.destroyForcibly();
+        assertThat(child.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        child = startChild(dir, "40", 1000);
+        handle = LocalServer.start(dir);
+        http = new Http(handle.baseUrl(), handle.apiKey());
+        assertThat(awaitTerminal(http, job).get("status").asText()).isEqualTo("succeeded");
+        List<JsonNode> m = metrics(http, job);
+        assertThat(m).hasSize(40);
+        for (int i = 0; i < 40; i++) assertThat(m.get(i).at("/data/step").asInt()).isEqualTo(i + 1);
+        assertThat(http.get("/fine_tuning/jobs/" + job + "/checkpoints").json().get("data")).hasSize(2);
     }
 
     @Test

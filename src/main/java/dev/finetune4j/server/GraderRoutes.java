@@ -1,0 +1,74 @@
+package dev.finetune4j.server;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.finetune4j.api.ChatMessage;
+import dev.finetune4j.grade.GraderRunner;
+import dev.finetune4j.grade.GraderValidationException;
+import dev.finetune4j.grade.Graders;
+import dev.finetune4j.grade.ModelSampler;
+import dev.finetune4j.grade.RunRequest;
+import dev.finetune4j.grade.SamplingParams;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * {@code /v1/fine_tuning/alpha/graders/validate} and {@code /run}: the graders of the {@code grade} package;
+ * {@code score_model} and {@code label_model} graders sample the local models the caller may use.
+ */
+final class GraderRoutes {
+    private final Services s;
+
+    GraderRoutes(Services s) {
+        this.s = s;
+    }
+
+    void register(RoutesConfig r) {
+        r.post("/v1/fine_tuning/alpha/graders/validate", this::validate);
+        r.post("/v1/fine_tuning/alpha/graders/run", this::run);
+    }
+
+    private void validate(Context ctx) {
+        JsonNode body = Body.object(ctx);
+        Body.onlyKnown(body, "", Set.of("grader"));
+        Body.required(body, "grader", "grader");
+        try {
+            ctx.json(Graders.validate(body.get("grader")));
+        } catch (GraderValidationException e) {
+            throw ApiException.badRequest(e.getMessage(), e.param(), "invalid_grader");
+        }
+    }
+
+    private void run(Context ctx) {
+        JsonNode body = Body.object(ctx);
+        Body.onlyKnown(body, "", Set.of("grader", "model_sample", "item"));
+        Body.required(body, "grader", "grader");
+        RunRequest request;
+        try {
+            request = RunRequest.parse(body);
+        } catch (GraderValidationException e) {
+            throw ApiException.badRequest(e.getMessage(), e.param(), "invalid_grader");
+        }
+        Caller caller = Params.caller(ctx);
+        ctx.json(new GraderRunner(sampler -> complete(sampler, caller)).run(request));
+    }
+
+    /** A grader model's turn: any model the caller may chat with. */
+    private ModelSampler.Completion complete(ModelSampler.Request request, Caller caller) throws Exception {
+        ModelCatalog.Resolved model = s.catalog().resolve(request.model(), caller);
+        if (model == null) throw new IllegalArgumentException(ModelRoutes.notFound(request.model()).getMessage());
+        Engine.Chatbot bot = s.chatModels().get(model.config(), model.weights());
+        List<Engine.Message> messages = request.messages().stream()
+                .map((ChatMessage m) -> new Engine.Message(m.role(), m.text() == null ? "" : m.text())).toList();
+        SamplingParams p = request.samplingParams() == null ? SamplingParams.DEFAULT : request.samplingParams();
+        Engine.Sampling sampling = new Engine.Sampling(p.temperature() == null ? 1.0 : p.temperature(),
+                p.topP() == null ? 1.0 : p.topP(), p.maxCompletionsTokens(), List.of(),
+                p.seed() == null ? System.nanoTime() : p.seed());
+        Engine.Completion c;
+        synchronized (bot) {
+            c = bot.complete(messages, sampling, text -> { });
+        }
+        return ModelSampler.Completion.of(c.text(), request.model(), c.promptTokens(), c.completionTokens());
+    }
+}
