@@ -182,7 +182,8 @@ class FineTuneEndToEndTest {
 
     @Test
     void anInterruptStopsTheWaitingNotTheJob() throws Exception {
-        Run run = ft.job("nano").train(train).epochs(20).batchSize(1).create();
+        // long enough (micro, 50 epochs) that it cannot finish before the interrupt on any machine; cancelled below
+        Run run = ft.job("micro").train(train).epochs(50).batchSize(1).create();
         AtomicReference<Throwable> thrown = new AtomicReference<>();
         AtomicReference<Boolean> stillInterrupted = new AtomicReference<>();
         Thread waiter = new Thread(() -> {
