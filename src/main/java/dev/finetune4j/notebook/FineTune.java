@@ -1,6 +1,7 @@
 package dev.finetune4j.notebook;
 
 import dev.finetune4j.api.ChatCompletion;
+import dev.finetune4j.api.ChatMessage;
 import dev.finetune4j.api.FileObject;
 import dev.finetune4j.api.FilePurpose;
 import dev.finetune4j.api.FineTuningJob;
@@ -43,6 +44,7 @@ public final class FineTune implements AutoCloseable {
     private final Map<String, String> uploaded = new ConcurrentHashMap<>();
     private volatile Duration pollInterval;
     private volatile PrintStream out = System.out;
+    private volatile String systemPrompt;
 
     private FineTune(OpenAI client, LocalServer server, String where, Duration pollInterval) {
         this.client = client;
@@ -54,7 +56,8 @@ public final class FineTune implements AutoCloseable {
     }
 
     /**
-     * Starts (or attaches to) the local fine-tuning server, data in {@code ~/.finetune4j}: no key, no network.
+     * Starts (or attaches to) the local fine-tuning server, data in {@code ~/.finetune4j} (or {@code $FINETUNE4J_DATA}):
+     * no key, no network.
      * Example: {@code var ft = FineTune.local();}
      */
     public static FineTune local() {
@@ -112,6 +115,18 @@ public final class FineTune implements AutoCloseable {
     /** The plain client, for anything the facade does not cover. Example: {@code ft.client().models().list()}. */
     public OpenAI client() {
         return client;
+    }
+
+    /**
+     * A client with the admin key, for admin-only calls such as checkpoint permissions: the local server's admin key,
+     * else {@code OPENAI_ADMIN_KEY}. Example: {@code ft.adminClient().fineTuning().checkpoints().permissions().list(ckpt)}.
+     */
+    public OpenAI adminClient() {
+        String key = server != null ? server.adminKey() : System.getenv("OPENAI_ADMIN_KEY");
+        if (key == null || key.isBlank()) {
+            throw new IllegalStateException("no admin key: set OPENAI_ADMIN_KEY (an organisation owner's admin key)");
+        }
+        return OpenAI.builder().baseUrl(client.baseUrl()).apiKey(key).build();
     }
 
     /** Where this facade sends requests. Example: {@code ft.where()} → {@code "local server at http://127.0.0.1:40123/v1"}. */
@@ -267,10 +282,33 @@ public final class FineTune implements AutoCloseable {
         return new Comparison(Sweep.start(job, grid));
     }
 
-    /** Asks any model (base, fine-tuned or checkpoint) one question; greedy decoding. Example: {@code ft.chat("ft:nano:org::abc", "Hi")}. */
+    /**
+     * Sets the system message that {@code chat(prompt)} sends before each question (none by default): a model answers
+     * best the way it was trained. Example: {@code ft.systemPrompt("Answer briefly.")}.
+     */
+    public FineTune systemPrompt(String system) {
+        this.systemPrompt = system;
+        return this;
+    }
+
+    /**
+     * Asks any model (base, fine-tuned or checkpoint) one question, after the {@link #systemPrompt} if set; greedy
+     * decoding. Example: {@code ft.chat("ft:nano:org::abc", "Hi")}.
+     */
     public String chat(String model, String prompt) {
+        List<ChatMessage> messages = new ArrayList<>();
+        if (systemPrompt != null) messages.add(ChatMessage.system(systemPrompt));
+        messages.add(ChatMessage.user(prompt));
+        return chat(model, messages);
+    }
+
+    /**
+     * Sends whole messages to any model; greedy decoding. Example:
+     * {@code ft.chat(model, List.of(ChatMessage.system("Answer briefly."), ChatMessage.user("Capital of Peru?")))}.
+     */
+    public String chat(String model, List<ChatMessage> messages) {
         ChatCompletion c = client.chat().completions().create(ChatCompletionCreateParams.builder()
-                .model(model).addUserMessage(prompt).temperature(0).build());
+                .model(model).messages(messages).temperature(0).build());
         return c.text();
     }
 

@@ -1,6 +1,7 @@
 package dev.finetune4j.notebook;
 
 import dev.finetune4j.api.ChatCompletion;
+import dev.finetune4j.api.ChatMessage;
 import dev.finetune4j.api.FineTuningJob;
 import dev.finetune4j.api.FineTuningJobCheckpoint;
 import dev.finetune4j.api.FineTuningJobEvent;
@@ -191,12 +192,24 @@ public final class Run implements Renderable {
      * {@code run.chat("What is the capital of France?")}.
      */
     public String chat(String prompt) {
+        return ft.chat(fineTunedModel(), prompt);
+    }
+
+    /**
+     * Sends whole messages to the fine-tuned model (greedy decoding). Example:
+     * {@code run.chat(List.of(ChatMessage.system("Answer briefly."), ChatMessage.user("Capital of Peru?")))}.
+     */
+    public String chat(List<ChatMessage> messages) {
+        return ft.chat(fineTunedModel(), messages);
+    }
+
+    private String fineTunedModel() {
         String model = model();
         if (model == null) {
             throw new IllegalStateException(id + " has no fine-tuned model yet (status " + job.status()
                     + "): await() it first, or chat with a checkpoint: run.chat(prompt, step)");
         }
-        return ft.chat(model, prompt);
+        return model;
     }
 
     /** Asks the model of the checkpoint saved at {@code step}. Example: {@code run.chat("Hi", 120)}. */

@@ -147,11 +147,20 @@ public final class LocalServer implements AutoCloseable {
         return "LocalServer[" + baseUrl + (attached() ? ", attached" : "") + ", data=" + dataDir + "]";
     }
 
+    /**
+     * The data directory when none is given: {@code FINETUNE4J_DATA} (or the system property {@code finetune4j.data}),
+     * else {@code ~/.finetune4j}. CI and notebooks point it at a folder of their own without code changes.
+     */
+    public static Path defaultDataDir() {
+        String dir = System.getProperty("finetune4j.data", System.getenv("FINETUNE4J_DATA"));
+        return dir != null && !dir.isBlank() ? Path.of(dir) : Path.of(System.getProperty("user.home"), ".finetune4j");
+    }
+
     /** Options of a server. */
     public static final class Builder {
         private String host = "127.0.0.1";
         private int port = 0;
-        private Path dataDir = Path.of(System.getProperty("user.home"), ".finetune4j");
+        private Path dataDir = defaultDataDir();
         private int maxConcurrentJobs = 1;
         private int stateEverySteps = 25;
         private Services.Limits limits = Services.Limits.DEFAULT;

@@ -73,6 +73,6 @@ public final class ServerMain {
 
     private static void usage() {
         System.out.println("usage: ftserver [--port N (default " + DEFAULT_PORT + ", 0 = any free port)]"
-                + " [--data DIR (default ~/.finetune4j)] [--host 127.0.0.1] [--max-jobs 1] [--threads N]");
+                + " [--data DIR (default $FINETUNE4J_DATA or ~/.finetune4j)] [--host 127.0.0.1] [--max-jobs 1] [--threads N]");
     }
 }

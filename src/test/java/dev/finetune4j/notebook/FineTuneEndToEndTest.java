@@ -7,6 +7,8 @@ import dev.finetune4j.api.FineTuningJobCheckpoint;
 import dev.finetune4j.api.FineTuningJobEvent;
 import dev.finetune4j.api.JobStatus;
 import dev.finetune4j.client.ListParams;
+import dev.finetune4j.client.NotFoundException;
+import dev.finetune4j.client.PermissionDeniedException;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.nio.file.Files;
@@ -207,6 +209,15 @@ class FineTuneEndToEndTest {
         assertThat(run.await(Duration.ofMillis(200)).job().isTerminal()).isFalse();
         run.cancel();
         assertThatThrownBy(run::await).isInstanceOf(RunFailedException.class).hasMessageContaining("cancelled");
+    }
+
+    @Test
+    void theAdminClientCarriesTheLocalServersAdminKey() {
+        String checkpoint = "ft:nano:local::nothing:ckpt-step-1";
+        assertThatThrownBy(() -> ft.client().fineTuning().checkpoints().permissions().list(checkpoint))
+                .isInstanceOf(PermissionDeniedException.class);
+        assertThatThrownBy(() -> ft.adminClient().fineTuning().checkpoints().permissions().list(checkpoint))
+                .isInstanceOf(NotFoundException.class);
     }
 
     @Test
