@@ -9,6 +9,8 @@ package dev.finetune4j.train;
 final class Kernels {
     static final float LN_EPS = 1e-5f;
     private static final float GELU_K = (float) Math.sqrt(2.0 / Math.PI);
+    /** Beyond this, the rational tanh below is 1 in float precision. */
+    private static final float TANH_CLAMP = 7.90531110763549805f;
     /** Floats of B kept hot while a block of k is applied to every row of C. */
     private static final int BLOCK_FLOATS = 4096;
 
@@ -144,12 +146,23 @@ final class Kernels {
         }
     }
 
-    /** tanh through one exp, much faster than {@link Math#tanh} and accurate to float precision. */
+    /**
+     * tanh as a rational function of degree 13/6 (Eigen's float tanh), within 3e-7 of {@link Math#tanh}: only
+     * multiply-adds, a division and a clamp, so the loops calling it are vectorised, unlike a call to {@link Math#exp}.
+     */
     static float tanh(float u) {
-        if (u > 15f) return 1f;
-        if (u < -15f) return -1f;
-        double e = Math.exp(2.0 * u);
-        return (float) ((e - 1) / (e + 1));
+        float x = Math.max(-TANH_CLAMP, Math.min(TANH_CLAMP, u));
+        float x2 = x * x;
+        float p = Math.fma(x2, -2.76076847742355e-16f, 2.00018790482477e-13f);
+        p = Math.fma(x2, p, -8.60467152213735e-11f);
+        p = Math.fma(x2, p, 5.12229709037114e-08f);
+        p = Math.fma(x2, p, 1.48572235717979e-05f);
+        p = Math.fma(x2, p, 6.37261928875436e-04f);
+        p = Math.fma(x2, p, 4.89352455891786e-03f);
+        float q = Math.fma(x2, 1.19825839466702e-06f, 1.18534705686654e-04f);
+        q = Math.fma(x2, q, 2.26843463243900e-03f);
+        q = Math.fma(x2, q, 4.89352518554385e-03f);
+        return x * p / q;
     }
 
     /** In place: {@code row[0..len) = softmax(scale * row[0..len))}, {@code row[len..n) = 0}. */
