@@ -474,10 +474,12 @@ final class FastExampleScanner {
         while (true) {
             while (p + 8 <= end) {
                 long x = (long) LONGS.get(b, p);
-                long quote = x ^ 0x2222222222222222L;
-                long slash = x ^ 0x5C5C5C5C5C5C5C5CL;
-                long special = ((quote - ONES) & ~quote) | ((slash - ONES) & ~slash) | ((x - 0x2020202020202020L) & ~x) | x;
-                if ((special & HIGHS) != 0) {
+                // high bit of a byte set: quote, backslash, control (< 0x20) or non-ASCII; bytes above the first
+                // flagged one may be flagged by a borrow, but the lowest is exact
+                long special = (((x ^ 0x2222222222222222L) - ONES) | ((x ^ 0x5C5C5C5C5C5C5C5CL) - ONES)
+                        | (x - 0x2020202020202020L) | x) & HIGHS;
+                if (special != 0) {
+                    p += Long.numberOfTrailingZeros(special) >>> 3;
                     break;
                 }
                 p += 8;
