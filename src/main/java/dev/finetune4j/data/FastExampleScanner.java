@@ -65,23 +65,37 @@ final class FastExampleScanner {
 
     /** The facts of a line, or null when the line must be scanned by Jackson. */
     ExampleFacts scan(byte[] buf, int off, int len) {
+        return scanLine(buf, off, off + len) == off + len ? facts : null;
+    }
+
+    /**
+     * Scans the line that starts at {@code off} and ends at the next {@code '\n'} or at {@code limit}, finding its
+     * end on the way (no separate pass for line breaks). Returns where the line ends, its facts then being in
+     * {@link #facts()}, or -1 when the line must be scanned by Jackson (its end is then not known).
+     */
+    int scanLine(byte[] buf, int off, int limit) {
         b = buf;
         pos = off;
-        end = off + len;
+        end = limit;
         depth = 0;
         facts.reset();
         try {
             ws();
             if (pos >= end || b[pos] != '{') {
-                return null;
+                return -1;
             }
             facts.rootToken = JsonToken.START_OBJECT;
             topLevel();
             ws();
-            return pos == end ? facts : null;
+            return pos == end || (pos < end && b[pos] == '\n') ? pos : -1;
         } catch (Decline | ArrayIndexOutOfBoundsException e) {
-            return null;
+            return -1;
         }
+    }
+
+    /** The facts of the line last accepted by {@link #scanLine}. */
+    ExampleFacts facts() {
+        return facts;
     }
 
     private void topLevel() {
@@ -452,7 +466,8 @@ final class FastExampleScanner {
     private void ws() {
         while (pos < end) {
             byte c = b[pos];
-            if (c != ' ' && c != '\t' && c != '\n' && c != '\r') {
+            // a line break ends the line: it is never whitespace inside one
+            if (c != ' ' && c != '\t' && c != '\r') {
                 return;
             }
             pos++;
