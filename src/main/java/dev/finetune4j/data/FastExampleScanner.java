@@ -26,6 +26,23 @@ final class FastExampleScanner {
     private static final String[] NAMES = {"messages", "input", "preferred_output", "non_preferred_output", "tools", "functions",
         "parallel_tool_calls", "role", "content", "weight", "name", "tool_calls", "function_call", "type", "text", "image_url",
         "tool_call_id", "refusal", "user", "assistant", "system", "tool", "developer", "function"};
+    // ids of the key names above (their index), so keys are dispatched with an int switch
+    private static final int MESSAGES = 0;
+    private static final int INPUT = 1;
+    private static final int PREFERRED_OUTPUT = 2;
+    private static final int NON_PREFERRED_OUTPUT = 3;
+    private static final int TOOLS = 4;
+    private static final int FUNCTIONS = 5;
+    private static final int PARALLEL_TOOL_CALLS = 6;
+    private static final int ROLE = 7;
+    private static final int CONTENT = 8;
+    private static final int WEIGHT = 9;
+    private static final int NAME = 10;
+    private static final int TOOL_CALLS = 11;
+    private static final int FUNCTION_CALL = 12;
+    private static final int TYPE = 13;
+    private static final int TEXT = 14;
+    private static final int IMAGE_URL = 15;
     private static final byte[][] NAME_BYTES = new byte[NAMES.length][];
 
     /** Known names indexed by length and first byte, so most keys are matched with one comparison. */
@@ -62,6 +79,7 @@ final class FastExampleScanner {
     private int strStart;
     private int strEnd;
     private boolean strEscaped;
+    private String keyName;
 
     /** The facts of a line, or null when the line must be scanned by Jackson. */
     ExampleFacts scan(byte[] buf, int off, int len) {
@@ -104,16 +122,16 @@ final class FastExampleScanner {
             return;
         }
         do {
-            String key = key();
-            facts.keys.add(key);
+            int key = key();
+            facts.keys.add(keyName);
             switch (key) {
-                case "messages" -> messages(facts.messages);
-                case "input" -> input();
-                case "preferred_output" -> messages(facts.preferred);
-                case "non_preferred_output" -> messages(facts.nonPreferred);
-                case "tools" -> facts.toolsToken = skipValue();
-                case "functions" -> facts.functionsToken = skipValue();
-                case "parallel_tool_calls" -> facts.parallelToken = skipValue();
+                case MESSAGES -> messages(facts.messages);
+                case INPUT -> input();
+                case PREFERRED_OUTPUT -> messages(facts.preferred);
+                case NON_PREFERRED_OUTPUT -> messages(facts.nonPreferred);
+                case TOOLS -> facts.toolsToken = skipValue();
+                case FUNCTIONS -> facts.functionsToken = skipValue();
+                case PARALLEL_TOOL_CALLS -> facts.parallelToken = skipValue();
                 default -> skipValue();
             }
         } while (nextMember('}'));
@@ -130,12 +148,12 @@ final class FastExampleScanner {
             return;
         }
         do {
-            String key = key();
-            facts.inputKeys.add(key);
+            int key = key();
+            facts.inputKeys.add(keyName);
             switch (key) {
-                case "messages" -> messages(facts.inputMessages);
-                case "tools" -> facts.inputToolsToken = skipValue();
-                case "parallel_tool_calls" -> facts.inputParallelToken = skipValue();
+                case MESSAGES -> messages(facts.inputMessages);
+                case TOOLS -> facts.inputToolsToken = skipValue();
+                case PARALLEL_TOOL_CALLS -> facts.inputParallelToken = skipValue();
                 default -> skipValue();
             }
         } while (nextMember('}'));
@@ -168,10 +186,10 @@ final class FastExampleScanner {
             return;
         }
         do {
-            String key = key();
-            m.keys.add(key);
+            int key = key();
+            m.keys.add(keyName);
             switch (key) {
-                case "role" -> {
+                case ROLE -> {
                     if (peek() == '"') {
                         m.roleToken = JsonToken.VALUE_STRING;
                         m.role = plainString();
@@ -179,8 +197,8 @@ final class FastExampleScanner {
                         m.roleToken = skipValue();
                     }
                 }
-                case "content" -> content(m);
-                case "weight" -> {
+                case CONTENT -> content(m);
+                case WEIGHT -> {
                     int from = pos;
                     if (peek() == '"') {
                         m.weightToken = JsonToken.VALUE_STRING;
@@ -192,9 +210,9 @@ final class FastExampleScanner {
                         }
                     }
                 }
-                case "name" -> m.hasName = skipValue() != JsonToken.VALUE_NULL;
-                case "tool_calls" -> m.toolCallsToken = skipValue();
-                case "function_call" -> m.hasFunctionCall = skipValue() != JsonToken.VALUE_NULL;
+                case NAME -> m.hasName = skipValue() != JsonToken.VALUE_NULL;
+                case TOOL_CALLS -> m.toolCallsToken = skipValue();
+                case FUNCTION_CALL -> m.hasFunctionCall = skipValue() != JsonToken.VALUE_NULL;
                 default -> skipValue();
             }
         } while (nextMember('}'));
@@ -234,20 +252,19 @@ final class FastExampleScanner {
         boolean hasImage = false;
         if (!closeIfEmpty('}')) {
             do {
-                String key = key();
-                switch (key) {
-                    case "type" -> {
+                switch (key()) {
+                    case TYPE -> {
                         if (peek() == '"') {
                             type = plainString();
                         } else {
                             skipValue();
                         }
                     }
-                    case "text" -> {
+                    case TEXT -> {
                         hasText = true;
                         textIsString &= skipValue() == JsonToken.VALUE_STRING;
                     }
-                    case "image_url" -> hasImage = skipValue() == JsonToken.START_OBJECT;
+                    case IMAGE_URL -> hasImage = skipValue() == JsonToken.START_OBJECT;
                     default -> skipValue();
                 }
             } while (nextMember('}'));
@@ -304,8 +321,11 @@ final class FastExampleScanner {
         throw DECLINE;
     }
 
-    /** Reads {@code "name":} and returns the name (known names as shared constants). */
-    private String key() {
+    /**
+     * Reads {@code "name":}, leaves the name in {@code keyName} (known names as shared constants) and returns the
+     * index of a known name in {@code NAMES}, or -1.
+     */
+    private int key() {
         if (b[pos] != '"') {
             throw DECLINE;
         }
@@ -313,16 +333,14 @@ final class FastExampleScanner {
         if (strEscaped) {
             throw DECLINE;
         }
-        String name = known(strStart, strEnd);
-        if (name == null) {
-            name = new String(b, strStart, strEnd - strStart, StandardCharsets.UTF_8);
-        }
+        int id = knownId(strStart, strEnd);
+        keyName = id >= 0 ? NAMES[id] : new String(b, strStart, strEnd - strStart, StandardCharsets.UTF_8);
         ws();
         if (b[pos++] != ':') {
             throw DECLINE;
         }
         ws();
-        return name;
+        return id;
     }
 
     /** A string value without escapes, decoded (roles, part types); escaped ones go to Jackson. */
@@ -336,13 +354,18 @@ final class FastExampleScanner {
     }
 
     private String known(int from, int to) {
+        int id = knownId(from, to);
+        return id >= 0 ? NAMES[id] : null;
+    }
+
+    private int knownId(int from, int to) {
         int len = to - from;
         if (len == 0 || len >= BY_LENGTH_AND_FIRST.length) {
-            return null;
+            return -1;
         }
         int[] candidates = BY_LENGTH_AND_FIRST[len][b[from] & 0x7F];
         if (candidates == null || b[from] < 0) {
-            return null;
+            return -1;
         }
         for (int i : candidates) {
             byte[] n = NAME_BYTES[i];
@@ -351,10 +374,10 @@ final class FastExampleScanner {
                 k++;
             }
             if (k == len) {
-                return NAMES[i];
+                return i;
             }
         }
-        return null;
+        return -1;
     }
 
     private JsonToken skipValue() {
