@@ -44,6 +44,8 @@ final class FastExampleScanner {
     private static final int TEXT = 14;
     private static final int IMAGE_URL = 15;
     private static final byte[][] NAME_BYTES = new byte[NAMES.length][];
+    private static final long[] NAME_LO = new long[NAMES.length];
+    private static final long[] NAME_HI = new long[NAMES.length];
 
     /** Known names indexed by length and first byte, so most keys are matched with one comparison. */
     private static final int[][][] BY_LENGTH_AND_FIRST = new int[21][128][];
@@ -51,6 +53,9 @@ final class FastExampleScanner {
     static {
         for (int i = 0; i < NAMES.length; i++) {
             NAME_BYTES[i] = NAMES[i].getBytes(StandardCharsets.US_ASCII);
+            byte[] padded = Arrays.copyOf(NAME_BYTES[i], Math.max(16, NAME_BYTES[i].length));
+            NAME_LO[i] = (long) LONGS.get(padded, 0);
+            NAME_HI[i] = (long) LONGS.get(padded, 8);
             int[][] byFirst = BY_LENGTH_AND_FIRST[NAMES[i].length()];
             int first = NAMES[i].charAt(0);
             int[] old = byFirst[first] == null ? new int[0] : byFirst[first];
@@ -360,11 +365,28 @@ final class FastExampleScanner {
 
     private int knownId(int from, int to) {
         int len = to - from;
-        if (len == 0 || len >= BY_LENGTH_AND_FIRST.length) {
+        if (len == 0 || len >= BY_LENGTH_AND_FIRST.length || b[from] < 0) {
             return -1;
         }
-        int[] candidates = BY_LENGTH_AND_FIRST[len][b[from] & 0x7F];
-        if (candidates == null || b[from] < 0) {
+        int[] candidates = BY_LENGTH_AND_FIRST[len][b[from]];
+        if (candidates == null) {
+            return -1;
+        }
+        if (len <= 16 && from + 16 <= b.length) {
+            // names up to 16 bytes: compared as two little-endian words, the bytes past the name masked off
+            long lo = (long) LONGS.get(b, from);
+            long hi = (long) LONGS.get(b, from + 8);
+            if (len < 8) {
+                lo &= (1L << (len << 3)) - 1;
+                hi = 0;
+            } else if (len < 16) {
+                hi &= (1L << ((len - 8) << 3)) - 1;
+            }
+            for (int i : candidates) {
+                if (NAME_LO[i] == lo && NAME_HI[i] == hi) {
+                    return i;
+                }
+            }
             return -1;
         }
         for (int i : candidates) {
