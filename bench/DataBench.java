@@ -89,6 +89,9 @@ public class DataBench {
         long cpu0 = processCpuNanos();
         ValidationReport plain = run(noTokens, Files.newInputStream(file));
         long cpu = processCpuNanos() - cpu0;
+        if (plain.bytes() != size) {
+            throw new IllegalStateException("validated " + plain.bytes() + " bytes of a " + size + "-byte file");
+        }
         double plainMbps = plain.bytes() / 1e6 / (plain.millis() / 1000.0);
         double plainCpuMbps = plain.bytes() / 1e6 / (cpu / 1e9);
         System.out.printf("java, no token counting: %,d bytes, %,d examples, %,d ms, %,d ms CPU -> %.1f MB/s (%s)%n",

@@ -66,14 +66,14 @@ final class ChunkValidator implements ExampleRules.Sink {
     }
 
     /** Facts of a line: from the fast path when it can vouch for the line, else from Jackson (which may throw). */
-    private ExampleFacts scan(JsonlLines lines) throws IOException {
+    private ExampleFacts scan(byte[] data, int start, int length) throws IOException {
         if (fast != null) {
-            ExampleFacts facts = fast.scan(lines.buffer(), lines.start(), lines.length());
+            ExampleFacts facts = fast.scan(data, start, length);
             if (facts != null) {
                 return facts;
             }
         }
-        return scanner.scan(lines.buffer(), lines.start(), lines.length());
+        return scanner.scan(data, start, length);
     }
 
     /** Finds the format of the first JSON object in the chunk, or null if it has none. */
@@ -85,7 +85,7 @@ final class ChunkValidator implements ExampleRules.Sink {
                     continue;
                 }
                 try {
-                    ExampleFacts facts = scan(lines);
+                    ExampleFacts facts = scan(lines.buffer(), lines.start(), lines.length());
                     if (facts.rootToken == JsonToken.START_OBJECT) {
                         return ExampleRules.detect(facts);
                     }
@@ -103,30 +103,44 @@ final class ChunkValidator implements ExampleRules.Sink {
     Result validate(byte[] data, int length, Method format) {
         this.result = new Result();
         this.format = format;
+        this.line = 0;
         result.stats = new DatasetStats(settings.counter() == null ? "none" : settings.counter().name(), settings.tokenLimit(),
                 settings.counter() != null);
-        JsonlLines lines = new JsonlLines(data, length);
+        // the fast path finds each line's end while scanning it; other lines are cut as JsonlLines cuts them
+        int p = 0;
         try {
-            while (lines.next()) {
-                line = lines.lineNumber();
-                validateLine(lines);
+            while (p < length) {
+                line++;
+                int lineEnd = fast == null ? -1 : fast.scanLine(data, p, length);
+                if (lineEnd >= 0) {
+                    result.nonBlank++;
+                    example(fast.facts(), data, p, lineEnd - p);
+                } else {
+                    lineEnd = JsonlLines.indexOfNewline(data, p, length);
+                    if (lineEnd < 0) {
+                        lineEnd = length;
+                    }
+                    int to = lineEnd > p && data[lineEnd - 1] == '\r' ? lineEnd - 1 : lineEnd;
+                    validateLine(data, p, to - p);
+                }
+                p = lineEnd + 1;
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        result.lines = lines.lineNumber();
+        result.lines = line;
         return result;
     }
 
-    private void validateLine(JsonlLines lines) throws IOException {
-        if (lines.isBlank()) {
+    private void validateLine(byte[] data, int start, int length) throws IOException {
+        if (isBlank(data, start, length)) {
             add("", Category.BLANK_LINE, "the line is empty", Category.BLANK_LINE.defaultHint());
             return;
         }
         result.nonBlank++;
         ExampleFacts facts;
         try {
-            facts = scan(lines);
+            facts = scanner.scan(data, start, length);
         } catch (JsonProcessingException e) {
             add("", Category.INVALID_JSON, "invalid JSON" + describe(e), Category.INVALID_JSON.defaultHint());
             return;
@@ -136,10 +150,24 @@ final class ChunkValidator implements ExampleRules.Sink {
                     Category.WRONG_TOP_LEVEL_TYPE.defaultHint());
             return;
         }
+        example(facts, data, start, length);
+    }
+
+    private void example(ExampleFacts facts, byte[] data, int start, int length) {
         result.examples++;
         ExampleRules.check(facts, format, this);
-        result.addHash(LineHash.of(lines.buffer(), lines.start(), lines.length()), line);
+        result.addHash(LineHash.of(data, start, length), line);
         measure(facts);
+    }
+
+    /** Same rule as {@link JsonlLines#isBlank()}. */
+    private static boolean isBlank(byte[] b, int start, int length) {
+        for (int i = start, end = start + length; i < end; i++) {
+            if (b[i] != ' ' && b[i] != '\t' && b[i] != '\r') {
+                return false;
+            }
+        }
+        return true;
     }
 
     private void measure(ExampleFacts f) {

@@ -26,7 +26,28 @@ final class FastExampleScanner {
     private static final String[] NAMES = {"messages", "input", "preferred_output", "non_preferred_output", "tools", "functions",
         "parallel_tool_calls", "role", "content", "weight", "name", "tool_calls", "function_call", "type", "text", "image_url",
         "tool_call_id", "refusal", "user", "assistant", "system", "tool", "developer", "function"};
+    // ids of the key names above (their index), so keys are dispatched with an int switch
+    private static final int MESSAGES = 0;
+    private static final int INPUT = 1;
+    private static final int PREFERRED_OUTPUT = 2;
+    private static final int NON_PREFERRED_OUTPUT = 3;
+    private static final int TOOLS = 4;
+    private static final int FUNCTIONS = 5;
+    private static final int PARALLEL_TOOL_CALLS = 6;
+    private static final int ROLE = 7;
+    private static final int CONTENT = 8;
+    private static final int WEIGHT = 9;
+    private static final int NAME = 10;
+    private static final int TOOL_CALLS = 11;
+    private static final int FUNCTION_CALL = 12;
+    private static final int TYPE = 13;
+    private static final int TEXT = 14;
+    private static final int IMAGE_URL = 15;
     private static final byte[][] NAME_BYTES = new byte[NAMES.length][];
+    private static final long[] NAME_LO = new long[NAMES.length];
+    private static final long[] NAME_HI = new long[NAMES.length];
+    private static final long QUOTED_ROLE = (long) LONGS.get(Arrays.copyOf("\"role\"".getBytes(StandardCharsets.US_ASCII), 8), 0);
+    private static final long QUOTED_CONTENT = (long) LONGS.get("\"content".getBytes(StandardCharsets.US_ASCII), 0);
 
     /** Known names indexed by length and first byte, so most keys are matched with one comparison. */
     private static final int[][][] BY_LENGTH_AND_FIRST = new int[21][128][];
@@ -34,6 +55,9 @@ final class FastExampleScanner {
     static {
         for (int i = 0; i < NAMES.length; i++) {
             NAME_BYTES[i] = NAMES[i].getBytes(StandardCharsets.US_ASCII);
+            byte[] padded = Arrays.copyOf(NAME_BYTES[i], Math.max(16, NAME_BYTES[i].length));
+            NAME_LO[i] = (long) LONGS.get(padded, 0);
+            NAME_HI[i] = (long) LONGS.get(padded, 8);
             int[][] byFirst = BY_LENGTH_AND_FIRST[NAMES[i].length()];
             int first = NAMES[i].charAt(0);
             int[] old = byFirst[first] == null ? new int[0] : byFirst[first];
@@ -62,26 +86,41 @@ final class FastExampleScanner {
     private int strStart;
     private int strEnd;
     private boolean strEscaped;
+    private String keyName;
 
     /** The facts of a line, or null when the line must be scanned by Jackson. */
     ExampleFacts scan(byte[] buf, int off, int len) {
+        return scanLine(buf, off, off + len) == off + len ? facts : null;
+    }
+
+    /**
+     * Scans the line that starts at {@code off} and ends at the next {@code '\n'} or at {@code limit}, finding its
+     * end on the way (no separate pass for line breaks). Returns where the line ends, its facts then being in
+     * {@link #facts()}, or -1 when the line must be scanned by Jackson (its end is then not known).
+     */
+    int scanLine(byte[] buf, int off, int limit) {
         b = buf;
         pos = off;
-        end = off + len;
+        end = limit;
         depth = 0;
         facts.reset();
         try {
             ws();
             if (pos >= end || b[pos] != '{') {
-                return null;
+                return -1;
             }
             facts.rootToken = JsonToken.START_OBJECT;
             topLevel();
             ws();
-            return pos == end ? facts : null;
+            return pos == end || (pos < end && b[pos] == '\n') ? pos : -1;
         } catch (Decline | ArrayIndexOutOfBoundsException e) {
-            return null;
+            return -1;
         }
+    }
+
+    /** The facts of the line last accepted by {@link #scanLine}. */
+    ExampleFacts facts() {
+        return facts;
     }
 
     private void topLevel() {
@@ -90,16 +129,16 @@ final class FastExampleScanner {
             return;
         }
         do {
-            String key = key();
-            facts.keys.add(key);
+            int key = key();
+            facts.keys.add(keyName);
             switch (key) {
-                case "messages" -> messages(facts.messages);
-                case "input" -> input();
-                case "preferred_output" -> messages(facts.preferred);
-                case "non_preferred_output" -> messages(facts.nonPreferred);
-                case "tools" -> facts.toolsToken = skipValue();
-                case "functions" -> facts.functionsToken = skipValue();
-                case "parallel_tool_calls" -> facts.parallelToken = skipValue();
+                case MESSAGES -> messages(facts.messages);
+                case INPUT -> input();
+                case PREFERRED_OUTPUT -> messages(facts.preferred);
+                case NON_PREFERRED_OUTPUT -> messages(facts.nonPreferred);
+                case TOOLS -> facts.toolsToken = skipValue();
+                case FUNCTIONS -> facts.functionsToken = skipValue();
+                case PARALLEL_TOOL_CALLS -> facts.parallelToken = skipValue();
                 default -> skipValue();
             }
         } while (nextMember('}'));
@@ -116,12 +155,12 @@ final class FastExampleScanner {
             return;
         }
         do {
-            String key = key();
-            facts.inputKeys.add(key);
+            int key = key();
+            facts.inputKeys.add(keyName);
             switch (key) {
-                case "messages" -> messages(facts.inputMessages);
-                case "tools" -> facts.inputToolsToken = skipValue();
-                case "parallel_tool_calls" -> facts.inputParallelToken = skipValue();
+                case MESSAGES -> messages(facts.inputMessages);
+                case TOOLS -> facts.inputToolsToken = skipValue();
+                case PARALLEL_TOOL_CALLS -> facts.inputParallelToken = skipValue();
                 default -> skipValue();
             }
         } while (nextMember('}'));
@@ -154,10 +193,10 @@ final class FastExampleScanner {
             return;
         }
         do {
-            String key = key();
-            m.keys.add(key);
+            int key = key();
+            m.keys.add(keyName);
             switch (key) {
-                case "role" -> {
+                case ROLE -> {
                     if (peek() == '"') {
                         m.roleToken = JsonToken.VALUE_STRING;
                         m.role = plainString();
@@ -165,8 +204,8 @@ final class FastExampleScanner {
                         m.roleToken = skipValue();
                     }
                 }
-                case "content" -> content(m);
-                case "weight" -> {
+                case CONTENT -> content(m);
+                case WEIGHT -> {
                     int from = pos;
                     if (peek() == '"') {
                         m.weightToken = JsonToken.VALUE_STRING;
@@ -178,9 +217,9 @@ final class FastExampleScanner {
                         }
                     }
                 }
-                case "name" -> m.hasName = skipValue() != JsonToken.VALUE_NULL;
-                case "tool_calls" -> m.toolCallsToken = skipValue();
-                case "function_call" -> m.hasFunctionCall = skipValue() != JsonToken.VALUE_NULL;
+                case NAME -> m.hasName = skipValue() != JsonToken.VALUE_NULL;
+                case TOOL_CALLS -> m.toolCallsToken = skipValue();
+                case FUNCTION_CALL -> m.hasFunctionCall = skipValue() != JsonToken.VALUE_NULL;
                 default -> skipValue();
             }
         } while (nextMember('}'));
@@ -220,20 +259,19 @@ final class FastExampleScanner {
         boolean hasImage = false;
         if (!closeIfEmpty('}')) {
             do {
-                String key = key();
-                switch (key) {
-                    case "type" -> {
+                switch (key()) {
+                    case TYPE -> {
                         if (peek() == '"') {
                             type = plainString();
                         } else {
                             skipValue();
                         }
                     }
-                    case "text" -> {
+                    case TEXT -> {
                         hasText = true;
                         textIsString &= skipValue() == JsonToken.VALUE_STRING;
                     }
-                    case "image_url" -> hasImage = skipValue() == JsonToken.START_OBJECT;
+                    case IMAGE_URL -> hasImage = skipValue() == JsonToken.START_OBJECT;
                     default -> skipValue();
                 }
             } while (nextMember('}'));
@@ -290,8 +328,27 @@ final class FastExampleScanner {
         throw DECLINE;
     }
 
-    /** Reads {@code "name":} and returns the name (known names as shared constants). */
-    private String key() {
+    /**
+     * Reads {@code "name":}, leaves the name in {@code keyName} (known names as shared constants) and returns the
+     * index of a known name in {@code NAMES}, or -1.
+     */
+    private int key() {
+        if (pos + 16 <= end) {
+            // the keys of nearly every message, matched whole with their quotes in one 64-bit comparison
+            long w = (long) LONGS.get(b, pos);
+            if ((w & 0xFFFF_FFFF_FFFFL) == QUOTED_ROLE) {
+                pos += 6;
+                keyName = "role";
+                colon();
+                return ROLE;
+            }
+            if (w == QUOTED_CONTENT && b[pos + 8] == '"') {
+                pos += 9;
+                keyName = "content";
+                colon();
+                return CONTENT;
+            }
+        }
         if (b[pos] != '"') {
             throw DECLINE;
         }
@@ -299,16 +356,18 @@ final class FastExampleScanner {
         if (strEscaped) {
             throw DECLINE;
         }
-        String name = known(strStart, strEnd);
-        if (name == null) {
-            name = new String(b, strStart, strEnd - strStart, StandardCharsets.UTF_8);
-        }
+        int id = knownId(strStart, strEnd);
+        keyName = id >= 0 ? NAMES[id] : new String(b, strStart, strEnd - strStart, StandardCharsets.UTF_8);
+        colon();
+        return id;
+    }
+
+    private void colon() {
         ws();
         if (b[pos++] != ':') {
             throw DECLINE;
         }
         ws();
-        return name;
     }
 
     /** A string value without escapes, decoded (roles, part types); escaped ones go to Jackson. */
@@ -322,13 +381,35 @@ final class FastExampleScanner {
     }
 
     private String known(int from, int to) {
+        int id = knownId(from, to);
+        return id >= 0 ? NAMES[id] : null;
+    }
+
+    private int knownId(int from, int to) {
         int len = to - from;
-        if (len == 0 || len >= BY_LENGTH_AND_FIRST.length) {
-            return null;
+        if (len == 0 || len >= BY_LENGTH_AND_FIRST.length || b[from] < 0) {
+            return -1;
         }
-        int[] candidates = BY_LENGTH_AND_FIRST[len][b[from] & 0x7F];
-        if (candidates == null || b[from] < 0) {
-            return null;
+        int[] candidates = BY_LENGTH_AND_FIRST[len][b[from]];
+        if (candidates == null) {
+            return -1;
+        }
+        if (len <= 16 && from + 16 <= b.length) {
+            // names up to 16 bytes: compared as two little-endian words, the bytes past the name masked off
+            long lo = (long) LONGS.get(b, from);
+            long hi = (long) LONGS.get(b, from + 8);
+            if (len < 8) {
+                lo &= (1L << (len << 3)) - 1;
+                hi = 0;
+            } else if (len < 16) {
+                hi &= (1L << ((len - 8) << 3)) - 1;
+            }
+            for (int i : candidates) {
+                if (NAME_LO[i] == lo && NAME_HI[i] == hi) {
+                    return i;
+                }
+            }
+            return -1;
         }
         for (int i : candidates) {
             byte[] n = NAME_BYTES[i];
@@ -337,10 +418,10 @@ final class FastExampleScanner {
                 k++;
             }
             if (k == len) {
-                return NAMES[i];
+                return i;
             }
         }
-        return null;
+        return -1;
     }
 
     private JsonToken skipValue() {
@@ -452,7 +533,8 @@ final class FastExampleScanner {
     private void ws() {
         while (pos < end) {
             byte c = b[pos];
-            if (c != ' ' && c != '\t' && c != '\n' && c != '\r') {
+            // a line break ends the line: it is never whitespace inside one
+            if (c != ' ' && c != '\t' && c != '\r') {
                 return;
             }
             pos++;
@@ -474,10 +556,12 @@ final class FastExampleScanner {
         while (true) {
             while (p + 8 <= end) {
                 long x = (long) LONGS.get(b, p);
-                long quote = x ^ 0x2222222222222222L;
-                long slash = x ^ 0x5C5C5C5C5C5C5C5CL;
-                long special = ((quote - ONES) & ~quote) | ((slash - ONES) & ~slash) | ((x - 0x2020202020202020L) & ~x) | x;
-                if ((special & HIGHS) != 0) {
+                // high bit of a byte set: quote, backslash, control (< 0x20) or non-ASCII; bytes above the first
+                // flagged one may be flagged by a borrow, but the lowest is exact
+                long special = (((x ^ 0x2222222222222222L) - ONES) | ((x ^ 0x5C5C5C5C5C5C5C5CL) - ONES)
+                        | (x - 0x2020202020202020L) | x) & HIGHS;
+                if (special != 0) {
+                    p += Long.numberOfTrailingZeros(special) >>> 3;
                     break;
                 }
                 p += 8;

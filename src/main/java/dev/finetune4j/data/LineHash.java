@@ -28,8 +28,20 @@ final class LineHash {
         while (end > start && isSpace(b[end - 1])) {
             end--;
         }
-        long h = P3 + (long) (end - start) * P1;
+        // four independent lanes over 32-byte blocks (as xxHash64 does), so that the multiplications overlap
+        long h1 = P3 + P1;
+        long h2 = P2;
+        long h3 = P3;
+        long h4 = P3 - P1;
         int i = start;
+        for (; i + 32 <= end; i += 32) {
+            h1 = Long.rotateLeft(h1 + (long) LONGS.get(b, i) * P2, 31) * P1;
+            h2 = Long.rotateLeft(h2 + (long) LONGS.get(b, i + 8) * P2, 31) * P1;
+            h3 = Long.rotateLeft(h3 + (long) LONGS.get(b, i + 16) * P2, 31) * P1;
+            h4 = Long.rotateLeft(h4 + (long) LONGS.get(b, i + 24) * P2, 31) * P1;
+        }
+        long h = Long.rotateLeft(h1, 1) + Long.rotateLeft(h2, 7) + Long.rotateLeft(h3, 12) + Long.rotateLeft(h4, 18)
+                + (long) (end - start) * P1;
         for (; i + 8 <= end; i += 8) {
             long k = (long) LONGS.get(b, i);
             h = Long.rotateLeft(h + k * P2, 31) * P1;

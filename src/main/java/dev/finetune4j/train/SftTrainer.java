@@ -267,8 +267,7 @@ public final class SftTrainer {
         double[] rowLoss = new double[rows];
         double[] rowCorrect = new double[rows];
         pool.run(shards, (s, worker) -> {
-            float[][] g = buf.shard(s);
-            for (float[] row : g) Arrays.fill(row, 0f);
+            float[][] g = buf.shard(s); // zero: the reduction below and the optimizer step clear what they consume
             Workspace ws = buf.workspaces[worker];
             for (int r = s; r < rows; r += shards) {
                 double[] res = forwardBackward(batch[r], ws, gradScale, g);
@@ -283,7 +282,10 @@ public final class SftTrainer {
             int lo = c * chunk, hi = Math.min(grad.length, lo + chunk);
             for (int s = 1; s < shards; s++) {
                 float[][] gs = buf.shardGrads[s];
-                for (int i = lo; i < hi; i++) Kernels.add(grad[i], gs[i], grad[i].length);
+                for (int i = lo; i < hi; i++) {
+                    Kernels.add(grad[i], gs[i], grad[i].length);
+                    Arrays.fill(gs[i], 0f);
+                }
             }
         });
         double lossSum = 0, correct = 0;
@@ -386,6 +388,7 @@ public final class SftTrainer {
                 float[] pr = p[r], gr = grad[r], mr = adamM[r], vr = adamV[r];
                 for (int i = 0; i < pr.length; i++) {
                     float g = gr[i] * clip;
+                    gr[i] = 0f;
                     float m = mr[i] = b1 * mr[i] + (1 - b1) * g;
                     float v = vr[i] = b2 * vr[i] + (1 - b2) * g * g;
                     pr[i] = pr[i] * decay - stepSize * m / ((float) Math.sqrt(v) / bc2Sqrt + eps);

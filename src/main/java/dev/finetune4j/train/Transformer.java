@@ -210,11 +210,12 @@ final class Transformer {
             }
             if (best == target) correct++;
             double sum = 0;
-            for (int v = 0; v < V; v++) sum += Math.exp(lg[v] - max);
+            double[] e = ws.expScratch;
+            for (int v = 0; v < V; v++) sum += e[v] = Math.exp(lg[v] - max);
             lossSum += Math.log(sum) - (lg[target] - max);
             float inv = (float) (1.0 / sum);
             for (int v = 0; v < V; v++) {
-                float prob = (float) Math.exp(lg[v] - max) * inv;
+                float prob = (float) e[v] * inv;
                 lg[v] = (prob - (v == target ? 1f : 0f)) * gradScale;
             }
         }

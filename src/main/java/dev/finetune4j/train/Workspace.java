@@ -15,6 +15,7 @@ final class Workspace {
     final int[] headPos;    // positions whose logits are computed
     final float[][] headIn; // the lnf rows at headPos (references)
     final float[][] logits; // one row of V per head position, turned into dlogits by the loss
+    final double[] expScratch; // V: exponentials of one logits row
     // backward scratch
     final float[][] dres, dtmp, datty, dHead, dqkv, dfc;
     // per-head attention scratch
@@ -50,6 +51,7 @@ final class Workspace {
         headPos = new int[T];
         headIn = new float[T][];
         logits = new float[T][V];
+        expScratch = new double[V];
         dres = new float[T][C];
         dtmp = new float[T][C];
         datty = new float[T][C];

@@ -18,13 +18,14 @@ class ExactAnswersTest {
         int n = Integer.getInteger("finetune4j.exact.examples", 40);
         List<ChatExample> train = n <= 0 || n >= all.size() ? all : all.subList(0, n);
         String preset = System.getProperty("finetune4j.exact.model", "nano");
-        int epochs = Integer.getInteger("finetune4j.exact.epochs", 40);
+        int epochs = Integer.getInteger("finetune4j.exact.epochs", 50);
         int batch = Integer.getInteger("finetune4j.exact.batch", 4);
         double lr = Double.parseDouble(System.getProperty("finetune4j.exact.lr", "6"));
         int threads = Integer.getInteger("finetune4j.exact.threads", 2);
         Hyperparameters hp = Hyperparameters.resolve(epochs, batch, lr, train.size());
         long t0 = System.nanoTime();
-        SftTrainer trainer = SftTrainer.create(GptModel.base(preset), train, List.of(), hp, 1, threads);
+        long seed = Long.getLong("finetune4j.exact.seed", 1);
+        SftTrainer trainer = SftTrainer.create(GptModel.base(preset), train, List.of(), hp, seed, threads);
         double[] last = new double[2];
         trainer.run(new TrainingListener() {
             @Override
