@@ -41,12 +41,12 @@ System.out.println("uploaded " + trainFile.id() + " (" + trainFile.bytes() + " b
 
 // ---------------------------------------------------------------------------------------------------------------
 // 3. Start the job. The model starts from scratch (it knows no language yet), so it needs many passes over the
-//    data to learn the answers by heart: 40 epochs, 4 examples per step, a high learning rate. On OpenAI a few
+//    data to learn the answers by heart: 50 epochs, 4 examples per step, a high learning rate. On OpenAI a few
 //    epochs of a pretrained model are enough; leave the hyperparameters out and it picks them itself.
 var run = ft.job("nano").
         train(trainFile.id()).
         validate(validFile.id()).
-        epochs(40).batchSize(4).lrMultiplier(6).
+        epochs(50).batchSize(4).lrMultiplier(6).
         seed(1).
         suffix("quickstart").
         metadata("example", "quickstart").
@@ -67,7 +67,7 @@ System.out.println(metrics.structure().print());
 System.out.println(metrics.where(metrics.doubleColumn("full_valid_loss").isNotMissing()).print());
 var summary = run.summary();
 for (var column : summary.columns()) System.out.printf("  %-32s %s%n", column.name(), column.getString(0));
-check(metrics.rowCount() == 1040, "one row per step (40 epochs x 26 steps)");
+check(metrics.rowCount() == 1300, "one row per step (50 epochs x 26 steps)");
 
 // ---------------------------------------------------------------------------------------------------------------
 // 6. The loss curves as an XChart chart (train, validation, full validation; checkpoints marked), saved as PNG.
