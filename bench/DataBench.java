@@ -87,7 +87,7 @@ public class DataBench {
             noTokens.threads(threads);
         }
         long cpu0 = processCpuNanos();
-        ValidationReport plain = run(noTokens, Files.newInputStream(file));
+        ValidationReport plain = noTokens.minExamples(1).validate(file);
         long cpu = processCpuNanos() - cpu0;
         if (plain.bytes() != size) {
             throw new IllegalStateException("validated " + plain.bytes() + " bytes of a " + size + "-byte file");
@@ -98,7 +98,7 @@ public class DataBench {
                 plain.bytes(), plain.examples(), plain.millis(), cpu / 1_000_000, plainMbps, plain.summary());
         // the same again in the now warm JVM: the steady speed, without JIT compilation
         long warmCpu0 = processCpuNanos();
-        ValidationReport warm = run(noTokens, Files.newInputStream(file));
+        ValidationReport warm = noTokens.validate(file);
         long warmCpu = processCpuNanos() - warmCpu0;
         double warmMbps = warm.bytes() / 1e6 / (warm.millis() / 1000.0);
         double warmCpuMbps = warm.bytes() / 1e6 / (warmCpu / 1e9);

@@ -58,6 +58,8 @@ final class ChunkValidator implements ExampleRules.Sink {
     private Result result;
     private long line;
     private Method format;
+    /** This thread's copy of the mapped chunk it validates. */
+    private byte[] buffer = new byte[0];
 
     ChunkValidator(Settings settings) {
         this.settings = settings;
@@ -97,6 +99,24 @@ final class ChunkValidator implements ExampleRules.Sink {
             throw new UncheckedIOException(e);
         }
         return null;
+    }
+
+    /** Copies a chunk of a mapped file into this thread's buffer, then validates it. */
+    Result validate(MappedChunks file, MappedChunks.Slice slice, Method format) {
+        return validate(load(file, slice), slice.length(), format);
+    }
+
+    /** {@link #detect(byte[], int)} for a chunk of a mapped file. */
+    Method detect(MappedChunks file, MappedChunks.Slice slice) {
+        return detect(load(file, slice), slice.length());
+    }
+
+    private byte[] load(MappedChunks file, MappedChunks.Slice slice) {
+        if (buffer.length < slice.length()) {
+            buffer = new byte[slice.length()];
+        }
+        file.copy(slice.offset(), buffer, slice.length());
+        return buffer;
     }
 
     /** Validates the lines of {@code data[0, length)} as examples of {@code format} (null: the chunk has no object). */

@@ -213,7 +213,7 @@ final class FastExampleScanner {
                     } else {
                         m.weightToken = skipValue();
                         if (m.weightToken.isScalarValue()) {
-                            m.weightText = new String(b, from, pos - from, StandardCharsets.US_ASCII);
+                            m.weightText = scalarText(from);
                         }
                     }
                 }
@@ -223,6 +223,14 @@ final class FastExampleScanner {
                 default -> skipValue();
             }
         } while (nextMember('}'));
+    }
+
+    /** The text of a number or literal that ended at {@code pos}; the usual weights are shared constants. */
+    private String scalarText(int from) {
+        if (pos - from == 1 && (b[from] == '0' || b[from] == '1')) {
+            return b[from] == '0' ? "0" : "1";
+        }
+        return new String(b, from, pos - from, StandardCharsets.US_ASCII);
     }
 
     private void content(MessageFacts m) {

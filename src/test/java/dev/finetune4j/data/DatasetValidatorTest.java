@@ -293,6 +293,44 @@ class DatasetValidatorTest {
     }
 
     @Test
+    void aMappedFileGivesTheSameReportAsAStream(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws java.io.IOException {
+        StringBuilder text = new StringBuilder("\uFEFF");
+        java.util.Random rnd = new java.util.Random(11);
+        String[] faulty = {
+                "{\"messages\": [{\"role\": \"bot\", \"content\": \"x\"}, {\"role\": \"assistant\", \"content\": \"y\"}]}",
+                "{\"messages\": [{\"role\": \"user\", \"content\": \"x\"}",
+                "",
+                "[1, 2]",
+                "{\"messages\": [{\"role\": \"user\", \"content\": \"Hi 3\"}, {\"role\": \"assistant\", \"content\": \"Hello 3\"}]}"};
+        for (int i = 0; i < 3000; i++) {
+            text.append(rnd.nextInt(20) == 0 ? faulty[rnd.nextInt(faulty.length)] : String.format(OK, i, i)).append(i % 7 == 0 ? "\r\n" : "\n");
+        }
+        text.append("{\"messages\": [{\"role\": \"user\", \"content\": \"" + "long ".repeat(500) + "\"}]}"); // no final newline
+        byte[] bytes = text.toString().getBytes(StandardCharsets.UTF_8);
+        java.nio.file.Path file = dir.resolve("train.jsonl");
+        java.nio.file.Files.write(file, bytes);
+        ValidationReport stream = DatasetValidator.forMethod(Method.AUTO).threads(1).maxProblems(1000)
+                .validate(new ByteArrayInputStream(bytes));
+        for (int threads : new int[] {1, 3}) {
+            for (int chunk : new int[] {16, 1000, 1 << 20}) {
+                ValidationReport mapped = DatasetValidator.forMethod(Method.AUTO).threads(threads).chunkBytes(chunk).maxProblems(1000)
+                        .validate(file);
+                assertThat(mapped.problems()).isEqualTo(stream.problems());
+                assertThat(mapped.counts()).isEqualTo(stream.counts());
+                assertThat(mapped.firstError()).isEqualTo(stream.firstError());
+                assertThat(mapped.examples()).isEqualTo(stream.examples());
+                assertThat(mapped.lines()).isEqualTo(3001);
+                assertThat(mapped.bytes()).isEqualTo(bytes.length - 3);
+                assertThat(mapped.stats().table().toString()).isEqualTo(stream.stats().table().toString());
+            }
+        }
+        assertThat(stream.count(Category.MISSING_CONTENT) + stream.count(Category.UNKNOWN_ROLE)).isGreaterThan(0);
+        java.nio.file.Path empty = dir.resolve("empty.jsonl");
+        java.nio.file.Files.write(empty, new byte[0]);
+        assertThat(DatasetValidator.forMethod(Method.AUTO).validate(empty).count(Category.EMPTY_FILE)).isEqualTo(1);
+    }
+
+    @Test
     void chunksShorterThanALineGrow() {
         byte[] bytes = file("{\"messages\": [{\"role\": \"bot\", \"content\": \"x\"}, {\"role\": \"assistant\", \"content\": \"y\"}]}")
                 .getBytes(StandardCharsets.UTF_8);
