@@ -53,17 +53,15 @@ final class ChunkValidator implements ExampleRules.Sink {
     }
 
     private final Settings settings;
-    private final ExampleScanner scanner;
+    /** Jackson's scanner, created on the first line the fast path declines (loading Jackson costs a cold JVM ~0.1 s). */
+    private ExampleScanner scanner;
     private final FastExampleScanner fast;
     private Result result;
     private long line;
     private Method format;
-    /** This thread's copy of the mapped chunk it validates. */
-    private byte[] buffer = new byte[0];
 
     ChunkValidator(Settings settings) {
         this.settings = settings;
-        this.scanner = new ExampleScanner(settings.counter());
         this.fast = settings.counter() == null ? new FastExampleScanner() : null;
     }
 
@@ -75,7 +73,14 @@ final class ChunkValidator implements ExampleRules.Sink {
                 return facts;
             }
         }
-        return scanner.scan(data, start, length);
+        return jackson().scan(data, start, length);
+    }
+
+    private ExampleScanner jackson() {
+        if (scanner == null) {
+            scanner = new ExampleScanner(settings.counter());
+        }
+        return scanner;
     }
 
     /** Finds the format of the first JSON object in the chunk, or null if it has none. */
@@ -99,24 +104,6 @@ final class ChunkValidator implements ExampleRules.Sink {
             throw new UncheckedIOException(e);
         }
         return null;
-    }
-
-    /** Copies a chunk of a mapped file into this thread's buffer, then validates it. */
-    Result validate(MappedChunks file, MappedChunks.Slice slice, Method format) {
-        return validate(load(file, slice), slice.length(), format);
-    }
-
-    /** {@link #detect(byte[], int)} for a chunk of a mapped file. */
-    Method detect(MappedChunks file, MappedChunks.Slice slice) {
-        return detect(load(file, slice), slice.length());
-    }
-
-    private byte[] load(MappedChunks file, MappedChunks.Slice slice) {
-        if (buffer.length < slice.length()) {
-            buffer = new byte[slice.length()];
-        }
-        file.copy(slice.offset(), buffer, slice.length());
-        return buffer;
     }
 
     /** Validates the lines of {@code data[0, length)} as examples of {@code format} (null: the chunk has no object). */
@@ -160,7 +147,7 @@ final class ChunkValidator implements ExampleRules.Sink {
         result.nonBlank++;
         ExampleFacts facts;
         try {
-            facts = scanner.scan(data, start, length);
+            facts = jackson().scan(data, start, length);
         } catch (JsonProcessingException e) {
             add("", Category.INVALID_JSON, "invalid JSON" + describe(e), Category.INVALID_JSON.defaultHint());
             return;

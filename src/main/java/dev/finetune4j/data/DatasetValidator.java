@@ -4,10 +4,8 @@ import com.knuddels.jtokkit.api.EncodingType;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -136,28 +134,10 @@ public final class DatasetValidator {
         return this;
     }
 
-    /**
-     * Validates a file. Example: {@code validator.validate(Path.of("train.jsonl"))}. A regular file is memory-mapped
-     * and each thread copies its chunks straight from the mapping; anything else is read as a stream.
-     */
+    /** Validates a file. Example: {@code validator.validate(Path.of("train.jsonl"))}. */
     public ValidationReport validate(Path file) {
-        try {
-            if (Files.isRegularFile(file)) {
-                try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
-                    MappedChunks chunks;
-                    try {
-                        chunks = new MappedChunks(channel, chunkBytes);
-                    } catch (IOException | UnsupportedOperationException e) {
-                        chunks = null; // a file system without memory mapping: read it as a stream below
-                    }
-                    if (chunks != null) {
-                        return new Run().validate(mapped(chunks));
-                    }
-                }
-            }
-            try (InputStream in = Files.newInputStream(file)) {
-                return validate(in);
-            }
+        try (InputStream in = Files.newInputStream(file)) {
+            return validate(in);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
         }
@@ -165,75 +145,7 @@ public final class DatasetValidator {
 
     /** Validates a stream (not closed here). */
     public ValidationReport validate(InputStream in) {
-        ChunkReader reader = new ChunkReader(in, chunkBytes);
-        return new Run().validate(() -> {
-            ChunkReader.Chunk c = reader.next();
-            return c == null ? null : new Piece() {
-                @Override
-                public int length() {
-                    return c.length();
-                }
-
-                @Override
-                public Method detect(ChunkValidator v) {
-                    return v.detect(c.data(), c.length());
-                }
-
-                @Override
-                public ChunkValidator.Result validate(ChunkValidator v, Method format) {
-                    return v.validate(c.data(), c.length(), format);
-                }
-
-                @Override
-                public void done() {
-                    reader.recycle(c);
-                }
-            };
-        });
-    }
-
-    private static Pieces mapped(MappedChunks chunks) {
-        return () -> {
-            MappedChunks.Slice s = chunks.next();
-            return s == null ? null : new Piece() {
-                @Override
-                public int length() {
-                    return s.length();
-                }
-
-                @Override
-                public Method detect(ChunkValidator v) {
-                    return v.detect(chunks, s);
-                }
-
-                @Override
-                public ChunkValidator.Result validate(ChunkValidator v, Method format) {
-                    return v.validate(chunks, s, format);
-                }
-
-                @Override
-                public void done() {
-                }
-            };
-        };
-    }
-
-    /** The input, cut into pieces of whole lines. */
-    private interface Pieces {
-        /** The next piece, or null at the end. */
-        Piece next() throws IOException;
-    }
-
-    /** Whole lines of the input, validated by whichever thread takes them. */
-    private interface Piece {
-        int length();
-
-        Method detect(ChunkValidator v);
-
-        ChunkValidator.Result validate(ChunkValidator v, Method format);
-
-        /** Called once the piece's result is merged: its buffer may be reused. */
-        void done();
+        return new Run().validate(in);
     }
 
     private Severity severityOf(Category c) {
@@ -259,25 +171,26 @@ public final class DatasetValidator {
             stats = new DatasetStats(tokens == null ? "none" : tokens.name(), tokenLimit, tokens != null);
         }
 
-        ValidationReport validate(Pieces pieces) {
+        ValidationReport validate(InputStream in) {
             long started = System.nanoTime();
+            ChunkReader reader = new ChunkReader(in, chunkBytes);
             ThreadLocal<ChunkValidator> validators = ThreadLocal.withInitial(() -> new ChunkValidator(settings));
             ExecutorService pool = null;
             Deque<Future<ChunkValidator.Result>> pending = new ArrayDeque<>();
-            Deque<Piece> inFlight = new ArrayDeque<>();
+            Deque<ChunkReader.Chunk> inFlight = new ArrayDeque<>();
             try {
-                Piece piece;
-                while ((piece = pieces.next()) != null) {
-                    bytes += piece.length();
+                ChunkReader.Chunk chunk;
+                while ((chunk = reader.next()) != null) {
+                    bytes += chunk.length();
                     if (format == null) {
-                        format = piece.detect(validators.get());
+                        format = validators.get().detect(chunk.data(), chunk.length());
                     }
-                    Piece c = piece;
+                    ChunkReader.Chunk c = chunk;
                     Method f = format;
                     if (threads <= 1 || (pool == null && bytes < chunkBytes && pending.isEmpty())) {
                         // small inputs (and threads(1)) stay on the caller's thread
-                        merge(c.validate(validators.get(), f));
-                        c.done();
+                        merge(validators.get().validate(c.data(), c.length(), f));
+                        reader.recycle(c);
                         continue;
                     }
                     if (pool == null) {
@@ -287,16 +200,16 @@ public final class DatasetValidator {
                             return t;
                         });
                     }
-                    pending.add(pool.submit(() -> c.validate(validators.get(), f)));
+                    pending.add(pool.submit(() -> validators.get().validate(c.data(), c.length(), f)));
                     inFlight.add(c);
                     if (pending.size() >= threads * 2) {
                         merge(await(pending.poll()));
-                        inFlight.poll().done();
+                        reader.recycle(inFlight.poll());
                     }
                 }
                 while (!pending.isEmpty()) {
                     merge(await(pending.poll()));
-                    inFlight.poll().done();
+                    reader.recycle(inFlight.poll());
                 }
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot read the dataset after line " + linesBefore + ": " + e.getMessage(), e);

@@ -556,8 +556,14 @@ final class FastExampleScanner {
     /**
      * Consumes a string starting at its opening quote; sets {@code strStart}/{@code strEnd} (raw contents) and
      * {@code strEscaped}. Eight bytes at a time until a quote, backslash, control or non-ASCII byte shows up.
+     *
+     * <p>Escapes and UTF-8 checks are written out here rather than in helpers: at more than 325 bytecodes the
+     * method is too large for C2 to inline, so the hottest code of the scanner is compiled once and called,
+     * instead of being compiled again inside each of its five callers (which made the JIT warm-up slower).
      */
     private void string() {
+        byte[] b = this.b;
+        int end = this.end;
         int p = pos + 1;
         strStart = p;
         strEscaped = false;
@@ -584,72 +590,72 @@ final class FastExampleScanner {
                 return;
             } else if (c == '\\') {
                 strEscaped = true;
-                p = escape(p + 1);
-            } else if (c < 0x20) {
-                throw DECLINE;
-            } else if (c >= 0x80) {
-                p = utf8(p, c);
-            } else {
-                p++;
-            }
-        }
-    }
-
-    private int escape(int p) {
-        byte e = b[p];
-        switch (e) {
-            case '"', '\\', '/', 'b', 'f', 'n', 'r', 't' -> {
-                return p + 1;
-            }
-            case 'u' -> {
-                int v = 0;
-                for (int i = 1; i <= 4; i++) {
-                    int d = Character.digit(b[p + i], 16);
-                    if (d < 0) {
-                        throw DECLINE;
-                    }
-                    v = v * 16 + d;
-                }
-                if (v >= 0xD800 && v <= 0xDFFF) {
+                if (++p >= end) {
                     throw DECLINE;
                 }
-                return p + 5;
+                switch (b[p]) {
+                    case '"', '\\', '/', 'b', 'f', 'n', 'r', 't' -> p++;
+                    case 'u' -> {
+                        if (p + 4 >= end) {
+                            throw DECLINE;
+                        }
+                        int v = 0;
+                        for (int i = 1; i <= 4; i++) {
+                            int d = Character.digit(b[p + i], 16);
+                            if (d < 0) {
+                                throw DECLINE;
+                            }
+                            v = v * 16 + d;
+                        }
+                        if (v >= 0xD800 && v <= 0xDFFF) {
+                            throw DECLINE;
+                        }
+                        p += 5;
+                    }
+                    default -> throw DECLINE;
+                }
+            } else if (c < 0x20) {
+                throw DECLINE;
+            } else if (c < 0x80) {
+                p++;
+            } else {
+                // one well-formed UTF-8 sequence: no overlong forms, no surrogates, at most U+10FFFF
+                int more;
+                int lo = 0x80;
+                int hi = 0xBF;
+                if (c >= 0xC2 && c <= 0xDF) {
+                    more = 1;
+                } else if (c >= 0xE0 && c <= 0xEF) {
+                    more = 2;
+                    if (c == 0xE0) {
+                        lo = 0xA0;
+                    } else if (c == 0xED) {
+                        hi = 0x9F;
+                    }
+                } else if (c >= 0xF0 && c <= 0xF4) {
+                    more = 3;
+                    if (c == 0xF0) {
+                        lo = 0x90;
+                    } else if (c == 0xF4) {
+                        hi = 0x8F;
+                    }
+                } else {
+                    throw DECLINE;
+                }
+                if (p + more >= end) {
+                    throw DECLINE;
+                }
+                int c1 = b[p + 1] & 0xFF;
+                if (c1 < lo || c1 > hi) {
+                    throw DECLINE;
+                }
+                for (int i = 2; i <= more; i++) {
+                    if ((b[p + i] & 0xC0) != 0x80) {
+                        throw DECLINE;
+                    }
+                }
+                p += more + 1;
             }
-            default -> throw DECLINE;
-        }
-    }
-
-    /** Checks one well-formed UTF-8 sequence (no overlong forms, no surrogates, at most U+10FFFF). */
-    private int utf8(int p, int c) {
-        if (c >= 0xC2 && c <= 0xDF) {
-            cont(p + 1, 0x80, 0xBF);
-            return p + 2;
-        }
-        if (c >= 0xE0 && c <= 0xEF) {
-            int lo = c == 0xE0 ? 0xA0 : 0x80;
-            int hi = c == 0xED ? 0x9F : 0xBF;
-            cont(p + 1, lo, hi);
-            cont(p + 2, 0x80, 0xBF);
-            return p + 3;
-        }
-        if (c >= 0xF0 && c <= 0xF4) {
-            int lo = c == 0xF0 ? 0x90 : 0x80;
-            int hi = c == 0xF4 ? 0x8F : 0xBF;
-            cont(p + 1, lo, hi);
-            cont(p + 2, 0x80, 0xBF);
-            cont(p + 3, 0x80, 0xBF);
-            return p + 4;
-        }
-        throw DECLINE;
-    }
-
-    private void cont(int p, int lo, int hi) {
-        if (p >= end) {
-            throw DECLINE;
-        }
-        int c = b[p] & 0xFF;
-        if (c < lo || c > hi) {
-            throw DECLINE;
         }
     }
 }

@@ -13,9 +13,10 @@ import java.nio.ByteOrder;
  */
 final class LineHash {
     private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
-    private static final long P1 = 0x9E3779B185EBCA87L;
-    private static final long P2 = 0xC2B2AE3D27D4EB4FL;
-    private static final long P3 = 0x165667B19E3779F9L;
+    private static final long S0 = 0xA0761D6478BD642FL;
+    private static final long S1 = 0xE7037ED1A0B428DBL;
+    private static final long S2 = 0x8EBC6AF09C88C6E3L;
+    private static final long S3 = 0x589965CC75374CC3L;
 
     private LineHash() {}
 
@@ -28,30 +29,50 @@ final class LineHash {
         while (end > start && isSpace(b[end - 1])) {
             end--;
         }
-        // four independent lanes over 32-byte blocks (as xxHash64 does), so that the multiplications overlap
-        long h1 = P3 + P1;
-        long h2 = P2;
-        long h3 = P3;
-        long h4 = P3 - P1;
+        // wyhash-style: each 16-byte block is folded by one 64x64->128-bit multiplication (low and high halves
+        // xor-ed), one multiplication per 8 bytes; three independent lanes over 48-byte blocks let them overlap.
+        // The first word of a block is xor-ed with a constant that is not valid UTF-8, so for text it is never 0.
+        int n = end - start;
+        long seed = S0 ^ n;
         int i = start;
-        for (; i + 32 <= end; i += 32) {
-            h1 = Long.rotateLeft(h1 + (long) LONGS.get(b, i) * P2, 31) * P1;
-            h2 = Long.rotateLeft(h2 + (long) LONGS.get(b, i + 8) * P2, 31) * P1;
-            h3 = Long.rotateLeft(h3 + (long) LONGS.get(b, i + 16) * P2, 31) * P1;
-            h4 = Long.rotateLeft(h4 + (long) LONGS.get(b, i + 24) * P2, 31) * P1;
+        if (n > 48) {
+            long a = seed;
+            long c = seed;
+            for (; i + 48 <= end; i += 48) {
+                seed = mum(word(b, i) ^ S1, word(b, i + 8) ^ seed);
+                a = mum(word(b, i + 16) ^ S2, word(b, i + 24) ^ a);
+                c = mum(word(b, i + 32) ^ S3, word(b, i + 40) ^ c);
+            }
+            seed ^= a ^ c;
         }
-        long h = Long.rotateLeft(h1, 1) + Long.rotateLeft(h2, 7) + Long.rotateLeft(h3, 12) + Long.rotateLeft(h4, 18)
-                + (long) (end - start) * P1;
-        for (; i + 8 <= end; i += 8) {
-            long k = (long) LONGS.get(b, i);
-            h = Long.rotateLeft(h + k * P2, 31) * P1;
+        for (; i + 16 <= end; i += 16) {
+            seed = mum(word(b, i) ^ S1, word(b, i + 8) ^ seed);
         }
-        long tail = 0;
-        for (int shift = 0; i < end; i++, shift += 8) {
-            tail |= (b[i] & 0xFFL) << shift;
+        // the last 0 to 15 bytes, little-endian, as two words
+        long lo = 0;
+        long hi = 0;
+        int from = i;
+        if (end - i >= 8) {
+            lo = word(b, i);
+            from = i + 8;
         }
-        h = Long.rotateLeft(h + tail * P2, 31) * P1;
-        return mix(h);
+        for (int j = from, shift = 0; j < end; j++, shift += 8) {
+            if (from == i) {
+                lo |= (b[j] & 0xFFL) << shift;
+            } else {
+                hi |= (b[j] & 0xFFL) << shift;
+            }
+        }
+        return mum(S1 ^ n, mum(lo ^ S1, hi ^ seed));
+    }
+
+    private static long word(byte[] b, int i) {
+        return (long) LONGS.get(b, i);
+    }
+
+    /** The two halves of the 128-bit product, xor-ed. */
+    private static long mum(long a, long b) {
+        return (a * b) ^ Math.multiplyHigh(a, b);
     }
 
     static long of(String s) {
@@ -61,14 +82,5 @@ final class LineHash {
 
     private static boolean isSpace(byte c) {
         return c == ' ' || c == '\t' || c == '\r' || c == '\n';
-    }
-
-    private static long mix(long h) {
-        h ^= h >>> 33;
-        h *= 0xFF51AFD7ED558CCDL;
-        h ^= h >>> 33;
-        h *= 0xC4CEB9FE1A85EC53L;
-        h ^= h >>> 33;
-        return h;
     }
 }

@@ -293,7 +293,7 @@ class DatasetValidatorTest {
     }
 
     @Test
-    void aMappedFileGivesTheSameReportAsAStream(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws java.io.IOException {
+    void aFileGivesTheSameReportAsAStream(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws java.io.IOException {
         StringBuilder text = new StringBuilder("\uFEFF");
         java.util.Random rnd = new java.util.Random(11);
         String[] faulty = {
@@ -313,15 +313,15 @@ class DatasetValidatorTest {
                 .validate(new ByteArrayInputStream(bytes));
         for (int threads : new int[] {1, 3}) {
             for (int chunk : new int[] {16, 1000, 1 << 20}) {
-                ValidationReport mapped = DatasetValidator.forMethod(Method.AUTO).threads(threads).chunkBytes(chunk).maxProblems(1000)
+                ValidationReport fromFile = DatasetValidator.forMethod(Method.AUTO).threads(threads).chunkBytes(chunk).maxProblems(1000)
                         .validate(file);
-                assertThat(mapped.problems()).isEqualTo(stream.problems());
-                assertThat(mapped.counts()).isEqualTo(stream.counts());
-                assertThat(mapped.firstError()).isEqualTo(stream.firstError());
-                assertThat(mapped.examples()).isEqualTo(stream.examples());
-                assertThat(mapped.lines()).isEqualTo(3001);
-                assertThat(mapped.bytes()).isEqualTo(bytes.length - 3);
-                assertThat(mapped.stats().table().toString()).isEqualTo(stream.stats().table().toString());
+                assertThat(fromFile.problems()).isEqualTo(stream.problems());
+                assertThat(fromFile.counts()).isEqualTo(stream.counts());
+                assertThat(fromFile.firstError()).isEqualTo(stream.firstError());
+                assertThat(fromFile.examples()).isEqualTo(stream.examples());
+                assertThat(fromFile.lines()).isEqualTo(3001);
+                assertThat(fromFile.bytes()).isEqualTo(bytes.length - 3);
+                assertThat(fromFile.stats().table().toString()).isEqualTo(stream.stats().table().toString());
             }
         }
         assertThat(stream.count(Category.MISSING_CONTENT) + stream.count(Category.UNKNOWN_ROLE)).isGreaterThan(0);
