@@ -14,9 +14,9 @@ final class ExampleRules {
     }
 
     static final Set<String> ALL_ROLES = Set.of("system", "developer", "user", "assistant", "tool", "function");
-    private static final List<String> CHAT_ROLES = List.of("system", "user", "assistant", "tool");
-    private static final List<String> RFT_ROLES = List.of("developer", "user", "assistant", "tool");
-    private static final Map<String, List<String>> KEYS_BY_ROLE = Map.of(
+    static final List<String> CHAT_ROLES = List.of("system", "user", "assistant", "tool");
+    static final List<String> RFT_ROLES = List.of("developer", "user", "assistant", "tool");
+    static final Map<String, List<String>> KEYS_BY_ROLE = Map.of(
             "system", List.of("role", "content", "name"),
             "developer", List.of("role", "content", "name"),
             "user", List.of("role", "content", "name"),
@@ -24,7 +24,7 @@ final class ExampleRules {
             "tool", List.of("role", "content", "tool_call_id"),
             "function", List.of("role", "content", "name"));
     private static final List<String> DPO_OUTPUT_KEYS = List.of("role", "content", "name");
-    private static final Set<String> SFT_KEYS = Set.of("messages", "tools", "parallel_tool_calls", "functions");
+    static final Set<String> SFT_KEYS = Set.of("messages", "tools", "parallel_tool_calls", "functions");
     private static final Set<String> DPO_KEYS = Set.of("input", "preferred_output", "non_preferred_output");
     private static final Set<String> DPO_INPUT_KEYS = Set.of("messages", "tools", "parallel_tool_calls");
 
@@ -59,8 +59,9 @@ final class ExampleRules {
     }
 
     private static void checkSupervised(ExampleFacts f, Sink sink) {
-        for (String key : f.keys) {
-            if (!SFT_KEYS.contains(key)) {
+        for (int k = 0; k < f.keys.size(); k++) {
+            String key = f.keys.get(k);
+            if (!supervisedKey(key)) {
                 String hint = DPO_KEYS.contains(key)
                         ? "This line looks like a preference (DPO) example; a supervised file needs {\"messages\": [...]} on every line."
                         : "A supervised example accepts only messages, tools, parallel_tool_calls and functions.";
@@ -200,25 +201,15 @@ final class ExampleRules {
                     "Write each message as {\"role\": \"...\", \"content\": \"...\"}.");
             return;
         }
-        List<String> allowed = format == Method.REINFORCEMENT ? RFT_ROLES : CHAT_ROLES;
-        String methodName = format == Method.REINFORCEMENT ? "reinforcement" : format == Method.DPO ? "preference (DPO)" : "supervised";
-        if (m.roleToken == null) {
-            sink.report(list.itemPath(index) + ".role", Category.MISSING_ROLE, list.itemPath(index) + " has no role", "Add \"role\": one of " + String.join(", ", allowed) + ".");
-        } else if (m.roleToken != JsonToken.VALUE_STRING) {
-            sink.report(list.itemPath(index) + ".role", Category.INVALID_TYPE, list.itemPath(index) + ".role must be a string, got " + typeName(m.roleToken),
-                    "Use one of " + String.join(", ", allowed) + ".");
-        } else if (!ALL_ROLES.contains(m.role)) {
-            sink.report(list.itemPath(index) + ".role", Category.UNKNOWN_ROLE, list.itemPath(index) + ".role '" + m.role + "' is not one of " + String.join(", ", allowed),
-                    "Use one of " + String.join(", ", allowed) + ".");
-        } else if (!allowed.contains(m.role) && !(m.role.equals("function") && format != Method.REINFORCEMENT)) {
-            String instead = m.role.equals("developer") ? "system" : m.role.equals("system") ? "developer" : "one of " + String.join(", ", allowed);
-            sink.report(list.itemPath(index) + ".role", Category.ROLE_NOT_ALLOWED, list.itemPath(index) + ".role '" + m.role + "' is not allowed in " + methodName + " files (allowed: " + String.join(", ", allowed) + ")",
-                    "Use " + instead + " instead.");
+        int role = m.roleToken == JsonToken.VALUE_STRING && m.role != null ? roleIndex(m.role) : NO_ROLE;
+        if (role == NO_ROLE || !roleAllowed(role, format)) {
+            checkRole(list, index, m, format, sink);
         }
-        List<String> keys = m.role == null ? null : KEYS_BY_ROLE.get(m.role);
-        if (keys != null) {
-            for (String key : m.keys) {
-                if (!keys.contains(key) && !key.equals("weight")) {
+        if (role != NO_ROLE) {
+            for (int k = 0; k < m.keys.size(); k++) {
+                String key = m.keys.get(k);
+                if (!keyAllowed(role, key)) {
+                    List<String> keys = KEYS_BY_ROLE.get(m.role);
                     sink.report(list.itemPath(index) + "." + key, Category.UNKNOWN_KEY, list.itemPath(index) + " has unknown key '" + key + "' (a " + m.role + " message accepts " + String.join(", ", keys) + ")",
                             Category.UNKNOWN_KEY.defaultHint());
                 }
@@ -242,6 +233,78 @@ final class ExampleRules {
             sink.report(list.itemPath(index) + ".tool_calls", Category.INVALID_TYPE, list.itemPath(index) + ".tool_calls must be an array, got " + typeName(m.toolCallsToken),
                     "Write \"tool_calls\": [{\"id\": \"...\", \"type\": \"function\", \"function\": {\"name\": \"...\", \"arguments\": \"{...}\"}}].");
         }
+    }
+
+    /** The role problems of a message whose role is missing, not a string, unknown or not allowed by the method. */
+    private static void checkRole(MessageList list, int index, MessageFacts m, Method format, Sink sink) {
+        List<String> allowed = format == Method.REINFORCEMENT ? RFT_ROLES : CHAT_ROLES;
+        String methodName = format == Method.REINFORCEMENT ? "reinforcement" : format == Method.DPO ? "preference (DPO)" : "supervised";
+        if (m.roleToken == null) {
+            sink.report(list.itemPath(index) + ".role", Category.MISSING_ROLE, list.itemPath(index) + " has no role", "Add \"role\": one of " + String.join(", ", allowed) + ".");
+        } else if (m.roleToken != JsonToken.VALUE_STRING) {
+            sink.report(list.itemPath(index) + ".role", Category.INVALID_TYPE, list.itemPath(index) + ".role must be a string, got " + typeName(m.roleToken),
+                    "Use one of " + String.join(", ", allowed) + ".");
+        } else if (!ALL_ROLES.contains(m.role)) {
+            sink.report(list.itemPath(index) + ".role", Category.UNKNOWN_ROLE, list.itemPath(index) + ".role '" + m.role + "' is not one of " + String.join(", ", allowed),
+                    "Use one of " + String.join(", ", allowed) + ".");
+        } else if (!allowed.contains(m.role) && !(m.role.equals("function") && format != Method.REINFORCEMENT)) {
+            String instead = m.role.equals("developer") ? "system" : m.role.equals("system") ? "developer" : "one of " + String.join(", ", allowed);
+            sink.report(list.itemPath(index) + ".role", Category.ROLE_NOT_ALLOWED, list.itemPath(index) + ".role '" + m.role + "' is not allowed in " + methodName + " files (allowed: " + String.join(", ", allowed) + ")",
+                    "Use " + instead + " instead.");
+        }
+    }
+
+    // Roles and keys as small ints and switches: the rules run for every message, and lookups in sets and maps of
+    // strings made them the slowest part of a cold run (interpreted, then compiled late). ALL_ROLES, CHAT_ROLES,
+    // RFT_ROLES and KEYS_BY_ROLE say the same for the messages; ExampleRulesTest checks that they agree.
+    private static final int NO_ROLE = -1;
+    private static final int SYSTEM = 0;
+    private static final int DEVELOPER = 1;
+    private static final int USER = 2;
+    private static final int ASSISTANT = 3;
+    private static final int TOOL = 4;
+    private static final int FUNCTION = 5;
+
+    /** The index of a role of {@link #ALL_ROLES}, or {@link #NO_ROLE}. */
+    static int roleIndex(String role) {
+        return switch (role) {
+            case "system" -> SYSTEM;
+            case "developer" -> DEVELOPER;
+            case "user" -> USER;
+            case "assistant" -> ASSISTANT;
+            case "tool" -> TOOL;
+            case "function" -> FUNCTION;
+            default -> NO_ROLE;
+        };
+    }
+
+    /** Whether a method's files may use a role: developer only in reinforcement files, system and function elsewhere. */
+    static boolean roleAllowed(int role, Method format) {
+        return switch (role) {
+            case USER, ASSISTANT, TOOL -> true;
+            case DEVELOPER -> format == Method.REINFORCEMENT;
+            case SYSTEM, FUNCTION -> format != Method.REINFORCEMENT;
+            default -> false;
+        };
+    }
+
+    /** Whether a message of the role accepts the key ({@link #KEYS_BY_ROLE}; weight is judged by its own rule). */
+    static boolean keyAllowed(int role, String key) {
+        return switch (key) {
+            case "role", "content", "weight" -> true;
+            case "name" -> role != TOOL;
+            case "tool_call_id" -> role == TOOL;
+            case "tool_calls", "function_call", "refusal" -> role == ASSISTANT;
+            default -> false;
+        };
+    }
+
+    /** Whether a supervised example accepts a top-level key ({@link #SFT_KEYS}). */
+    static boolean supervisedKey(String key) {
+        return switch (key) {
+            case "messages", "tools", "parallel_tool_calls", "functions" -> true;
+            default -> false;
+        };
     }
 
     /** Content rules; the path is built only when there is something to report. */
