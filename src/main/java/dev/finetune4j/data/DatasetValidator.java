@@ -21,7 +21,7 @@ import java.util.concurrent.Future;
 /**
  * Validates a JSONL training file for a fine-tuning method, streaming: memory stays constant whatever the file
  * size (a few 1 MiB chunks in flight), except for duplicate detection, which keeps a 64-bit hash and a line number
- * per distinct example (20 to 35 bytes each, see {@link LineHash}). Chunks of lines are checked on several threads
+ * per distinct example (21 to 43 bytes each, see {@link LineHash}). Chunks of lines are checked on several threads
  * and merged in file order, so the report is the same for any number of threads. The same validator runs in user
  * code and in the local server.
  *

@@ -1,39 +1,50 @@
 package dev.finetune4j.data;
 
-/** Open-addressing map from 64-bit hashes to int values (line numbers), 12 bytes per entry plus slack. */
+/**
+ * Open-addressing map from 64-bit hashes to int values (line numbers). Each key sits next to its value in one
+ * array, so a lookup in a large map costs one cache miss, not one per array (16 bytes per slot plus slack).
+ */
 final class LongIntMap {
     private static final int ABSENT = Integer.MIN_VALUE;
-    private long[] keys;
-    private int[] values;
-    private boolean[] used;
+    /** Marks an empty slot; the key 0 itself is kept apart. */
+    private static final long EMPTY = 0;
+    private long[] slots;
     private int size;
     private int mask;
+    private boolean hasZero;
+    private int zeroValue;
 
     LongIntMap() {
         allocate(1 << 10);
     }
 
     private void allocate(int capacity) {
-        keys = new long[capacity];
-        values = new int[capacity];
-        used = new boolean[capacity];
+        slots = new long[capacity * 2];
         mask = capacity - 1;
-        size = 0;
     }
 
     /** Stores the value when the key is new and returns {@link #ABSENT}; otherwise returns the stored value. */
     int putIfAbsent(long key, int value) {
+        if (key == EMPTY) {
+            if (hasZero) {
+                return zeroValue;
+            }
+            hasZero = true;
+            zeroValue = value;
+            size++;
+            return ABSENT;
+        }
         int i = slot(key);
-        while (used[i]) {
-            if (keys[i] == key) {
-                return values[i];
+        long k;
+        while ((k = slots[i << 1]) != EMPTY) {
+            if (k == key) {
+                return (int) slots[(i << 1) + 1];
             }
             i = (i + 1) & mask;
         }
-        used[i] = true;
-        keys[i] = key;
-        values[i] = value;
-        if (++size * 4 > keys.length * 3) {
+        slots[i << 1] = key;
+        slots[(i << 1) + 1] = value;
+        if (++size * 4L > (mask + 1) * 3L) {
             grow();
         }
         return ABSENT;
@@ -41,10 +52,14 @@ final class LongIntMap {
 
     /** The stored value, or {@code missing}. */
     int get(long key, int missing) {
+        if (key == EMPTY) {
+            return hasZero ? zeroValue : missing;
+        }
         int i = slot(key);
-        while (used[i]) {
-            if (keys[i] == key) {
-                return values[i];
+        long k;
+        while ((k = slots[i << 1]) != EMPTY) {
+            if (k == key) {
+                return (int) slots[(i << 1) + 1];
             }
             i = (i + 1) & mask;
         }
@@ -53,10 +68,17 @@ final class LongIntMap {
 
     /** Replaces the value of a key that is present; adds it otherwise. */
     void set(long key, int value) {
+        if (key == EMPTY) {
+            size += hasZero ? 0 : 1;
+            hasZero = true;
+            zeroValue = value;
+            return;
+        }
         int i = slot(key);
-        while (used[i]) {
-            if (keys[i] == key) {
-                values[i] = value;
+        long k;
+        while ((k = slots[i << 1]) != EMPTY) {
+            if (k == key) {
+                slots[(i << 1) + 1] = value;
                 return;
             }
             i = (i + 1) & mask;
@@ -77,13 +99,17 @@ final class LongIntMap {
     }
 
     private void grow() {
-        long[] oldKeys = keys;
-        int[] oldValues = values;
-        boolean[] oldUsed = used;
-        allocate(oldKeys.length * 2);
-        for (int i = 0; i < oldKeys.length; i++) {
-            if (oldUsed[i]) {
-                putIfAbsent(oldKeys[i], oldValues[i]);
+        long[] old = slots;
+        allocate((mask + 1) * 2);
+        for (int i = 0; i < old.length; i += 2) {
+            long key = old[i];
+            if (key != EMPTY) {
+                int j = slot(key);
+                while (slots[j << 1] != EMPTY) {
+                    j = (j + 1) & mask;
+                }
+                slots[j << 1] = key;
+                slots[(j << 1) + 1] = old[i + 1];
             }
         }
     }

@@ -49,5 +49,13 @@ class JsonlLinesTest {
         assertThat(map.putIfAbsent(77 * 0x9E3779B97F4A7C15L, 5)).isEqualTo(77);
         assertThat(map.get(12345 * 0x9E3779B97F4A7C15L, -1)).isEqualTo(12345);
         assertThat(map.get(-3, -1)).isEqualTo(-1);
+        // the key 0 (the first one above) is kept apart from the table, where 0 marks an empty slot
+        assertThat(map.get(0, -1)).isEqualTo(0);
+        assertThat(map.putIfAbsent(0, 9)).isEqualTo(0);
+        map.set(0, 4);
+        map.set(12345 * 0x9E3779B97F4A7C15L, 6);
+        assertThat(map.get(0, -1)).isEqualTo(4);
+        assertThat(map.get(12345 * 0x9E3779B97F4A7C15L, -1)).isEqualTo(6);
+        assertThat(map.size()).isEqualTo(100_000);
     }
 }
