@@ -59,6 +59,8 @@ final class ChunkValidator implements ExampleRules.Sink {
     private Result result;
     private long line;
     private Method format;
+    /** This thread's buffer for the chunks of a file it reads itself. */
+    private byte[] buffer = new byte[0];
 
     ChunkValidator(Settings settings) {
         this.settings = settings;
@@ -85,7 +87,11 @@ final class ChunkValidator implements ExampleRules.Sink {
 
     /** Finds the format of the first JSON object in the chunk, or null if it has none. */
     Method detect(byte[] data, int length) {
-        JsonlLines lines = new JsonlLines(data, length);
+        return detect(data, 0, length);
+    }
+
+    private Method detect(byte[] data, int from, int to) {
+        JsonlLines lines = new JsonlLines(data, from, to);
         try {
             while (lines.next()) {
                 if (lines.isBlank()) {
@@ -108,13 +114,36 @@ final class ChunkValidator implements ExampleRules.Sink {
 
     /** Validates the lines of {@code data[0, length)} as examples of {@code format} (null: the chunk has no object). */
     Result validate(byte[] data, int length, Method format) {
+        return validate(data, 0, length, format);
+    }
+
+    /** Reads chunk {@code k} of a file into this thread's buffer and validates it. */
+    Result validate(FileChunks file, int k, Method format) throws IOException {
+        FileChunks.Lines lines = read(file, k);
+        return validate(lines.data(), lines.from(), lines.to(), format);
+    }
+
+    /** {@link #detect(byte[], int)} for chunk {@code k} of a file. */
+    Method detect(FileChunks file, int k) throws IOException {
+        FileChunks.Lines lines = read(file, k);
+        return detect(lines.data(), lines.from(), lines.to());
+    }
+
+    private FileChunks.Lines read(FileChunks file, int k) throws IOException {
+        FileChunks.Lines lines = file.read(k, buffer);
+        buffer = lines.data();
+        return lines;
+    }
+
+    /** Validates the lines of {@code data[from, to)}. */
+    private Result validate(byte[] data, int from, int length, Method format) {
         this.result = new Result();
         this.format = format;
         this.line = 0;
         result.stats = new DatasetStats(settings.counter() == null ? "none" : settings.counter().name(), settings.tokenLimit(),
                 settings.counter() != null);
         // the fast path finds each line's end while scanning it; other lines are cut as JsonlLines cuts them
-        int p = 0;
+        int p = from;
         try {
             while (p < length) {
                 line++;

@@ -4,8 +4,10 @@ import com.knuddels.jtokkit.api.EncodingType;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -134,18 +136,116 @@ public final class DatasetValidator {
         return this;
     }
 
-    /** Validates a file. Example: {@code validator.validate(Path.of("train.jsonl"))}. */
+    /**
+     * Validates a file. Example: {@code validator.validate(Path.of("train.jsonl"))}. The threads read the chunks of
+     * a regular file themselves, in parallel; anything else (a pipe, a device) is read as a stream.
+     */
     public ValidationReport validate(Path file) {
-        try (InputStream in = Files.newInputStream(file)) {
-            return validate(in);
+        try {
+            if (!Files.isRegularFile(file)) {
+                try (InputStream in = Files.newInputStream(file)) {
+                    return validate(in);
+                }
+            }
+            try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+                FileChunks chunks = new FileChunks(channel, chunkBytes);
+                int count = chunks.count();
+                return new Run().validate(new Pieces() {
+                    private int next;
+
+                    @Override
+                    public Piece next() {
+                        return next < count ? new FilePiece(chunks, next++) : null;
+                    }
+                });
+            }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
+        } catch (UncheckedIOException e) {
+            throw new UncheckedIOException("cannot read " + file + ": " + e.getCause().getMessage(), e.getCause());
         }
     }
 
     /** Validates a stream (not closed here). */
     public ValidationReport validate(InputStream in) {
-        return new Run().validate(in);
+        ChunkReader reader = new ChunkReader(in, chunkBytes);
+        return new Run().validate(() -> {
+            ChunkReader.Chunk c = reader.next();
+            return c == null ? null : new StreamPiece(reader, c);
+        });
+    }
+
+    /** The input, cut into pieces of whole lines. */
+    private interface Pieces {
+        /** The next piece, or null at the end. */
+        Piece next() throws IOException;
+    }
+
+    /** Whole lines of the input, validated by whichever thread takes them. */
+    private interface Piece {
+        /** The bytes it covers (all pieces together: the input less a byte-order mark). */
+        long length();
+
+        /** Finds the format of the piece's first example, or null if it has none. */
+        Method detect(ChunkValidator v);
+
+        ChunkValidator.Result validate(ChunkValidator v, Method format);
+
+        /** Called once the piece's result is merged: its buffer may be reused. */
+        void done();
+    }
+
+    /** A chunk read from a stream by the calling thread. */
+    private record StreamPiece(ChunkReader reader, ChunkReader.Chunk chunk) implements Piece {
+        @Override
+        public long length() {
+            return chunk.length();
+        }
+
+        @Override
+        public Method detect(ChunkValidator v) {
+            return v.detect(chunk.data(), chunk.length());
+        }
+
+        @Override
+        public ChunkValidator.Result validate(ChunkValidator v, Method format) {
+            return v.validate(chunk.data(), chunk.length(), format);
+        }
+
+        @Override
+        public void done() {
+            reader.recycle(chunk);
+        }
+    }
+
+    /** A chunk of a file, read by the thread that validates it. */
+    private record FilePiece(FileChunks file, int index) implements Piece {
+        @Override
+        public long length() {
+            return file.stretch(index);
+        }
+
+        @Override
+        public Method detect(ChunkValidator v) {
+            try {
+                return v.detect(file, index);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+
+        @Override
+        public ChunkValidator.Result validate(ChunkValidator v, Method format) {
+            try {
+                return v.validate(file, index, format);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+
+        @Override
+        public void done() {
+        }
     }
 
     private Severity severityOf(Category c) {
@@ -171,26 +271,25 @@ public final class DatasetValidator {
             stats = new DatasetStats(tokens == null ? "none" : tokens.name(), tokenLimit, tokens != null);
         }
 
-        ValidationReport validate(InputStream in) {
+        ValidationReport validate(Pieces pieces) {
             long started = System.nanoTime();
-            ChunkReader reader = new ChunkReader(in, chunkBytes);
             ThreadLocal<ChunkValidator> validators = ThreadLocal.withInitial(() -> new ChunkValidator(settings));
             ExecutorService pool = null;
             Deque<Future<ChunkValidator.Result>> pending = new ArrayDeque<>();
-            Deque<ChunkReader.Chunk> inFlight = new ArrayDeque<>();
+            Deque<Piece> inFlight = new ArrayDeque<>();
             try {
-                ChunkReader.Chunk chunk;
-                while ((chunk = reader.next()) != null) {
-                    bytes += chunk.length();
+                Piece piece;
+                while ((piece = pieces.next()) != null) {
+                    bytes += piece.length();
                     if (format == null) {
-                        format = validators.get().detect(chunk.data(), chunk.length());
+                        format = piece.detect(validators.get());
                     }
-                    ChunkReader.Chunk c = chunk;
+                    Piece c = piece;
                     Method f = format;
                     if (threads <= 1 || (pool == null && bytes < chunkBytes && pending.isEmpty())) {
                         // small inputs (and threads(1)) stay on the caller's thread
-                        merge(validators.get().validate(c.data(), c.length(), f));
-                        reader.recycle(c);
+                        merge(c.validate(validators.get(), f));
+                        c.done();
                         continue;
                     }
                     if (pool == null) {
@@ -200,16 +299,16 @@ public final class DatasetValidator {
                             return t;
                         });
                     }
-                    pending.add(pool.submit(() -> validators.get().validate(c.data(), c.length(), f)));
+                    pending.add(pool.submit(() -> c.validate(validators.get(), f)));
                     inFlight.add(c);
                     if (pending.size() >= threads * 2) {
                         merge(await(pending.poll()));
-                        reader.recycle(inFlight.poll());
+                        inFlight.poll().done();
                     }
                 }
                 while (!pending.isEmpty()) {
                     merge(await(pending.poll()));
-                    reader.recycle(inFlight.poll());
+                    inFlight.poll().done();
                 }
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot read the dataset after line " + linesBefore + ": " + e.getMessage(), e);

@@ -50,9 +50,16 @@ public final class JsonlLines implements Closeable {
 
     /** Lines of a chunk already in memory (whole lines, cut from a file after a newline: no byte-order mark check). */
     JsonlLines(byte[] chunk, int length) {
+        this(chunk, 0, length);
+    }
+
+    /** Lines of {@code chunk[from, to)}, whole lines as above. */
+    JsonlLines(byte[] chunk, int from, int to) {
         this.in = InputStream.nullInputStream();
         this.buf = chunk;
-        this.limit = length;
+        this.pos = from;
+        this.scanFrom = from;
+        this.limit = to;
         this.eof = true;
         this.midFile = true;
     }

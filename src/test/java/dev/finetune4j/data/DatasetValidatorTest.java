@@ -331,6 +331,30 @@ class DatasetValidatorTest {
     }
 
     @Test
+    void fileChunksOfAnySizeCutAtLineEnds(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws java.io.IOException {
+        java.util.Random rnd = new java.util.Random(5);
+        String[] lines = {"", " ", "\r", "[1]", "{\"messages\": []}", String.format(OK, 1, 1), String.format(OK, 2, 2), "{", "\uFEFF"};
+        for (int round = 0; round < 60; round++) {
+            StringBuilder text = new StringBuilder(round % 5 == 0 ? "\uFEFF" : "");
+            int n = rnd.nextInt(12);
+            for (int i = 0; i < n; i++) {
+                text.append(lines[rnd.nextInt(lines.length)]).append(rnd.nextInt(6) == 0 ? "" : "\n");
+            }
+            byte[] bytes = text.toString().getBytes(StandardCharsets.UTF_8);
+            java.nio.file.Path file = dir.resolve("f" + round + ".jsonl");
+            java.nio.file.Files.write(file, bytes);
+            ValidationReport stream = DatasetValidator.forMethod(Method.AUTO).threads(1).validate(new ByteArrayInputStream(bytes));
+            for (int chunk : new int[] {16, 17, 40, 64, 1 << 20}) {
+                ValidationReport fromFile = DatasetValidator.forMethod(Method.AUTO).threads(2).chunkBytes(chunk).validate(file);
+                assertThat(fromFile.problems()).as("round %d, chunk %d", round, chunk).isEqualTo(stream.problems());
+                assertThat(fromFile.lines()).isEqualTo(stream.lines());
+                assertThat(fromFile.bytes()).isEqualTo(stream.bytes());
+                assertThat(fromFile.examples()).isEqualTo(stream.examples());
+            }
+        }
+    }
+
+    @Test
     void chunksShorterThanALineGrow() {
         byte[] bytes = file("{\"messages\": [{\"role\": \"bot\", \"content\": \"x\"}, {\"role\": \"assistant\", \"content\": \"y\"}]}")
                 .getBytes(StandardCharsets.UTF_8);

@@ -1,0 +1,111 @@
+package dev.finetune4j.data;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.util.Arrays;
+
+/**
+ * Cuts a regular file into chunks of whole lines that the validating threads read themselves, with positional
+ * reads, in parallel: chunk {@code k} holds the lines that start in its {@code size}-byte stretch of the file (none
+ * when one long line covers it all), the last one read to its end. The bytes are read on the thread that scans
+ * them, so they are still in that core's caches, and no thread reads for the others. A UTF-8 byte-order mark at
+ * the start is skipped, as {@link ChunkReader} drops it.
+ */
+final class FileChunks {
+    private final FileChannel channel;
+    private final long size;
+    private final long first;
+    private final int stretch;
+
+    /** The lines of one chunk: {@code data[from, to)}. */
+    record Lines(byte[] data, int from, int to) {
+        int length() {
+            return to - from;
+        }
+    }
+
+    FileChunks(FileChannel channel, int stretch) throws IOException {
+        this.channel = channel;
+        this.size = channel.size();
+        this.stretch = stretch;
+        byte[] head = new byte[3];
+        this.first = size >= 3 && readFully(head, 0, 0, 3) == 3
+                && (head[0] & 0xFF) == 0xEF && (head[1] & 0xFF) == 0xBB && (head[2] & 0xFF) == 0xBF ? 3 : 0;
+    }
+
+    /** How many chunks the file has. */
+    int count() {
+        return (int) ((size - first + stretch - 1) / stretch);
+    }
+
+    /** The bytes of chunk {@code k}'s stretch: the chunks' stretches add up to the file less its byte-order mark. */
+    long stretch(int k) {
+        long start = first + (long) k * stretch;
+        return Math.min(start + stretch, size) - start;
+    }
+
+    /** Reads chunk {@code k} into {@code buffer}, or into a larger array when it does not fit. Safe from any thread. */
+    Lines read(int k, byte[] buffer) throws IOException {
+        long start = first + (long) k * stretch;
+        long end = Math.min(start + stretch, size);
+        // one byte before the stretch says whether a line starts right at it
+        long from = k == 0 ? start : start - 1;
+        int length = (int) (end - from);
+        byte[] data = buffer.length >= length + 1 ? buffer : new byte[length + stretch / 4];
+        readFully(data, 0, from, length);
+        int lineStart = 0;
+        if (k > 0) {
+            int newline = indexOf(data, 0, length);
+            if (newline < 0) {
+                return new Lines(data, 0, 0);
+            }
+            lineStart = newline + 1;
+        }
+        if (lineStart == length) {
+            return new Lines(data, 0, 0);
+        }
+        // the last line goes on past the stretch: read on to its end
+        long at = end;
+        while (data[length - 1] != '\n' && at < size) {
+            if (length == data.length) {
+                data = Arrays.copyOf(data, data.length * 2);
+            }
+            int n = readFully(data, length, at, (int) Math.min(data.length - length, size - at));
+            if (n == 0) {
+                break; // the file got shorter while it was read
+            }
+            int newline = indexOf(data, length, length + n);
+            if (newline >= 0) {
+                length = newline + 1;
+                break;
+            }
+            length += n;
+            at += n;
+        }
+        return new Lines(data, lineStart, length);
+    }
+
+    /** Reads up to {@code length} bytes from {@code position}; fewer only at the end of the file. */
+    private int readFully(byte[] dst, int off, long position, int length) throws IOException {
+        ByteBuffer target = ByteBuffer.wrap(dst, off, length);
+        int done = 0;
+        while (done < length) {
+            int n = channel.read(target, position + done);
+            if (n < 0) {
+                break;
+            }
+            done += n;
+        }
+        return done;
+    }
+
+    private static int indexOf(byte[] b, int from, int to) {
+        for (int i = from; i < to; i++) {
+            if (b[i] == '\n') {
+                return i;
+            }
+        }
+        return -1;
+    }
+}
