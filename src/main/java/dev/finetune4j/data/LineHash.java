@@ -15,6 +15,8 @@ final class LineHash {
     private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
     private static final long S0 = 0xA0761D6478BD642FL;
     private static final long S1 = 0xE7037ED1A0B428DBL;
+    private static final long S2 = 0x8EBC6AF09C88C6E3L;
+    private static final long S3 = 0x589965CC75374CC3L;
 
     private LineHash() {}
 
@@ -28,11 +30,21 @@ final class LineHash {
             end--;
         }
         // wyhash-style: each 16-byte block is folded by one 64x64->128-bit multiplication (low and high halves
-        // xor-ed), so one multiplication per 8 bytes. The first word of a block is xor-ed with a constant that is
-        // not valid UTF-8, so for text that factor is never 0.
+        // xor-ed), one multiplication per 8 bytes; three independent lanes over 48-byte blocks let them overlap.
+        // The first word of a block is xor-ed with a constant that is not valid UTF-8, so for text it is never 0.
         int n = end - start;
         long seed = S0 ^ n;
         int i = start;
+        if (n > 48) {
+            long a = seed;
+            long c = seed;
+            for (; i + 48 <= end; i += 48) {
+                seed = mum(word(b, i) ^ S1, word(b, i + 8) ^ seed);
+                a = mum(word(b, i + 16) ^ S2, word(b, i + 24) ^ a);
+                c = mum(word(b, i + 32) ^ S3, word(b, i + 40) ^ c);
+            }
+            seed ^= a ^ c;
+        }
         for (; i + 16 <= end; i += 16) {
             seed = mum(word(b, i) ^ S1, word(b, i + 8) ^ seed);
         }
