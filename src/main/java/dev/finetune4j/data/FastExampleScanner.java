@@ -47,6 +47,10 @@ final class FastExampleScanner {
     private static final long[] NAME_LO = new long[NAMES.length];
     private static final long[] NAME_HI = new long[NAMES.length];
     private static final long QUOTED_ROLE = (long) LONGS.get(Arrays.copyOf("\"role\"".getBytes(StandardCharsets.US_ASCII), 8), 0);
+    private static final long QUOTED_USER = quoted("\"user\"");
+    private static final long QUOTED_SYSTEM = quoted("\"system\"");
+    private static final long QUOTED_ASSISTA = quoted("\"assista");
+    private static final long QUOTED_NT = quoted("nt\"");
     private static final long QUOTED_CONTENT = (long) LONGS.get("\"content".getBytes(StandardCharsets.US_ASCII), 0);
 
     /** Known names indexed by length and first byte, so most keys are matched with one comparison. */
@@ -65,6 +69,11 @@ final class FastExampleScanner {
             grown[old.length] = i;
             byFirst[first] = grown;
         }
+    }
+
+    /** Up to 8 ASCII bytes as a little-endian word, zero-padded. */
+    private static long quoted(String s) {
+        return (long) LONGS.get(Arrays.copyOf(s.getBytes(StandardCharsets.US_ASCII), 8), 0);
     }
 
     /** Thrown to give up on a line; carries no stack trace, it is control flow. */
@@ -199,7 +208,7 @@ final class FastExampleScanner {
                 case ROLE -> {
                     if (peek() == '"') {
                         m.roleToken = JsonToken.VALUE_STRING;
-                        m.role = plainString();
+                        m.role = roleValue();
                     } else {
                         m.roleToken = skipValue();
                     }
@@ -223,6 +232,26 @@ final class FastExampleScanner {
                 default -> skipValue();
             }
         } while (nextMember('}'));
+    }
+
+    /** A role string; the three usual ones are matched whole, with their quotes, in one or two comparisons. */
+    private String roleValue() {
+        if (pos + 16 <= end) {
+            long w = (long) LONGS.get(b, pos);
+            if ((w & 0xFFFF_FFFF_FFFFL) == QUOTED_USER) {
+                pos += 6;
+                return "user";
+            }
+            if (w == QUOTED_ASSISTA && (((long) LONGS.get(b, pos + 8)) & 0xFF_FFFFL) == QUOTED_NT) {
+                pos += 11;
+                return "assistant";
+            }
+            if (w == QUOTED_SYSTEM) {
+                pos += 8;
+                return "system";
+            }
+        }
+        return plainString();
     }
 
     /** The text of a number or literal that ended at {@code pos}; the usual weights are shared constants. */
