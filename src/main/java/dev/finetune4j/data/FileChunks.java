@@ -65,13 +65,16 @@ final class FileChunks {
         if (lineStart == length) {
             return new Lines(data, 0, 0);
         }
-        // the last line goes on past the stretch: read on to its end
+        // the last line goes on past the stretch: read on to its end, in small steps first (it is usually short
+        // and the next chunk reads those bytes again)
         long at = end;
+        int step = 8192;
         while (data[length - 1] != '\n' && at < size) {
             if (length == data.length) {
                 data = Arrays.copyOf(data, data.length * 2);
             }
-            int n = readFully(data, length, at, (int) Math.min(data.length - length, size - at));
+            int n = readFully(data, length, at, (int) Math.min(Math.min(step, data.length - length), size - at));
+            step = Math.min(step * 2, 1 << 20);
             if (n == 0) {
                 break; // the file got shorter while it was read
             }
