@@ -136,7 +136,7 @@ final class ChunkValidator implements ExampleRules.Sink {
     }
 
     /** Validates the lines of {@code data[from, to)}. */
-    private Result validate(byte[] data, int from, int length, Method format) {
+    private Result validate(byte[] data, int from, int to, Method format) {
         this.result = new Result();
         this.format = format;
         this.line = 0;
@@ -145,19 +145,19 @@ final class ChunkValidator implements ExampleRules.Sink {
         // the fast path finds each line's end while scanning it; other lines are cut as JsonlLines cuts them
         int p = from;
         try {
-            while (p < length) {
+            while (p < to) {
                 line++;
-                int lineEnd = fast == null ? -1 : fast.scanLine(data, p, length);
+                int lineEnd = fast == null ? -1 : fast.scanLine(data, p, to);
                 if (lineEnd >= 0) {
                     result.nonBlank++;
                     example(fast.facts(), data, p, lineEnd - p);
                 } else {
-                    lineEnd = JsonlLines.indexOfNewline(data, p, length);
+                    lineEnd = JsonlLines.indexOfNewline(data, p, to);
                     if (lineEnd < 0) {
-                        lineEnd = length;
+                        lineEnd = to;
                     }
-                    int to = lineEnd > p && data[lineEnd - 1] == '\r' ? lineEnd - 1 : lineEnd;
-                    validateLine(data, p, to - p);
+                    int contentEnd = lineEnd > p && data[lineEnd - 1] == '\r' ? lineEnd - 1 : lineEnd;
+                    validateLine(data, p, contentEnd - p);
                 }
                 p = lineEnd + 1;
             }

@@ -158,11 +158,11 @@ public final class DatasetValidator {
                         return next < count ? new FilePiece(chunks, next++) : null;
                     }
                 });
+            } catch (FilePiece.ReadFailure e) {
+                throw e.getCause();
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
-        } catch (UncheckedIOException e) {
-            throw new UncheckedIOException("cannot read " + file + ": " + e.getCause().getMessage(), e.getCause());
         }
     }
 
@@ -220,6 +220,15 @@ public final class DatasetValidator {
 
     /** A chunk of a file, read by the thread that validates it. */
     private record FilePiece(FileChunks file, int index) implements Piece {
+        /** Carries a failed read out of a worker, to be reported with the file's name. */
+        static final class ReadFailure extends UncheckedIOException {
+            private static final long serialVersionUID = 1L;
+
+            ReadFailure(IOException cause) {
+                super(cause);
+            }
+        }
+
         @Override
         public long length() {
             return file.stretch(index);
@@ -230,7 +239,7 @@ public final class DatasetValidator {
             try {
                 return v.detect(file, index);
             } catch (IOException e) {
-                throw new UncheckedIOException(e);
+                throw new ReadFailure(e);
             }
         }
 
@@ -239,7 +248,7 @@ public final class DatasetValidator {
             try {
                 return v.validate(file, index, format);
             } catch (IOException e) {
-                throw new UncheckedIOException(e);
+                throw new ReadFailure(e);
             }
         }
 
