@@ -31,6 +31,7 @@ final class ChunkValidator implements ExampleRules.Sink {
 
     /** What a chunk produced. */
     static final class Result {
+        long bytes;
         long lines;
         long nonBlank;
         long examples;
@@ -138,6 +139,7 @@ final class ChunkValidator implements ExampleRules.Sink {
     /** Validates the lines of {@code data[from, to)}. */
     private Result validate(byte[] data, int from, int to, Method format) {
         this.result = new Result();
+        result.bytes = to - from;
         this.format = format;
         this.line = 0;
         result.stats = new DatasetStats(settings.counter() == null ? "none" : settings.counter().name(), settings.tokenLimit(),

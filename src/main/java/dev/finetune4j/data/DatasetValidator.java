@@ -23,7 +23,7 @@ import java.util.concurrent.Future;
 /**
  * Validates a JSONL training file for a fine-tuning method, streaming: memory stays constant whatever the file
  * size (a few 1 MiB chunks in flight), except for duplicate detection, which keeps a 64-bit hash and a line number
- * per distinct example (21 to 43 bytes each, see {@link LineHash}). Chunks of lines are checked on several threads
+ * per distinct example (16 to 32 bytes each, see {@link LineHash}). Chunks of lines are checked on several threads
  * and merged in file order, so the report is the same for any number of threads. The same validator runs in user
  * code and in the local server.
  *
@@ -157,6 +157,11 @@ public final class DatasetValidator {
                     public Piece next() {
                         return next < count ? new FilePiece(chunks, next++) : null;
                     }
+
+                    @Override
+                    public long size() {
+                        return chunks.size();
+                    }
                 });
             } catch (FilePiece.ReadFailure e) {
                 throw e.getCause();
@@ -179,6 +184,11 @@ public final class DatasetValidator {
     private interface Pieces {
         /** The next piece, or null at the end. */
         Piece next() throws IOException;
+
+        /** The bytes of all pieces, or -1 when unknown (a stream). */
+        default long size() {
+            return -1;
+        }
     }
 
     /** Whole lines of the input, validated by whichever thread takes them. */
@@ -273,6 +283,8 @@ public final class DatasetValidator {
         private long nonBlank;
         private long examples;
         private long bytes;
+        private long mergedBytes;
+        private long expectedBytes = -1;
 
         Run() {
             TokenCounter tokens = countTokens ? (counter != null ? counter : TokenCounter.of(EncodingType.O200K_BASE)) : null;
@@ -282,6 +294,7 @@ public final class DatasetValidator {
 
         ValidationReport validate(Pieces pieces) {
             long started = System.nanoTime();
+            expectedBytes = pieces.size();
             ThreadLocal<ChunkValidator> validators = ThreadLocal.withInitial(() -> new ChunkValidator(settings));
             ExecutorService pool = null;
             Deque<Future<ChunkValidator.Result>> pending = new ArrayDeque<>();
@@ -386,6 +399,13 @@ public final class DatasetValidator {
             linesBefore += r.lines;
             nonBlank += r.nonBlank;
             examples += r.examples;
+            if (expectedBytes > 0 && mergedBytes == 0 && r.bytes > 0) {
+                // the first chunk tells how many examples the file holds, about: size the duplicate table once for
+                // them (up to 4M) rather than rehash it as it fills
+                long expected = r.examples * expectedBytes / r.bytes;
+                seen.ensureCapacity((int) Math.min(expected + expected / 8, 1 << 22));
+            }
+            mergedBytes += r.bytes;
         }
 
         private Problem numbered(ChunkValidator.LocalProblem p, long base) {

@@ -34,6 +34,11 @@ final class FileChunks {
                 && (head[0] & 0xFF) == 0xEF && (head[1] & 0xFF) == 0xBB && (head[2] & 0xFF) == 0xBF ? 3 : 0;
     }
 
+    /** The bytes of all chunks: the file less its byte-order mark. */
+    long size() {
+        return size - first;
+    }
+
     /** How many chunks the file has. */
     int count() {
         return (int) ((size - first + stretch - 1) / stretch);

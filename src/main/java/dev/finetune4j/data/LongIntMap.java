@@ -1,14 +1,14 @@
 package dev.finetune4j.data;
 
 /**
- * Open-addressing map from 64-bit hashes to int values (line numbers). Each key sits next to its value in one
- * array, so a lookup in a large map costs one cache miss, not one per array (16 bytes per slot plus slack).
+ * Open-addressing map from 64-bit hashes to int values (line numbers), 12 bytes per slot plus slack. The key 0
+ * marks an empty slot (the key 0 itself is kept apart), so a lookup that misses, the usual case, reads one array.
  */
 final class LongIntMap {
     private static final int ABSENT = Integer.MIN_VALUE;
-    /** Marks an empty slot; the key 0 itself is kept apart. */
     private static final long EMPTY = 0;
-    private long[] slots;
+    private long[] keys;
+    private int[] values;
     private int size;
     private int mask;
     private boolean hasZero;
@@ -19,8 +19,20 @@ final class LongIntMap {
     }
 
     private void allocate(int capacity) {
-        slots = new long[capacity * 2];
+        keys = new long[capacity];
+        values = new int[capacity];
         mask = capacity - 1;
+    }
+
+    /** Makes room for {@code expected} keys at once, instead of growing step by step while they arrive. */
+    void ensureCapacity(int expected) {
+        int capacity = mask + 1;
+        while ((long) expected * 4 > (long) capacity * 3 && capacity < (1 << 30)) {
+            capacity <<= 1;
+        }
+        if (capacity > mask + 1) {
+            rehash(capacity);
+        }
     }
 
     /** Stores the value when the key is new and returns {@link #ABSENT}; otherwise returns the stored value. */
@@ -36,16 +48,16 @@ final class LongIntMap {
         }
         int i = slot(key);
         long k;
-        while ((k = slots[i << 1]) != EMPTY) {
+        while ((k = keys[i]) != EMPTY) {
             if (k == key) {
-                return (int) slots[(i << 1) + 1];
+                return values[i];
             }
             i = (i + 1) & mask;
         }
-        slots[i << 1] = key;
-        slots[(i << 1) + 1] = value;
+        keys[i] = key;
+        values[i] = value;
         if (++size * 4L > (mask + 1) * 3L) {
-            grow();
+            rehash((mask + 1) * 2);
         }
         return ABSENT;
     }
@@ -57,9 +69,9 @@ final class LongIntMap {
         }
         int i = slot(key);
         long k;
-        while ((k = slots[i << 1]) != EMPTY) {
+        while ((k = keys[i]) != EMPTY) {
             if (k == key) {
-                return (int) slots[(i << 1) + 1];
+                return values[i];
             }
             i = (i + 1) & mask;
         }
@@ -76,9 +88,9 @@ final class LongIntMap {
         }
         int i = slot(key);
         long k;
-        while ((k = slots[i << 1]) != EMPTY) {
+        while ((k = keys[i]) != EMPTY) {
             if (k == key) {
-                slots[(i << 1) + 1] = value;
+                values[i] = value;
                 return;
             }
             i = (i + 1) & mask;
@@ -98,18 +110,19 @@ final class LongIntMap {
         return (int) (key ^ (key >>> 32)) & mask;
     }
 
-    private void grow() {
-        long[] old = slots;
-        allocate((mask + 1) * 2);
-        for (int i = 0; i < old.length; i += 2) {
-            long key = old[i];
+    private void rehash(int capacity) {
+        long[] oldKeys = keys;
+        int[] oldValues = values;
+        allocate(capacity);
+        for (int i = 0; i < oldKeys.length; i++) {
+            long key = oldKeys[i];
             if (key != EMPTY) {
                 int j = slot(key);
-                while (slots[j << 1] != EMPTY) {
+                while (keys[j] != EMPTY) {
                     j = (j + 1) & mask;
                 }
-                slots[j << 1] = key;
-                slots[(j << 1) + 1] = old[i + 1];
+                keys[j] = key;
+                values[j] = oldValues[i];
             }
         }
     }

@@ -57,5 +57,9 @@ class JsonlLinesTest {
         assertThat(map.get(0, -1)).isEqualTo(4);
         assertThat(map.get(12345 * 0x9E3779B97F4A7C15L, -1)).isEqualTo(6);
         assertThat(map.size()).isEqualTo(100_000);
+        map.ensureCapacity(1_000_000);
+        assertThat(map.size()).isEqualTo(100_000);
+        assertThat(map.get(0, -1)).isEqualTo(4);
+        assertThat(map.get(99_999 * 0x9E3779B97F4A7C15L, -1)).isEqualTo(99_999);
     }
 }
