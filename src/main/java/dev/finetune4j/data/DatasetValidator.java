@@ -323,7 +323,7 @@ public final class DatasetValidator {
                     }
                     pending.add(pool.submit(() -> c.validate(validators.get(), f)));
                     inFlight.add(c);
-                    if (pending.size() >= threads * 2) {
+                    if (pending.size() >= threads * 4) {
                         merge(await(pending.poll()));
                         inFlight.poll().done();
                     }
