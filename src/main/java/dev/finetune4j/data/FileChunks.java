@@ -61,7 +61,7 @@ final class FileChunks {
         readFully(data, 0, from, length);
         int lineStart = 0;
         if (k > 0) {
-            int newline = indexOf(data, 0, length);
+            int newline = JsonlLines.indexOfNewline(data, 0, length);
             if (newline < 0) {
                 return new Lines(data, 0, 0);
             }
@@ -83,7 +83,7 @@ final class FileChunks {
             if (n == 0) {
                 break; // the file got shorter while it was read
             }
-            int newline = indexOf(data, length, length + n);
+            int newline = JsonlLines.indexOfNewline(data, length, length + n);
             if (newline >= 0) {
                 length = newline + 1;
                 break;
@@ -106,14 +106,5 @@ final class FileChunks {
             done += n;
         }
         return done;
-    }
-
-    private static int indexOf(byte[] b, int from, int to) {
-        for (int i = from; i < to; i++) {
-            if (b[i] == '\n') {
-                return i;
-            }
-        }
-        return -1;
     }
 }
