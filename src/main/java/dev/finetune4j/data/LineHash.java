@@ -7,9 +7,9 @@ import java.nio.ByteOrder;
 /**
  * 64-bit hash of a line's bytes (spaces at both ends ignored), used to find identical examples without keeping
  * them: duplicate detection and leakage checks hold 8 bytes per distinct example, not the examples. Two different
- * lines share a hash with probability about 2^-64 per pair (about one in 10^7 for ten million lines), so a
- * reported duplicate is, in practice, a byte-identical example. Lines that differ only in key order or inner
- * whitespace count as different.
+ * lines share a hash with probability about 2^-64 per pair (for ten million lines, about one chance in 370,000 of
+ * any shared hash), so a reported duplicate is, in practice, a byte-identical example. Lines that differ only in
+ * key order or inner whitespace count as different.
  */
 final class LineHash {
     private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
