@@ -197,19 +197,50 @@ final class Kernels {
         return x * p / q;
     }
 
-    /** In place: {@code row[0..len) = softmax(scale * row[0..len))}, {@code row[len..n) = 0}. */
-    static void softmaxRow(float[] a, int len, int n, float scale) {
+    /**
+     * In place: {@code row[0..len) = softmax(scale * row[0..len))}, {@code row[len..n) = 0}; {@code scratch} holds
+     * at least {@code len} floats.
+     */
+    static void softmaxRow(float[] a, int len, int n, float scale, float[] scratch) {
         float max = Float.NEGATIVE_INFINITY;
         for (int s = 0; s < len; s++) max = Math.max(max, a[s]);
+        exp(a, len, scale, max, scratch);
         double sum = 0;
-        for (int s = 0; s < len; s++) {
-            float e = (float) Math.exp(scale * (a[s] - max));
-            a[s] = e;
-            sum += e;
-        }
+        for (int s = 0; s < len; s++) sum += a[s];
         float inv = (float) (1.0 / sum);
         for (int s = 0; s < len; s++) a[s] *= inv;
         for (int s = len; s < n; s++) a[s] = 0f;
+    }
+
+    /** 1.5 * 2^23: adding it to a float of magnitude below 2^22 rounds it to an integer held in the low mantissa bits. */
+    private static final float ROUNDER = 12582912f;
+    private static final int ROUNDER_BITS = 0x4B400000;
+
+    /**
+     * In place: {@code a[s] = exp(scale * (a[s] - shift))} for {@code s < len}, for arguments at most ~88, within
+     * 2e-7 relative of {@link Math#exp} (results below 2^-126 flush to zero). Cephes' expf: {@code x = n ln2 + r},
+     * a degree-6 polynomial for {@code e^r}, times {@code 2^n} built from its bits. Two loops because C2
+     * vectorises the polynomial only when the float-to-bits step is in a loop of its own; a call to
+     * {@link Math#exp} is never vectorised and costs four times as much.
+     */
+    static void exp(float[] a, int len, float scale, float shift, float[] scratch) {
+        for (int s = 0; s < len; s++) {
+            float x = Math.max(-87.3f, scale * (a[s] - shift));
+            float fx = Math.fma(x, 1.44269504088896341f, ROUNDER); // n + ROUNDER, n = round(x / ln 2)
+            float fn = fx - ROUNDER;
+            float r = Math.fma(fn, -0.693359375f, x);               // ln 2 in two parts keeps r exact
+            r = Math.fma(fn, 2.12194440e-4f, r);
+            float p = Math.fma(1.9875691500e-4f, r, 1.3981999507e-3f);
+            p = Math.fma(p, r, 8.3334519073e-3f);
+            p = Math.fma(p, r, 4.1665795894e-2f);
+            p = Math.fma(p, r, 1.6666665459e-1f);
+            p = Math.fma(p, r, 5.0000001201e-1f);
+            a[s] = Math.fma(p, r * r, r) + 1f;
+            scratch[s] = fx;
+        }
+        for (int s = 0; s < len; s++) {
+            a[s] *= Float.intBitsToFloat((Float.floatToRawIntBits(scratch[s]) - ROUNDER_BITS + 127) << 23);
+        }
     }
 
     static void zero(float[][] rows, int r0, int count, int n) {

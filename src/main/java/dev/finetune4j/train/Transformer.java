@@ -62,7 +62,7 @@ final class Transformer {
                 int r = Math.min(Workspace.QUERY_BLOCK, T - i0), n = i0 + r;
                 Kernels.zero(att, attBase + i0, r, n);
                 Kernels.matmulAdd(att, attBase + i0, qkv, base + i0, h * hd, false, kT, 0, r, 0, hd, n);
-                for (int t = 0; t < r; t++) Kernels.softmaxRow(att[attBase + i0 + t], i0 + t + 1, n, scale);
+                for (int t = 0; t < r; t++) Kernels.softmaxRow(att[attBase + i0 + t], i0 + t + 1, n, scale, ws.expScratchF);
                 Kernels.zero(yh, i0, r, hd);
                 Kernels.matmulAdd(yh, i0, att, attBase + i0, 0, false, vh, 0, r, 0, n, hd);
             }

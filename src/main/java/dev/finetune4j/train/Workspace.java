@@ -21,6 +21,7 @@ final class Workspace {
     final float[][] headIn; // the lnf rows at headPos (references)
     final float[][] logits; // one row of V per head position, turned into dlogits by the loss
     final double[] expScratch; // V: exponentials of one logits row
+    final float[] expScratchF; // T: scratch of Kernels.exp
     // backward scratch
     final float[][] dres, dtmp, datty, dHead, dqkv, dfc;
     // per-head attention scratch
@@ -57,6 +58,7 @@ final class Workspace {
         headIn = new float[T][];
         logits = new float[T][V];
         expScratch = new double[V];
+        expScratchF = new float[T];
         dres = new float[T][C];
         dtmp = new float[T][C];
         datty = new float[T][C];
