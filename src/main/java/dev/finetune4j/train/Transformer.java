@@ -62,7 +62,7 @@ final class Transformer {
                 int r = Math.min(Workspace.QUERY_BLOCK, T - i0), n = i0 + r;
                 Kernels.zero(att, attBase + i0, r, n);
                 Kernels.matmulAdd(att, attBase + i0, qkv, base + i0, h * hd, false, kT, 0, r, 0, hd, n);
-                for (int t = 0; t < r; t++) Kernels.softmaxRow(att[attBase + i0 + t], i0 + t + 1, n, scale, ws.expScratchF);
+                for (int t = 0; t < r; t++) Kernels.softmaxRow(att[attBase + i0 + t], i0 + t + 1, n, scale, ws.expScratch);
                 Kernels.zero(yh, i0, r, hd);
                 Kernels.matmulAdd(yh, i0, att, attBase + i0, 0, false, vh, 0, r, 0, n, hd);
             }
@@ -209,15 +209,14 @@ final class Transformer {
                 }
             }
             if (best == target) correct++;
+            float targetLogit = lg[target] - max;
+            Kernels.exp(lg, V, 1f, max, ws.expScratch);
             double sum = 0;
-            double[] e = ws.expScratch;
-            for (int v = 0; v < V; v++) sum += e[v] = Math.exp(lg[v] - max);
-            lossSum += Math.log(sum) - (lg[target] - max);
+            for (int v = 0; v < V; v++) sum += lg[v];
+            lossSum += Math.log(sum) - targetLogit;
             float inv = (float) (1.0 / sum);
-            for (int v = 0; v < V; v++) {
-                float prob = (float) e[v] * inv;
-                lg[v] = (prob - (v == target ? 1f : 0f)) * gradScale;
-            }
+            for (int v = 0; v < V; v++) lg[v] = lg[v] * inv * gradScale;
+            lg[target] -= gradScale;
         }
         return new double[] {lossSum, correct};
     }

@@ -20,8 +20,7 @@ final class Workspace {
     final int[] headPos;    // positions whose logits are computed
     final float[][] headIn; // the lnf rows at headPos (references)
     final float[][] logits; // one row of V per head position, turned into dlogits by the loss
-    final double[] expScratch; // V: exponentials of one logits row
-    final float[] expScratchF; // T: scratch of Kernels.exp
+    final float[] expScratch; // max(T, V): scratch of Kernels.exp
     // backward scratch
     final float[][] dres, dtmp, datty, dHead, dqkv, dfc;
     // per-head attention scratch
@@ -57,8 +56,7 @@ final class Workspace {
         headPos = new int[T];
         headIn = new float[T][];
         logits = new float[T][V];
-        expScratch = new double[V];
-        expScratchF = new float[T];
+        expScratch = new float[Math.max(T, V)];
         dres = new float[T][C];
         dtmp = new float[T][C];
         datty = new float[T][C];
