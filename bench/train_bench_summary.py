@@ -64,6 +64,14 @@ def main(path):
         gf = j[0]["flops_step"] / (ms / 1e3) / 1e9
         print(f"{cfg:6} {th:>3} | {ms:8.1f} ms/step  ~{tok / (ms / 1e3):8.0f} tok/s  ~{gf:5.1f} GFLOP/s "
               f"({100 * gf / (32 * clock * th):4.1f}% of {th}-core peak)")
+    print()
+    print("Java warm-up: time of the untimed first steps (JIT compiling) against the same steps at steady speed:")
+    for cfg, th in keys:
+        j = [r for r in rows if r["config"] == cfg and r["threads"] == th and r.get("engine") == "java" and "warmup_s" in r]
+        if j:
+            w = statistics.median(r["warmup_s"] for r in j)
+            ws = statistics.median(r["warmup_steady_s"] for r in j)
+            print(f"{cfg:6} {th:>3} | {j[0]['warmup']} steps in {w:5.2f} s, {ws:5.2f} s at steady speed: {w - ws:+5.2f} s")
     kv = all(r.get("kv_match", True) for r in rows)
     print("KV-cache generation matches full recomputation in every run" if kv else "WARNING: a KV-cache mismatch")
 

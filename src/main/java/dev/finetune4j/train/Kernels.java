@@ -22,9 +22,11 @@ final class Kernels {
      * {@code a[a0 + k][aCol + i]} when {@code aT}. Each element is one chain of fused multiply-adds over k in order,
      * so the result does not depend on how the caller splits rows.
      *
-     * <p>Two C rows take two B rows per pass: each loaded B element feeds two rows, which halves the loads per
-     * multiply-add. Larger tiles would reuse more, but C2 only unrolls (and so vectorises) loop bodies below a small
-     * node count, and {@code Math.fma} is one node where {@code a * b + c} is two.
+     * <p>Four C rows take two B rows per pass: each loaded B element feeds four rows, and the four rows are
+     * independent chains of multiply-adds the processor overlaps. Larger tiles would reuse more, but C2 only
+     * unrolls (and so vectorises) loop bodies below a small node count: 4x2 is the largest tile that stays
+     * vectorised (4x3, 5x2 and 2x4 fall back to scalar code, 3x as slow), and {@code Math.fma} is one node where
+     * {@code a * b + c} is two.
      */
     static void matmulAdd(float[][] c, int c0, float[][] a, int a0, int aCol, boolean aT,
                           float[][] b, int b0, int m, int k0, int k1, int n) {
@@ -32,6 +34,36 @@ final class Kernels {
         for (int kb = k0; kb < k1; kb += kBlock) {
             int ke = Math.min(k1, kb + kBlock);
             int i = 0;
+            for (; i + 4 <= m; i += 4) {
+                float[] c0r = c[c0 + i], c1r = c[c0 + i + 1], c2r = c[c0 + i + 2], c3r = c[c0 + i + 3];
+                int k = kb;
+                for (; k + 2 <= ke; k += 2) {
+                    float x00 = aAt(a, a0, aCol, aT, i, k), x01 = aAt(a, a0, aCol, aT, i, k + 1);
+                    float x10 = aAt(a, a0, aCol, aT, i + 1, k), x11 = aAt(a, a0, aCol, aT, i + 1, k + 1);
+                    float x20 = aAt(a, a0, aCol, aT, i + 2, k), x21 = aAt(a, a0, aCol, aT, i + 2, k + 1);
+                    float x30 = aAt(a, a0, aCol, aT, i + 3, k), x31 = aAt(a, a0, aCol, aT, i + 3, k + 1);
+                    float[] q0 = b[b0 + k], q1 = b[b0 + k + 1];
+                    for (int j = 0; j < n; j++) {
+                        float u0 = q0[j], u1 = q1[j];
+                        c0r[j] = Math.fma(x01, u1, Math.fma(x00, u0, c0r[j]));
+                        c1r[j] = Math.fma(x11, u1, Math.fma(x10, u0, c1r[j]));
+                        c2r[j] = Math.fma(x21, u1, Math.fma(x20, u0, c2r[j]));
+                        c3r[j] = Math.fma(x31, u1, Math.fma(x30, u0, c3r[j]));
+                    }
+                }
+                if (k < ke) {
+                    float x0 = aAt(a, a0, aCol, aT, i, k), x1 = aAt(a, a0, aCol, aT, i + 1, k);
+                    float x2 = aAt(a, a0, aCol, aT, i + 2, k), x3 = aAt(a, a0, aCol, aT, i + 3, k);
+                    float[] q = b[b0 + k];
+                    for (int j = 0; j < n; j++) {
+                        float u = q[j];
+                        c0r[j] = Math.fma(x0, u, c0r[j]);
+                        c1r[j] = Math.fma(x1, u, c1r[j]);
+                        c2r[j] = Math.fma(x2, u, c2r[j]);
+                        c3r[j] = Math.fma(x3, u, c3r[j]);
+                    }
+                }
+            }
             for (; i + 2 <= m; i += 2) {
                 float[] ca = c[c0 + i], cb = c[c0 + i + 1];
                 int k = kb;
@@ -165,19 +197,50 @@ final class Kernels {
         return x * p / q;
     }
 
-    /** In place: {@code row[0..len) = softmax(scale * row[0..len))}, {@code row[len..n) = 0}. */
-    static void softmaxRow(float[] a, int len, int n, float scale) {
+    /**
+     * In place: {@code row[0..len) = softmax(scale * row[0..len))}, {@code row[len..n) = 0}; {@code scratch} holds
+     * at least {@code len} floats.
+     */
+    static void softmaxRow(float[] a, int len, int n, float scale, float[] scratch) {
         float max = Float.NEGATIVE_INFINITY;
         for (int s = 0; s < len; s++) max = Math.max(max, a[s]);
+        exp(a, len, scale, max, scratch);
         double sum = 0;
-        for (int s = 0; s < len; s++) {
-            float e = (float) Math.exp(scale * (a[s] - max));
-            a[s] = e;
-            sum += e;
-        }
+        for (int s = 0; s < len; s++) sum += a[s];
         float inv = (float) (1.0 / sum);
         for (int s = 0; s < len; s++) a[s] *= inv;
         for (int s = len; s < n; s++) a[s] = 0f;
+    }
+
+    /** 1.5 * 2^23: adding it to a float of magnitude below 2^22 rounds it to an integer held in the low mantissa bits. */
+    private static final float ROUNDER = 12582912f;
+    private static final int ROUNDER_BITS = 0x4B400000;
+
+    /**
+     * In place: {@code a[s] = exp(scale * (a[s] - shift))} for {@code s < len}, for arguments at most ~88, within
+     * 2e-7 relative of {@link Math#exp} (results below 2^-126 flush to zero). Cephes' expf: {@code x = n ln2 + r},
+     * a degree-6 polynomial for {@code e^r}, times {@code 2^n} built from its bits. Two loops because C2
+     * vectorises the polynomial only when the float-to-bits step is in a loop of its own; a call to
+     * {@link Math#exp} is never vectorised and costs four times as much.
+     */
+    static void exp(float[] a, int len, float scale, float shift, float[] scratch) {
+        for (int s = 0; s < len; s++) {
+            float x = Math.max(-87.3f, scale * (a[s] - shift));
+            float fx = Math.fma(x, 1.44269504088896341f, ROUNDER); // n + ROUNDER, n = round(x / ln 2)
+            float fn = fx - ROUNDER;
+            float r = Math.fma(fn, -0.693359375f, x);               // ln 2 in two parts keeps r exact
+            r = Math.fma(fn, 2.12194440e-4f, r);
+            float p = Math.fma(1.9875691500e-4f, r, 1.3981999507e-3f);
+            p = Math.fma(p, r, 8.3334519073e-3f);
+            p = Math.fma(p, r, 4.1665795894e-2f);
+            p = Math.fma(p, r, 1.6666665459e-1f);
+            p = Math.fma(p, r, 5.0000001201e-1f);
+            a[s] = Math.fma(p, r * r, r) + 1f;
+            scratch[s] = fx;
+        }
+        for (int s = 0; s < len; s++) {
+            a[s] *= Float.intBitsToFloat((Float.floatToRawIntBits(scratch[s]) - ROUNDER_BITS + 127) << 23);
+        }
     }
 
     static void zero(float[][] rows, int r0, int count, int n) {

@@ -13,6 +13,7 @@ final class KvCache {
     private final float[][][] kT;  // per layer: C rows of T
     private final float[][][] v;   // per layer and head: T rows of hd
     private final float[][] x, ln, qkv, y, yh, tmp, fc, act, th, scores, logits;
+    private final float[] expScratch;
     private final float[] mean = new float[1], rstd = new float[1];
     private int length;
 
@@ -36,6 +37,7 @@ final class KvCache {
         act = new float[1][4 * C];
         th = new float[1][4 * C];
         scores = new float[1][T];
+        expScratch = new float[T];
         logits = new float[1][V];
     }
 
@@ -64,7 +66,7 @@ final class KvCache {
                 System.arraycopy(qkv[0], 2 * C + h * hd, vh[pos], 0, hd);
                 Arrays.fill(scores[0], 0, n, 0f);
                 Kernels.matmulAdd(scores, 0, qkv, 0, h * hd, false, kl, h * hd, 1, 0, hd, n);
-                Kernels.softmaxRow(scores[0], n, n, scale);
+                Kernels.softmaxRow(scores[0], n, n, scale, expScratch);
                 Arrays.fill(yh[0], 0f);
                 Kernels.matmulAdd(yh, 0, scores, 0, 0, false, vh, 0, 1, 0, n, hd);
                 System.arraycopy(yh[0], 0, y[0], h * hd, hd);

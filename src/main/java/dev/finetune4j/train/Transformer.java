@@ -46,7 +46,7 @@ final class Transformer {
         for (int t = 0; t < rows; t++) System.arraycopy(bias, 0, out[r0 + t], 0, bias.length);
     }
 
-    /** Causal self-attention of layer {@code l}, head by head, in blocks of 4 query rows. */
+    /** Causal self-attention of layer {@code l}, head by head, in blocks of {@link Workspace#QUERY_BLOCK} query rows. */
     private static void attentionForward(Workspace ws, int l, int T) {
         int C = ws.C, H = ws.H, hd = ws.hd, TT = ws.T, base = l * TT;
         float scale = (float) (1.0 / Math.sqrt(hd));
@@ -58,11 +58,11 @@ final class Transformer {
                 for (int d = 0; d < hd; d++) kT[d][s] = row[kc + d];
                 System.arraycopy(row, vc, vh[s], 0, hd);
             }
-            for (int i0 = 0; i0 < T; i0 += 4) {
-                int r = Math.min(4, T - i0), n = i0 + r;
+            for (int i0 = 0; i0 < T; i0 += Workspace.QUERY_BLOCK) {
+                int r = Math.min(Workspace.QUERY_BLOCK, T - i0), n = i0 + r;
                 Kernels.zero(att, attBase + i0, r, n);
                 Kernels.matmulAdd(att, attBase + i0, qkv, base + i0, h * hd, false, kT, 0, r, 0, hd, n);
-                for (int t = 0; t < r; t++) Kernels.softmaxRow(att[attBase + i0 + t], i0 + t + 1, n, scale);
+                for (int t = 0; t < r; t++) Kernels.softmaxRow(att[attBase + i0 + t], i0 + t + 1, n, scale, ws.expScratch);
                 Kernels.zero(yh, i0, r, hd);
                 Kernels.matmulAdd(yh, i0, att, attBase + i0, 0, false, vh, 0, r, 0, n, hd);
             }
@@ -159,8 +159,8 @@ final class Transformer {
             Kernels.zero(dkT, 0, hd, T);
             Kernels.zero(dvT, 0, hd, T);
             Kernels.zero(dqh, 0, T, hd);
-            for (int i0 = 0; i0 < T; i0 += 4) {
-                int r = Math.min(4, T - i0), n = i0 + r;
+            for (int i0 = 0; i0 < T; i0 += Workspace.QUERY_BLOCK) {
+                int r = Math.min(Workspace.QUERY_BLOCK, T - i0), n = i0 + r;
                 // dp = dy v^T
                 Kernels.zero(ds, 0, r, n);
                 Kernels.matmulAdd(ds, 0, ws.datty, i0, qc, false, vT, 0, r, 0, hd, n);
@@ -209,15 +209,14 @@ final class Transformer {
                 }
             }
             if (best == target) correct++;
+            float targetLogit = lg[target] - max;
+            Kernels.exp(lg, V, 1f, max, ws.expScratch);
             double sum = 0;
-            double[] e = ws.expScratch;
-            for (int v = 0; v < V; v++) sum += e[v] = Math.exp(lg[v] - max);
-            lossSum += Math.log(sum) - (lg[target] - max);
+            for (int v = 0; v < V; v++) sum += lg[v];
+            lossSum += Math.log(sum) - targetLogit;
             float inv = (float) (1.0 / sum);
-            for (int v = 0; v < V; v++) {
-                float prob = (float) e[v] * inv;
-                lg[v] = (prob - (v == target ? 1f : 0f)) * gradScale;
-            }
+            for (int v = 0; v < V; v++) lg[v] = lg[v] * inv * gradScale;
+            lg[target] -= gradScale;
         }
         return new double[] {lossSum, correct};
     }

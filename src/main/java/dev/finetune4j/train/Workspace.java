@@ -2,6 +2,11 @@ package dev.finetune4j.train;
 
 /** Activations of one sequence (up to the context length) kept for the backward pass, plus scratch; one per thread. */
 final class Workspace {
+    /**
+     * Query rows per attention block. Blocks of 32 give the matrix products long enough loops while the causal
+     * triangle wastes at most 31 columns per block.
+     */
+    static final int QUERY_BLOCK = 32;
     final int T, C, L, H, V, hd;
     final float[][] x;      // (L+1)*T rows of C: input of each layer, then the output of the last
     final float[][] xa;     // L*T rows of C: residual stream after attention
@@ -15,13 +20,13 @@ final class Workspace {
     final int[] headPos;    // positions whose logits are computed
     final float[][] headIn; // the lnf rows at headPos (references)
     final float[][] logits; // one row of V per head position, turned into dlogits by the loss
-    final double[] expScratch; // V: exponentials of one logits row
+    final float[] expScratch; // max(T, V): scratch of Kernels.exp
     // backward scratch
     final float[][] dres, dtmp, datty, dHead, dqkv, dfc;
     // per-head attention scratch
     final float[][] kT, vT, dkT, dvT; // hd rows of T
     final float[][] kh, vh, yh, dqh;  // T rows of hd
-    final float[][] ds;               // 4 rows of T
+    final float[][] ds;               // QUERY_BLOCK rows of T
     final float[][] wideScratch;      // C rows of max(4C, V): transposed weight gradients
 
     Workspace(GptConfig c) {
@@ -51,7 +56,7 @@ final class Workspace {
         headPos = new int[T];
         headIn = new float[T][];
         logits = new float[T][V];
-        expScratch = new double[V];
+        expScratch = new float[Math.max(T, V)];
         dres = new float[T][C];
         dtmp = new float[T][C];
         datty = new float[T][C];
@@ -66,7 +71,7 @@ final class Workspace {
         vh = new float[T][hd];
         yh = new float[T][hd];
         dqh = new float[T][hd];
-        ds = new float[4][T];
+        ds = new float[QUERY_BLOCK][T];
         wideScratch = new float[C][Math.max(4 * C, V)];
     }
 }

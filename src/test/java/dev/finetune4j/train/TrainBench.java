@@ -101,6 +101,9 @@ public final class TrainBench {
         put(json, "ms_step_mean", mean * 1e3);
         // CPU time of the calling thread (it trains its share of rows): with 1 thread, the step time of an idle machine
         put(json, "main_thread_cpu_ms_step_median", median(cpuTimes) * 1e3);
+        // what the JIT's warm-up costs: the untimed first steps against the same number of steady-state steps
+        put(json, "warmup_s", (stamps[warmup] - stamps[0]) / 1e9);
+        put(json, "warmup_steady_s", warmup * med);
         put(json, "train_tok_s", tokens / med);
         put(json, "train_tok_s_best", tokens / best);
         put(json, "flops_step", flops);
