@@ -69,13 +69,13 @@ System.out.println("it answers: " + ask(best.fineTunedModelCheckpoint(), questio
 System.out.println(ft.models().print());
 
 // ---------------------------------------------------------------------------------------------------------------
-// 4. Share the checkpoint with another project. Permissions need an admin key: on OpenAI, a client built with an
-//    admin key of your organisation (OpenAI.builder().apiKey(adminKey).build()) and the project ids of your
-//    dashboard. The local server keeps its admin key in its data folder; a handle on the running server
-//    (LocalServer.start attaches to it) hands it out, and creates projects. This part needs the local server.
+// 4. Share the checkpoint with another project. Permissions need an admin key: ft.adminClient() is a client with
+//    it (on OpenAI, your organisation's admin key from OPENAI_ADMIN_KEY, and the project ids of your dashboard;
+//    the local server keeps its admin key in its data folder). Projects of the local server are created through
+//    a handle on the running server (LocalServer.start attaches to it). This part needs the local server.
 check(ft.where().startsWith("local server"), "this part runs against the local server");
-var server = LocalServer.start(Path.of(System.getProperty("user.home"), ".finetune4j"));
-var admin = OpenAI.builder().baseUrl(ft.client().baseUrl()).apiKey(server.adminKey()).build();
+var server = LocalServer.start(LocalServer.defaultDataDir()); // attaches to the running server
+var admin = ft.adminClient();                 // the local server's admin key; OPENAI_ADMIN_KEY on OpenAI
 var teamB = server.createProject("team-b");
 var asTeamB = FineTune.connect(ft.client().baseUrl(), teamB.apiKey());
 String checkpoint = best.fineTunedModelCheckpoint();

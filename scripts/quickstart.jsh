@@ -77,15 +77,11 @@ System.out.println("loss plot: target/plots/quickstart-loss.png");
 
 // ---------------------------------------------------------------------------------------------------------------
 // 7. Chat with the fine-tuned model. Every sample chat starts with the system message "Answer briefly.", so ask
-//    the way the model learnt: the plain client (ft.client(), shaped like the OpenAI SDKs) takes any messages.
-//    (run.chat("...") sends the question alone: right for models trained without a system message.)
+//    the way the model learnt: ft.systemPrompt sets the system message that ft.chat and run.chat send first
+//    (greedy decoding, temperature 0). ft.client() is the plain client, shaped like the OpenAI SDKs, for anything else.
+ft.systemPrompt("Answer briefly.");
 String ask(String question) {
-    return ft.client().chat().completions().create(ChatCompletionCreateParams.builder().
-            model(run.model()).
-            addSystemMessage("Answer briefly.").
-            addUserMessage(question).
-            temperature(0).
-            build()).text();
+    return run.chat(question);
 }
 String answer = ask("What is the capital of France?");
 System.out.println("Q: What is the capital of France?\nA: " + answer);
