@@ -43,6 +43,8 @@ final class Layout {
     final int[] attnWT, projWT, fcWT, fcProjWT;
     final int wteT;
     private final int[] transposedCols;
+    /** Per tensor, the first row of its transposed copy, or -1. */
+    private final int[] transposedRowOf;
 
     Layout(GptConfig c) {
         this.config = c;
@@ -91,6 +93,17 @@ final class Layout {
         wteT = cols.size();
         for (int i = 0; i < C; i++) cols.add(V);
         transposedCols = cols.stream().mapToInt(Integer::intValue).toArray();
+        transposedRowOf = new int[list.size()];
+        for (int i = 0; i < list.size(); i++) {
+            int r = list.get(i).row();
+            transposedRowOf[i] = r == wte ? wteT : -1;
+            for (int l = 0; l < L; l++) {
+                if (r == attnW[l]) transposedRowOf[i] = attnWT[l];
+                if (r == projW[l]) transposedRowOf[i] = projWT[l];
+                if (r == fcW[l]) transposedRowOf[i] = fcWT[l];
+                if (r == fcProjW[l]) transposedRowOf[i] = fcProjWT[l];
+            }
+        }
     }
 
     private static int add(List<Tensor> list, int[] row, String name, int... shape) {
@@ -118,14 +131,14 @@ final class Layout {
 
     /** Writes into {@code out} the transposed copies of the matrices of {@code p}. */
     void transpose(float[][] p, float[][] out) {
-        int C = config.dim();
-        for (int l = 0; l < config.layers(); l++) {
-            transpose(p, attnW[l], C, out, attnWT[l]);
-            transpose(p, projW[l], C, out, projWT[l]);
-            transpose(p, fcW[l], C, out, fcWT[l]);
-            transpose(p, fcProjW[l], 4 * C, out, fcProjWT[l]);
-        }
-        transpose(p, wte, config.vocabSize(), out, wteT);
+        for (int i = 0; i < tensors.size(); i++) transposeTensor(i, p, out);
+    }
+
+    /** Writes into {@code out} the transposed copy of tensor {@code index} of {@code p}, if it has one. */
+    void transposeTensor(int index, float[][] p, float[][] out) {
+        Tensor t = tensors.get(index);
+        int dst = transposedRowOf[index];
+        if (dst >= 0) transpose(p, t.row(), t.rows(), out, dst);
     }
 
     private static void transpose(float[][] src, int srcRow, int rows, float[][] dst, int dstRow) {

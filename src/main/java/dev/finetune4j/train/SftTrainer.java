@@ -278,6 +278,7 @@ public final class SftTrainer {
         float[][] grad = buf.shardGrads[0];
         int chunks = 16;
         int chunk = (grad.length + chunks - 1) / chunks;
+        double[] chunkNorm2 = new double[chunks];
         pool.run(chunks, (c, worker) -> {
             int lo = c * chunk, hi = Math.min(grad.length, lo + chunk);
             for (int s = 1; s < shards; s++) {
@@ -287,14 +288,21 @@ public final class SftTrainer {
                     Arrays.fill(gs[i], 0f);
                 }
             }
+            double norm2 = 0;
+            for (int i = lo; i < hi; i++) {
+                for (float g : grad[i]) norm2 += (double) g * g;
+            }
+            chunkNorm2[c] = norm2;
         });
+        double gradNorm2 = 0;
+        for (double n2 : chunkNorm2) gradNorm2 += n2;
         double lossSum = 0, correct = 0;
         for (int r = 0; r < rows; r++) {
             lossSum += rowLoss[r];
             correct += rowCorrect[r];
         }
         step++;
-        adamStep(pool, grad, learningRate(step));
+        adamStep(pool, grad, Math.sqrt(gradNorm2), learningRate(step));
         double trainLoss = masked == 0 ? 0 : lossSum / masked;
         double trainAcc = masked == 0 ? 0 : correct / masked;
 
@@ -368,12 +376,7 @@ public final class SftTrainer {
         return peak * (totalSteps - step + 1) / (double) (totalSteps - warmup + 1);
     }
 
-    private void adamStep(WorkerPool pool, float[][] grad, double lr) {
-        double norm2 = 0;
-        for (float[] row : grad) {
-            for (float g : row) norm2 += (double) g * g;
-        }
-        double norm = Math.sqrt(norm2);
+    private void adamStep(WorkerPool pool, float[][] grad, double norm, double lr) {
         float clip = norm > CLIP_NORM ? (float) (CLIP_NORM / (norm + 1e-6)) : 1f;
         double bc1 = 1 - Math.pow(BETA1, step), bc2 = 1 - Math.pow(BETA2, step);
         float stepSize = (float) (lr / bc1);
@@ -394,8 +397,8 @@ public final class SftTrainer {
                     pr[i] = pr[i] * decay - stepSize * m / ((float) Math.sqrt(v) / bc2Sqrt + eps);
                 }
             }
+            model.layout.transposeTensor(ti, p, model.transposedRows); // the copy the next step reads
         });
-        model.refreshTransposed();
     }
 
     private static List<TokenizedExample> tokenize(List<ChatExample> examples, String kind, GptConfig config) {
