@@ -257,18 +257,20 @@ class DatasetValidatorTest {
         assertThat(r.estimate().epochs()).isEqualTo(10);
     }
 
+    /** Lines with one problem each (unknown role, cut JSON, blank, wrong type, duplicate of an example) to mix in. */
+    private static final String[] FAULTY = {
+            "{\"messages\": [{\"role\": \"bot\", \"content\": \"x\"}, {\"role\": \"assistant\", \"content\": \"y\"}]}",
+            "{\"messages\": [{\"role\": \"user\", \"content\": \"x\"}",
+            "",
+            "[1, 2]",
+            "{\"messages\": [{\"role\": \"user\", \"content\": \"Hi 3\"}, {\"role\": \"assistant\", \"content\": \"Hello 3\"}]}"};
+
     @Test
     void parallelChunksGiveTheSameReportAsOneThread() {
         StringBuilder text = new StringBuilder("\uFEFF");
         java.util.Random rnd = new java.util.Random(7);
-        String[] faulty = {
-                "{\"messages\": [{\"role\": \"bot\", \"content\": \"x\"}, {\"role\": \"assistant\", \"content\": \"y\"}]}",
-                "{\"messages\": [{\"role\": \"user\", \"content\": \"x\"}",
-                "",
-                "[1, 2]",
-                "{\"messages\": [{\"role\": \"user\", \"content\": \"Hi 3\"}, {\"role\": \"assistant\", \"content\": \"Hello 3\"}]}"};
         for (int i = 0; i < 3000; i++) {
-            text.append(rnd.nextInt(20) == 0 ? faulty[rnd.nextInt(faulty.length)] : String.format(OK, i, i)).append('\n');
+            text.append(rnd.nextInt(20) == 0 ? FAULTY[rnd.nextInt(FAULTY.length)] : String.format(OK, i, i)).append('\n');
         }
         byte[] bytes = text.toString().getBytes(StandardCharsets.UTF_8);
         ValidationReport one = DatasetValidator.forMethod(Method.AUTO).threads(1).maxProblems(1000)
@@ -296,14 +298,8 @@ class DatasetValidatorTest {
     void aFileGivesTheSameReportAsAStream(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws java.io.IOException {
         StringBuilder text = new StringBuilder("\uFEFF");
         java.util.Random rnd = new java.util.Random(11);
-        String[] faulty = {
-                "{\"messages\": [{\"role\": \"bot\", \"content\": \"x\"}, {\"role\": \"assistant\", \"content\": \"y\"}]}",
-                "{\"messages\": [{\"role\": \"user\", \"content\": \"x\"}",
-                "",
-                "[1, 2]",
-                "{\"messages\": [{\"role\": \"user\", \"content\": \"Hi 3\"}, {\"role\": \"assistant\", \"content\": \"Hello 3\"}]}"};
         for (int i = 0; i < 3000; i++) {
-            text.append(rnd.nextInt(20) == 0 ? faulty[rnd.nextInt(faulty.length)] : String.format(OK, i, i)).append(i % 7 == 0 ? "\r\n" : "\n");
+            text.append(rnd.nextInt(20) == 0 ? FAULTY[rnd.nextInt(FAULTY.length)] : String.format(OK, i, i)).append(i % 7 == 0 ? "\r\n" : "\n");
         }
         text.append("{\"messages\": [{\"role\": \"user\", \"content\": \"" + "long ".repeat(500) + "\"}]}"); // no final newline
         byte[] bytes = text.toString().getBytes(StandardCharsets.UTF_8);
