@@ -295,7 +295,8 @@ public final class LocalServer implements AutoCloseable {
                 String url = "http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + app.port() + "/v1";
                 lock.publish(blobs, url);
                 scheduler.recover();
-                LOG.info("finetune4j server on {} (data in {})", url, dir);
+                // debug: FineTune and ServerMain tell the user where the server is; an INFO line here said it twice
+                LOG.debug("finetune4j server on {} (data in {})", url, dir);
                 return new LocalServer(dir, url, apiKey, adminKey, app, services, lock);
             } catch (RuntimeException | IOException ex) {
                 db.close();
