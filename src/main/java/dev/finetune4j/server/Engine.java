@@ -33,14 +33,14 @@ interface Engine {
 
     /** What to train. Hyperparameter values are {@code "auto"} or numbers, as the API gives them. */
     record TrainingSpec(String config, Path trainingFile, Path validationFile, Object batchSize,
-                        Object learningRateMultiplier, Object nEpochs, long seed, Path initialWeights) {}
+                        Object learningRateMultiplier, Object nEpochs, long seed, Path initialWeights, Path workDir) {}
 
     /** Hyperparameters after {@code auto} was resolved. */
     record Resolved(int batchSize, double learningRateMultiplier, int nEpochs, int totalSteps,
                     int stepsPerEpoch) {}
 
     /** A prepared training run. Its callbacks arrive on the thread that calls {@link #run}. */
-    interface Training {
+    interface Training extends AutoCloseable {
         Resolved resolved();
 
         /**
@@ -57,6 +57,10 @@ interface Engine {
 
         /** Tokens trained on so far, counting every epoch. */
         long trainedTokens();
+
+        /** Frees what {@link Engine#prepare} made for the run (e.g. its tokenized data in the work folder). */
+        @Override
+        default void close() throws IOException {}
     }
 
     /** Receives the progress of a run. */

@@ -14,6 +14,7 @@ import dev.finetune4j.data.TokenCounter;
 import dev.finetune4j.data.ValidationReport;
 import dev.finetune4j.train.ByteTokenizer;
 import dev.finetune4j.train.ChatExample;
+import dev.finetune4j.train.TokenizedDataset;
 import dev.finetune4j.train.ChatMessage;
 import dev.finetune4j.train.ChatModel;
 import dev.finetune4j.train.GptConfig;
@@ -29,6 +30,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -71,12 +73,39 @@ final class LocalEngine implements Engine {
 
     @Override
     public Training prepare(TrainingSpec spec) throws IOException {
-        List<ChatExample> train = read(spec.trainingFile());
-        List<ChatExample> valid = spec.validationFile() == null ? List.of() : read(spec.validationFile());
-        Hyperparameters hp = Hyperparameters.resolve(integer(spec.nEpochs()), integer(spec.batchSize()),
-                number(spec.learningRateMultiplier()), train.size());
         GptModel base = spec.initialWeights() == null ? GptModel.base(spec.config()) : GptModel.load(spec.initialWeights());
-        return new SftTraining(spec, train, valid, hp, base);
+        // tokenized into the job's folder and read back batch by batch: the data never sit in memory whole
+        TokenizedDataset train = tokenize(spec.trainingFile(), spec.workDir().resolve("train.tokens"), base, "training");
+        TokenizedDataset valid = null;
+        try {
+            if (spec.validationFile() != null) {
+                valid = tokenize(spec.validationFile(), spec.workDir().resolve("valid.tokens"), base, "validation");
+            }
+            Hyperparameters hp = Hyperparameters.resolve(integer(spec.nEpochs()), integer(spec.batchSize()),
+                    number(spec.learningRateMultiplier()), train.size());
+            return new SftTraining(spec, train, valid, hp, base);
+        } catch (IOException | RuntimeException e) {
+            train.close();
+            if (valid != null) valid.close();
+            throw e;
+        }
+    }
+
+    private static TokenizedDataset tokenize(Path jsonl, Path out, GptModel model, String kind) throws IOException {
+        try (ExampleReader reader = ExampleReader.open(jsonl)) {
+            Iterator<Example> examples = reader.iterator();
+            return TokenizedDataset.write(out, new Iterator<>() {
+                @Override
+                public boolean hasNext() {
+                    return examples.hasNext();
+                }
+
+                @Override
+                public ChatExample next() {
+                    return chatExample(examples.next());
+                }
+            }, model.config(), kind);
+        }
     }
 
     private static Integer integer(Object v) {
@@ -91,20 +120,22 @@ final class LocalEngine implements Engine {
     static List<ChatExample> read(Path file) throws IOException {
         List<ChatExample> out = new ArrayList<>();
         try (ExampleReader reader = ExampleReader.open(file)) {
-            for (Example e : reader) {
-                List<ChatMessage> messages = new ArrayList<>();
-                for (JsonNode m : e.json().path("messages")) {
-                    String role = m.path("role").asText();
-                    StringBuilder text = new StringBuilder(text(m.get("content")));
-                    if (m.hasNonNull("tool_calls")) text.append(Json.write(m.get("tool_calls")));
-                    if (m.hasNonNull("function_call")) text.append(Json.write(m.get("function_call")));
-                    boolean trained = role.equals("assistant") && m.path("weight").asInt(1) != 0;
-                    messages.add(new ChatMessage(role, text.toString(), trained));
-                }
-                out.add(new ChatExample(messages));
-            }
+            for (Example e : reader) out.add(chatExample(e));
         }
         return out;
+    }
+
+    private static ChatExample chatExample(Example e) {
+        List<ChatMessage> messages = new ArrayList<>();
+        for (JsonNode m : e.json().path("messages")) {
+            String role = m.path("role").asText();
+            StringBuilder text = new StringBuilder(text(m.get("content")));
+            if (m.hasNonNull("tool_calls")) text.append(Json.write(m.get("tool_calls")));
+            if (m.hasNonNull("function_call")) text.append(Json.write(m.get("function_call")));
+            boolean trained = role.equals("assistant") && m.path("weight").asInt(1) != 0;
+            messages.add(new ChatMessage(role, text.toString(), trained));
+        }
+        return new ChatExample(messages);
     }
 
     private static String text(JsonNode content) {
@@ -119,13 +150,13 @@ final class LocalEngine implements Engine {
 
     private final class SftTraining implements Training {
         private final TrainingSpec spec;
-        private final List<ChatExample> train;
-        private final List<ChatExample> valid;
+        private final TokenizedDataset train;
+        private final TokenizedDataset valid;
         private final Hyperparameters hp;
         private final GptModel base;
         private SftTrainer trainer;
 
-        SftTraining(TrainingSpec spec, List<ChatExample> train, List<ChatExample> valid, Hyperparameters hp,
+        SftTraining(TrainingSpec spec, TokenizedDataset train, TokenizedDataset valid, Hyperparameters hp,
                     GptModel base) {
             this.spec = spec;
             this.train = train;
@@ -184,6 +215,12 @@ final class LocalEngine implements Engine {
         @Override
         public long trainedTokens() {
             return trainer == null ? 0 : trainer.trainedTokens();
+        }
+
+        @Override
+        public void close() throws IOException {
+            train.close();
+            if (valid != null) valid.close();
         }
     }
 

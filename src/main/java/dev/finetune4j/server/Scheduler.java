@@ -188,10 +188,15 @@ final class Scheduler implements AutoCloseable {
         Path dir = blobs.jobDir(j.id());
         Files.createDirectories(dir);
         ObjectNode hp = (ObjectNode) Json.tree(j.hyperparameters());
-        Engine.Training training = engine.prepare(new Engine.TrainingSpec(j.config(), blobs.file(j.trainingFile()),
+        try (Engine.Training training = engine.prepare(new Engine.TrainingSpec(j.config(), blobs.file(j.trainingFile()),
                 j.validationFile() == null ? null : blobs.file(j.validationFile()), value(hp.get("batch_size")),
                 value(hp.get("learning_rate_multiplier")), value(hp.get("n_epochs")), j.seed(),
-                j.baseWeights() == null ? null : Path.of(j.baseWeights())));
+                j.baseWeights() == null ? null : Path.of(j.baseWeights()), dir))) {
+            runTraining(j, control, training);
+        }
+    }
+
+    private void runTraining(JobRow j, Control control, Engine.Training training) throws IOException {
         Engine.Resolved r = training.resolved();
         recordResolved(j, r);
 

@@ -42,6 +42,9 @@ public final class SftTrainer {
     private final GptModel model;
     private final List<TokenizedExample> train;
     private final List<TokenizedExample> valid;
+    /** Fingerprints of the data, written into checkpoints (computed once: the data may live in a file). */
+    private final long trainHash, validHash;
+    private final long tokensPerEpoch;
     private final Hyperparameters hp;
     private final long seed;
     private final int threads;
@@ -58,10 +61,27 @@ public final class SftTrainer {
 
     private SftTrainer(GptModel model, List<TokenizedExample> train, List<TokenizedExample> valid, Hyperparameters hp,
                        long seed, int threads, float[][] adamM, float[][] adamV, Rng rng, int[] order) {
+        this(model, train, valid, fingerprint(train), fingerprint(valid), tokens(train), hp, seed, threads, adamM,
+                adamV, rng, order);
+    }
+
+    private SftTrainer(GptModel model, TokenizedDataset train, TokenizedDataset valid, Hyperparameters hp, long seed,
+                       int threads, float[][] adamM, float[][] adamV, Rng rng, int[] order) {
+        this(model, train.asList(), valid == null ? List.of() : valid.asList(), train.fingerprint(),
+                valid == null ? fingerprint(List.of()) : valid.fingerprint(), train.tokenCount(), hp, seed, threads,
+                adamM, adamV, rng, order);
+    }
+
+    private SftTrainer(GptModel model, List<TokenizedExample> train, List<TokenizedExample> valid, long trainHash,
+                       long validHash, long tokensPerEpoch, Hyperparameters hp, long seed, int threads,
+                       float[][] adamM, float[][] adamV, Rng rng, int[] order) {
         if (threads < 1) throw new IllegalArgumentException("threads must be at least 1, got " + threads);
         this.model = model;
         this.train = train;
         this.valid = valid;
+        this.trainHash = trainHash;
+        this.validHash = validHash;
+        this.tokensPerEpoch = tokensPerEpoch;
         this.hp = hp;
         this.seed = seed;
         this.threads = threads;
@@ -96,6 +116,33 @@ public final class SftTrainer {
                 new Rng(seed), null);
     }
 
+    /**
+     * A trainer over examples tokenized into files, read batch by batch: for data of any size, e.g.
+     * {@code SftTrainer.create(GptModel.base("nano"), trainTokens, null, hp, 42, 2)}. The datasets must stay open
+     * while the trainer runs.
+     *
+     * @throws IllegalArgumentException if the datasets were tokenized for another context length than the model's,
+     *     or no example has a trained token
+     */
+    public static SftTrainer create(GptModel base, TokenizedDataset train, TokenizedDataset valid, Hyperparameters hp,
+                                    long seed, int threads) {
+        GptModel model = base.copy();
+        checkData(train, valid, model.config());
+        return new SftTrainer(model, train, valid, hp, seed, threads, model.layout.newRows(), model.layout.newRows(),
+                new Rng(seed), null);
+    }
+
+    private static void checkData(TokenizedDataset train, TokenizedDataset valid, GptConfig config) {
+        for (TokenizedDataset d : new TokenizedDataset[] {train, valid}) {
+            if (d != null && d.contextLength() != config.contextLength()) {
+                throw new IllegalArgumentException("the data were tokenized for a context of " + d.contextLength()
+                        + " tokens, the model has " + config.contextLength());
+            }
+        }
+        if (train.size() == 0) throw new IllegalArgumentException("the training set is empty");
+        if (!train.anyTrained()) throw new IllegalArgumentException("no training example has a trained assistant message");
+    }
+
     /** A trainer over already tokenized sequences (up to context + 1 tokens each), for benchmarks and tests. */
     static SftTrainer createTokenized(GptModel base, List<TokenizedExample> train, Hyperparameters hp, long seed, int threads) {
         GptModel model = base.copy();
@@ -120,19 +167,37 @@ public final class SftTrainer {
         GptConfig config = saved.model.config();
         List<TokenizedExample> t = tokenize(train, "training", config);
         List<TokenizedExample> v = tokenize(valid == null ? List.of() : valid, "validation", config);
-        if (t.size() != saved.trainCount || fingerprint(t) != saved.trainHash) {
+        checkSameData(saved, t.size(), fingerprint(t), v.size(), fingerprint(v));
+        return restore(saved, new SftTrainer(saved.model, t, v, saved.hp, saved.seed, threads, saved.adamM,
+                saved.adamV, saved.rng, saved.order));
+    }
+
+    /** {@link #resume(Path, List, List, int)} over examples tokenized into files (which must stay open). */
+    public static SftTrainer resume(Path checkpoint, TokenizedDataset train, TokenizedDataset valid, int threads)
+            throws IOException {
+        Saved saved = BinaryFiles.read(checkpoint, MAGIC, "checkpoint", VERSION, SftTrainer::readCheckpoint);
+        checkData(train, valid, saved.model.config());
+        checkSameData(saved, train.size(), train.fingerprint(), valid == null ? 0 : valid.size(),
+                valid == null ? fingerprint(List.of()) : valid.fingerprint());
+        return restore(saved, new SftTrainer(saved.model, train, valid, saved.hp, saved.seed, threads, saved.adamM,
+                saved.adamV, saved.rng, saved.order));
+    }
+
+    private static void checkSameData(Saved saved, int trainCount, long trainHash, int validCount, long validHash) {
+        if (trainCount != saved.trainCount || trainHash != saved.trainHash) {
             throw new IllegalArgumentException("the checkpoint was made with different training data ("
                     + saved.trainCount + " examples)");
         }
-        if (v.size() != saved.validCount || fingerprint(v) != saved.validHash) {
+        if (validCount != saved.validCount || validHash != saved.validHash) {
             throw new IllegalArgumentException("the checkpoint was made with different validation data ("
                     + saved.validCount + " examples)");
         }
-        if (saved.order != null && saved.order.length != t.size()) {
+        if (saved.order != null && saved.order.length != trainCount) {
             throw new IllegalArgumentException("the checkpoint's epoch order has " + saved.order.length + " examples");
         }
-        SftTrainer trainer = new SftTrainer(saved.model, t, v, saved.hp, saved.seed, threads, saved.adamM, saved.adamV,
-                saved.rng, saved.order);
+    }
+
+    private static SftTrainer restore(Saved saved, SftTrainer trainer) {
         if (saved.step < 0 || saved.step > trainer.totalSteps) {
             throw new IllegalArgumentException("the checkpoint's step " + saved.step + " is outside 0.." + trainer.totalSteps);
         }
@@ -190,9 +255,9 @@ public final class SftTrainer {
         out.writeDouble(hp.learningRateMultiplier());
         out.writeLong(seed);
         out.writeInt(train.size());
-        out.writeLong(fingerprint(train));
+        out.writeLong(trainHash);
         out.writeInt(valid.size());
-        out.writeLong(fingerprint(valid));
+        out.writeLong(validHash);
         out.writeInt(step);
         out.writeLong(trainedTokens);
         out.writeInt(validCursor);
@@ -416,11 +481,11 @@ public final class SftTrainer {
     }
 
     static long fingerprint(List<TokenizedExample> examples) {
-        long h = 0xcbf29ce484222325L;
+        long h = TokenizedDataset.FNV_OFFSET;
         for (TokenizedExample e : examples) {
-            h = (h ^ e.length()) * 0x100000001b3L;
+            h = (h ^ e.length()) * TokenizedDataset.FNV_PRIME;
             for (int i = 0; i < e.length(); i++) {
-                h = (h ^ (e.tokens()[i] * 2 + (e.trained()[i] ? 1 : 0))) * 0x100000001b3L;
+                h = (h ^ (e.tokens()[i] * 2 + (e.trained()[i] ? 1 : 0))) * TokenizedDataset.FNV_PRIME;
             }
         }
         return h;
@@ -453,8 +518,12 @@ public final class SftTrainer {
 
     /** Tokens of all training examples, once: {@code nEpochs} times this is what a full run trains on. */
     public long trainingTokensPerEpoch() {
+        return tokensPerEpoch;
+    }
+
+    private static long tokens(List<TokenizedExample> examples) {
         long n = 0;
-        for (TokenizedExample e : train) n += e.length();
+        for (TokenizedExample e : examples) n += e.length();
         return n;
     }
 

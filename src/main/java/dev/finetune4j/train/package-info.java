@@ -30,6 +30,11 @@
  * Same data, config, hyperparameters and seed give bit-identical metrics and weights for any thread count, and
  * resuming from a checkpoint continues exactly as an uninterrupted run.
  *
+ * <p>For data of any size, {@link dev.finetune4j.train.TokenizedDataset#write} tokenizes examples as they stream
+ * past into a file, and {@code SftTrainer.create(base, trainTokens, validTokens, hp, seed, threads)} (or
+ * {@code resume(checkpoint, trainTokens, validTokens, threads)}) reads each batch from it: the trainer's memory
+ * does not grow with the data. The results are those of the in-memory lists, bit for bit.
+ *
  * <h2>Inference</h2>
  * <pre>{@code
  * Completion c = new ChatModel(model).complete(messages,

@@ -69,10 +69,14 @@ class LocalEngineTest {
 
     @Test
     void resolvesAutoHyperparametersAndChats() throws Exception {
-        Engine.Training t = engine.prepare(new Engine.TrainingSpec("nano", write("t.jsonl", examples(20)), null,
-                "auto", "auto", 1, 5, null));
-        assertThat(t.resolved().nEpochs()).isEqualTo(1);
-        assertThat(t.resolved().totalSteps()).isEqualTo(t.resolved().stepsPerEpoch());
+        Path work = java.nio.file.Files.createDirectories(dir.resolve("job"));
+        try (Engine.Training t = engine.prepare(new Engine.TrainingSpec("nano", write("t.jsonl", examples(20)), null,
+                "auto", "auto", 1, 5, null, work))) {
+            assertThat(t.resolved().nEpochs()).isEqualTo(1);
+            assertThat(t.resolved().totalSteps()).isEqualTo(t.resolved().stepsPerEpoch());
+            assertThat(work.resolve("train.tokens")).as("the tokenized data live in the job's folder").exists();
+        }
+        assertThat(work.resolve("train.tokens")).as("and go when the run is closed").doesNotExist();
         Engine.Chatbot bot = engine.load("nano", null);
         Engine.Completion c = bot.complete(List.of(new Engine.Message("user", "hi")),
                 new Engine.Sampling(0, 1, 5, List.of(), 1), s -> { });
