@@ -31,7 +31,10 @@ interface Engine {
     /** A model ready to chat: the base weights of {@code config} when {@code weights} is null. */
     Chatbot load(String config, Path weights) throws IOException;
 
-    /** What to train. Hyperparameter values are {@code "auto"} or numbers, as the API gives them. */
+    /**
+     * What to train. Hyperparameter values are {@code "auto"} or numbers, as the API gives them; {@code workDir} is the
+     * job's folder, for what the run keeps on disk while it lasts.
+     */
     record TrainingSpec(String config, Path trainingFile, Path validationFile, Object batchSize,
                         Object learningRateMultiplier, Object nEpochs, long seed, Path initialWeights, Path workDir) {}
 

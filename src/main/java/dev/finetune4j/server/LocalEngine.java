@@ -14,7 +14,6 @@ import dev.finetune4j.data.TokenCounter;
 import dev.finetune4j.data.ValidationReport;
 import dev.finetune4j.train.ByteTokenizer;
 import dev.finetune4j.train.ChatExample;
-import dev.finetune4j.train.TokenizedDataset;
 import dev.finetune4j.train.ChatMessage;
 import dev.finetune4j.train.ChatModel;
 import dev.finetune4j.train.GptConfig;
@@ -22,6 +21,7 @@ import dev.finetune4j.train.GptModel;
 import dev.finetune4j.train.Hyperparameters;
 import dev.finetune4j.train.SamplingOptions;
 import dev.finetune4j.train.SftTrainer;
+import dev.finetune4j.train.TokenizedDataset;
 import dev.finetune4j.train.TrainingControl;
 import dev.finetune4j.train.TrainingListener;
 import dev.finetune4j.train.TrainingMetrics;
@@ -29,8 +29,8 @@ import dev.finetune4j.train.TrainingOutcome;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -116,16 +116,8 @@ final class LocalEngine implements Engine {
         return v instanceof Number n ? n.doubleValue() : null;
     }
 
-    /** Reads supervised chat examples: roles and text, tool calls as JSON text, {@code weight: 0} not trained. */
-    static List<ChatExample> read(Path file) throws IOException {
-        List<ChatExample> out = new ArrayList<>();
-        try (ExampleReader reader = ExampleReader.open(file)) {
-            for (Example e : reader) out.add(chatExample(e));
-        }
-        return out;
-    }
-
-    private static ChatExample chatExample(Example e) {
+    /** A supervised chat example for the trainer: roles and text, tool calls as JSON text, {@code weight: 0} not trained. */
+    static ChatExample chatExample(Example e) {
         List<ChatMessage> messages = new ArrayList<>();
         for (JsonNode m : e.json().path("messages")) {
             String role = m.path("role").asText();

@@ -192,11 +192,11 @@ final class Scheduler implements AutoCloseable {
                 j.validationFile() == null ? null : blobs.file(j.validationFile()), value(hp.get("batch_size")),
                 value(hp.get("learning_rate_multiplier")), value(hp.get("n_epochs")), j.seed(),
                 j.baseWeights() == null ? null : Path.of(j.baseWeights()), dir))) {
-            runTraining(j, control, training);
+            train(j, control, training);
         }
     }
 
-    private void runTraining(JobRow j, Control control, Engine.Training training) throws IOException {
+    private void train(JobRow j, Control control, Engine.Training training) throws IOException {
         Engine.Resolved r = training.resolved();
         recordResolved(j, r);
 

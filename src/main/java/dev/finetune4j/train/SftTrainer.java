@@ -468,26 +468,34 @@ public final class SftTrainer {
 
     private static List<TokenizedExample> tokenize(List<ChatExample> examples, String kind, GptConfig config) {
         List<TokenizedExample> out = new ArrayList<>(examples.size());
-        for (int i = 0; i < examples.size(); i++) {
-            ChatExample ex = examples.get(i);
-            int n = ChatTemplate.tokenCount(ex);
-            if (n > config.contextLength()) {
-                throw new IllegalArgumentException(kind + " example " + (i + 1) + " has " + n
-                        + " tokens, more than the context length " + config.contextLength() + " of " + config.name());
-            }
-            out.add(ChatTemplate.encode(ex));
-        }
+        for (int i = 0; i < examples.size(); i++) out.add(encode(examples.get(i), i + 1, kind, config));
         return out;
     }
 
-    static long fingerprint(List<TokenizedExample> examples) {
-        long h = TokenizedDataset.FNV_OFFSET;
-        for (TokenizedExample e : examples) {
-            h = (h ^ e.length()) * TokenizedDataset.FNV_PRIME;
-            for (int i = 0; i < e.length(); i++) {
-                h = (h ^ (e.tokens()[i] * 2 + (e.trained()[i] ? 1 : 0))) * TokenizedDataset.FNV_PRIME;
-            }
+    /** Example {@code number} (from 1) as tokens; refused, naming it, when longer than the context of {@code config}. */
+    static TokenizedExample encode(ChatExample ex, int number, String kind, GptConfig config) {
+        int n = ChatTemplate.tokenCount(ex);
+        if (n > config.contextLength()) {
+            throw new IllegalArgumentException(kind + " example " + number + " has " + n
+                    + " tokens, more than the context length " + config.contextLength() + " of " + config.name());
         }
+        return ChatTemplate.encode(ex);
+    }
+
+    /** FNV-1a over lengths, tokens and masks: the fingerprint checkpoints keep of their data. */
+    static long fingerprint(List<TokenizedExample> examples) {
+        long h = FNV_OFFSET;
+        for (TokenizedExample e : examples) h = fingerprint(h, e);
+        return h;
+    }
+
+    static final long FNV_OFFSET = 0xcbf29ce484222325L;
+    private static final long FNV_PRIME = 0x100000001b3L;
+
+    /** {@code h} continued over one more example. */
+    static long fingerprint(long h, TokenizedExample e) {
+        h = (h ^ e.length()) * FNV_PRIME;
+        for (int i = 0; i < e.length(); i++) h = (h ^ (e.tokens()[i] * 2 + (e.trained()[i] ? 1 : 0))) * FNV_PRIME;
         return h;
     }
 

@@ -25,8 +25,6 @@ import java.util.List;
  */
 public final class TokenizedDataset implements AutoCloseable {
     private static final int TRAINED = 0x8000_0000;
-    /** FNV-1a over lengths and tokens, the fingerprint checkpoints keep of their data (as {@code SftTrainer}'s). */
-    static final long FNV_OFFSET = 0xcbf29ce484222325L, FNV_PRIME = 0x100000001b3L;
 
     private final Path file;
     private final FileChannel channel;
@@ -62,23 +60,15 @@ public final class TokenizedDataset implements AutoCloseable {
         int count = 0;
         long offset = 0;
         boolean anyTrained = false;
-        long hash = FNV_OFFSET;
+        long hash = SftTrainer.FNV_OFFSET;
         try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(file), 1 << 16));
              DataOutputStream idx = new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(index), 1 << 16))) {
             idx.writeLong(0);
             while (examples.hasNext()) {
-                ChatExample ex = examples.next();
-                count++;
-                int n = ChatTemplate.tokenCount(ex);
-                if (n > config.contextLength()) {
-                    throw new IllegalArgumentException(kind + " example " + count + " has " + n
-                            + " tokens, more than the context length " + config.contextLength() + " of " + config.name());
-                }
-                TokenizedExample t = ChatTemplate.encode(ex);
-                hash = (hash ^ t.length()) * FNV_PRIME;
+                TokenizedExample t = SftTrainer.encode(examples.next(), ++count, kind, config);
+                hash = SftTrainer.fingerprint(hash, t);
                 for (int i = 0; i < t.length(); i++) {
                     out.writeInt(t.tokens()[i] | (t.trained()[i] ? TRAINED : 0));
-                    hash = (hash ^ (t.tokens()[i] * 2 + (t.trained()[i] ? 1 : 0))) * FNV_PRIME;
                     anyTrained |= t.trained()[i];
                 }
                 offset += t.length();

@@ -60,7 +60,10 @@ class LocalEngineTest {
         Path p = write("w.jsonl", "{\"messages\":[{\"role\":\"user\",\"content\":[{\"type\":\"text\",\"text\":\"hi\"}]},"
                 + "{\"role\":\"assistant\",\"content\":\"no\",\"weight\":0},{\"role\":\"assistant\",\"tool_calls\":"
                 + "[{\"id\":\"c\",\"type\":\"function\",\"function\":{\"name\":\"f\",\"arguments\":\"{}\"}}]}]}\n");
-        var ex = LocalEngine.read(p).get(0).messages();
+        List<dev.finetune4j.train.ChatMessage> ex;
+        try (var reader = dev.finetune4j.data.ExampleReader.open(p)) {
+            ex = LocalEngine.chatExample(reader.iterator().next()).messages();
+        }
         assertThat(ex.get(0).content()).isEqualTo("hi");
         assertThat(ex.get(1).trained()).isFalse();
         assertThat(ex.get(2).trained()).isTrue();
