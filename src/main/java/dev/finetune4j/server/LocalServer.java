@@ -3,6 +3,7 @@ package dev.finetune4j.server;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.finetune4j.api.ErrorResponse;
 import dev.finetune4j.api.Json;
+import dev.finetune4j.train.SftTrainer;
 import io.javalin.Javalin;
 import io.javalin.config.SizeUnit;
 import io.javalin.json.JavalinJackson;
@@ -297,6 +298,10 @@ public final class LocalServer implements AutoCloseable {
                 scheduler.recover();
                 // debug: FineTune and ServerMain tell the user where the server is; an INFO line here said it twice
                 LOG.debug("finetune4j server on {} (data in {})", url, dir);
+                if (!SftTrainer.vectorKernel()) {
+                    LOG.info("training on the portable matrix kernel: start Java with --add-modules "
+                            + "jdk.incubator.vector to train about twice as fast");
+                }
                 return new LocalServer(dir, url, apiKey, adminKey, app, services, lock);
             } catch (RuntimeException | IOException ex) {
                 db.close();

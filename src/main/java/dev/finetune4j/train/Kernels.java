@@ -13,6 +13,13 @@ final class Kernels {
     private static final float TANH_CLAMP = 7.90531110763549805f;
     /** Floats of B kept hot while a block of k is applied to every row of C. */
     private static final int BLOCK_FLOATS = 4096;
+    /**
+     * Whether matrix products go to {@link VectorMatmul}: when the JVM runs with
+     * {@code --add-modules jdk.incubator.vector} (the project's scripts, kernels and benchmarks do), unless
+     * {@code -Dfinetune4j.simd=false}. Both kernels give bit-identical results, so this changes speed only.
+     */
+    static final boolean SIMD = ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent()
+            && !"false".equals(System.getProperty("finetune4j.simd"));
 
     private Kernels() {}
 
@@ -20,7 +27,20 @@ final class Kernels {
      * {@code C[i][j] += sum_{k0 <= k < k1} A(i,k) * B[k][j]} for {@code i < m, j < n}, with C row i =
      * {@code c[c0 + i]}, B row k = {@code b[b0 + k]}, and {@code A(i,k) = a[a0 + i][aCol + k]}, or
      * {@code a[a0 + k][aCol + i]} when {@code aT}. Each element is one chain of fused multiply-adds over k in order,
-     * so the result does not depend on how the caller splits rows.
+     * so the result does not depend on how the caller splits rows. Runs on {@link VectorMatmul} or
+     * {@link #portableMatmulAdd} (see {@link #SIMD}).
+     */
+    static void matmulAdd(float[][] c, int c0, float[][] a, int a0, int aCol, boolean aT,
+                          float[][] b, int b0, int m, int k0, int k1, int n) {
+        if (SIMD) {
+            VectorMatmul.matmulAdd(c, c0, a, a0, aCol, aT, b, b0, m, k0, k1, n);
+        } else {
+            portableMatmulAdd(c, c0, a, a0, aCol, aT, b, b0, m, k0, k1, n);
+        }
+    }
+
+    /**
+     * {@link #matmulAdd} in loops the JIT auto-vectorises, for JVMs without the Vector API module.
      *
      * <p>Four C rows take two B rows per pass: each loaded B element feeds four rows, and the four rows are
      * independent chains of multiply-adds the processor overlaps. Larger tiles would reuse more, but C2 only
@@ -28,8 +48,8 @@ final class Kernels {
      * vectorised (4x3, 5x2 and 2x4 fall back to scalar code, 3x as slow), and {@code Math.fma} is one node where
      * {@code a * b + c} is two.
      */
-    static void matmulAdd(float[][] c, int c0, float[][] a, int a0, int aCol, boolean aT,
-                          float[][] b, int b0, int m, int k0, int k1, int n) {
+    static void portableMatmulAdd(float[][] c, int c0, float[][] a, int a0, int aCol, boolean aT,
+                                  float[][] b, int b0, int m, int k0, int k1, int n) {
         int kBlock = Math.max(4, (BLOCK_FLOATS / Math.max(1, n)) & ~3);
         for (int kb = k0; kb < k1; kb += kBlock) {
             int ke = Math.min(k1, kb + kBlock);

@@ -1,6 +1,7 @@
 package dev.finetune4j.train;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.util.Random;
 import org.junit.jupiter.api.Test;
@@ -64,5 +65,36 @@ class KernelsTest {
             assertThat(split[i]).containsExactly(whole[i]);
             assertThat(transposed[i]).containsExactly(whole[i]);
         }
+    }
+
+    @Test
+    void vectorKernelGivesTheBitsOfThePortableKernel() {
+        assumeTrue(Kernels.SIMD, "the JVM runs without --add-modules jdk.incubator.vector");
+        Random random = new Random(5);
+        int[][] shapes = {{1, 64, 192}, {3, 64, 259}, {4, 5, 16}, {7, 33, 31}, {11, 37, 64}, {13, 128, 100},
+                {32, 32, 97}, {64, 128, 256}, {128, 64, 192}, {5, 1, 300}, {8, 16, 1}};
+        for (int[] shape : shapes) {
+            int m = shape[0], k = shape[1], n = shape[2];
+            for (boolean transposedA : new boolean[] {false, true}) {
+                // offsets into A and C, a column offset into A, and a sub-range of k, as the transformer uses them
+                float[][] a = transposedA ? fill(random, k + 2, m + 3) : fill(random, m + 2, k + 3);
+                float[][] b = fill(random, k + 1, n);
+                float[][] portable = fill(random, m + 1, n), vector = new float[m + 1][];
+                for (int i = 0; i <= m; i++) vector[i] = portable[i].clone();
+                int kFrom = k > 2 ? 1 : 0;
+                Kernels.portableMatmulAdd(portable, 1, a, 2, 3, transposedA, b, 1, m, kFrom, k, n);
+                VectorMatmul.matmulAdd(vector, 1, a, 2, 3, transposedA, b, 1, m, kFrom, k, n);
+                for (int i = 0; i <= m; i++) {
+                    assertThat(vector[i]).as("m=%d k=%d n=%d aT=%b row %d", m, k, n, transposedA, i)
+                            .containsExactly(portable[i]);
+                }
+            }
+        }
+    }
+
+    private static float[][] fill(Random random, int rows, int cols) {
+        float[][] x = new float[rows][cols];
+        for (float[] row : x) for (int j = 0; j < cols; j++) row[j] = random.nextFloat() - 0.5f;
+        return x;
     }
 }

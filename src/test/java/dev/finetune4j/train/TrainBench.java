@@ -87,6 +87,7 @@ public final class TrainBench {
         put(json, "engine", "\"java\"");
         put(json, "java", "\"" + System.getProperty("java.version") + "\"");
         put(json, "threads", threads);
+        put(json, "kernel", Kernels.SIMD ? "\"vector\"" : "\"portable\"");
         put(json, "vocab", vocab);
         put(json, "ctx", ctx);
         put(json, "layers", layers);
