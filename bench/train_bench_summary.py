@@ -2,7 +2,10 @@
 """Summarises bench/train-bench results: per config and thread count, the median over repetitions of each run's
 median (and the best run) for Java and PyTorch, their ratios, and achieved GFLOP/s against the core peak.
 
-Peak = 32 fp32 FLOP per cycle per core (AVX2 + FMA) x clock (CPU_GHZ, default from /proc/cpuinfo) x threads.
+Peak = fp32 FLOP per cycle per core x clock x threads. FLOP per cycle: 64 with full-width AVX-512 (two 512-bit FMA
+pipes: Intel server cores, AMD Zen 5), else 32 (AVX2 + FMA, or AVX-512 split into 256-bit halves as on Zen 4);
+FLOP_PER_CYCLE overrides. The clock is CPU_GHZ, else the highest "cpu MHz" of /proc/cpuinfo, which on a virtual
+machine is often the base clock, not the boost clock the cores run at, so the percentages are upper bounds.
 GFLOP/s uses the PyTorch script's nominal FLOP count for both engines (the Java engine skips the masked half of
 the head and the upper triangle of attention, so its real FLOP rate is lower than the nominal one).
 """
@@ -23,11 +26,26 @@ def ghz():
         return 3.0
 
 
+def flop_per_cycle():
+    if os.environ.get("FLOP_PER_CYCLE"):
+        return float(os.environ["FLOP_PER_CYCLE"])
+    try:
+        with open("/proc/cpuinfo") as f:
+            info = f.read()
+    except OSError:
+        return 32
+    flags = next((l.split(":")[1].split() for l in info.splitlines() if l.startswith("flags")), [])
+    family = next((int(l.split(":")[1]) for l in info.splitlines() if l.startswith("cpu family")), 0)
+    amd = "AuthenticAMD" in info
+    return 64 if "avx512f" in flags and (not amd or family >= 26) else 32
+
+
 def main(path):
     rows = [json.loads(l) for l in open(path) if l.strip()]
     clock = ghz()
+    fpc = flop_per_cycle()
     keys = sorted({(r["config"], r["threads"]) for r in rows}, key=lambda k: (k[0] != "nano", k[0], k[1]))
-    print(f"clock {clock:.2f} GHz, peak {32 * clock:.0f} GFLOP/s per core")
+    print(f"clock {clock:.2f} GHz x {fpc:.0f} FLOP/cycle: peak {fpc * clock:.0f} GFLOP/s per core")
     print(f"{'config':6} {'thr':>3} | {'java tok/s':>10} {'torch tok/s':>11} {'ratio med':>9} {'ratio best':>10} | "
           f"{'java GF/s':>9} {'%peak':>6} {'torch GF/s':>10} | {'java gen':>9} {'torch gen':>9} {'gen ratio':>9}")
     for cfg, th in keys:
@@ -39,7 +57,7 @@ def main(path):
         jb = max(r["train_tok_s_best"] for r in j)
         jg = statistics.median(r["gflops"] for r in j)
         jgen = statistics.median(r["gen_tok_s_kv"] for r in j)
-        peak = 32 * clock * th
+        peak = fpc * clock * th
         line = f"{cfg:6} {th:>3} | {jt:>10.0f} "
         if t:
             tt = statistics.median(r["train_tok_s"] for r in t)
@@ -63,7 +81,7 @@ def main(path):
         tok = j[0]["batch"] * j[0]["ctx"]
         gf = j[0]["flops_step"] / (ms / 1e3) / 1e9
         print(f"{cfg:6} {th:>3} | {ms:8.1f} ms/step  ~{tok / (ms / 1e3):8.0f} tok/s  ~{gf:5.1f} GFLOP/s "
-              f"({100 * gf / (32 * clock * th):4.1f}% of {th}-core peak)")
+              f"({100 * gf / (fpc * clock * th):4.1f}% of {th}-core peak)")
     print()
     print("Java warm-up: time of the untimed first steps (JIT compiling) against the same steps at steady speed:")
     for cfg, th in keys:
