@@ -55,16 +55,18 @@ public final class LocalServer implements AutoCloseable {
     private final String adminKey;
     private final Javalin app;
     private final Services services;
+    private final Cleanup cleanup;
     private final DataDirLock lock;
 
     private LocalServer(Path dataDir, String baseUrl, String apiKey, String adminKey, Javalin app, Services services,
-                        DataDirLock lock) {
+                        Cleanup cleanup, DataDirLock lock) {
         this.dataDir = dataDir;
         this.baseUrl = baseUrl;
         this.apiKey = apiKey;
         this.adminKey = adminKey;
         this.app = app;
         this.services = services;
+        this.cleanup = cleanup;
         this.lock = lock;
     }
 
@@ -134,6 +136,7 @@ public final class LocalServer implements AutoCloseable {
     public void close() {
         if (attached()) return;
         app.stop();
+        cleanup.close();
         services.scheduler().close();
         services.db().close();
         try {
@@ -166,6 +169,7 @@ public final class LocalServer implements AutoCloseable {
         private int stateEverySteps = 25;
         private Services.Limits limits = Services.Limits.DEFAULT;
         private int trainingThreads = Runtime.getRuntime().availableProcessors();
+        private Duration cleanupEvery = Duration.ofMinutes(10);
         private Engine engine;
 
         private Builder() {}
@@ -214,6 +218,15 @@ public final class LocalServer implements AutoCloseable {
             return this;
         }
 
+        /** How often expired files and uploads are removed (default every 10 minutes, and at start). */
+        public Builder cleanupEvery(Duration interval) {
+            if (interval.isNegative() || interval.isZero()) {
+                throw new IllegalArgumentException("the cleanup interval must be positive, got " + interval);
+            }
+            this.cleanupEvery = interval;
+            return this;
+        }
+
         Builder engine(Engine engine) {
             this.engine = engine;
             return this;
@@ -242,7 +255,7 @@ public final class LocalServer implements AutoCloseable {
                 DataDirLock.Owner owner = DataDirLock.owner(dir);
                 if (owner != null && answers(owner.url())) {
                     return new LocalServer(dir, owner.url(), readKey(dir, DEFAULT_KEY_FILE), readKey(dir, ADMIN_KEY_FILE),
-                            null, null, null);
+                            null, null, null, null);
                 }
                 if (System.nanoTime() > deadline) {
                     throw new IOException("the data directory " + dir + " is locked by another process that does not"
@@ -289,20 +302,27 @@ public final class LocalServer implements AutoCloseable {
                 Scheduler scheduler = new Scheduler(jobs, files, blobs, e, "local", maxConcurrentJobs, stateEverySteps);
                 Services services = new Services(db, projects, files, jobs, blobs, e, catalog, scheduler,
                         new ChatModels(e), org, limits);
-                removeExpiredFiles(services);
-                removeStaleUploads(services);
-                Javalin app = createApp(services, dir);
-                app.start(host, port);
-                String url = "http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + app.port() + "/v1";
-                lock.publish(blobs, url);
-                scheduler.recover();
-                // debug: FineTune and ServerMain tell the user where the server is; an INFO line here said it twice
-                LOG.debug("finetune4j server on {} (data in {})", url, dir);
-                if (!SftTrainer.vectorKernel()) {
-                    LOG.info("training on the portable matrix kernel: start Java with --add-modules "
-                            + "jdk.incubator.vector to train about twice as fast");
+                Cleanup cleanup = new Cleanup(services);
+                cleanup.start(cleanupEvery);
+                Javalin app = null;
+                try {
+                    app = createApp(services, dir);
+                    app.start(host, port);
+                    String url = "http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + app.port() + "/v1";
+                    lock.publish(blobs, url);
+                    scheduler.recover();
+                    // debug: FineTune and ServerMain tell the user where the server is; an INFO line here said it twice
+                    LOG.debug("finetune4j server on {} (data in {})", url, dir);
+                    if (!SftTrainer.vectorKernel()) {
+                        LOG.info("training on the portable matrix kernel: start Java with --add-modules "
+                                + "jdk.incubator.vector to train about twice as fast");
+                    }
+                    return new LocalServer(dir, url, apiKey, adminKey, app, services, cleanup, lock);
+                } catch (RuntimeException | IOException ex) {
+                    if (app != null) app.stop();
+                    cleanup.close();
+                    throw ex;
                 }
-                return new LocalServer(dir, url, apiKey, adminKey, app, services, lock);
             } catch (RuntimeException | IOException ex) {
                 db.close();
                 throw ex;
@@ -339,21 +359,6 @@ public final class LocalServer implements AutoCloseable {
         }
 
         /** Expired uploads and the parts of finished ones take no room after a restart. */
-        private static void removeStaleUploads(Services s) throws IOException {
-            s.db().update("UPDATE uploads SET status = 'expired' WHERE status = 'pending' AND expires_at <= ?",
-                    Projects.now());
-            for (String id : s.db().query("SELECT id FROM uploads WHERE status <> 'pending'", rs -> rs.getString(1))) {
-                Blobs.deleteTree(s.blobs().uploadDir(id));
-            }
-        }
-
-        private static void removeExpiredFiles(Services s) throws IOException {
-            for (String id : s.files().expired()) {
-                if (s.jobs().activeJobUsing(id) != null) continue;
-                s.files().delete(id);
-                Files.deleteIfExists(s.blobs().file(id));
-            }
-        }
     }
 
     private static String readKey(Path dir, String file) throws IOException {

@@ -1,0 +1,86 @@
+package dev.finetune4j.server;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Removes what has expired: files past their {@code expires_at} (unless a job that has not finished uses them) and
+ * uploads left pending past theirs. It runs when the server starts and then at a fixed interval on a daemon thread,
+ * so a server that stays up for days does not keep expired data.
+ *
+ * <p>An upload is marked expired at once, with the same conditional update a completing request uses, so exactly
+ * one of the two wins. Its parts are deleted only an hour later: a request that was already reading them when the
+ * upload expired has long finished by then.
+ */
+final class Cleanup implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Cleanup.class);
+    static final Duration UPLOAD_PARTS_GRACE = Duration.ofHours(1);
+
+    private final Services s;
+    private ScheduledExecutorService timer;
+
+    Cleanup(Services s) {
+        this.s = s;
+    }
+
+    /** Runs now, on the caller's thread (at start, before requests are served), then every {@code interval}. */
+    void start(Duration interval) throws IOException {
+        removeExpired(true);
+        timer = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "finetune4j-cleanup");
+            t.setDaemon(true);
+            return t;
+        });
+        long ms = Math.max(1, interval.toMillis());
+        timer.scheduleWithFixedDelay(this::runQuietly, ms, ms, TimeUnit.MILLISECONDS);
+    }
+
+    private void runQuietly() {
+        try {
+            removeExpired(false);
+        } catch (Exception e) {
+            // a failed sweep must not stop the next ones (or the server); whatever is left goes next time
+            LOG.warn("removing expired files and uploads failed: {}", e.toString());
+        }
+    }
+
+    /**
+     * One sweep. At start no request is running, so the parts of every upload that is no longer pending can go
+     * (including those of a completion or cancellation a crash interrupted); later only those of uploads that
+     * expired more than {@link #UPLOAD_PARTS_GRACE} ago.
+     */
+    void removeExpired(boolean atStart) throws IOException {
+        long now = Projects.now();
+        s.db().update("UPDATE uploads SET status = 'expired' WHERE status = 'pending' AND expires_at <= ?", now);
+        String leftovers = atStart
+                ? "SELECT id FROM uploads WHERE status <> 'pending'"
+                : "SELECT id FROM uploads WHERE status = 'expired' AND expires_at <= ?";
+        Object[] args = atStart ? new Object[0] : new Object[] {now - UPLOAD_PARTS_GRACE.toSeconds()};
+        for (String id : s.db().query(leftovers, rs -> rs.getString(1), args)) {
+            Blobs.deleteTree(s.blobs().uploadDir(id));
+        }
+        for (String id : s.files().expired()) {
+            if (s.jobs().activeJobUsing(id) != null) continue;
+            s.files().delete(id);
+            Files.deleteIfExists(s.blobs().file(id));
+        }
+    }
+
+    @Override
+    public void close() {
+        if (timer != null) {
+            timer.shutdownNow();
+            try {
+                timer.awaitTermination(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+}

@@ -1,0 +1,142 @@
+package dev.finetune4j.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Expired files and uploads go, while the server runs and at its next start; nothing a job still needs does. */
+class CleanupTest {
+    @TempDir
+    Path dir;
+    LocalServer server;
+    Http http;
+
+    @AfterEach
+    void stop() {
+        if (server != null) server.close();
+    }
+
+    private void start(Duration cleanupEvery) {
+        server = LocalServer.builder().dataDir(dir).engine(new CountingEngine(20)).cleanupEvery(cleanupEvery).start();
+        http = new Http(server.baseUrl(), server.apiKey());
+    }
+
+    private String upload() {
+        Http.Response r = http.multipart("/files", Map.of("purpose", "fine-tune"), "file", "train.jsonl",
+                LocalServerHttpTest.jsonl(12));
+        assertThat(r.status()).as(r.body()).isEqualTo(200);
+        return r.json().get("id").asText();
+    }
+
+    /** A pending upload with one part stored. */
+    private String pendingUpload() {
+        byte[] data = LocalServerHttpTest.jsonl(12);
+        Http.Response created = http.post("/uploads", Map.of("filename", "train.jsonl", "purpose", "fine-tune",
+                "bytes", data.length, "mime_type", "text/jsonl"));
+        assertThat(created.status()).as(created.body()).isEqualTo(200);
+        String id = created.json().get("id").asText();
+        Http.Response part = http.multipart("/uploads/" + id + "/parts", Map.of(), "data", "blob",
+                Arrays.copyOf(data, data.length / 2));
+        assertThat(part.status()).as(part.body()).isEqualTo(200);
+        return id;
+    }
+
+    /** Moves an expiry into the past, as time would, through a connection of its own. */
+    private void expire(String table, String id, long secondsAgo) throws SQLException {
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("finetune4j.db"));
+             PreparedStatement st = c.prepareStatement("UPDATE " + table + " SET expires_at = ? WHERE id = ?")) {
+            c.createStatement().execute("PRAGMA busy_timeout=5000");
+            st.setLong(1, Projects.now() - secondsAgo);
+            st.setString(2, id);
+            assertThat(st.executeUpdate()).isEqualTo(1);
+        }
+    }
+
+    private Path blob(String fileId) throws java.io.IOException {
+        return new Blobs(dir).file(fileId);
+    }
+
+    private Path parts(String uploadId) throws java.io.IOException {
+        return new Blobs(dir).uploadDir(uploadId);
+    }
+
+    @Test
+    void expiredFilesAndUploadsGoWhileTheServerRuns() throws Exception {
+        start(Duration.ofMillis(100));
+        String kept = upload();
+        String expired = upload();
+        String usedByPausedJob = upload();
+        String job = http.post("/fine_tuning/jobs", Map.of("model", "nano", "training_file", usedByPausedJob,
+                "hyperparameters", Map.of("n_epochs", 50))).json().get("id").asText();
+        long started = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (!http.get("/fine_tuning/jobs/" + job).json().path("status").asText().equals("running")) {
+            assertThat(System.nanoTime()).as("the job does not start").isLessThan(started);
+            LocalServerHttpTest.sleep(20);
+        }
+        assertThat(http.post("/fine_tuning/jobs/" + job + "/pause", (String) null).status()).isEqualTo(200);
+        String longExpired = pendingUpload();
+        String justExpired = pendingUpload();
+        assertThat(parts(longExpired)).isDirectory();
+
+        expire("files", expired, 1);
+        expire("files", usedByPausedJob, 1);
+        expire("uploads", longExpired, Cleanup.UPLOAD_PARTS_GRACE.toSeconds() + 60);
+        expire("uploads", justExpired, 60);
+
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (Files.exists(blob(expired))) {
+            assertThat(System.nanoTime()).as("the expired file is still stored").isLessThan(deadline);
+            LocalServerHttpTest.sleep(50);
+        }
+        assertThat(http.get("/files/" + expired).status()).isEqualTo(404);
+        assertThat(http.get("/files/" + kept).status()).isEqualTo(200);
+        assertThat(blob(kept)).exists();
+        assertThat(blob(usedByPausedJob)).as("a paused job still needs it").exists();
+
+        for (String upload : new String[] {longExpired, justExpired}) {
+            Http.Response cancel = http.post("/uploads/" + upload + "/cancel", (String) null);
+            assertThat(cancel.status()).isEqualTo(400);
+            assertThat(cancel.json().at("/error/message").asText()).contains("expired");
+        }
+        assertThat(parts(longExpired)).doesNotExist();
+        assertThat(parts(justExpired)).as("parts stay for an hour after expiry").isDirectory();
+
+        // once the job is over, its expired file goes too
+        assertThat(http.post("/fine_tuning/jobs/" + job + "/cancel", (String) null).status()).isEqualTo(200);
+        while (Files.exists(blob(usedByPausedJob))) {
+            assertThat(System.nanoTime()).as("the file of the cancelled job is still stored").isLessThan(deadline);
+            LocalServerHttpTest.sleep(50);
+        }
+    }
+
+    @Test
+    void atStartExpiredFilesAndTheLeftoverPartsOfEveryFinishedUploadGo() throws Exception {
+        start(Duration.ofHours(1));
+        String expired = upload();
+        String kept = upload();
+        String justExpired = pendingUpload();
+        server.close();
+        server = null;
+        expire("files", expired, 1);
+        expire("uploads", justExpired, 60);
+
+        start(Duration.ofHours(1));
+        assertThat(http.get("/files/" + expired).status()).isEqualTo(404);
+        assertThat(blob(expired)).doesNotExist();
+        assertThat(http.get("/files/" + kept).status()).isEqualTo(200);
+        // no request can be reading them at start, so the grace period does not apply
+        assertThat(parts(justExpired)).doesNotExist();
+        assertThat(Files.exists(blob(kept))).isTrue();
+    }
+}
