@@ -3,7 +3,6 @@ package dev.finetune4j.server;
 import dev.finetune4j.api.Deleted;
 import dev.finetune4j.api.FileObject;
 import dev.finetune4j.api.FilePurpose;
-import dev.finetune4j.api.Page;
 import dev.finetune4j.server.Rows.FileRow;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
@@ -125,10 +124,7 @@ final class FileRoutes {
         int limit = Params.limit(ctx, 10000, 10000);
         boolean asc = "asc".equals(Params.oneOf(ctx, "order", "desc", Set.of("asc", "desc")));
         List<FileRow> rows = s.files().list(Params.caller(ctx).projectId(), purpose, Params.after(ctx), limit + 1, asc);
-        boolean more = rows.size() > limit;
-        List<FileObject> data = rows.subList(0, Math.min(limit, rows.size())).stream().map(FileRow::toApi).toList();
-        ctx.json(new Page<>(Page.OBJECT, data, more, data.isEmpty() ? null : data.get(0).id(),
-                data.isEmpty() ? null : data.get(data.size() - 1).id()));
+        ctx.json(Pages.withIds(rows, limit, FileRow::toApi, FileObject::id));
     }
 
     private void delete(Context ctx) throws IOException {

@@ -6,10 +6,8 @@ import dev.finetune4j.api.FilePurpose;
 import dev.finetune4j.api.FineTuneMethod;
 import dev.finetune4j.api.FineTuningJob;
 import dev.finetune4j.api.FineTuningJobCheckpoint;
-import dev.finetune4j.api.FineTuningJobEvent;
 import dev.finetune4j.api.JobStatus;
 import dev.finetune4j.api.Json;
-import dev.finetune4j.api.Page;
 import dev.finetune4j.server.Rows.CheckpointRow;
 import dev.finetune4j.server.Rows.EventRow;
 import dev.finetune4j.server.Rows.FileRow;
@@ -302,9 +300,7 @@ final class JobRoutes {
             }
         }
         List<JobRow> rows = s.jobs().list(Params.caller(ctx).projectId(), Params.after(ctx), limit + 1, filter);
-        boolean more = rows.size() > limit;
-        List<FineTuningJob> data = rows.subList(0, Math.min(limit, rows.size())).stream().map(this::api).toList();
-        ctx.json(Page.of(data, more));
+        ctx.json(Pages.of(rows, limit, this::api));
     }
 
     private void cancel(Context ctx) throws java.io.IOException {
@@ -364,20 +360,13 @@ final class JobRoutes {
         JobRow j = job(ctx);
         int limit = Params.limit(ctx, 20, 10000);
         List<EventRow> rows = s.jobs().events(j.id(), Params.after(ctx), limit + 1);
-        boolean more = rows.size() > limit;
-        List<FineTuningJobEvent> data = rows.subList(0, Math.min(limit, rows.size())).stream()
-                .map(EventRow::toApi).toList();
-        ctx.json(Page.of(data, more));
+        ctx.json(Pages.of(rows, limit, EventRow::toApi));
     }
 
     private void checkpoints(Context ctx) {
         JobRow j = job(ctx);
         int limit = Params.limit(ctx, 10, 10000);
         List<CheckpointRow> rows = s.jobs().checkpoints(j.id(), Params.after(ctx), limit + 1);
-        boolean more = rows.size() > limit;
-        List<FineTuningJobCheckpoint> data = rows.subList(0, Math.min(limit, rows.size())).stream()
-                .map(CheckpointRow::toApi).toList();
-        ctx.json(new Page<>(Page.OBJECT, data, more, data.isEmpty() ? null : data.get(0).id(),
-                data.isEmpty() ? null : data.get(data.size() - 1).id()));
+        ctx.json(Pages.withIds(rows, limit, CheckpointRow::toApi, FineTuningJobCheckpoint::id));
     }
 }

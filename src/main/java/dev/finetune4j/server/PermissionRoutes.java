@@ -3,7 +3,6 @@ package dev.finetune4j.server;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.finetune4j.api.CheckpointPermission;
 import dev.finetune4j.api.Deleted;
-import dev.finetune4j.api.Page;
 import dev.finetune4j.server.Rows.CheckpointRow;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
@@ -76,12 +75,7 @@ final class PermissionRoutes {
             }
             return out;
         });
-        ctx.json(page(created, false));
-    }
-
-    private static Page<CheckpointPermission> page(List<CheckpointPermission> data, boolean more) {
-        return new Page<>(Page.OBJECT, data, more, data.isEmpty() ? null : data.get(0).id(),
-                data.isEmpty() ? null : data.get(data.size() - 1).id());
+        ctx.json(Pages.withIds(created, created.size(), p -> p, CheckpointPermission::id));
     }
 
     private void list(Context ctx) {
@@ -106,8 +100,7 @@ final class PermissionRoutes {
         sql.append(asc ? " ORDER BY seq ASC" : " ORDER BY seq DESC").append(" LIMIT ?");
         args.add(limit + 1);
         List<CheckpointPermission> rows = s.db().query(sql.toString(), PermissionRoutes::permission, args.toArray());
-        boolean more = rows.size() > limit;
-        ctx.json(page(rows.subList(0, Math.min(limit, rows.size())), more));
+        ctx.json(Pages.withIds(rows, limit, p -> p, CheckpointPermission::id));
     }
 
     private void delete(Context ctx) {
