@@ -46,6 +46,9 @@ def main(path):
     fpc = flop_per_cycle()
     keys = sorted({(r["config"], r["threads"]) for r in rows}, key=lambda k: (k[0] != "nano", k[0], k[1]))
     print(f"clock {clock:.2f} GHz x {fpc:.0f} FLOP/cycle: peak {fpc * clock:.0f} GFLOP/s per core")
+    kernels = sorted({r.get("kernel", "portable") for r in rows if r.get("engine") == "java"})
+    print(f"java matrix kernel: {', '.join(kernels)}"
+          + ("" if kernels == ["vector"] else " (JAVA_OPTS without --add-modules jdk.incubator.vector)"))
     print(f"{'config':6} {'thr':>3} | {'java tok/s':>10} {'torch tok/s':>11} {'ratio med':>9} {'ratio best':>10} | "
           f"{'java GF/s':>9} {'%peak':>6} {'torch GF/s':>10} | {'java gen':>9} {'torch gen':>9} {'gen ratio':>9}")
     for cfg, th in keys:
