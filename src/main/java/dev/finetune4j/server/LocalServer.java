@@ -315,7 +315,7 @@ public final class LocalServer implements AutoCloseable {
                     LOG.debug("finetune4j server on {} (data in {})", url, dir);
                     if (!SftTrainer.vectorKernel()) {
                         LOG.info("training on the portable matrix kernel: start Java with --add-modules "
-                                + "jdk.incubator.vector to train about twice as fast");
+                                + "jdk.incubator.vector to train about 1.5x as fast");
                     }
                     return new LocalServer(dir, url, apiKey, adminKey, app, services, cleanup, lock);
                 } catch (RuntimeException | IOException ex) {

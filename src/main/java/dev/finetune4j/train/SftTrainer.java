@@ -37,7 +37,7 @@ public final class SftTrainer {
 
     /**
      * Whether matrix products run on the SIMD kernel, which needs the JVM started with
-     * {@code --add-modules jdk.incubator.vector} (about twice as fast; results are the same bits either way).
+     * {@code --add-modules jdk.incubator.vector} (training about 1.5x as fast; the same bits either way).
      * Example: {@code SftTrainer.vectorKernel()} → {@code true} in {@code scripts/ftshell}.
      */
     public static boolean vectorKernel() {
