@@ -357,8 +357,6 @@ public final class LocalServer implements AutoCloseable {
                     java.nio.file.StandardCopyOption.ATOMIC_MOVE);
             return key;
         }
-
-        /** Expired uploads and the parts of finished ones take no room after a restart. */
     }
 
     private static String readKey(Path dir, String file) throws IOException {
