@@ -104,6 +104,13 @@ public class DataBench {
         double warmCpuMbps = warm.bytes() / 1e6 / (warmCpu / 1e9);
         System.out.printf("java, no token counting, second pass (warm JVM): %,d ms, %,d ms CPU -> %.1f MB/s%n",
                 warm.millis(), warmCpu / 1_000_000, warmMbps);
+        double tokensMbps = tokenMb > 0 ? countTokens(file, size, tokenMb, threads) : 0;
+        System.out.printf("java_no_tokens_mbps=%.1f%njava_no_tokens_cpu_mbps=%.1f%njava_warm_mbps=%.1f%njava_warm_cpu_mbps=%.1f%njava_tokens_mbps=%.1f%n",
+                plainMbps, plainCpuMbps, warmMbps, warmCpuMbps, tokensMbps);
+    }
+
+    /** Validates the first {@code tokenMb} MB with o200k_base token counting and returns its MB/s. */
+    private static double countTokens(Path file, long size, long tokenMb, int threads) throws IOException {
         // built only now: loading the o200k_base tables takes heap the first run must not carry
         DatasetValidator tokens = DatasetValidator.forMethod(Method.SUPERVISED).model("gpt-4o-mini");
         if (threads > 0) {
@@ -115,8 +122,7 @@ public class DataBench {
         System.out.printf("java, o200k_base token counting (first %,d MB): %,d examples, %,d ms -> %.1f MB/s, %,d tokens%n",
                 limit / 1_000_000, counted.examples(), counted.millis(), tokensMbps,
                 counted.stats().distribution(dev.finetune4j.data.DatasetStats.Metric.TOKENS).sum());
-        System.out.printf("java_no_tokens_mbps=%.1f%njava_no_tokens_cpu_mbps=%.1f%njava_warm_mbps=%.1f%njava_warm_cpu_mbps=%.1f%njava_tokens_mbps=%.1f%n",
-                plainMbps, plainCpuMbps, warmMbps, warmCpuMbps, tokensMbps);
+        return tokensMbps;
     }
 
     /** CPU time of the whole JVM (all threads, JIT and GC included). */

@@ -53,7 +53,8 @@ final class Cleanup implements AutoCloseable {
     /**
      * One sweep. At start no request is running, so the parts of every upload that is no longer pending can go
      * (including those of a completion or cancellation a crash interrupted); later only those of uploads that
-     * expired more than {@link #UPLOAD_PARTS_GRACE} ago.
+     * expired more than {@link #UPLOAD_PARTS_GRACE} ago. That query lists every such upload each time, also those
+     * already swept (deleting a missing folder is one failed lookup): rows of uploads are few next to their parts.
      */
     void removeExpired(boolean atStart) throws IOException {
         long now = Projects.now();

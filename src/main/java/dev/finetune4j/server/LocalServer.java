@@ -218,7 +218,10 @@ public final class LocalServer implements AutoCloseable {
             return this;
         }
 
-        /** How often expired files and uploads are removed (default every 10 minutes, and at start). */
+        /**
+         * How often expired files and uploads are removed (default every 10 minutes, and at start), e.g.
+         * {@code LocalServer.builder().cleanupEvery(Duration.ofMinutes(1))}.
+         */
         public Builder cleanupEvery(Duration interval) {
             if (interval.isNegative() || interval.isZero()) {
                 throw new IllegalArgumentException("the cleanup interval must be positive, got " + interval);

@@ -11,6 +11,7 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Map;
+import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -33,10 +34,7 @@ class CleanupTest {
     }
 
     private String upload() {
-        Http.Response r = http.multipart("/files", Map.of("purpose", "fine-tune"), "file", "train.jsonl",
-                LocalServerHttpTest.jsonl(12));
-        assertThat(r.status()).as(r.body()).isEqualTo(200);
-        return r.json().get("id").asText();
+        return LocalServerHttpTest.upload(http, LocalServerHttpTest.jsonl(12));
     }
 
     /** A pending upload with one part stored. */
@@ -71,6 +69,14 @@ class CleanupTest {
         return new Blobs(dir).uploadDir(uploadId);
     }
 
+    private static void awaitTrue(String what, BooleanSupplier condition) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (!condition.getAsBoolean()) {
+            assertThat(System.nanoTime()).as("waiting until " + what).isLessThan(deadline);
+            LocalServerHttpTest.sleep(20);
+        }
+    }
+
     @Test
     void expiredFilesAndUploadsGoWhileTheServerRuns() throws Exception {
         start(Duration.ofMillis(100));
@@ -79,11 +85,8 @@ class CleanupTest {
         String usedByPausedJob = upload();
         String job = http.post("/fine_tuning/jobs", Map.of("model", "nano", "training_file", usedByPausedJob,
                 "hyperparameters", Map.of("n_epochs", 50))).json().get("id").asText();
-        long started = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (!http.get("/fine_tuning/jobs/" + job).json().path("status").asText().equals("running")) {
-            assertThat(System.nanoTime()).as("the job does not start").isLessThan(started);
-            LocalServerHttpTest.sleep(20);
-        }
+        awaitTrue("the job starts",
+                () -> http.get("/fine_tuning/jobs/" + job).json().path("status").asText().equals("running"));
         assertThat(http.post("/fine_tuning/jobs/" + job + "/pause", (String) null).status()).isEqualTo(200);
         String longExpired = pendingUpload();
         String justExpired = pendingUpload();
@@ -94,11 +97,8 @@ class CleanupTest {
         expire("uploads", longExpired, Cleanup.UPLOAD_PARTS_GRACE.toSeconds() + 60);
         expire("uploads", justExpired, 60);
 
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (Files.exists(blob(expired))) {
-            assertThat(System.nanoTime()).as("the expired file is still stored").isLessThan(deadline);
-            LocalServerHttpTest.sleep(50);
-        }
+        Path expiredBlob = blob(expired);
+        awaitTrue("the expired file's blob goes", () -> !Files.exists(expiredBlob));
         assertThat(http.get("/files/" + expired).status()).isEqualTo(404);
         assertThat(http.get("/files/" + kept).status()).isEqualTo(200);
         assertThat(blob(kept)).exists();
@@ -114,10 +114,8 @@ class CleanupTest {
 
         // once the job is over, its expired file goes too
         assertThat(http.post("/fine_tuning/jobs/" + job + "/cancel", (String) null).status()).isEqualTo(200);
-        while (Files.exists(blob(usedByPausedJob))) {
-            assertThat(System.nanoTime()).as("the file of the cancelled job is still stored").isLessThan(deadline);
-            LocalServerHttpTest.sleep(50);
-        }
+        Path jobBlob = blob(usedByPausedJob);
+        awaitTrue("the cancelled job's file goes", () -> !Files.exists(jobBlob));
     }
 
     @Test

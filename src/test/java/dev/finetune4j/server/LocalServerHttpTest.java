@@ -47,7 +47,7 @@ class LocalServerHttpTest {
         return sb.toString().getBytes(StandardCharsets.UTF_8);
     }
 
-    String upload(Http h, byte[] content) {
+    static String upload(Http h, byte[] content) {
         Http.Response r = h.multipart("/files", Map.of("purpose", "fine-tune"), "file", "train.jsonl", content);
         assertThat(r.status()).as(r.body()).isEqualTo(200);
         return r.json().get("id").asText();
