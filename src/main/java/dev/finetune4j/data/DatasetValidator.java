@@ -403,7 +403,7 @@ public final class DatasetValidator {
                 // the first chunk tells how many examples the file holds, about: size the duplicate table once for
                 // them (up to 4M) rather than rehash it as it fills
                 long expected = r.examples * expectedBytes / r.bytes;
-                seen.ensureCapacity((int) Math.min(expected + expected / 8, 1 << 22));
+                seen.ensureCapacity((int) Math.min(expected, 1 << 22));
             }
             mergedBytes += r.bytes;
         }
