@@ -5,7 +5,7 @@ import java.util.Map;
 
 /**
  * Query of {@code GET /fine_tuning/jobs}: {@code after}, {@code limit} (default 20) and a metadata filter sent as
- * {@code metadata[k]=v}. Example: {@code JobListParams.builder().limit(10).metadata(Map.of("team", "ml")).build()}.
+ * {@code metadata[k]=v}, or {@code metadata=null} for jobs without metadata. Example: {@code JobListParams.builder().limit(10).metadata(Map.of("team", "ml")).build()}.
  */
 public final class JobListParams {
     private final Map<String, Object> query;
@@ -41,6 +41,12 @@ public final class JobListParams {
         /** Only jobs whose metadata holds all these pairs. */
         public Builder metadata(Map<String, String> metadata) {
             query.put("metadata", Map.copyOf(metadata));
+            return this;
+        }
+
+        /** Only jobs created without metadata (sent as {@code metadata=null}). Example: {@code .withoutMetadata()}. */
+        public Builder withoutMetadata() {
+            query.put("metadata", "null");
             return this;
         }
 

@@ -237,6 +237,12 @@ class EndpointTest {
         assertThat(page.data()).extracting(FineTuningJob::status).containsExactly("queued", "failed");
         assertThat(page.data().get(1).error().code()).isEqualTo("invalid_training_file");
 
+        api.json(list);
+        client.fineTuning().jobs().list(JobListParams.builder().metadata(Map.of("team", "ml")).withoutMetadata().build());
+        r = take("GET", "/v1/fine_tuning/jobs");
+        assertThat(r.getUrl().encodedQuery()).isEqualTo("metadata=null");
+        ContractCheck.exchange(r, list);
+
         api.json(Fixtures.read("job_failed.json").replace("\"failed\"", "\"cancelled\""));
         assertThat(client.fineTuning().jobs().cancel("ftjob-abc123").status()).isEqualTo(JobStatus.CANCELLED);
         RecordedRequest cancel = take("POST", "/v1/fine_tuning/jobs/ftjob-abc123/cancel");

@@ -367,6 +367,11 @@ class LocalServerHttpTest {
 
         assertThat(http.get("/fine_tuning/jobs?metadata[team]=a").json().get("data")).hasSize(1);
         assertThat(http.get("/fine_tuning/jobs?metadata[team]=b").json().get("data")).isEmpty();
+        assertThat(http.get("/fine_tuning/jobs?metadata=null").json().get("data")).isEmpty();
+        String plain = createJob(Map.of("model", "nano", "training_file", file));
+        assertThat(http.post("/fine_tuning/jobs/" + plain + "/cancel", (String) null).status()).isEqualTo(200);
+        assertThat(http.get("/fine_tuning/jobs?metadata=null").json().findValuesAsText("id")).containsExactly(plain);
+        assertThat(http.get("/fine_tuning/jobs?metadata[team]=a").json().findValuesAsText("id")).containsExactly(job);
 
         List<String> ids = new ArrayList<>();
         http.get("/models").json().get("data").forEach(m -> ids.add(m.get("id").asText()));
