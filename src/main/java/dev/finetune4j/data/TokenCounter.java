@@ -32,6 +32,9 @@ public interface TokenCounter {
 
     /** jtokkit counting in a given encoding. Example: {@code TokenCounter.of(EncodingType.CL100K_BASE)}. */
     static TokenCounter of(EncodingType type) {
+        if (type == EncodingType.O200K_BASE) {
+            return O200kCounter.shared();
+        }
         Encoding encoding = Registry.INSTANCE.getEncoding(type);
         return new TokenCounter() {
             @Override
