@@ -24,7 +24,11 @@ final class O200kPieces {
      * matcher then skips that character, and it counts no token).
      */
     static int end(String s, int i) {
-        int e = letters(s, i, true);
+        int e = asciiWord(s, i);
+        if (e >= 0) {
+            return contraction(s, e);
+        }
+        e = letters(s, i, true);
         if (e < 0) {
             e = letters(s, i, false);
         }
@@ -47,6 +51,31 @@ final class O200kPieces {
             return whitespace(s, i);
         }
         return -(i + Character.charCount(c));
+    }
+
+    /**
+     * Alternatives 1 and 2 for the usual case, an ASCII word ({@code [A-Z]*[a-z]*}, after an optional ASCII prefix
+     * such as a space) that ASCII other than a letter follows: then U*L+ is the word when it has a lower-case
+     * letter, else U+L* is. Returns -1 for anything else, which takes the general path.
+     */
+    private static int asciiWord(String s, int i) {
+        int n = s.length();
+        char c = s.charAt(i);
+        int j = i;
+        if (c < 128 && (ASCII[c] & (LETTER | NUMBER)) == 0 && c != '\r' && c != '\n') {
+            j++; // the prefix, when a word follows it
+        }
+        int k = j;
+        while (k < n && s.charAt(k) >= 'A' && s.charAt(k) <= 'Z') {
+            k++;
+        }
+        while (k < n && s.charAt(k) >= 'a' && s.charAt(k) <= 'z') {
+            k++;
+        }
+        if (k == j || (k < n && s.charAt(k) >= 128)) {
+            return -1; // no word, or one that may go on with other letters or marks
+        }
+        return k;
     }
 
     /** Alternatives 1 ({@code lowerRequired}: U*L+) and 2 (U+L*), each with its optional prefix tried first. */
