@@ -11,6 +11,8 @@ import com.knuddels.jtokkit.api.EncodingType;
 final class O200kCounter implements TokenCounter {
     /** Pieces remembered per thread (some 100 bytes each); past it, new pieces are counted each time. */
     static final int MEMO_LIMIT = 1 << 16;
+    /** Longer pieces (a run of base64, say) are rare and would make the memo large: they are counted each time. */
+    static final int MEMO_PIECE_CHARS = 64;
 
     private final Encoding encoding;
     private final ThreadLocal<Memo> memo = ThreadLocal.withInitial(Memo::new);
@@ -39,12 +41,15 @@ final class O200kCounter implements TokenCounter {
                 i = -end; // the pattern matches no piece here, and jtokkit counts nothing for it
                 continue;
             }
-            int count = known.get(text, i, end);
+            boolean memoised = end - i <= MEMO_PIECE_CHARS;
+            int count = memoised ? known.get(text, i, end) : -1;
             if (count < 0) {
                 String piece = text.substring(i, end);
                 // special-token strings in training data are ordinary text, as the API treats them
                 count = encoding.countTokensOrdinary(piece);
-                known.put(piece, count);
+                if (memoised) {
+                    known.put(piece, count);
+                }
             }
             total += count;
             i = end;

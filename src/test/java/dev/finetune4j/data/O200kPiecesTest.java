@@ -99,6 +99,8 @@ class O200kPiecesTest {
         assertThat(counter.name()).isEqualTo("o200k_base");
         List<String> texts = new ArrayList<>(Files.readAllLines(Path.of("data/sample_train.jsonl")));
         texts.add("Hello, world! It's 2026 — don't panic.\n\n  Café 東京 🙂 \r\n\tx  ");
+        // pieces too long to be remembered
+        texts.add("aGVsbG8gd29ybGQ".repeat(20) + " " + " ".repeat(100) + "x" + "!?".repeat(50));
         Random rnd = new Random(5);
         for (int i = 0; i < 20_000; i++) {
             texts.add(randomText(rnd) + " " + randomText(rnd));
