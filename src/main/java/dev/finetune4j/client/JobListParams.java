@@ -5,7 +5,8 @@ import java.util.Map;
 
 /**
  * Query of {@code GET /fine_tuning/jobs}: {@code after}, {@code limit} (default 20) and a metadata filter sent as
- * {@code metadata[k]=v}, or {@code metadata=null} for jobs without metadata. Example: {@code JobListParams.builder().limit(10).metadata(Map.of("team", "ml")).build()}.
+ * {@code metadata[k]=v}, or {@code metadata=null} for jobs without metadata.
+ * Example: {@code JobListParams.builder().limit(10).metadata(Map.of("team", "ml")).build()}.
  */
 public final class JobListParams {
     private final Map<String, Object> query;

@@ -4,7 +4,8 @@ package dev.finetune4j.data;
  * Cuts text into the pieces that o200k_base's pattern matches, the way jtokkit's {@code java.util.regex} matcher
  * does, but by hand: the pattern below, with Unicode character classes, tried alternative by alternative with the
  * same greedy choices and backtracking. It lets {@link TokenCounter} count each distinct piece once; jtokkit still
- * does every byte-pair encoding. {@code O200kPiecesTest} checks the pieces against jtokkit's counts.
+ * does every byte-pair encoding. {@code O200kPiecesTest} checks the pieces against the pattern's own matches and
+ * the counts against jtokkit's.
  *
  * <pre>
  * 1  [^\r\n\p{L}\p{N}]?[\p{Lu}\p{Lt}\p{Lm}\p{Lo}\p{M}]*[\p{Ll}\p{Lm}\p{Lo}\p{M}]+(?i:'s|'t|'re|'ve|'m|'ll|'d)?
