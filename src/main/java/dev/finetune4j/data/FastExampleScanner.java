@@ -596,8 +596,13 @@ final class FastExampleScanner {
         int p = pos + 1;
         strStart = p;
         strEscaped = false;
+        // words are read up to the end of the array, not of the line: a string stops at its closing quote or at
+        // the line's newline (a control byte) anyway, and a chunk's array always holds bytes past its last line.
+        // A loop bound at the line's end would exit early at the end of each chunk, which C2 first compiles as a
+        // trap, then undoes the whole compiled scanner when the trap is hit (it was, in every cold pass).
+        int lastWord = b.length - 8;
         while (true) {
-            while (p + 8 <= end) {
+            while (p <= lastWord) {
                 long x = (long) LONGS.get(b, p);
                 // high bit of a byte set: quote, backslash, control (< 0x20) or non-ASCII; bytes above the first
                 // flagged one may be flagged by a borrow, but the lowest is exact
