@@ -32,15 +32,17 @@ interface Engine {
     Chatbot load(String config, Path weights) throws IOException;
 
     /**
-     * What to train. Hyperparameter values are {@code "auto"} or numbers, as the API gives them; {@code workDir} is the
-     * job's folder, for what the run keeps on disk while it lasts.
+     * What to train. {@code method} is {@code supervised} or {@code dpo}; hyperparameter values are {@code "auto"} or
+     * numbers, as the API gives them ({@code beta} for DPO only); {@code workDir} is the job's folder, for what the run
+     * keeps on disk while it lasts.
      */
-    record TrainingSpec(String config, Path trainingFile, Path validationFile, Object batchSize,
-                        Object learningRateMultiplier, Object nEpochs, long seed, Path initialWeights, Path workDir) {}
+    record TrainingSpec(String config, String method, Path trainingFile, Path validationFile, Object batchSize,
+                        Object learningRateMultiplier, Object nEpochs, Object beta, long seed, Path initialWeights,
+                        Path workDir) {}
 
-    /** Hyperparameters after {@code auto} was resolved. */
+    /** Hyperparameters after {@code auto} was resolved; {@code beta} is null but for DPO. */
     record Resolved(int batchSize, double learningRateMultiplier, int nEpochs, int totalSteps,
-                    int stepsPerEpoch) {}
+                    int stepsPerEpoch, Double beta) {}
 
     /** A prepared training run. Its callbacks arrive on the thread that calls {@link #run}. */
     interface Training extends AutoCloseable {

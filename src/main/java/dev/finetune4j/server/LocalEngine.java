@@ -19,8 +19,9 @@ import dev.finetune4j.train.ChatModel;
 import dev.finetune4j.train.GptConfig;
 import dev.finetune4j.train.GptModel;
 import dev.finetune4j.train.Hyperparameters;
+import dev.finetune4j.train.PreferencePair;
 import dev.finetune4j.train.SamplingOptions;
-import dev.finetune4j.train.SftTrainer;
+import dev.finetune4j.train.Trainer;
 import dev.finetune4j.train.TokenizedDataset;
 import dev.finetune4j.train.TrainingControl;
 import dev.finetune4j.train.TrainingListener;
@@ -38,8 +39,8 @@ import java.util.function.Consumer;
 /**
  * The server's one bridge to the {@code train} engine and the {@code data} validator: validates files with
  * the dataset validator (counting tokens with the engine's byte tokenizer against the configuration's
- * context), turns JSONL examples into chat examples, trains with {@link SftTrainer} and chats with
- * {@link ChatModel}.
+ * context), turns JSONL examples into chat examples (or preference pairs, for DPO), trains with {@link Trainer} and
+ * chats with {@link ChatModel}.
  */
 final class LocalEngine implements Engine {
     private final int threads;
@@ -55,7 +56,7 @@ final class LocalEngine implements Engine {
 
     @Override
     public boolean supportsMethod(String method) {
-        return "supervised".equals(method);
+        return "supervised".equals(method) || "dpo".equals(method);
     }
 
     @Override
@@ -74,16 +75,21 @@ final class LocalEngine implements Engine {
     @Override
     public Training prepare(TrainingSpec spec) throws IOException {
         GptModel base = spec.initialWeights() == null ? GptModel.base(spec.config()) : GptModel.load(spec.initialWeights());
+        boolean pairs = "dpo".equals(spec.method());
         // tokenized into the job's folder and read back batch by batch: the data never sit in memory whole
-        TokenizedDataset train = tokenize(spec.trainingFile(), spec.workDir().resolve("train.tokens"), base, "training");
+        TokenizedDataset train = tokenize(spec.trainingFile(), spec.workDir().resolve("train.tokens"), base, "training",
+                pairs);
         TokenizedDataset valid = null;
         try {
             if (spec.validationFile() != null) {
-                valid = tokenize(spec.validationFile(), spec.workDir().resolve("valid.tokens"), base, "validation");
+                valid = tokenize(spec.validationFile(), spec.workDir().resolve("valid.tokens"), base, "validation",
+                        pairs);
             }
+            // a DPO example is a pair, stored as two conversations: the hyperparameters count pairs
             Hyperparameters hp = Hyperparameters.resolve(integer(spec.nEpochs()), integer(spec.batchSize()),
-                    number(spec.learningRateMultiplier()), train.size());
-            return new SftTraining(spec, train, valid, hp, base);
+                    number(spec.learningRateMultiplier()), pairs ? train.size() / 2 : train.size());
+            Double beta = !pairs ? null : number(spec.beta()) != null ? number(spec.beta()) : Trainer.DEFAULT_BETA;
+            return new LocalTraining(spec, train, valid, hp, beta, base);
         } catch (IOException | RuntimeException e) {
             train.close();
             if (valid != null) valid.close();
@@ -91,18 +97,30 @@ final class LocalEngine implements Engine {
         }
     }
 
-    private static TokenizedDataset tokenize(Path jsonl, Path out, GptModel model, String kind) throws IOException {
+    /** The file's examples as conversations; a DPO pair as its preferred conversation, then the other. */
+    private static TokenizedDataset tokenize(Path jsonl, Path out, GptModel model, String kind, boolean pairs)
+            throws IOException {
         try (ExampleReader reader = ExampleReader.open(jsonl)) {
             Iterator<Example> examples = reader.iterator();
             return TokenizedDataset.write(out, new Iterator<>() {
+                private ChatExample rejected; // the second conversation of the last pair
+
                 @Override
                 public boolean hasNext() {
-                    return examples.hasNext();
+                    return rejected != null || examples.hasNext();
                 }
 
                 @Override
                 public ChatExample next() {
-                    return chatExample(examples.next());
+                    if (rejected != null) {
+                        ChatExample e = rejected;
+                        rejected = null;
+                        return e;
+                    }
+                    if (!pairs) return chatExample(examples.next());
+                    PreferencePair pair = preferencePair(examples.next());
+                    rejected = pair.rejected();
+                    return pair.chosen();
                 }
             }, model.config(), kind);
         }
@@ -118,16 +136,32 @@ final class LocalEngine implements Engine {
 
     /** A supervised chat example for the trainer: roles and text, tool calls as JSON text, {@code weight: 0} not trained. */
     static ChatExample chatExample(Example e) {
+        return new ChatExample(messages(e.json().path("messages")));
+    }
+
+    /** A DPO example for the trainer: the input's messages, and the text of each output's one assistant message. */
+    static PreferencePair preferencePair(Example e) {
+        JsonNode json = e.json();
+        return new PreferencePair(messages(json.path("input").path("messages")),
+                messageText(json.path("preferred_output").path(0)), messageText(json.path("non_preferred_output").path(0)));
+    }
+
+    private static List<ChatMessage> messages(JsonNode array) {
         List<ChatMessage> messages = new ArrayList<>();
-        for (JsonNode m : e.json().path("messages")) {
+        for (JsonNode m : array) {
             String role = m.path("role").asText();
-            StringBuilder text = new StringBuilder(text(m.get("content")));
-            if (m.hasNonNull("tool_calls")) text.append(Json.write(m.get("tool_calls")));
-            if (m.hasNonNull("function_call")) text.append(Json.write(m.get("function_call")));
             boolean trained = role.equals("assistant") && m.path("weight").asInt(1) != 0;
-            messages.add(new ChatMessage(role, text.toString(), trained));
+            messages.add(new ChatMessage(role, messageText(m), trained));
         }
-        return new ChatExample(messages);
+        return messages;
+    }
+
+    /** A message's text as the model sees it: its content, then any tool or function call as JSON. */
+    private static String messageText(JsonNode m) {
+        StringBuilder text = new StringBuilder(text(m.get("content")));
+        if (m.hasNonNull("tool_calls")) text.append(Json.write(m.get("tool_calls")));
+        if (m.hasNonNull("function_call")) text.append(Json.write(m.get("function_call")));
+        return text.toString();
     }
 
     private static String text(JsonNode content) {
@@ -140,35 +174,39 @@ final class LocalEngine implements Engine {
         return sb.toString();
     }
 
-    private final class SftTraining implements Training {
+    private final class LocalTraining implements Training {
         private final TrainingSpec spec;
         private final TokenizedDataset train;
         private final TokenizedDataset valid;
         private final Hyperparameters hp;
+        /** DPO's beta; null for supervised training. */
+        private final Double beta;
         private final GptModel base;
-        private SftTrainer trainer;
+        private Trainer trainer;
 
-        SftTraining(TrainingSpec spec, TokenizedDataset train, TokenizedDataset valid, Hyperparameters hp,
-                    GptModel base) {
+        LocalTraining(TrainingSpec spec, TokenizedDataset train, TokenizedDataset valid, Hyperparameters hp,
+                      Double beta, GptModel base) {
             this.spec = spec;
             this.train = train;
             this.valid = valid;
             this.hp = hp;
+            this.beta = beta;
             this.base = base;
         }
 
         @Override
         public Resolved resolved() {
-            int perEpoch = hp.stepsPerEpoch(train.size());
+            int perEpoch = hp.stepsPerEpoch(beta == null ? train.size() : train.size() / 2);
             return new Resolved(hp.batchSize(), hp.learningRateMultiplier(), hp.nEpochs(), perEpoch * hp.nEpochs(),
-                    perEpoch);
+                    perEpoch, beta);
         }
 
         @Override
         public boolean run(Path resumeState, Listener listener) throws IOException {
-            trainer = resumeState == null
-                    ? SftTrainer.create(base, train, valid, hp, spec.seed(), threads)
-                    : SftTrainer.resume(resumeState, train, valid, threads);
+            // a checkpoint knows its method (and the reference log-probabilities of DPO)
+            trainer = resumeState != null ? Trainer.resume(resumeState, train, valid, threads)
+                    : beta != null ? Trainer.createPreference(base, train, valid, hp, beta, spec.seed(), threads)
+                    : Trainer.create(base, train, valid, hp, spec.seed(), threads);
             TrainingControl control = new TrainingControl();
             if (listener.stopRequested()) control.pause();
             TrainingOutcome outcome = trainer.run(new TrainingListener() {

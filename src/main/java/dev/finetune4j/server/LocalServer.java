@@ -3,7 +3,7 @@ package dev.finetune4j.server;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.finetune4j.api.ErrorResponse;
 import dev.finetune4j.api.Json;
-import dev.finetune4j.train.SftTrainer;
+import dev.finetune4j.train.Trainer;
 import io.javalin.Javalin;
 import io.javalin.config.SizeUnit;
 import io.javalin.json.JavalinJackson;
@@ -316,7 +316,7 @@ public final class LocalServer implements AutoCloseable {
                     scheduler.recover();
                     // debug: FineTune and ServerMain tell the user where the server is; an INFO line here said it twice
                     LOG.debug("finetune4j server on {} (data in {})", url, dir);
-                    if (!SftTrainer.vectorKernel()) {
+                    if (!Trainer.vectorKernel()) {
                         LOG.info("training on the portable matrix kernel: start Java with --add-modules "
                                 + "jdk.incubator.vector to train about 1.5x as fast");
                     }

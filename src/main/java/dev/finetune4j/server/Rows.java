@@ -59,10 +59,9 @@ final class Rows {
                     : Json.MAPPER.convertValue(Json.tree(metadata), new TypeReference<Map<String, String>>() {});
             List<String> results = Json.MAPPER.convertValue(Json.tree(resultFiles), new TypeReference<List<String>>() {});
             JobError err = error == null ? null : Json.read(error, JobError.class);
-            boolean supervised = FineTuneMethod.SUPERVISED.equals(m.type());
+            // the deprecated top-level field, for every method: the spec's schema has it as an object, never null
             return new FineTuningJob(id, FineTuningJob.OBJECT, createdAt, err, fineTunedModel,
-                    finishedAt, supervised ? Hyperparameters.of(hp.batchSize(), hp.learningRateMultiplier(),
-                    hp.nEpochs()) : null, model, organizationId, results, status, trainedTokens, trainingFile,
+                    finishedAt, Hyperparameters.of(hp.batchSize(), hp.learningRateMultiplier(), hp.nEpochs()), model, organizationId, results, status, trainedTokens, trainingFile,
                     validationFile, integ, seed, estimatedFinish, m, meta, null);
         }
     }

@@ -1,5 +1,6 @@
 package dev.finetune4j.server;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.finetune4j.api.FilePurpose;
 import dev.finetune4j.api.FineTuneMethod;
@@ -188,10 +189,13 @@ final class Scheduler implements AutoCloseable {
         Path dir = blobs.jobDir(j.id());
         Files.createDirectories(dir);
         ObjectNode hp = (ObjectNode) Json.tree(j.hyperparameters());
-        try (Engine.Training training = engine.prepare(new Engine.TrainingSpec(j.config(), blobs.file(j.trainingFile()),
-                j.validationFile() == null ? null : blobs.file(j.validationFile()), value(hp.get("batch_size")),
-                value(hp.get("learning_rate_multiplier")), value(hp.get("n_epochs")), j.seed(),
-                j.baseWeights() == null ? null : Path.of(j.baseWeights()), dir))) {
+        JsonNode method = Json.tree(j.method());
+        String type = method.path("type").asText();
+        JsonNode beta = method.path(type).path("hyperparameters").get("beta");
+        try (Engine.Training training = engine.prepare(new Engine.TrainingSpec(j.config(), type,
+                blobs.file(j.trainingFile()), j.validationFile() == null ? null : blobs.file(j.validationFile()),
+                value(hp.get("batch_size")), value(hp.get("learning_rate_multiplier")), value(hp.get("n_epochs")),
+                value(beta), j.seed(), j.baseWeights() == null ? null : Path.of(j.baseWeights()), dir))) {
             train(j, control, training);
         }
     }
@@ -270,7 +274,7 @@ final class Scheduler implements AutoCloseable {
         finish(j, training, modelName);
     }
 
-    private static Object value(com.fasterxml.jackson.databind.JsonNode n) {
+    private static Object value(JsonNode n) {
         if (n == null || n.isNull()) return "auto";
         if (n.isTextual()) return n.asText();
         return n.numberValue();
@@ -286,6 +290,7 @@ final class Scheduler implements AutoCloseable {
         ObjectNode settings = method.withObjectProperty(type);
         ObjectNode mhp = settings.withObjectProperty("hyperparameters");
         mhp.setAll(hp);
+        if (r.beta() != null) mhp.put("beta", r.beta());
         jobs.db().transaction(() -> {
             jobs.set(j.id(), "hyperparameters", Json.write(hp));
             jobs.set(j.id(), "method", Json.write(method));

@@ -47,8 +47,9 @@
  * {@code data} holds the step metrics; the result file {@code step_metrics.csv} ({@code purpose:
  * fine-tune-results}) has the columns {@code step,train_loss,train_accuracy,valid_loss,valid_mean_token_accuracy}.
  * W&amp;B integrations are validated and stored; the server does not reach W&amp;B and says so in an event.
- * DPO and reinforcement jobs are validated (reinforcement graders included) and then refused with a 400
- * {@code unsupported_method}: the engine trains supervised jobs only.
+ * Supervised and DPO jobs train (DPO's {@code beta} defaults to 0.1; its metrics are the DPO loss and the token
+ * accuracy of the preferred answers). Reinforcement jobs are validated (graders included) and then refused with a
+ * 400 {@code unsupported_method}.
  *
  * <h2>Durability</h2>
  * Metadata live in {@code finetune4j.db} (SQLite, WAL, synchronous FULL); file contents are written to

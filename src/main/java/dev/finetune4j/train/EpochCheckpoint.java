@@ -8,10 +8,10 @@ import java.nio.file.Path;
  * {@code cp.saveModel(dir.resolve("step-" + cp.step() + ".f4jw"))} writes a usable model.
  */
 public final class EpochCheckpoint {
-    private final SftTrainer trainer;
+    private final Trainer trainer;
     private final TrainingMetrics metrics;
 
-    EpochCheckpoint(SftTrainer trainer, TrainingMetrics metrics) {
+    EpochCheckpoint(Trainer trainer, TrainingMetrics metrics) {
         this.trainer = trainer;
         this.metrics = metrics;
     }
@@ -36,7 +36,7 @@ public final class EpochCheckpoint {
         trainer.model().save(path);
     }
 
-    /** Writes the full training state (see {@link SftTrainer#resume}). */
+    /** Writes the full training state (see {@link Trainer#resume}). */
     public void saveCheckpoint(Path path) throws IOException {
         trainer.saveCheckpoint(path);
     }

@@ -60,13 +60,13 @@ public final class TokenizedDataset implements AutoCloseable {
         int count = 0;
         long offset = 0;
         boolean anyTrained = false;
-        long hash = SftTrainer.FNV_OFFSET;
+        long hash = Trainer.FNV_OFFSET;
         try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(file), 1 << 16));
              DataOutputStream idx = new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(index), 1 << 16))) {
             idx.writeLong(0);
             while (examples.hasNext()) {
-                TokenizedExample t = SftTrainer.encode(examples.next(), ++count, kind, config);
-                hash = SftTrainer.fingerprint(hash, t);
+                TokenizedExample t = Trainer.encode(examples.next(), ++count, kind, config);
+                hash = Trainer.fingerprint(hash, t);
                 for (int i = 0; i < t.length(); i++) {
                     out.writeInt(t.tokens()[i] | (t.trained()[i] ? TRAINED : 0));
                     anyTrained |= t.trained()[i];
@@ -106,7 +106,7 @@ public final class TokenizedDataset implements AutoCloseable {
         return contextLength;
     }
 
-    /** The fingerprint of the examples, equal to {@code SftTrainer.fingerprint} of the same examples in memory. */
+    /** The fingerprint of the examples, equal to {@code Trainer.fingerprint} of the same examples in memory. */
     long fingerprint() {
         return fingerprint;
     }

@@ -1,9 +1,9 @@
 package dev.finetune4j.train;
 
 /**
- * Cooperative cancel and pause of a running {@link SftTrainer}, safe to call from any thread; the trainer checks the
+ * Cooperative cancel and pause of a running {@link Trainer}, safe to call from any thread; the trainer checks the
  * flags before every step, so a request takes effect within one step. Requests stay set: to continue a paused
- * trainer in the same process, pass a new control to {@link SftTrainer#run}.
+ * trainer in the same process, pass a new control to {@link Trainer#run}.
  */
 public final class TrainingControl {
     private volatile boolean cancel;

@@ -2,7 +2,7 @@ package dev.finetune4j.train;
 
 import java.io.IOException;
 
-/** Receives the progress of {@link SftTrainer#run}; called on the training thread, between steps. */
+/** Receives the progress of {@link Trainer#run}; called on the training thread, between steps. */
 public interface TrainingListener {
     /** After every optimizer step. */
     default void onStep(TrainingMetrics metrics) {}

@@ -6,7 +6,7 @@ import java.util.Map;
 /**
  * Metrics of one training step. Losses are mean cross-entropy per trained token (nats); accuracies are the share of
  * trained tokens whose most likely prediction was right. {@code valid*} are measured on one validation batch every
- * {@link SftTrainer#VALID_EVERY} steps and at each epoch end, {@code fullValid*} over the whole validation set at each
+ * {@link Trainer#VALID_EVERY} steps and at each epoch end, {@code fullValid*} over the whole validation set at each
  * epoch end; they are null otherwise or without a validation set.
  *
  * @param trainedTokens tokens of all training examples processed so far (the billed count of OpenAI's jobs)

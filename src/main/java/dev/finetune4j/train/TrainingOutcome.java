@@ -1,10 +1,10 @@
 package dev.finetune4j.train;
 
-/** How {@link SftTrainer#run} ended. */
+/** How {@link Trainer#run} ended. */
 public enum TrainingOutcome {
     /** All steps done. */
     COMPLETED,
-    /** Stopped on {@link TrainingControl#pause()}; {@link SftTrainer#saveCheckpoint} then {@link SftTrainer#resume} continues exactly. */
+    /** Stopped on {@link TrainingControl#pause()}; {@link Trainer#saveCheckpoint} then {@link Trainer#resume} continues exactly. */
     PAUSED,
     /** Stopped on {@link TrainingControl#cancel()}. */
     CANCELLED

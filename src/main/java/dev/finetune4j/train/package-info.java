@@ -18,8 +18,8 @@
  * <h2>Supervised fine-tuning</h2>
  * <pre>{@code
  * Hyperparameters hp = Hyperparameters.resolve(nEpochsOrNull, batchSizeOrNull, lrMultiplierOrNull, train.size());
- * SftTrainer trainer = SftTrainer.create(GptModel.base("nano"), train, valid, hp, seed, threads);
- * // or: SftTrainer.resume(checkpointPath, train, valid, threads)
+ * Trainer trainer = Trainer.create(GptModel.base("nano"), train, valid, hp, seed, threads);
+ * // or: Trainer.resume(checkpointPath, train, valid, threads)
  * TrainingOutcome outcome = trainer.run(new TrainingListener() {
  *     public void onStep(TrainingMetrics m) { record(m.toMap()); }          // step, total_steps, train_loss, ...
  *     public void onEpochEnd(EpochCheckpoint cp) throws IOException { cp.saveModel(fileFor(cp.step())); }
@@ -31,7 +31,7 @@
  * resuming from a checkpoint continues exactly as an uninterrupted run.
  *
  * <p>For data of any size, {@link dev.finetune4j.train.TokenizedDataset#write} tokenizes examples as they stream
- * past into a file, and {@code SftTrainer.create(base, trainTokens, validTokens, hp, seed, threads)} (or
+ * past into a file, and {@code Trainer.create(base, trainTokens, validTokens, hp, seed, threads)} (or
  * {@code resume(checkpoint, trainTokens, validTokens, threads)}) reads each batch from it: the trainer's memory
  * does not grow with the data. The results are those of the in-memory lists, bit for bit.
  *

@@ -10,6 +10,7 @@ import dev.finetune4j.api.FineTuningJob;
 import dev.finetune4j.api.FineTuningJobCheckpoint;
 import dev.finetune4j.api.FineTuningJobEvent;
 import dev.finetune4j.api.JobStatus;
+import dev.finetune4j.client.BadRequestException;
 import dev.finetune4j.client.ChatCompletionCreateParams;
 import dev.finetune4j.client.ChatCompletionStream;
 import dev.finetune4j.client.JobCreateParams;
@@ -197,5 +198,65 @@ class EndToEndTest {
         assertThat(client.models().delete(done.fineTunedModel()).deleted()).isTrue();
         assertThatThrownBy(() -> client.chat().completions().create(chat)).isInstanceOf(NotFoundException.class);
         assertThatThrownBy(() -> client.fineTuning().jobs().retrieve("ftjob-missing")).isInstanceOf(NotFoundException.class);
+    }
+
+    /** Preference pairs: capitals answered right, or evaded. */
+    static Path preferenceData(Path dir) throws IOException {
+        String[][] capitals = {{"France", "Paris"}, {"Japan", "Tokyo"}, {"Canada", "Ottawa"}, {"Italy", "Rome"},
+                {"Spain", "Madrid"}, {"Egypt", "Cairo"}, {"Peru", "Lima"}, {"Kenya", "Nairobi"}, {"Chile", "Santiago"},
+                {"Norway", "Oslo"}, {"Greece", "Athens"}, {"Cuba", "Havana"}};
+        StringBuilder sb = new StringBuilder();
+        for (String[] c : capitals) {
+            sb.append("{\"input\": {\"messages\": [{\"role\": \"user\", \"content\": \"Capital of ").append(c[0])
+                    .append("?\"}]}, \"preferred_output\": [{\"role\": \"assistant\", \"content\": \"").append(c[1])
+                    .append(".\"}], \"non_preferred_output\": [{\"role\": \"assistant\", \"content\": \"No idea.\"}]}\n");
+        }
+        Path file = dir.resolve("preferences.jsonl");
+        Files.writeString(file, sb.toString(), StandardCharsets.UTF_8);
+        return file;
+    }
+
+    @Test
+    void dpoJobsTrainOnPreferencePairs() throws Exception {
+        FileObject file = client.files().create(preferenceData(dir), "fine-tune");
+        // the seed's example, method={"type": "dpo"}: every hyperparameter auto
+        FineTuningJob auto = await(client.fineTuning().jobs().create(JobCreateParams.builder().model("gpt-3.5-turbo")
+                .trainingFile(file.id()).method(Map.of("type", "dpo")).build()).id());
+        assertThat(auto.status()).as(String.valueOf(auto.error())).isEqualTo(JobStatus.SUCCEEDED);
+        assertThat(auto.method().hyperparameters().beta()).isEqualTo(0.1);
+        assertThat(auto.method().hyperparameters().nEpochs()).isEqualTo(8); // 12 pairs: min(25, 100 / 12)
+
+        FineTuningJob job = await(client.fineTuning().jobs().create(JobCreateParams.builder().model("nano")
+                .trainingFile(file.id()).seed(3).method(Map.of("type", "dpo", "dpo", Map.of("hyperparameters",
+                        Map.of("beta", 0.5, "n_epochs", 6, "batch_size", 4)))).build()).id());
+        assertThat(job.status()).as(String.valueOf(job.error())).isEqualTo(JobStatus.SUCCEEDED);
+        assertThat(job.method().hyperparameters().beta()).isEqualTo(0.5);
+        List<Map<String, Object>> steps = stepMetrics(job.id());
+        assertThat(steps).hasSize(18);
+        // before the first update the model is its own reference, so DPO's loss is -log sigmoid(0)
+        assertThat(((Number) steps.get(0).get("train_loss")).doubleValue())
+                .isCloseTo(Math.log(2), org.assertj.core.data.Offset.offset(1e-6));
+        double lastEpoch = steps.subList(15, 18).stream().mapToDouble(m -> ((Number) m.get("train_loss")).doubleValue())
+                .average().orElseThrow();
+        assertThat(lastEpoch).as("DPO loss in the last epoch").isLessThan(0.5);
+        assertThat(client.fineTuning().jobs().checkpoints().list(job.id()).data()).hasSize(3);
+
+        ChatCompletion answer = client.chat().completions().create(ChatCompletionCreateParams.builder()
+                .model(job.fineTunedModel()).addUserMessage("Capital of Peru?").temperature(0)
+                .maxCompletionTokens(10).build());
+        assertThat(answer.usage().completionTokens()).isBetween(1L, 10L);
+
+        // a supervised file is not preference data: the job fails validation with the validator's message
+        FileObject chat = client.files().create(sampleData(dir), "fine-tune");
+        FineTuningJob wrong = await(client.fineTuning().jobs().create(JobCreateParams.builder().model("nano")
+                .trainingFile(chat.id()).method(Map.of("type", "dpo")).build()).id());
+        assertThat(wrong.status()).isEqualTo(JobStatus.FAILED);
+        assertThat(wrong.error().param()).isEqualTo("training_file");
+
+        assertThatThrownBy(() -> client.fineTuning().jobs().create(JobCreateParams.builder().model("nano")
+                .trainingFile(file.id()).method(Map.of("type", "reinforcement", "reinforcement", Map.of("grader",
+                        Map.of("type", "string_check", "name", "g", "input", "{{sample.output_text}}",
+                                "reference", "{{item.answer}}", "operation", "eq")))).build()))
+                .isInstanceOfSatisfying(BadRequestException.class, e -> assertThat(e.code()).isEqualTo("unsupported_method"));
     }
 }

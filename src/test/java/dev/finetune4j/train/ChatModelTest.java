@@ -94,7 +94,7 @@ class ChatModelTest {
         // teach a model one reply containing multi-byte characters, then decode it
         String reply = "Café → 5€ ok. END more";
         List<ChatExample> data = List.of(ChatExample.of(ChatMessage.of("user", "q"), ChatMessage.of("assistant", reply)));
-        SftTrainer t = SftTrainer.create(GptModel.init(CFG, 2), data, List.of(), new Hyperparameters(50, 1, 10), 1, 1);
+        Trainer t = Trainer.create(GptModel.init(CFG, 2), data, List.of(), new Hyperparameters(50, 1, 10), 1, 1);
         t.run(new TrainingListener() {}, new TrainingControl());
         ChatModel chat = new ChatModel(t.model());
         List<ChatMessage> prompt = List.of(ChatMessage.of("user", "q"));

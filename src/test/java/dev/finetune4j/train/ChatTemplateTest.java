@@ -63,7 +63,7 @@ class ChatTemplateTest {
         GptConfig small = new GptConfig("small", ByteTokenizer.VOCAB_SIZE, 32, 1, 1, 8);
         ChatExample ok = ChatExample.of(ChatMessage.of("user", "a"), ChatMessage.of("assistant", "b"));
         ChatExample tooLong = ChatExample.of(ChatMessage.of("user", "x".repeat(40)), ChatMessage.of("assistant", "b"));
-        assertThatThrownBy(() -> SftTrainer.create(GptModel.init(small, 1), List.of(ok, tooLong), List.of(),
+        assertThatThrownBy(() -> Trainer.create(GptModel.init(small, 1), List.of(ok, tooLong), List.of(),
                 new Hyperparameters(1, 1, 1), 1, 1))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("training example 2 has 60 tokens")

@@ -58,12 +58,12 @@ class CheckpointFormatTest {
 
     @Test
     void corruptedCheckpointIsRejectedAndKindsAreNotMixed() throws Exception {
-        SftTrainer t = TrainingRuns.trainer(1);
+        Trainer t = TrainingRuns.trainer(1);
         Path cp = dir.resolve("c.f4jc");
         t.saveCheckpoint(cp);
         try (DataInputStream in = new DataInputStream(Files.newInputStream(cp))) {
             assertThat(in.readInt()).isEqualTo(0x46344A43);
-            assertThat(in.readInt()).isEqualTo(1);
+            assertThat(in.readInt()).isEqualTo(2);
         }
         assertThatThrownBy(() -> GptModel.load(cp)).isInstanceOf(CheckpointFormatException.class)
                 .hasMessageContaining("not a finetune4j model file");
@@ -72,7 +72,7 @@ class CheckpointFormatTest {
             byte[] bad = bytes.clone();
             bad[pos] ^= 0x01;
             Files.write(cp, bad);
-            assertThatThrownBy(() -> SftTrainer.resume(cp, TrainingRuns.train(), TrainingRuns.valid(), 1))
+            assertThatThrownBy(() -> Trainer.resume(cp, TrainingRuns.train(), TrainingRuns.valid(), 1))
                     .as("byte " + pos).isInstanceOf(CheckpointFormatException.class)
                     .hasMessageContaining("corrupted checkpoint file");
         }

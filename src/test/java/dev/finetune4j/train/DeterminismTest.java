@@ -8,11 +8,11 @@ class DeterminismTest {
 
     @Test
     void metricsAndWeightsAreBitIdenticalForAnyThreadCount() throws Exception {
-        SftTrainer one = TrainingRuns.trainer(1);
+        Trainer one = TrainingRuns.trainer(1);
         TrainingRuns.Recorder r1 = new TrainingRuns.Recorder();
         assertThat(one.run(r1, new TrainingControl())).isEqualTo(TrainingOutcome.COMPLETED);
         for (int threads : new int[] {2, 3}) {
-            SftTrainer many = TrainingRuns.trainer(threads);
+            Trainer many = TrainingRuns.trainer(threads);
             TrainingRuns.Recorder rn = new TrainingRuns.Recorder();
             many.run(rn, new TrainingControl());
             assertThat(rn.steps).as("threads=" + threads).isEqualTo(r1.steps);
@@ -22,7 +22,7 @@ class DeterminismTest {
 
     @Test
     void reportsTheOpenAiMetricKeysAndLearns() throws Exception {
-        SftTrainer t = TrainingRuns.trainer(2);
+        Trainer t = TrainingRuns.trainer(2);
         TrainingRuns.Recorder r = new TrainingRuns.Recorder();
         t.run(r, new TrainingControl());
         assertThat(t.totalSteps()).isEqualTo(9);

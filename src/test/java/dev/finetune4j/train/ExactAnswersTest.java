@@ -25,7 +25,7 @@ class ExactAnswersTest {
         Hyperparameters hp = Hyperparameters.resolve(epochs, batch, lr, train.size());
         long t0 = System.nanoTime();
         long seed = Long.getLong("finetune4j.exact.seed", 1);
-        SftTrainer trainer = SftTrainer.create(GptModel.base(preset), train, List.of(), hp, seed, threads);
+        Trainer trainer = Trainer.create(GptModel.base(preset), train, List.of(), hp, seed, threads);
         double[] last = new double[2];
         trainer.run(new TrainingListener() {
             @Override

@@ -31,19 +31,19 @@ class ResumeTest {
 
     @Test
     void stoppingAndResumingEqualsAnUninterruptedRun() throws Exception {
-        SftTrainer full = TrainingRuns.trainer(2);
+        Trainer full = TrainingRuns.trainer(2);
         TrainingRuns.Recorder uninterrupted = new TrainingRuns.Recorder();
         full.run(uninterrupted, new TrainingControl());
 
         for (int pauseAfter : new int[] {1, 3, 5}) { // mid-epoch and at an epoch boundary
-            SftTrainer first = TrainingRuns.trainer(1);
+            Trainer first = TrainingRuns.trainer(1);
             PauseAt p = new PauseAt(pauseAfter);
             assertThat(first.run(p, p.control)).isEqualTo(TrainingOutcome.PAUSED);
             assertThat(first.step()).isEqualTo(pauseAfter);
             Path cp = dir.resolve("pause-" + pauseAfter + ".f4jc");
             first.saveCheckpoint(cp);
 
-            SftTrainer resumed = SftTrainer.resume(cp, TrainingRuns.train(), TrainingRuns.valid(), 2);
+            Trainer resumed = Trainer.resume(cp, TrainingRuns.train(), TrainingRuns.valid(), 2);
             TrainingRuns.Recorder rest = new TrainingRuns.Recorder();
             assertThat(resumed.run(rest, new TrainingControl())).isEqualTo(TrainingOutcome.COMPLETED);
             List<TrainingMetrics> all = new ArrayList<>(p.steps);
@@ -55,7 +55,7 @@ class ResumeTest {
 
     @Test
     void epochEndCheckpointsResumeToo() throws Exception {
-        SftTrainer full = TrainingRuns.trainer(1);
+        Trainer full = TrainingRuns.trainer(1);
         full.run(new TrainingListener() {
             @Override
             public void onEpochEnd(EpochCheckpoint cp) throws java.io.IOException {
@@ -63,7 +63,7 @@ class ResumeTest {
                 cp.saveModel(dir.resolve("epoch-" + cp.epoch() + ".f4jw"));
             }
         }, new TrainingControl());
-        SftTrainer resumed = SftTrainer.resume(dir.resolve("epoch-2.f4jc"), TrainingRuns.train(), TrainingRuns.valid(), 1);
+        Trainer resumed = Trainer.resume(dir.resolve("epoch-2.f4jc"), TrainingRuns.train(), TrainingRuns.valid(), 1);
         assertThat(resumed.step()).isEqualTo(6);
         resumed.run(new TrainingListener() {}, new TrainingControl());
         assertThat(resumed.model().sameWeights(full.model())).isTrue();
@@ -72,7 +72,7 @@ class ResumeTest {
 
     @Test
     void cancelStopsWithinOneStep() throws Exception {
-        SftTrainer t = TrainingRuns.trainer(1);
+        Trainer t = TrainingRuns.trainer(1);
         TrainingControl control = new TrainingControl();
         TrainingRuns.Recorder r = new TrainingRuns.Recorder() {
             @Override
@@ -87,12 +87,12 @@ class ResumeTest {
 
     @Test
     void resumingWithOtherDataIsRefused() throws Exception {
-        SftTrainer t = TrainingRuns.trainer(1);
+        Trainer t = TrainingRuns.trainer(1);
         Path cp = dir.resolve("start.f4jc");
         t.saveCheckpoint(cp);
         List<ChatExample> other = new ArrayList<>(TrainingRuns.train());
         other.set(3, ChatExample.of(ChatMessage.of("user", "changed"), ChatMessage.of("assistant", "yes")));
-        assertThatThrownBy(() -> SftTrainer.resume(cp, other, TrainingRuns.valid(), 1))
+        assertThatThrownBy(() -> Trainer.resume(cp, other, TrainingRuns.valid(), 1))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("different training data");
     }

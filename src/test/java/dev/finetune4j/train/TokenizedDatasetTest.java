@@ -34,7 +34,7 @@ class TokenizedDatasetTest {
                 assertThat(d.get(i).tokens()).as("example %d", i).containsExactly(inMemory.get(i).tokens());
                 assertThat(d.get(i).trained()).as("example %d", i).containsExactly(inMemory.get(i).trained());
             }
-            assertThat(d.fingerprint()).isEqualTo(SftTrainer.fingerprint(inMemory));
+            assertThat(d.fingerprint()).isEqualTo(Trainer.fingerprint(inMemory));
             assertThatThrownBy(() -> d.get(examples.size())).isInstanceOf(IndexOutOfBoundsException.class);
         }
         assertThat(dir.resolve("train.tokens")).as("close deletes the file").doesNotExist();
@@ -55,14 +55,14 @@ class TokenizedDatasetTest {
 
     @Test
     void trainingFromFilesEqualsTrainingFromMemoryAndResumesAcrossBoth() throws Exception {
-        SftTrainer inMemory = TrainingRuns.trainer(2);
+        Trainer inMemory = TrainingRuns.trainer(2);
         TrainingRuns.Recorder expected = new TrainingRuns.Recorder();
         inMemory.run(expected, new TrainingControl());
 
         try (TokenizedDataset train = write("train.tokens", TrainingRuns.train());
              TokenizedDataset valid = TokenizedDataset.write(dir.resolve("valid.tokens"), TrainingRuns.valid().iterator(),
                      TrainingRuns.SMALL, "validation")) {
-            SftTrainer fromFiles = SftTrainer.create(GptModel.init(TrainingRuns.SMALL, 3), train, valid,
+            Trainer fromFiles = Trainer.create(GptModel.init(TrainingRuns.SMALL, 3), train, valid,
                     TrainingRuns.hp(), 77, 2);
             TrainingRuns.Recorder got = new TrainingRuns.Recorder();
             fromFiles.run(got, new TrainingControl());
@@ -71,7 +71,7 @@ class TokenizedDatasetTest {
             assertThat(fromFiles.trainingTokensPerEpoch()).isEqualTo(inMemory.trainingTokensPerEpoch());
 
             // a checkpoint made from memory resumes from files (same fingerprints), and ends the same
-            SftTrainer first = TrainingRuns.trainer(1);
+            Trainer first = TrainingRuns.trainer(1);
             TrainingControl control = new TrainingControl();
             TrainingRuns.Recorder head = new TrainingRuns.Recorder() {
                 @Override
@@ -83,7 +83,7 @@ class TokenizedDatasetTest {
             assertThat(first.run(head, control)).isEqualTo(TrainingOutcome.PAUSED);
             Path cp = dir.resolve("step4.f4jc");
             first.saveCheckpoint(cp);
-            SftTrainer resumed = SftTrainer.resume(cp, train, valid, 2);
+            Trainer resumed = Trainer.resume(cp, train, valid, 2);
             TrainingRuns.Recorder tail = new TrainingRuns.Recorder();
             assertThat(resumed.run(tail, new TrainingControl())).isEqualTo(TrainingOutcome.COMPLETED);
             List<TrainingMetrics> all = new ArrayList<>(head.steps);
@@ -93,7 +93,7 @@ class TokenizedDatasetTest {
 
             // other data are refused
             try (TokenizedDataset other = write("other.tokens", TrainingRuns.valid())) {
-                assertThatThrownBy(() -> SftTrainer.resume(cp, other, valid, 1))
+                assertThatThrownBy(() -> Trainer.resume(cp, other, valid, 1))
                         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("different training data");
             }
         }
@@ -104,7 +104,7 @@ class TokenizedDatasetTest {
         GptConfig wide = new GptConfig("wide", ByteTokenizer.VOCAB_SIZE, 256, 1, 1, 8);
         try (TokenizedDataset d = TokenizedDataset.write(dir.resolve("w.tokens"), TrainingRuns.train().iterator(), wide,
                 "training")) {
-            assertThatThrownBy(() -> SftTrainer.create(GptModel.init(TrainingRuns.SMALL, 1), d, null, TrainingRuns.hp(), 1, 1))
+            assertThatThrownBy(() -> Trainer.create(GptModel.init(TrainingRuns.SMALL, 1), d, null, TrainingRuns.hp(), 1, 1))
                     .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("context of 256");
         }
         assertThat(Files.list(dir)).isEmpty();

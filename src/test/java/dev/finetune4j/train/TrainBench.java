@@ -52,7 +52,7 @@ public final class TrainBench {
             }
             data.add(new TokenizedExample(tokens, trained));
         }
-        SftTrainer trainer = SftTrainer.createTokenized(GptModel.init(config, seed), data,
+        Trainer trainer = Trainer.createTokenized(GptModel.init(config, seed), data,
                 new Hyperparameters(1, batch, 1.0), seed, threads);
         long[] stamps = new long[total + 1];
         long[] cpu = new long[total + 1];

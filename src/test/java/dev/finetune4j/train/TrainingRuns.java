@@ -38,7 +38,7 @@ final class TrainingRuns {
         }
     }
 
-    static SftTrainer trainer(int threads) {
-        return SftTrainer.create(GptModel.init(SMALL, 3), train(), valid(), hp(), 77, threads);
+    static Trainer trainer(int threads) {
+        return Trainer.create(GptModel.init(SMALL, 3), train(), valid(), hp(), 77, threads);
     }
 }

@@ -9,16 +9,23 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * Supervised fine-tuning of a {@link GptModel} on chat examples: AdamW (betas 0.9/0.95, eps 1e-8, weight decay 0.1
+ * Fine-tuning of a {@link GptModel}, supervised on chat examples or by preference (DPO) on pairs of answers: AdamW (betas 0.9/0.95, eps 1e-8, weight decay 0.1
  * on matrices and embeddings only), gradient clipping at global norm 1.0, linear warm-up over the first 5% of steps
- * then linear decay. The loss is the cross-entropy of the trained (assistant) tokens, averaged over all trained
- * tokens of the batch.
+ * then linear decay. The supervised loss is the cross-entropy of the trained (assistant) tokens, averaged over all
+ * trained tokens of the batch.
+ *
+ * <p>The preference loss is DPO's (Rafailov et al., 2023), averaged over the pairs of the batch:
+ * {@code -log sigmoid(beta * ((log p(preferred) - log p_ref(preferred)) - (log p(other) - log p_ref(other))))}, where
+ * {@code log p} sums over the answer's tokens and {@code p_ref} is the model before training, measured once when the
+ * trainer is created (and kept in checkpoints). A pair is stored as two sequences, its preferred conversation then
+ * the other, so that datasets, fingerprints and checkpoints work alike for both methods.
  *
  * <pre>{@code
  * var hp = Hyperparameters.resolve(null, null, null, train.size());
- * var trainer = SftTrainer.create(GptModel.base("nano"), train, valid, hp, 42, 2);
+ * var trainer = Trainer.create(GptModel.base("nano"), train, valid, hp, 42, 2);
  * trainer.run(new TrainingListener() {}, new TrainingControl());
  * trainer.model().save(Path.of("model.f4jw"));
+ * // preference: Trainer.createPreference(GptModel.base("nano"), pairs, List.of(), hp, 0.1, 42, 2)
  * }</pre>
  *
  * <p>Each epoch visits the examples in an order shuffled by the trainer's seeded generator. The rows of a batch are
@@ -28,23 +35,26 @@ import java.util.List;
  *
  * <p>Checkpoint format (version 1): magic {@code "F4JC"}, int version, the config, hyperparameters, seed, training and
  * validation data fingerprints (count and 64-bit hash of tokens and masks), step, trained tokens, validation cursor,
- * generator state, epoch order, then weights and both AdamW moments as float arrays; a trailing CRC-32 of all
- * preceding bytes.
+ * generator state, epoch order, then weights and both AdamW moments as float arrays; version 2 adds DPO's beta (0 for
+ * supervised) and, for preference training, the reference log-probabilities of every training and validation
+ * sequence; a trailing CRC-32 of all preceding bytes.
  */
-public final class SftTrainer {
+public final class Trainer {
     /** Steps between two measurements of {@code valid_loss} on one validation batch (also measured at each epoch end). */
     public static final int VALID_EVERY = 10;
 
     /**
      * Whether matrix products run on the SIMD kernel, which needs the JVM started with
      * {@code --add-modules jdk.incubator.vector} (training about 1.5x as fast; the same bits either way).
-     * Example: {@code SftTrainer.vectorKernel()} → {@code true} in {@code scripts/ftshell}.
+     * Example: {@code Trainer.vectorKernel()} → {@code true} in {@code scripts/ftshell}.
      */
     public static boolean vectorKernel() {
         return Kernels.SIMD;
     }
+    /** DPO's beta when a job leaves it to {@code auto}, e.g. {@code Trainer.createPreference(base, pairs, valid, hp, Trainer.DEFAULT_BETA, 42, 2)}. */
+    public static final double DEFAULT_BETA = 0.1;
     static final int MAGIC = 0x46344A43; // "F4JC"
-    static final int VERSION = 1;
+    static final int VERSION = 2;
     static final int MAX_SHARDS = 8;
     private static final double BETA1 = 0.9, BETA2 = 0.95, EPS = 1e-8, WEIGHT_DECAY = 0.1, CLIP_NORM = 1.0;
 
@@ -55,6 +65,10 @@ public final class SftTrainer {
     private final long trainHash, validHash;
     private final long tokensPerEpoch;
     private final Hyperparameters hp;
+    /** DPO's beta; 0 for supervised training. */
+    private final double beta;
+    /** Log-probabilities of each sequence's trained tokens under the initial model (preference training only). */
+    private double[] trainRef, validRef;
     private final long seed;
     private final int threads;
     private final int stepsPerEpoch;
@@ -68,23 +82,27 @@ public final class SftTrainer {
     private long trainedTokens;
     private int validCursor;
 
-    private SftTrainer(GptModel model, List<TokenizedExample> train, List<TokenizedExample> valid, Hyperparameters hp,
-                       long seed, int threads, float[][] adamM, float[][] adamV, Rng rng, int[] order) {
-        this(model, train, valid, fingerprint(train), fingerprint(valid), tokens(train), hp, seed, threads, adamM,
+    private Trainer(GptModel model, List<TokenizedExample> train, List<TokenizedExample> valid, Hyperparameters hp,
+                    double beta, long seed, int threads, float[][] adamM, float[][] adamV, Rng rng, int[] order) {
+        this(model, train, valid, fingerprint(train), fingerprint(valid), tokens(train), hp, beta, seed, threads, adamM,
                 adamV, rng, order);
     }
 
-    private SftTrainer(GptModel model, TokenizedDataset train, TokenizedDataset valid, Hyperparameters hp, long seed,
-                       int threads, float[][] adamM, float[][] adamV, Rng rng, int[] order) {
+    private Trainer(GptModel model, TokenizedDataset train, TokenizedDataset valid, Hyperparameters hp, double beta,
+                    long seed, int threads, float[][] adamM, float[][] adamV, Rng rng, int[] order) {
         this(model, train.asList(), valid == null ? List.of() : valid.asList(), train.fingerprint(),
-                valid == null ? fingerprint(List.of()) : valid.fingerprint(), train.tokenCount(), hp, seed, threads,
-                adamM, adamV, rng, order);
+                valid == null ? fingerprint(List.of()) : valid.fingerprint(), train.tokenCount(), hp, beta, seed,
+                threads, adamM, adamV, rng, order);
     }
 
-    private SftTrainer(GptModel model, List<TokenizedExample> train, List<TokenizedExample> valid, long trainHash,
-                       long validHash, long tokensPerEpoch, Hyperparameters hp, long seed, int threads,
-                       float[][] adamM, float[][] adamV, Rng rng, int[] order) {
+    private Trainer(GptModel model, List<TokenizedExample> train, List<TokenizedExample> valid, long trainHash,
+                    long validHash, long tokensPerEpoch, Hyperparameters hp, double beta, long seed, int threads,
+                    float[][] adamM, float[][] adamV, Rng rng, int[] order) {
         if (threads < 1) throw new IllegalArgumentException("threads must be at least 1, got " + threads);
+        if (!(beta >= 0) || beta > 2) throw new IllegalArgumentException("beta must be in (0, 2], got " + beta);
+        if (beta > 0 && (train.size() % 2 != 0 || valid.size() % 2 != 0)) {
+            throw new IllegalArgumentException("preference data hold pairs: an even number of sequences");
+        }
         this.model = model;
         this.train = train;
         this.valid = valid;
@@ -92,9 +110,10 @@ public final class SftTrainer {
         this.validHash = validHash;
         this.tokensPerEpoch = tokensPerEpoch;
         this.hp = hp;
+        this.beta = beta;
         this.seed = seed;
         this.threads = threads;
-        this.stepsPerEpoch = hp.stepsPerEpoch(train.size());
+        this.stepsPerEpoch = hp.stepsPerEpoch(beta > 0 ? train.size() / 2 : train.size());
         this.totalSteps = stepsPerEpoch * hp.nEpochs();
         this.adamM = adamM;
         this.adamV = adamV;
@@ -107,12 +126,12 @@ public final class SftTrainer {
 
     /**
      * A trainer starting from {@code base} (copied, not modified), e.g.
-     * {@code SftTrainer.create(GptModel.base("nano"), train, List.of(), hp, 42, 2)}.
+     * {@code Trainer.create(GptModel.base("nano"), train, List.of(), hp, 42, 2)}.
      *
      * @throws IllegalArgumentException if an example is longer than the context (the message names it, counting
      *     from 1) or no example has a trained token
      */
-    public static SftTrainer create(GptModel base, List<ChatExample> train, List<ChatExample> valid,
+    public static Trainer create(GptModel base, List<ChatExample> train, List<ChatExample> valid,
                                     Hyperparameters hp, long seed, int threads) {
         GptModel model = base.copy();
         List<TokenizedExample> t = tokenize(train, "training", model.config());
@@ -121,23 +140,71 @@ public final class SftTrainer {
         if (t.stream().allMatch(e -> e.trainedCount() == 0)) {
             throw new IllegalArgumentException("no training example has a trained assistant message");
         }
-        return new SftTrainer(model, t, v, hp, seed, threads, model.layout.newRows(), model.layout.newRows(),
+        return new Trainer(model, t, v, hp, 0, seed, threads, model.layout.newRows(), model.layout.newRows(),
                 new Rng(seed), null);
     }
 
     /**
+     * A preference (DPO) trainer starting from {@code base} (copied, not modified), e.g.
+     * {@code Trainer.createPreference(GptModel.base("nano"), pairs, List.of(), hp, 0.1, 42, 2)}; {@code hp} counts
+     * pairs as examples. Measures the reference log-probabilities with {@code base} first.
+     *
+     * @throws IllegalArgumentException if a conversation is longer than the context, or beta is not in (0, 2]
+     */
+    public static Trainer createPreference(GptModel base, List<PreferencePair> train, List<PreferencePair> valid,
+                                           Hyperparameters hp, double beta, long seed, int threads) {
+        if (!(beta > 0)) throw new IllegalArgumentException("beta must be in (0, 2], got " + beta);
+        if (train.isEmpty()) throw new IllegalArgumentException("the training set is empty");
+        GptModel model = base.copy();
+        List<TokenizedExample> t = tokenize(PreferencePair.interleaved(train), "training", model.config());
+        List<TokenizedExample> v = tokenize(PreferencePair.interleaved(valid == null ? List.of() : valid), "validation",
+                model.config());
+        return new Trainer(model, t, v, hp, beta, seed, threads, model.layout.newRows(), model.layout.newRows(),
+                new Rng(seed), null).measureReference();
+    }
+
+    /**
+     * {@link #createPreference(GptModel, List, List, Hyperparameters, double, long, int)} over pairs tokenized into
+     * files, each pair as its {@linkplain PreferencePair#chosen() chosen} then its
+     * {@linkplain PreferencePair#rejected() rejected} conversation (see {@link PreferencePair#interleaved}).
+     */
+    public static Trainer createPreference(GptModel base, TokenizedDataset train, TokenizedDataset valid,
+                                           Hyperparameters hp, double beta, long seed, int threads) {
+        if (!(beta > 0)) throw new IllegalArgumentException("beta must be in (0, 2], got " + beta);
+        GptModel model = base.copy();
+        checkData(train, valid, model.config());
+        return new Trainer(model, train, valid, hp, beta, seed, threads, model.layout.newRows(),
+                model.layout.newRows(), new Rng(seed), null).measureReference();
+    }
+
+    /** Reference log-probabilities of every sequence under the model as it is now (before training). */
+    private Trainer measureReference() {
+        try (WorkerPool pool = new WorkerPool(threads); Buffers buf = new Buffers(model.layout, threads, false)) {
+            trainRef = logProbs(pool, buf, train);
+            validRef = logProbs(pool, buf, valid);
+        }
+        return this;
+    }
+
+    private double[] logProbs(WorkerPool pool, Buffers buf, List<TokenizedExample> sequences) {
+        double[] out = new double[sequences.size()];
+        pool.run(out.length, (i, worker) -> out[i] = -forward(sequences.get(i), buf.workspaces[worker], 1f).loss);
+        return out;
+    }
+
+    /**
      * A trainer over examples tokenized into files, read batch by batch: for data of any size, e.g.
-     * {@code SftTrainer.create(GptModel.base("nano"), trainTokens, null, hp, 42, 2)}. The datasets must stay open
+     * {@code Trainer.create(GptModel.base("nano"), trainTokens, null, hp, 42, 2)}. The datasets must stay open
      * while the trainer runs.
      *
      * @throws IllegalArgumentException if the datasets were tokenized for another context length than the model's,
      *     or no example has a trained token
      */
-    public static SftTrainer create(GptModel base, TokenizedDataset train, TokenizedDataset valid, Hyperparameters hp,
+    public static Trainer create(GptModel base, TokenizedDataset train, TokenizedDataset valid, Hyperparameters hp,
                                     long seed, int threads) {
         GptModel model = base.copy();
         checkData(train, valid, model.config());
-        return new SftTrainer(model, train, valid, hp, seed, threads, model.layout.newRows(), model.layout.newRows(),
+        return new Trainer(model, train, valid, hp, 0, seed, threads, model.layout.newRows(), model.layout.newRows(),
                 new Rng(seed), null);
     }
 
@@ -153,14 +220,14 @@ public final class SftTrainer {
     }
 
     /** A trainer over already tokenized sequences (up to context + 1 tokens each), for benchmarks and tests. */
-    static SftTrainer createTokenized(GptModel base, List<TokenizedExample> train, Hyperparameters hp, long seed, int threads) {
+    static Trainer createTokenized(GptModel base, List<TokenizedExample> train, Hyperparameters hp, long seed, int threads) {
         GptModel model = base.copy();
         for (TokenizedExample e : train) {
             if (e.length() > model.config().contextLength() + 1 || e.length() < 2) {
                 throw new IllegalArgumentException("sequence of " + e.length() + " tokens");
             }
         }
-        return new SftTrainer(model, List.copyOf(train), List.of(), hp, seed, threads, model.layout.newRows(),
+        return new Trainer(model, List.copyOf(train), List.of(), hp, 0, seed, threads, model.layout.newRows(),
                 model.layout.newRows(), new Rng(seed), null);
     }
 
@@ -170,26 +237,26 @@ public final class SftTrainer {
      * @throws CheckpointFormatException if the file is damaged or not a checkpoint
      * @throws IllegalArgumentException if the data differ from those the checkpoint was made with
      */
-    public static SftTrainer resume(Path checkpoint, List<ChatExample> train, List<ChatExample> valid, int threads)
+    public static Trainer resume(Path checkpoint, List<ChatExample> train, List<ChatExample> valid, int threads)
             throws IOException {
-        Saved saved = BinaryFiles.read(checkpoint, MAGIC, "checkpoint", VERSION, SftTrainer::readCheckpoint);
+        Saved saved = BinaryFiles.read(checkpoint, MAGIC, "checkpoint", VERSION, Trainer::readCheckpoint);
         GptConfig config = saved.model.config();
         List<TokenizedExample> t = tokenize(train, "training", config);
         List<TokenizedExample> v = tokenize(valid == null ? List.of() : valid, "validation", config);
         checkSameData(saved, t.size(), fingerprint(t), v.size(), fingerprint(v));
-        return restore(saved, new SftTrainer(saved.model, t, v, saved.hp, saved.seed, threads, saved.adamM,
+        return restore(saved, new Trainer(saved.model, t, v, saved.hp, saved.beta, saved.seed, threads, saved.adamM,
                 saved.adamV, saved.rng, saved.order));
     }
 
     /** {@link #resume(Path, List, List, int)} over examples tokenized into files (which must stay open). */
-    public static SftTrainer resume(Path checkpoint, TokenizedDataset train, TokenizedDataset valid, int threads)
+    public static Trainer resume(Path checkpoint, TokenizedDataset train, TokenizedDataset valid, int threads)
             throws IOException {
-        Saved saved = BinaryFiles.read(checkpoint, MAGIC, "checkpoint", VERSION, SftTrainer::readCheckpoint);
+        Saved saved = BinaryFiles.read(checkpoint, MAGIC, "checkpoint", VERSION, Trainer::readCheckpoint);
         checkData(train, valid, saved.model.config());
         checkSameData(saved, train.size(), train.fingerprint(), valid == null ? 0 : valid.size(),
                 valid == null ? fingerprint(List.of()) : valid.fingerprint());
-        return restore(saved, new SftTrainer(saved.model, train, valid, saved.hp, saved.seed, threads, saved.adamM,
-                saved.adamV, saved.rng, saved.order));
+        return restore(saved, new Trainer(saved.model, train, valid, saved.hp, saved.beta, saved.seed, threads,
+                saved.adamM, saved.adamV, saved.rng, saved.order));
     }
 
     private static void checkSameData(Saved saved, int trainCount, long trainHash, int validCount, long validHash) {
@@ -201,15 +268,20 @@ public final class SftTrainer {
             throw new IllegalArgumentException("the checkpoint was made with different validation data ("
                     + saved.validCount + " examples)");
         }
-        if (saved.order != null && saved.order.length != trainCount) {
+        if (saved.order != null && saved.order.length != (saved.beta > 0 ? trainCount / 2 : trainCount)) {
             throw new IllegalArgumentException("the checkpoint's epoch order has " + saved.order.length + " examples");
         }
     }
 
-    private static SftTrainer restore(Saved saved, SftTrainer trainer) {
+    private static Trainer restore(Saved saved, Trainer trainer) {
         if (saved.step < 0 || saved.step > trainer.totalSteps) {
             throw new IllegalArgumentException("the checkpoint's step " + saved.step + " is outside 0.." + trainer.totalSteps);
         }
+        if (saved.beta > 0 && (saved.trainRef.length != trainer.train.size() || saved.validRef.length != trainer.valid.size())) {
+            throw new IllegalArgumentException("the checkpoint's reference log-probabilities do not match the data");
+        }
+        trainer.trainRef = saved.trainRef;
+        trainer.validRef = saved.validRef;
         trainer.step = saved.step;
         trainer.trainedTokens = saved.trainedTokens;
         trainer.validCursor = saved.validCursor;
@@ -219,7 +291,7 @@ public final class SftTrainer {
     /** The contents of a checkpoint file, checked against the data only once the checksum has been verified. */
     private record Saved(GptModel model, Hyperparameters hp, long seed, int trainCount, long trainHash, int validCount,
                          long validHash, int step, long trainedTokens, int validCursor, Rng rng, int[] order,
-                         float[][] adamM, float[][] adamV) {}
+                         float[][] adamM, float[][] adamV, double beta, double[] trainRef, double[] validRef) {}
 
     private static Saved readCheckpoint(DataInputStream in, int version) throws IOException {
         GptConfig config = BinaryFiles.readConfig(in);
@@ -248,8 +320,20 @@ public final class SftTrainer {
         BinaryFiles.readRows(in, params);
         BinaryFiles.readRows(in, m);
         BinaryFiles.readRows(in, v);
+        double beta = version >= 2 ? in.readDouble() : 0;
+        if (!(beta >= 0) || beta > 2) throw new IllegalArgumentException("beta of " + beta);
+        double[] trainRef = beta > 0 ? readDoubles(in, trainCount) : null;
+        double[] validRef = beta > 0 ? readDoubles(in, validCount) : null;
         return new Saved(new GptModel(config, params), hp, seed, trainCount, trainHash, validCount, validHash, step,
-                trainedTokens, validCursor, rng, order, m, v);
+                trainedTokens, validCursor, rng, order, m, v, beta, trainRef, validRef);
+    }
+
+    private static double[] readDoubles(DataInputStream in, int expected) throws IOException {
+        int n = in.readInt();
+        if (n != expected) throw new IllegalArgumentException(n + " reference log-probabilities for " + expected + " sequences");
+        double[] out = new double[n];
+        for (int i = 0; i < n; i++) out[i] = in.readDouble();
+        return out;
     }
 
     /** Writes the full training state; call between steps (from a listener, or after {@link #run} returned). */
@@ -277,6 +361,13 @@ public final class SftTrainer {
         BinaryFiles.writeRows(out, model.rows);
         BinaryFiles.writeRows(out, adamM);
         BinaryFiles.writeRows(out, adamV);
+        out.writeDouble(beta);
+        if (beta > 0) {
+            for (double[] ref : new double[][] {trainRef, validRef}) {
+                out.writeInt(ref.length);
+                for (double d : ref) out.writeDouble(d);
+            }
+        }
     }
 
     /**
@@ -285,7 +376,7 @@ public final class SftTrainer {
      */
     public TrainingOutcome run(TrainingListener listener, TrainingControl control) throws IOException {
         try (WorkerPool pool = new WorkerPool(threads);
-             Buffers buffers = new Buffers(model.layout, threads)) {
+             Buffers buffers = new Buffers(model.layout, threads, beta > 0)) {
             while (step < totalSteps) {
                 if (control.isCancelRequested()) return TrainingOutcome.CANCELLED;
                 if (control.isPauseRequested()) return TrainingOutcome.PAUSED;
@@ -297,16 +388,22 @@ public final class SftTrainer {
         }
     }
 
-    /** Scratch memory of one {@link #run}: a workspace per thread, a gradient buffer per shard. */
+    /**
+     * Scratch memory of one {@link #run}: a workspace per thread (two for pairs: both answers stay in memory until
+     * the pair's loss is known), a gradient buffer per shard.
+     */
     private static final class Buffers implements AutoCloseable {
         final Layout layout;
         final Workspace[] workspaces;
+        final Workspace[] pairWorkspaces;
         final float[][][] shardGrads;
 
-        Buffers(Layout layout, int threads) {
+        Buffers(Layout layout, int threads, boolean pairs) {
             this.layout = layout;
             workspaces = new Workspace[threads];
+            pairWorkspaces = new Workspace[pairs ? threads : 0];
             for (int i = 0; i < threads; i++) workspaces[i] = new Workspace(layout.config);
+            for (int i = 0; i < pairWorkspaces.length; i++) pairWorkspaces[i] = new Workspace(layout.config);
             shardGrads = new float[MAX_SHARDS][][];
         }
 
@@ -321,22 +418,31 @@ public final class SftTrainer {
     }
 
     private TrainingMetrics trainStep(WorkerPool pool, Buffers buf) {
+        boolean pairs = beta > 0;
         int inEpoch = step % stepsPerEpoch;
         if (inEpoch == 0) {
-            order = new int[train.size()];
+            order = new int[pairs ? train.size() / 2 : train.size()];
             for (int i = 0; i < order.length; i++) order[i] = i;
             rng.shuffle(order);
         }
         int from = inEpoch * hp.batchSize();
-        int rows = Math.min(hp.batchSize(), train.size() - from);
+        int rows = Math.min(hp.batchSize(), order.length - from);
+        // a row is an example, or a pair: its preferred conversation in batch[], the other in other[]
         TokenizedExample[] batch = new TokenizedExample[rows];
+        TokenizedExample[] other = new TokenizedExample[pairs ? rows : 0];
         long masked = 0;
         for (int r = 0; r < rows; r++) {
-            batch[r] = train.get(order[from + r]);
+            int unit = order[from + r];
+            batch[r] = train.get(pairs ? 2 * unit : unit);
             masked += batch[r].trainedCount();
             trainedTokens += batch[r].length();
+            if (pairs) {
+                other[r] = train.get(2 * unit + 1);
+                trainedTokens += other[r].length();
+            }
         }
-        float gradScale = masked == 0 ? 0f : (float) (1.0 / masked);
+        // the supervised loss is a mean over trained tokens, the preference loss a mean over pairs
+        float gradScale = pairs ? 1f / rows : masked == 0 ? 0f : (float) (1.0 / masked);
         int shards = Math.min(rows, MAX_SHARDS);
         double[] rowLoss = new double[rows];
         double[] rowCorrect = new double[rows];
@@ -344,7 +450,11 @@ public final class SftTrainer {
             float[][] g = buf.shard(s); // zero: the reduction below and the optimizer step clear what they consume
             Workspace ws = buf.workspaces[worker];
             for (int r = s; r < rows; r += shards) {
-                double[] res = forwardBackward(batch[r], ws, gradScale, g);
+                int unit = order[from + r];
+                double[] res = pairs
+                        ? pairForwardBackward(batch[r], other[r], trainRef[2 * unit], trainRef[2 * unit + 1], ws,
+                                buf.pairWorkspaces[worker], gradScale, g)
+                        : forwardBackward(batch[r], ws, gradScale, g);
                 rowLoss[r] = res[0];
                 rowCorrect[r] = res[1];
             }
@@ -377,22 +487,24 @@ public final class SftTrainer {
         }
         step++;
         adamStep(pool, grad, Math.sqrt(gradNorm2), learningRate(step));
-        double trainLoss = masked == 0 ? 0 : lossSum / masked;
+        double trainLoss = pairs ? lossSum / rows : masked == 0 ? 0 : lossSum / masked;
         double trainAcc = masked == 0 ? 0 : correct / masked;
 
         boolean epochEnd = step % stepsPerEpoch == 0;
         Double validLoss = null, validAcc = null, fullLoss = null, fullAcc = null;
-        if (!valid.isEmpty() && (step % VALID_EVERY == 0 || step == 1 || epochEnd)) {
-            int n = Math.min(hp.batchSize(), valid.size());
-            List<TokenizedExample> vb = new ArrayList<>(n);
-            for (int i = 0; i < n; i++) vb.add(valid.get((validCursor + i) % valid.size()));
-            validCursor = (validCursor + n) % valid.size();
-            double[] e = evaluate(pool, buf, vb);
+        int validUnits = pairs ? valid.size() / 2 : valid.size();
+        if (validUnits > 0 && (step % VALID_EVERY == 0 || step == 1 || epochEnd)) {
+            int[] units = new int[Math.min(hp.batchSize(), validUnits)];
+            for (int i = 0; i < units.length; i++) units[i] = (validCursor + i) % validUnits;
+            validCursor = (validCursor + units.length) % validUnits;
+            double[] e = evaluate(pool, buf, units);
             validLoss = e[0];
             validAcc = e[1];
         }
-        if (!valid.isEmpty() && epochEnd) {
-            double[] e = evaluate(pool, buf, valid);
+        if (validUnits > 0 && epochEnd) {
+            int[] all = new int[validUnits];
+            for (int i = 0; i < all.length; i++) all[i] = i;
+            double[] e = evaluate(pool, buf, all);
             fullLoss = e[0];
             fullAcc = e[1];
         }
@@ -401,28 +513,46 @@ public final class SftTrainer {
                 trainedTokens);
     }
 
-    /** Mean loss and accuracy over the trained tokens of {@code examples}, without gradients. */
-    private double[] evaluate(WorkerPool pool, Buffers buf, List<TokenizedExample> examples) {
-        int n = examples.size();
+    /**
+     * Mean loss and token accuracy of validation examples (or pairs: the preference loss, and the accuracy on the
+     * preferred answers), without gradients.
+     */
+    private double[] evaluate(WorkerPool pool, Buffers buf, int[] units) {
+        boolean pairs = beta > 0;
+        int n = units.length;
         double[] loss = new double[n];
         double[] correct = new double[n];
+        long[] masked = new long[n];
         pool.run(n, (i, worker) -> {
-            double[] r = forwardBackward(examples.get(i), buf.workspaces[worker], 1f, null);
+            int u = units[i];
+            TokenizedExample ex = valid.get(pairs ? 2 * u : u);
+            double[] r = pairs
+                    ? pairForwardBackward(ex, valid.get(2 * u + 1), validRef[2 * u], validRef[2 * u + 1],
+                            buf.workspaces[worker], buf.pairWorkspaces[worker], 1f, null)
+                    : forwardBackward(ex, buf.workspaces[worker], 1f, null);
             loss[i] = r[0];
             correct[i] = r[1];
+            masked[i] = ex.trainedCount();
         });
         double l = 0, c = 0;
-        long masked = 0;
+        long m = 0;
         for (int i = 0; i < n; i++) {
             l += loss[i];
             c += correct[i];
-            masked += examples.get(i).trainedCount();
+            m += masked[i];
         }
-        return masked == 0 ? new double[] {0, 0} : new double[] {l / masked, c / masked};
+        if (m == 0) return new double[] {pairs ? l / n : 0, 0};
+        return new double[] {pairs ? l / n : l / m, c / m};
     }
 
-    /** Loss sum and correct count of one example; adds its gradients (times {@code gradScale}) into {@code grad} if non-null. */
-    private double[] forwardBackward(TokenizedExample ex, Workspace ws, float gradScale, float[][] grad) {
+    /** One sequence after its forward pass: loss sum and correct count of its trained tokens, and its extent. */
+    private record Pass(double loss, double correct, int used, int nHead) {}
+
+    /**
+     * Forward pass and cross-entropy of one example's trained tokens; leaves their gradient (times {@code gradScale})
+     * in {@code ws} for {@link #backward}.
+     */
+    private Pass forward(TokenizedExample ex, Workspace ws, float gradScale) {
         int T = ex.length() - 1;
         int[] tokens = ex.tokens();
         boolean[] trained = ex.trained();
@@ -434,13 +564,52 @@ public final class SftTrainer {
                 targets[nHead++] = tokens[t + 1];
             }
         }
-        if (nHead == 0) return new double[] {0, 0};
+        if (nHead == 0) return new Pass(0, 0, 0, 0);
         // positions after the last trained target cannot change the loss
         int used = ws.headPos[nHead - 1] + 1;
         Transformer.forward(model, ws, tokens, used, nHead);
         double[] res = Transformer.crossEntropy(ws, nHead, targets, gradScale);
-        if (grad != null) Transformer.backward(model, ws, tokens, used, nHead, grad);
-        return res;
+        return new Pass(res[0], res[1], used, nHead);
+    }
+
+    /** Adds the gradients of the pass left in {@code ws}, times {@code scale}, into {@code grad}. */
+    private void backward(TokenizedExample ex, Workspace ws, Pass pass, float scale, float[][] grad) {
+        if (pass.nHead() == 0) return;
+        if (scale != 1f) {
+            for (int i = 0; i < pass.nHead(); i++) {
+                float[] lg = ws.logits[i];
+                for (int v = 0; v < ws.V; v++) lg[v] *= scale;
+            }
+        }
+        Transformer.backward(model, ws, ex.tokens(), pass.used(), pass.nHead(), grad);
+    }
+
+    /** Loss sum and correct count of one example; adds its gradients (times {@code gradScale}) into {@code grad} if non-null. */
+    private double[] forwardBackward(TokenizedExample ex, Workspace ws, float gradScale, float[][] grad) {
+        Pass pass = forward(ex, ws, gradScale);
+        if (grad != null) backward(ex, ws, pass, 1f, grad);
+        return new double[] {pass.loss(), pass.correct()};
+    }
+
+    /**
+     * DPO loss of one pair and the correct count of its preferred answer; adds the pair's gradients (times
+     * {@code gradScale}) into {@code grad} if non-null.
+     */
+    private double[] pairForwardBackward(TokenizedExample preferred, TokenizedExample other, double refPreferred,
+                                         double refOther, Workspace wp, Workspace wo, float gradScale, float[][] grad) {
+        Pass p = forward(preferred, wp, 1f);
+        Pass o = forward(other, wo, 1f);
+        // the cross-entropy sums are the answers' negative log-probabilities
+        double z = beta * ((-p.loss() - refPreferred) - (-o.loss() - refOther));
+        double loss = z > 0 ? Math.log1p(Math.exp(-z)) : -z + Math.log1p(Math.exp(z)); // -log sigmoid(z)
+        if (grad != null) {
+            // d loss / d log p(preferred) = -beta * sigmoid(-z) = -d loss / d log p(other); the workspaces hold the
+            // gradients of -log p, so they are scaled by +w and -w
+            float w = (float) (beta / (1 + Math.exp(z)) * gradScale);
+            backward(preferred, wp, p, w, grad);
+            backward(other, wo, o, -w, grad);
+        }
+        return new double[] {loss, p.correct()};
     }
 
     private double learningRate(int step) {
