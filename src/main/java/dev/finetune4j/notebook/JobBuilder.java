@@ -24,6 +24,8 @@ public final class JobBuilder {
     private String suffix;
     private Long seed;
     private String method = FineTuneMethod.SUPERVISED;
+    /** The grader of a reinforcement job. */
+    private Map<String, Object> grader;
     private final Map<String, Object> hyperparameters = new LinkedHashMap<>();
     private final Map<String, String> metadata = new LinkedHashMap<>();
 
@@ -40,6 +42,7 @@ public final class JobBuilder {
         this.suffix = other.suffix;
         this.seed = other.seed;
         this.method = other.method;
+        this.grader = other.grader;
         this.hyperparameters.putAll(other.hyperparameters);
         this.metadata.putAll(other.metadata);
     }
@@ -118,6 +121,7 @@ public final class JobBuilder {
     /** Supervised fine-tuning (the default). Example: {@code .supervised()}. */
     public JobBuilder supervised() {
         method = FineTuneMethod.SUPERVISED;
+        grader = null;
         hyperparameters.remove("beta");
         return this;
     }
@@ -125,13 +129,27 @@ public final class JobBuilder {
     /** Direct preference optimisation with the service's default beta. Example: {@code .dpo()}. */
     public JobBuilder dpo() {
         method = FineTuneMethod.DPO;
+        grader = null;
         return this;
     }
 
     /** Direct preference optimisation with beta in (0, 2]. Example: {@code .dpo(0.1)}. */
     public JobBuilder dpo(double beta) {
-        method = FineTuneMethod.DPO;
+        dpo();
         return hyperparameter("beta", beta);
+    }
+
+    /**
+     * Reinforcement fine-tuning: answers are sampled and scored by {@code grader} (as the graders API takes it), the
+     * training file holding prompts and the fields the grader reads as {@code item}. Example:
+     * {@code .reinforcement(Map.of("type", "string_check", "name", "exact", "operation", "eq",
+     * "input", "{{sample.output_text}}", "reference", "{{item.answer}}"))}.
+     */
+    public JobBuilder reinforcement(Map<String, ?> grader) {
+        method = FineTuneMethod.REINFORCEMENT;
+        this.grader = new LinkedHashMap<>(Objects.requireNonNull(grader, "grader"));
+        hyperparameters.remove("beta");
+        return this;
     }
 
     /**
@@ -172,7 +190,10 @@ public final class JobBuilder {
         if (!metadata.isEmpty()) body.put("metadata", new LinkedHashMap<>(metadata));
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("type", method);
-        if (!hyperparameters.isEmpty()) m.put(method, Map.of("hyperparameters", new LinkedHashMap<>(hyperparameters)));
+        Map<String, Object> settings = new LinkedHashMap<>();
+        if (grader != null) settings.put("grader", new LinkedHashMap<>(grader));
+        if (!hyperparameters.isEmpty()) settings.put("hyperparameters", new LinkedHashMap<>(hyperparameters));
+        if (!settings.isEmpty()) m.put(method, settings);
         body.put("method", m);
         return body;
     }

@@ -7,7 +7,9 @@ import java.util.List;
 /**
  * Names of the step metrics that fine-tuning jobs report, and how to rank them. The keys are those of the metric
  * events' {@code data}: {@code train_loss}, {@code valid_loss}, {@code full_valid_loss} and their
- * {@code *_mean_token_accuracy} companions; a server may add others, which are kept after the known ones.
+ * {@code *_mean_token_accuracy} companions, or for reinforcement jobs of the local server {@code train_reward_mean},
+ * {@code valid_reward_mean} and {@code full_valid_reward_mean}; a server may add others, which are kept after the
+ * known ones.
  */
 public final class Metrics {
     public static final String STEP = "step";
@@ -18,13 +20,19 @@ public final class Metrics {
     public static final String VALID_ACCURACY = "valid_mean_token_accuracy";
     public static final String FULL_VALID_LOSS = "full_valid_loss";
     public static final String FULL_VALID_ACCURACY = "full_valid_mean_token_accuracy";
+    public static final String TRAIN_REWARD = "train_reward_mean";
+    public static final String VALID_REWARD = "valid_reward_mean";
+    public static final String FULL_VALID_REWARD = "full_valid_reward_mean";
 
     /** The loss curves {@code run.plot()} draws by default, in drawing order. */
     public static final List<String> LOSSES = List.of(TRAIN_LOSS, VALID_LOSS, FULL_VALID_LOSS);
 
+    /** The reward curves {@code run.plot()} draws by default for a run without losses (reinforcement). */
+    public static final List<String> REWARDS = List.of(TRAIN_REWARD, VALID_REWARD, FULL_VALID_REWARD);
+
     /** Known metric keys in the order columns are laid out. */
     static final List<String> KNOWN = List.of(TRAIN_LOSS, TRAIN_ACCURACY, VALID_LOSS, VALID_ACCURACY,
-            FULL_VALID_LOSS, FULL_VALID_ACCURACY);
+            FULL_VALID_LOSS, FULL_VALID_ACCURACY, TRAIN_REWARD, VALID_REWARD, FULL_VALID_REWARD);
 
     private Metrics() {}
 

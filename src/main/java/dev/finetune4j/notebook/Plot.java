@@ -61,7 +61,10 @@ public final class Plot {
         return this;
     }
 
-    /** The metrics to draw, e.g. {@code "train_loss", "valid_mean_token_accuracy"}; default: the three losses. */
+    /**
+     * The metrics to draw, e.g. {@code "train_loss", "valid_mean_token_accuracy"}; default: the three losses, or the
+     * three rewards for runs that have no loss (reinforcement).
+     */
     public Plot metrics(String... names) {
         if (names.length > 0) {
             metrics = List.of(names);
@@ -104,10 +107,8 @@ public final class Plot {
 
     /** Draws the chart: one line per metric (and run), step on x. Example: {@code Plot.of(run.metrics()).chart()}. */
     public XYChart chart() {
-        List<String> drawn = new ArrayList<>();
-        for (String m : metrics) {
-            if (runs.values().stream().anyMatch(t -> t.columnNames().contains(m))) drawn.add(m);
-        }
+        List<String> drawn = present(metrics);
+        if (drawn.isEmpty() && !metricsGiven) drawn = present(Metrics.REWARDS);
         if (metricsGiven && drawn.size() < metrics.size()) {
             List<String> missing = new ArrayList<>(metrics);
             missing.removeAll(drawn);
@@ -148,6 +149,14 @@ public final class Plot {
             if (firstCurve != null) addCheckpointMarkers(chart, run.getKey(), firstCurve, firstColour);
         }
         return chart;
+    }
+
+    private List<String> present(List<String> names) {
+        List<String> out = new ArrayList<>();
+        for (String m : names) {
+            if (runs.values().stream().anyMatch(t -> t.columnNames().contains(m))) out.add(m);
+        }
+        return out;
     }
 
     /** TensorBoard's debiased exponential moving average with weight {@code w} in [0, 1). Example: {@code Plot.ema(new double[] {4, 2, 2}, 0.5)}. */

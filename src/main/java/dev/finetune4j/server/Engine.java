@@ -32,13 +32,19 @@ interface Engine {
     Chatbot load(String config, Path weights) throws IOException;
 
     /**
-     * What to train. {@code method} is {@code supervised} or {@code dpo}; hyperparameter values are {@code "auto"} or
-     * numbers, as the API gives them ({@code beta} for DPO only); {@code workDir} is the job's folder, for what the run
-     * keeps on disk while it lasts.
+     * What to train. {@code method} is {@code supervised}, {@code dpo} or {@code reinforcement}; hyperparameter values
+     * are {@code "auto"} or numbers, as the API gives them ({@code beta} for DPO only); {@code grading} scores the
+     * answers of reinforcement jobs (null otherwise); {@code workDir} is the job's folder, for what the run keeps on
+     * disk while it lasts.
      */
     record TrainingSpec(String config, String method, Path trainingFile, Path validationFile, Object batchSize,
-                        Object learningRateMultiplier, Object nEpochs, Object beta, long seed, Path initialWeights,
-                        Path workDir) {}
+                        Object learningRateMultiplier, Object nEpochs, Object beta, Grading grading, long seed,
+                        Path initialWeights, Path workDir) {}
+
+    /** The job's grader: scores a sampled answer against its example (its JSON line, read as {@code item}). */
+    interface Grading {
+        double reward(String answer, String example);
+    }
 
     /** Hyperparameters after {@code auto} was resolved; {@code beta} is null but for DPO. */
     record Resolved(int batchSize, double learningRateMultiplier, int nEpochs, int totalSteps,

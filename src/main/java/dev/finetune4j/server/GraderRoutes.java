@@ -1,16 +1,12 @@
 package dev.finetune4j.server;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.finetune4j.api.ChatMessage;
 import dev.finetune4j.grade.GraderRunner;
 import dev.finetune4j.grade.GraderValidationException;
 import dev.finetune4j.grade.Graders;
-import dev.finetune4j.grade.ModelSampler;
 import dev.finetune4j.grade.RunRequest;
-import dev.finetune4j.grade.SamplingParams;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
-import java.util.List;
 import java.util.Set;
 
 /**
@@ -51,24 +47,6 @@ final class GraderRoutes {
             throw ApiException.badRequest(e.getMessage(), e.param(), "invalid_grader");
         }
         Caller caller = Params.caller(ctx);
-        ctx.json(new GraderRunner(sampler -> complete(sampler, caller)).run(request));
-    }
-
-    /** A grader model's turn: any model the caller may chat with. */
-    private ModelSampler.Completion complete(ModelSampler.Request request, Caller caller) throws Exception {
-        ModelCatalog.Resolved model = s.catalog().resolve(request.model(), caller);
-        if (model == null) throw new IllegalArgumentException(ModelRoutes.notFound(request.model()).getMessage());
-        Engine.Chatbot bot = s.chatModels().get(model.config(), model.weights());
-        List<Engine.Message> messages = request.messages().stream()
-                .map((ChatMessage m) -> new Engine.Message(m.role(), m.text() == null ? "" : m.text())).toList();
-        SamplingParams p = request.samplingParams() == null ? SamplingParams.DEFAULT : request.samplingParams();
-        Engine.Sampling sampling = new Engine.Sampling(p.temperature() == null ? 1.0 : p.temperature(),
-                p.topP() == null ? 1.0 : p.topP(), p.maxCompletionsTokens(), List.of(),
-                p.seed() == null ? System.nanoTime() : p.seed());
-        Engine.Completion c;
-        synchronized (bot) {
-            c = bot.complete(messages, sampling, text -> { });
-        }
-        return ModelSampler.Completion.of(c.text(), request.model(), c.promptTokens(), c.completionTokens());
+        ctx.json(new GraderRunner(s.graderModels().sampler(caller)).run(request));
     }
 }

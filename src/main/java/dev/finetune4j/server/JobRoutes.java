@@ -88,8 +88,8 @@ final class JobRoutes {
         ObjectNode method = method(body);
         String type = method.get("type").asText();
         if (!s.engine().supportsMethod(type)) {
-            throw ApiException.badRequest("The local server trains supervised and DPO jobs; method type '"
-                    + type + "' is validated but cannot train here yet.", "method.type", "unsupported_method");
+            throw ApiException.badRequest("This server's training engine cannot train method type '" + type
+                    + "'.", "method.type", "unsupported_method");
         }
         ObjectNode hp = (ObjectNode) method.get(type).get("hyperparameters");
         JsonNode integrations = integrations(body);

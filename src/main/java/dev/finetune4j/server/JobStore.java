@@ -98,8 +98,10 @@ final class JobStore {
     }
 
     void event(String jobId, long createdAt, String level, String message, Map<String, Object> data, Integer step) {
-        String type = data != null && step != null && data.containsKey("train_loss")
-                ? FineTuningJobEvent.TYPE_METRICS : FineTuningJobEvent.TYPE_MESSAGE;
+        // a step's metrics: losses, or the rewards of reinforcement fine-tuning
+        boolean metrics = data != null && step != null
+                && (data.containsKey("train_loss") || data.containsKey("train_reward_mean"));
+        String type = metrics ? FineTuningJobEvent.TYPE_METRICS : FineTuningJobEvent.TYPE_MESSAGE;
         db.update("INSERT INTO events(id, job_id, created_at, level, message, type, data, step)"
                         + " VALUES (?,?,?,?,?,?,?,?)", Ids.event(), jobId, createdAt, level, message, type,
                 data == null ? null : Json.write(data), step);

@@ -20,6 +20,7 @@ import dev.finetune4j.train.GptConfig;
 import dev.finetune4j.train.GptModel;
 import dev.finetune4j.train.Hyperparameters;
 import dev.finetune4j.train.PreferencePair;
+import dev.finetune4j.train.RewardFunction;
 import dev.finetune4j.train.SamplingOptions;
 import dev.finetune4j.train.Trainer;
 import dev.finetune4j.train.TokenizedDataset;
@@ -39,8 +40,8 @@ import java.util.function.Consumer;
 /**
  * The server's one bridge to the {@code train} engine and the {@code data} validator: validates files with
  * the dataset validator (counting tokens with the engine's byte tokenizer against the configuration's
- * context), turns JSONL examples into chat examples (or preference pairs, for DPO), trains with {@link Trainer} and
- * chats with {@link ChatModel}.
+ * context), turns JSONL examples into chat examples (preference pairs for DPO, prompts and their examples for the
+ * grader of reinforcement jobs), trains with {@link Trainer} and chats with {@link ChatModel}.
  */
 final class LocalEngine implements Engine {
     private final int threads;
@@ -56,7 +57,7 @@ final class LocalEngine implements Engine {
 
     @Override
     public boolean supportsMethod(String method) {
-        return "supervised".equals(method) || "dpo".equals(method);
+        return "supervised".equals(method) || "dpo".equals(method) || "reinforcement".equals(method);
     }
 
     @Override
@@ -75,6 +76,7 @@ final class LocalEngine implements Engine {
     @Override
     public Training prepare(TrainingSpec spec) throws IOException {
         GptModel base = spec.initialWeights() == null ? GptModel.base(spec.config()) : GptModel.load(spec.initialWeights());
+        if ("reinforcement".equals(spec.method())) return prepareReinforcement(spec, base);
         boolean pairs = "dpo".equals(spec.method());
         // tokenized into the job's folder and read back batch by batch: the data never sit in memory whole
         TokenizedDataset train = tokenize(spec.trainingFile(), spec.workDir().resolve("train.tokens"), base, "training",
@@ -94,6 +96,68 @@ final class LocalEngine implements Engine {
             train.close();
             if (valid != null) valid.close();
             throw e;
+        }
+    }
+
+    private Training prepareReinforcement(TrainingSpec spec, GptModel base) throws IOException {
+        List<AutoCloseable> opened = new ArrayList<>();
+        try {
+            Prompts train = prompts(spec.trainingFile(), spec.workDir(), "train", base, "training", opened);
+            Prompts valid = spec.validationFile() == null ? null
+                    : prompts(spec.validationFile(), spec.workDir(), "valid", base, "validation", opened);
+            Hyperparameters hp = Hyperparameters.resolve(integer(spec.nEpochs()), integer(spec.batchSize()),
+                    number(spec.learningRateMultiplier()), train.tokens.size());
+            return new LocalTraining(spec, hp, base, train, valid, opened);
+        } catch (IOException | RuntimeException e) {
+            for (AutoCloseable c : opened) closeQuietly(c);
+            throw e;
+        }
+    }
+
+    /** The prompts of a reinforcement file (each example's messages) and the examples themselves, for grading. */
+    private record Prompts(TokenizedDataset tokens, ExampleLines examples) {
+        RewardFunction rewards(Grading grading) {
+            return (index, answer) -> grading.reward(answer, examples.get(index));
+        }
+    }
+
+    private static Prompts prompts(Path jsonl, Path dir, String name, GptModel model, String kind,
+                                   List<AutoCloseable> opened) throws IOException {
+        ExampleLines lines = ExampleLines.create(dir.resolve(name + ".examples"));
+        opened.add(lines);
+        TokenizedDataset tokens;
+        try (ExampleReader reader = ExampleReader.open(jsonl)) {
+            Iterator<Example> examples = reader.iterator();
+            tokens = TokenizedDataset.write(dir.resolve(name + ".tokens"), new Iterator<>() {
+                @Override
+                public boolean hasNext() {
+                    return examples.hasNext();
+                }
+
+                @Override
+                public ChatExample next() {
+                    Example e = examples.next();
+                    try {
+                        lines.add(Json.write(e.json()));
+                    } catch (IOException ex) {
+                        throw new java.io.UncheckedIOException(ex);
+                    }
+                    // the prompt: the example's messages, none of them trained
+                    return new ChatExample(messages(e.json().path("messages")).stream()
+                            .map(m -> new ChatMessage(m.role(), m.content(), false)).toList());
+                }
+            }, model.config(), kind);
+        }
+        opened.add(tokens);
+        lines.finish();
+        return new Prompts(tokens, lines);
+    }
+
+    private static void closeQuietly(AutoCloseable c) {
+        try {
+            c.close();
+        } catch (Exception ignored) {
+            // already failing: the first error is the one to report
         }
     }
 
@@ -143,7 +207,8 @@ final class LocalEngine implements Engine {
     static PreferencePair preferencePair(Example e) {
         JsonNode json = e.json();
         return new PreferencePair(messages(json.path("input").path("messages")),
-                messageText(json.path("preferred_output").path(0)), messageText(json.path("non_preferred_output").path(0)));
+                messageText(json.path("preferred_output").path(0)),
+                messageText(json.path("non_preferred_output").path(0)));
     }
 
     private static List<ChatMessage> messages(JsonNode array) {
@@ -179,9 +244,12 @@ final class LocalEngine implements Engine {
         private final TokenizedDataset train;
         private final TokenizedDataset valid;
         private final Hyperparameters hp;
-        /** DPO's beta; null for supervised training. */
+        /** DPO's beta; null for supervised and reinforcement training. */
         private final Double beta;
         private final GptModel base;
+        /** The prompts of a reinforcement job (null for the other methods), and what to close with the run. */
+        private final Prompts trainPrompts, validPrompts;
+        private final List<AutoCloseable> opened;
         private Trainer trainer;
 
         LocalTraining(TrainingSpec spec, TokenizedDataset train, TokenizedDataset valid, Hyperparameters hp,
@@ -192,6 +260,22 @@ final class LocalEngine implements Engine {
             this.hp = hp;
             this.beta = beta;
             this.base = base;
+            this.trainPrompts = null;
+            this.validPrompts = null;
+            this.opened = List.of();
+        }
+
+        LocalTraining(TrainingSpec spec, Hyperparameters hp, GptModel base, Prompts train, Prompts valid,
+                      List<AutoCloseable> opened) {
+            this.spec = spec;
+            this.train = train.tokens();
+            this.valid = valid == null ? null : valid.tokens();
+            this.hp = hp;
+            this.beta = null;
+            this.base = base;
+            this.trainPrompts = train;
+            this.validPrompts = valid;
+            this.opened = opened;
         }
 
         @Override
@@ -203,10 +287,19 @@ final class LocalEngine implements Engine {
 
         @Override
         public boolean run(Path resumeState, Listener listener) throws IOException {
-            // a checkpoint knows its method (and the reference log-probabilities of DPO)
-            trainer = resumeState != null ? Trainer.resume(resumeState, train, valid, threads)
-                    : beta != null ? Trainer.createPreference(base, train, valid, hp, beta, spec.seed(), threads)
-                    : Trainer.create(base, train, valid, hp, spec.seed(), threads);
+            // a checkpoint knows its method (and the reference log-probabilities of DPO), not a job's grader
+            if (trainPrompts != null) {
+                RewardFunction trainRewards = trainPrompts.rewards(spec.grading());
+                RewardFunction validRewards = validPrompts == null ? null : validPrompts.rewards(spec.grading());
+                trainer = resumeState != null
+                        ? Trainer.resume(resumeState, train, valid, threads).rewards(trainRewards, validRewards)
+                        : Trainer.createReinforcement(base, train, trainRewards, valid, validRewards, hp,
+                                spec.seed(), threads);
+            } else {
+                trainer = resumeState != null ? Trainer.resume(resumeState, train, valid, threads)
+                        : beta != null ? Trainer.createPreference(base, train, valid, hp, beta, spec.seed(), threads)
+                        : Trainer.create(base, train, valid, hp, spec.seed(), threads);
+            }
             TrainingControl control = new TrainingControl();
             if (listener.stopRequested()) control.pause();
             TrainingOutcome outcome = trainer.run(new TrainingListener() {
@@ -251,6 +344,7 @@ final class LocalEngine implements Engine {
         public void close() throws IOException {
             train.close();
             if (valid != null) valid.close();
+            for (AutoCloseable c : opened) closeQuietly(c);
         }
     }
 

@@ -302,9 +302,12 @@ public final class LocalServer implements AutoCloseable {
                 FileStore files = new FileStore(db);
                 JobStore jobs = new JobStore(db);
                 ModelCatalog catalog = new ModelCatalog(e.configurations(), db, jobs);
-                Scheduler scheduler = new Scheduler(jobs, files, blobs, e, "local", maxConcurrentJobs, stateEverySteps);
+                ChatModels chatModels = new ChatModels(e);
+                GraderModels graderModels = new GraderModels(catalog, chatModels);
+                Scheduler scheduler = new Scheduler(jobs, files, blobs, e, graderModels, "local", maxConcurrentJobs,
+                        stateEverySteps);
                 Services services = new Services(db, projects, files, jobs, blobs, e, catalog, scheduler,
-                        new ChatModels(e), org, limits);
+                        chatModels, graderModels, org, limits);
                 Cleanup cleanup = new Cleanup(services);
                 cleanup.start(cleanupEvery);
                 Javalin app = null;

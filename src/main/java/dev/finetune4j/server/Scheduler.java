@@ -7,6 +7,9 @@ import dev.finetune4j.api.FineTuneMethod;
 import dev.finetune4j.api.JobError;
 import dev.finetune4j.api.JobStatus;
 import dev.finetune4j.api.Json;
+import dev.finetune4j.grade.Grader;
+import dev.finetune4j.grade.GraderRunner;
+import dev.finetune4j.grade.Graders;
 import dev.finetune4j.server.Rows.CheckpointRow;
 import dev.finetune4j.server.Rows.JobRow;
 import java.io.IOException;
@@ -49,6 +52,7 @@ final class Scheduler implements AutoCloseable {
     private final FileStore files;
     private final Blobs blobs;
     private final Engine engine;
+    private final GraderModels graderModels;
     private final String organizationName;
     private final int maxConcurrentJobs;
     private final int stateEverySteps;
@@ -57,12 +61,13 @@ final class Scheduler implements AutoCloseable {
     private final Map<String, Control> active = new ConcurrentHashMap<>();
     private volatile boolean closed;
 
-    Scheduler(JobStore jobs, FileStore files, Blobs blobs, Engine engine, String organizationName,
-              int maxConcurrentJobs, int stateEverySteps) {
+    Scheduler(JobStore jobs, FileStore files, Blobs blobs, Engine engine, GraderModels graderModels,
+              String organizationName, int maxConcurrentJobs, int stateEverySteps) {
         this.jobs = jobs;
         this.files = files;
         this.blobs = blobs;
         this.engine = engine;
+        this.graderModels = graderModels;
         this.organizationName = organizationName;
         this.maxConcurrentJobs = maxConcurrentJobs;
         this.stateEverySteps = stateEverySteps;
@@ -195,7 +200,8 @@ final class Scheduler implements AutoCloseable {
         try (Engine.Training training = engine.prepare(new Engine.TrainingSpec(j.config(), type,
                 blobs.file(j.trainingFile()), j.validationFile() == null ? null : blobs.file(j.validationFile()),
                 value(hp.get("batch_size")), value(hp.get("learning_rate_multiplier")), value(hp.get("n_epochs")),
-                value(beta), j.seed(), j.baseWeights() == null ? null : Path.of(j.baseWeights()), dir))) {
+                value(beta), grading(j, method), j.seed(), j.baseWeights() == null ? null : Path.of(j.baseWeights()),
+                dir))) {
             train(j, control, training);
         }
     }
@@ -274,6 +280,18 @@ final class Scheduler implements AutoCloseable {
         finish(j, training, modelName);
     }
 
+    /**
+     * The grader of a reinforcement job (null for the other methods): each answer is graded against its example as
+     * {@code item}; model graders sample the models of the job's project.
+     */
+    private Engine.Grading grading(JobRow j, JsonNode method) {
+        if (!FineTuneMethod.REINFORCEMENT.equals(method.path("type").asText())) return null;
+        Grader grader = Graders.parse(method.path(FineTuneMethod.REINFORCEMENT).path("grader"),
+                "method.reinforcement.grader");
+        GraderRunner runner = new GraderRunner(graderModels.sampler(new Caller(j.projectId(), false)));
+        return (answer, example) -> runner.run(grader, answer, Json.tree(example)).reward();
+    }
+
     private static Object value(JsonNode n) {
         if (n == null || n.isNull()) return "auto";
         if (n.isTextual()) return n.asText();
@@ -299,6 +317,17 @@ final class Scheduler implements AutoCloseable {
 
     static String stepMessage(int step, int total, Map<String, Object> m) {
         StringBuilder sb = new StringBuilder("Step ").append(step).append('/').append(total).append(':');
+        if (!m.containsKey("train_loss") && m.containsKey("train_reward_mean")) {
+            // reinforcement fine-tuning measures rewards, not losses
+            sb.append(" training reward=").append(fmt(m.get("train_reward_mean")));
+            if (m.get("valid_reward_mean") != null) {
+                sb.append(", validation reward=").append(fmt(m.get("valid_reward_mean")));
+            }
+            if (m.get("full_valid_reward_mean") != null) {
+                sb.append(", full validation reward=").append(fmt(m.get("full_valid_reward_mean")));
+            }
+            return sb.toString();
+        }
         sb.append(" training loss=").append(fmt(m.get("train_loss")));
         if (m.get("valid_loss") != null) sb.append(", validation loss=").append(fmt(m.get("valid_loss")));
         if (m.get("full_valid_loss") != null) {
@@ -336,7 +365,8 @@ final class Scheduler implements AutoCloseable {
         blobs.write(file, training::saveWeights);
         Map<String, Object> m = new LinkedHashMap<>();
         for (String k : List.of("step", "train_loss", "train_mean_token_accuracy", "valid_loss",
-                "valid_mean_token_accuracy", "full_valid_loss", "full_valid_mean_token_accuracy")) {
+                "valid_mean_token_accuracy", "full_valid_loss", "full_valid_mean_token_accuracy", "train_reward_mean",
+                "valid_reward_mean", "full_valid_reward_mean")) {
             Object v = metrics.get(k);
             if (v instanceof Number n) m.put(k, n.doubleValue());
         }
@@ -458,16 +488,21 @@ final class Scheduler implements AutoCloseable {
         discardState(j.id());
     }
 
-    /** The result file: one CSV row per step, the columns the service's result files have. */
+    /**
+     * The result file: one CSV row per step, the columns the service's result files have; for reinforcement jobs,
+     * which have no loss, the step's mean rewards.
+     */
     private long writeResults(String jobId, Path target) throws IOException {
         List<Map<String, Object>> rows = jobs.stepMetrics(jobId);
+        boolean rewards = !rows.isEmpty() && rows.get(0).containsKey("train_reward_mean");
+        List<String> keys = rewards ? List.of("step", "train_reward_mean", "valid_reward_mean", "full_valid_reward_mean")
+                : List.of("step", "train_loss", "train_mean_token_accuracy", "valid_loss", "valid_mean_token_accuracy");
         blobs.write(target, tmp -> {
             try (Writer w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
-                w.write("step,train_loss,train_accuracy,valid_loss,valid_mean_token_accuracy\n");
+                w.write(rewards ? String.join(",", keys) + "\n"
+                        : "step,train_loss,train_accuracy,valid_loss,valid_mean_token_accuracy\n");
                 for (Map<String, Object> m : rows) {
-                    w.write(cell(m.get("step")) + "," + cell(m.get("train_loss")) + ","
-                            + cell(m.get("train_mean_token_accuracy")) + "," + cell(m.get("valid_loss")) + ","
-                            + cell(m.get("valid_mean_token_accuracy")) + "\n");
+                    w.write(String.join(",", keys.stream().map(k -> cell(m.get(k))).toList()) + "\n");
                 }
             }
         });

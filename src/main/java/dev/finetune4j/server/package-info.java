@@ -47,9 +47,12 @@
  * {@code data} holds the step metrics; the result file {@code step_metrics.csv} ({@code purpose:
  * fine-tune-results}) has the columns {@code step,train_loss,train_accuracy,valid_loss,valid_mean_token_accuracy}.
  * W&amp;B integrations are validated and stored; the server does not reach W&amp;B and says so in an event.
- * Supervised and DPO jobs train (DPO's {@code beta} defaults to 0.1; its metrics are the DPO loss and the token
- * accuracy of the preferred answers). Reinforcement jobs are validated (graders included) and then refused with a
- * 400 {@code unsupported_method}.
+ * Supervised, DPO and reinforcement jobs train. DPO's {@code beta} defaults to 0.1; its metrics are the DPO loss
+ * and the token accuracy of the preferred answers. A reinforcement job samples answers to each prompt, grades them
+ * with the job's grader (each example's JSON line is its {@code item}; model graders sample the project's models)
+ * and reports {@code train_reward_mean}, {@code valid_reward_mean} and {@code full_valid_reward_mean} instead of
+ * losses; its {@code reasoning_effort}, {@code compute_multiplier}, {@code eval_interval} and {@code eval_samples}
+ * are recorded but not used by the local engine.
  *
  * <h2>Durability</h2>
  * Metadata live in {@code finetune4j.db} (SQLite, WAL, synchronous FULL); file contents are written to

@@ -9,7 +9,8 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * Fine-tuning of a {@link GptModel}, supervised on chat examples or by preference (DPO) on pairs of answers: AdamW (betas 0.9/0.95, eps 1e-8, weight decay 0.1
+ * Fine-tuning of a {@link GptModel}: supervised on chat examples, by preference (DPO) on pairs of answers, or by
+ * reinforcement on rewarded samples. AdamW (betas 0.9/0.95, eps 1e-8, weight decay 0.1
  * on matrices and embeddings only), gradient clipping at global norm 1.0, linear warm-up over the first 5% of steps
  * then linear decay. The supervised loss is the cross-entropy of the trained (assistant) tokens, averaged over all
  * trained tokens of the batch.
@@ -19,6 +20,13 @@ import java.util.List;
  * {@code log p} sums over the answer's tokens and {@code p_ref} is the model before training, measured once when the
  * trainer is created (and kept in checkpoints). A pair is stored as two sequences, its preferred conversation then
  * the other, so that datasets, fingerprints and checkpoints work alike for both methods.
+ *
+ * <p>Reinforcement fine-tuning samples {@value #SAMPLES_PER_PROMPT} answers to each prompt of the batch (temperature
+ * 1, at most {@value #MAX_ANSWER_TOKENS} tokens), scores them with a {@link RewardFunction}, and follows the policy
+ * gradient with each answer's reward less the mean reward of its prompt's answers as its advantage (GRPO's group
+ * baseline, without dividing by the group's deviation): the loss is {@code -advantage * log p(answer)}, averaged over
+ * the answers of the batch. A prompt is stored as its messages, untrained; its answers open an assistant message.
+ * Sampling is seeded by the trainer's seed, the step and the answer's place, so runs stay exact and resumable.
  *
  * <pre>{@code
  * var hp = Hyperparameters.resolve(null, null, null, train.size());
@@ -35,13 +43,17 @@ import java.util.List;
  *
  * <p>Checkpoint format (version 1): magic {@code "F4JC"}, int version, the config, hyperparameters, seed, training and
  * validation data fingerprints (count and 64-bit hash of tokens and masks), step, trained tokens, validation cursor,
- * generator state, epoch order, then weights and both AdamW moments as float arrays; version 2 adds DPO's beta (0 for
- * supervised) and, for preference training, the reference log-probabilities of every training and validation
- * sequence; a trailing CRC-32 of all preceding bytes.
+ * generator state, epoch order, then weights and both AdamW moments as float arrays; version 2 adds DPO's beta (0
+ * but for preference training), whether it is reinforcement fine-tuning and, for preference training, the reference
+ * log-probabilities of every training and validation sequence; a trailing CRC-32 of all preceding bytes.
  */
 public final class Trainer {
     /** Steps between two measurements of {@code valid_loss} on one validation batch (also measured at each epoch end). */
     public static final int VALID_EVERY = 10;
+    /** Answers sampled per prompt in reinforcement fine-tuning: the group whose mean reward is the baseline. */
+    public static final int SAMPLES_PER_PROMPT = 4;
+    /** Longest sampled answer in reinforcement fine-tuning, in tokens. */
+    public static final int MAX_ANSWER_TOKENS = 64;
 
     /**
      * Whether matrix products run on the SIMD kernel, which needs the JVM started with
@@ -65,8 +77,11 @@ public final class Trainer {
     private final long trainHash, validHash;
     private final long tokensPerEpoch;
     private final Hyperparameters hp;
-    /** DPO's beta; 0 for supervised training. */
+    /** DPO's beta; 0 for supervised and reinforcement training. */
     private final double beta;
+    /** Whether this is reinforcement fine-tuning: the examples are prompts, scored by the reward functions. */
+    private final boolean reinforcement;
+    private RewardFunction trainRewards, validRewards;
     /** Log-probabilities of each sequence's trained tokens under the initial model (preference training only). */
     private double[] trainRef, validRef;
     private final long seed;
@@ -83,21 +98,23 @@ public final class Trainer {
     private int validCursor;
 
     private Trainer(GptModel model, List<TokenizedExample> train, List<TokenizedExample> valid, Hyperparameters hp,
-                    double beta, long seed, int threads, float[][] adamM, float[][] adamV, Rng rng, int[] order) {
-        this(model, train, valid, fingerprint(train), fingerprint(valid), tokens(train), hp, beta, seed, threads, adamM,
-                adamV, rng, order);
-    }
-
-    private Trainer(GptModel model, TokenizedDataset train, TokenizedDataset valid, Hyperparameters hp, double beta,
-                    long seed, int threads, float[][] adamM, float[][] adamV, Rng rng, int[] order) {
-        this(model, train.asList(), valid == null ? List.of() : valid.asList(), train.fingerprint(),
-                valid == null ? fingerprint(List.of()) : valid.fingerprint(), train.tokenCount(), hp, beta, seed,
+                    double beta, boolean reinforcement, long seed, int threads, float[][] adamM, float[][] adamV,
+                    Rng rng, int[] order) {
+        this(model, train, valid, fingerprint(train), fingerprint(valid), tokens(train), hp, beta, reinforcement, seed,
                 threads, adamM, adamV, rng, order);
     }
 
+    private Trainer(GptModel model, TokenizedDataset train, TokenizedDataset valid, Hyperparameters hp, double beta,
+                    boolean reinforcement, long seed, int threads, float[][] adamM, float[][] adamV, Rng rng,
+                    int[] order) {
+        this(model, train.asList(), valid == null ? List.of() : valid.asList(), train.fingerprint(),
+                valid == null ? fingerprint(List.of()) : valid.fingerprint(), train.tokenCount(), hp, beta,
+                reinforcement, seed, threads, adamM, adamV, rng, order);
+    }
+
     private Trainer(GptModel model, List<TokenizedExample> train, List<TokenizedExample> valid, long trainHash,
-                    long validHash, long tokensPerEpoch, Hyperparameters hp, double beta, long seed, int threads,
-                    float[][] adamM, float[][] adamV, Rng rng, int[] order) {
+                    long validHash, long tokensPerEpoch, Hyperparameters hp, double beta, boolean reinforcement,
+                    long seed, int threads, float[][] adamM, float[][] adamV, Rng rng, int[] order) {
         if (threads < 1) throw new IllegalArgumentException("threads must be at least 1, got " + threads);
         if (!(beta >= 0) || beta > 2) throw new IllegalArgumentException("beta must be in (0, 2], got " + beta);
         if (beta > 0 && (train.size() % 2 != 0 || valid.size() % 2 != 0)) {
@@ -111,6 +128,7 @@ public final class Trainer {
         this.tokensPerEpoch = tokensPerEpoch;
         this.hp = hp;
         this.beta = beta;
+        this.reinforcement = reinforcement;
         this.seed = seed;
         this.threads = threads;
         this.stepsPerEpoch = hp.stepsPerEpoch(beta > 0 ? train.size() / 2 : train.size());
@@ -140,8 +158,8 @@ public final class Trainer {
         if (t.stream().allMatch(e -> e.trainedCount() == 0)) {
             throw new IllegalArgumentException("no training example has a trained assistant message");
         }
-        return new Trainer(model, t, v, hp, 0, seed, threads, model.layout.newRows(), model.layout.newRows(),
-                new Rng(seed), null);
+        return new Trainer(model, t, v, hp, 0, false, seed, threads, model.layout.newRows(),
+                model.layout.newRows(), new Rng(seed), null);
     }
 
     /**
@@ -159,8 +177,8 @@ public final class Trainer {
         List<TokenizedExample> t = tokenize(PreferencePair.interleaved(train), "training", model.config());
         List<TokenizedExample> v = tokenize(PreferencePair.interleaved(valid == null ? List.of() : valid), "validation",
                 model.config());
-        return new Trainer(model, t, v, hp, beta, seed, threads, model.layout.newRows(), model.layout.newRows(),
-                new Rng(seed), null).measureReference();
+        return new Trainer(model, t, v, hp, beta, false, seed, threads, model.layout.newRows(),
+                model.layout.newRows(), new Rng(seed), null).measureReference();
     }
 
     /**
@@ -172,9 +190,75 @@ public final class Trainer {
                                            Hyperparameters hp, double beta, long seed, int threads) {
         if (!(beta > 0)) throw new IllegalArgumentException("beta must be in (0, 2], got " + beta);
         GptModel model = base.copy();
-        checkData(train, valid, model.config());
-        return new Trainer(model, train, valid, hp, beta, seed, threads, model.layout.newRows(),
+        checkData(train, valid, model.config(), false);
+        return new Trainer(model, train, valid, hp, beta, false, seed, threads, model.layout.newRows(),
                 model.layout.newRows(), new Rng(seed), null).measureReference();
+    }
+
+    /**
+     * A reinforcement trainer starting from {@code base} (copied, not modified): each prompt's answers are sampled
+     * and scored by the reward function of its set, e.g.
+     * {@code Trainer.createReinforcement(GptModel.base("nano"), prompts, rewards, List.of(), null, hp, 42, 2)}.
+     *
+     * @throws IllegalArgumentException if a prompt leaves no room for an answer in the context
+     */
+    public static Trainer createReinforcement(GptModel base, List<List<ChatMessage>> train, RewardFunction trainRewards,
+                                              List<List<ChatMessage>> valid, RewardFunction validRewards,
+                                              Hyperparameters hp, long seed, int threads) {
+        if (train.isEmpty()) throw new IllegalArgumentException("the training set is empty");
+        GptModel model = base.copy();
+        List<TokenizedExample> t = tokenize(prompts(train), "training", model.config());
+        List<TokenizedExample> v = tokenize(prompts(valid == null ? List.of() : valid), "validation", model.config());
+        return new Trainer(model, t, v, hp, 0, true, seed, threads, model.layout.newRows(), model.layout.newRows(),
+                new Rng(seed), null).rewards(trainRewards, validRewards).checkPrompts();
+    }
+
+    /**
+     * {@link #createReinforcement(GptModel, List, RewardFunction, List, RewardFunction, Hyperparameters, long, int)}
+     * over prompts tokenized into files, each prompt as an example of its messages (none trained).
+     */
+    public static Trainer createReinforcement(GptModel base, TokenizedDataset train, RewardFunction trainRewards,
+                                              TokenizedDataset valid, RewardFunction validRewards, Hyperparameters hp,
+                                              long seed, int threads) {
+        GptModel model = base.copy();
+        checkData(train, valid, model.config(), true);
+        return new Trainer(model, train, valid, hp, 0, true, seed, threads, model.layout.newRows(),
+                model.layout.newRows(), new Rng(seed), null).rewards(trainRewards, validRewards).checkPrompts();
+    }
+
+    private static List<ChatExample> prompts(List<List<ChatMessage>> prompts) {
+        List<ChatExample> out = new ArrayList<>(prompts.size());
+        for (List<ChatMessage> p : prompts) {
+            out.add(new ChatExample(p.stream().map(m -> new ChatMessage(m.role(), m.content(), false)).toList()));
+        }
+        return out;
+    }
+
+    /**
+     * Sets the reward functions of a reinforcement trainer, which a checkpoint cannot hold: call it after
+     * {@link #resume}, e.g. {@code Trainer.resume(cp, train, valid, 2).rewards(trainRewards, validRewards)}.
+     * {@code valid} may be null without validation prompts.
+     */
+    public Trainer rewards(RewardFunction train, RewardFunction valid) {
+        if (!reinforcement) throw new IllegalStateException("rewards are for reinforcement fine-tuning");
+        if (train == null || (valid == null && !this.valid.isEmpty())) {
+            throw new IllegalArgumentException("a reward function is needed for each set of prompts");
+        }
+        this.trainRewards = train;
+        this.validRewards = valid;
+        return this;
+    }
+
+    private Trainer checkPrompts() {
+        for (List<TokenizedExample> set : List.of(train, valid)) {
+            for (int i = 0; i < set.size(); i++) {
+                if (set.get(i).length() + ASSISTANT_HEADER.length >= model.config().contextLength()) {
+                    throw new IllegalArgumentException((set == train ? "training" : "validation") + " prompt " + (i + 1)
+                            + " leaves no room for an answer in the context of " + model.config().name());
+                }
+            }
+        }
+        return this;
     }
 
     /** Reference log-probabilities of every sequence under the model as it is now (before training). */
@@ -203,12 +287,13 @@ public final class Trainer {
     public static Trainer create(GptModel base, TokenizedDataset train, TokenizedDataset valid, Hyperparameters hp,
                                     long seed, int threads) {
         GptModel model = base.copy();
-        checkData(train, valid, model.config());
-        return new Trainer(model, train, valid, hp, 0, seed, threads, model.layout.newRows(), model.layout.newRows(),
-                new Rng(seed), null);
+        checkData(train, valid, model.config(), false);
+        return new Trainer(model, train, valid, hp, 0, false, seed, threads, model.layout.newRows(),
+                model.layout.newRows(), new Rng(seed), null);
     }
 
-    private static void checkData(TokenizedDataset train, TokenizedDataset valid, GptConfig config) {
+    /** Checks datasets against the model's context; {@code prompts}: reinforcement prompts, which train no token. */
+    private static void checkData(TokenizedDataset train, TokenizedDataset valid, GptConfig config, boolean prompts) {
         for (TokenizedDataset d : new TokenizedDataset[] {train, valid}) {
             if (d != null && d.contextLength() != config.contextLength()) {
                 throw new IllegalArgumentException("the data were tokenized for a context of " + d.contextLength()
@@ -216,7 +301,9 @@ public final class Trainer {
             }
         }
         if (train.size() == 0) throw new IllegalArgumentException("the training set is empty");
-        if (!train.anyTrained()) throw new IllegalArgumentException("no training example has a trained assistant message");
+        if (!prompts && !train.anyTrained()) {
+            throw new IllegalArgumentException("no training example has a trained assistant message");
+        }
     }
 
     /** A trainer over already tokenized sequences (up to context + 1 tokens each), for benchmarks and tests. */
@@ -227,7 +314,7 @@ public final class Trainer {
                 throw new IllegalArgumentException("sequence of " + e.length() + " tokens");
             }
         }
-        return new Trainer(model, List.copyOf(train), List.of(), hp, 0, seed, threads, model.layout.newRows(),
+        return new Trainer(model, List.copyOf(train), List.of(), hp, 0, false, seed, threads, model.layout.newRows(),
                 model.layout.newRows(), new Rng(seed), null);
     }
 
@@ -244,19 +331,19 @@ public final class Trainer {
         List<TokenizedExample> t = tokenize(train, "training", config);
         List<TokenizedExample> v = tokenize(valid == null ? List.of() : valid, "validation", config);
         checkSameData(saved, t.size(), fingerprint(t), v.size(), fingerprint(v));
-        return restore(saved, new Trainer(saved.model, t, v, saved.hp, saved.beta, saved.seed, threads, saved.adamM,
-                saved.adamV, saved.rng, saved.order));
+        return restore(saved, new Trainer(saved.model, t, v, saved.hp, saved.beta, saved.reinforcement, saved.seed,
+                threads, saved.adamM, saved.adamV, saved.rng, saved.order));
     }
 
     /** {@link #resume(Path, List, List, int)} over examples tokenized into files (which must stay open). */
     public static Trainer resume(Path checkpoint, TokenizedDataset train, TokenizedDataset valid, int threads)
             throws IOException {
         Saved saved = BinaryFiles.read(checkpoint, MAGIC, "checkpoint", VERSION, Trainer::readCheckpoint);
-        checkData(train, valid, saved.model.config());
+        checkData(train, valid, saved.model.config(), saved.reinforcement);
         checkSameData(saved, train.size(), train.fingerprint(), valid == null ? 0 : valid.size(),
                 valid == null ? fingerprint(List.of()) : valid.fingerprint());
-        return restore(saved, new Trainer(saved.model, train, valid, saved.hp, saved.beta, saved.seed, threads,
-                saved.adamM, saved.adamV, saved.rng, saved.order));
+        return restore(saved, new Trainer(saved.model, train, valid, saved.hp, saved.beta, saved.reinforcement,
+                saved.seed, threads, saved.adamM, saved.adamV, saved.rng, saved.order));
     }
 
     private static void checkSameData(Saved saved, int trainCount, long trainHash, int validCount, long validHash) {
@@ -291,7 +378,8 @@ public final class Trainer {
     /** The contents of a checkpoint file, checked against the data only once the checksum has been verified. */
     private record Saved(GptModel model, Hyperparameters hp, long seed, int trainCount, long trainHash, int validCount,
                          long validHash, int step, long trainedTokens, int validCursor, Rng rng, int[] order,
-                         float[][] adamM, float[][] adamV, double beta, double[] trainRef, double[] validRef) {}
+                         float[][] adamM, float[][] adamV, double beta, boolean reinforcement, double[] trainRef,
+                         double[] validRef) {}
 
     private static Saved readCheckpoint(DataInputStream in, int version) throws IOException {
         GptConfig config = BinaryFiles.readConfig(in);
@@ -322,10 +410,11 @@ public final class Trainer {
         BinaryFiles.readRows(in, v);
         double beta = version >= 2 ? in.readDouble() : 0;
         if (!(beta >= 0) || beta > 2) throw new IllegalArgumentException("beta of " + beta);
+        boolean reinforcement = version >= 2 && in.readBoolean();
         double[] trainRef = beta > 0 ? readDoubles(in, trainCount) : null;
         double[] validRef = beta > 0 ? readDoubles(in, validCount) : null;
         return new Saved(new GptModel(config, params), hp, seed, trainCount, trainHash, validCount, validHash, step,
-                trainedTokens, validCursor, rng, order, m, v, beta, trainRef, validRef);
+                trainedTokens, validCursor, rng, order, m, v, beta, reinforcement, trainRef, validRef);
     }
 
     private static double[] readDoubles(DataInputStream in, int expected) throws IOException {
@@ -362,6 +451,7 @@ public final class Trainer {
         BinaryFiles.writeRows(out, adamM);
         BinaryFiles.writeRows(out, adamV);
         out.writeDouble(beta);
+        out.writeBoolean(reinforcement);
         if (beta > 0) {
             for (double[] ref : new double[][] {trainRef, validRef}) {
                 out.writeInt(ref.length);
@@ -375,6 +465,9 @@ public final class Trainer {
      * after a pause to continue in the same process.
      */
     public TrainingOutcome run(TrainingListener listener, TrainingControl control) throws IOException {
+        if (reinforcement && trainRewards == null) {
+            throw new IllegalStateException("a reinforcement trainer needs its reward functions: call rewards(...)");
+        }
         try (WorkerPool pool = new WorkerPool(threads);
              Buffers buffers = new Buffers(model.layout, threads, beta > 0)) {
             while (step < totalSteps) {
@@ -418,6 +511,7 @@ public final class Trainer {
     }
 
     private TrainingMetrics trainStep(WorkerPool pool, Buffers buf) {
+        if (reinforcement) return reinforcementStep(pool, buf);
         boolean pairs = beta > 0;
         int inEpoch = step % stepsPerEpoch;
         if (inEpoch == 0) {
@@ -459,34 +553,12 @@ public final class Trainer {
                 rowCorrect[r] = res[1];
             }
         });
-        float[][] grad = buf.shardGrads[0];
-        int chunks = 16;
-        int chunk = (grad.length + chunks - 1) / chunks;
-        double[] chunkNorm2 = new double[chunks];
-        pool.run(chunks, (c, worker) -> {
-            int lo = c * chunk, hi = Math.min(grad.length, lo + chunk);
-            for (int s = 1; s < shards; s++) {
-                float[][] gs = buf.shardGrads[s];
-                for (int i = lo; i < hi; i++) {
-                    Kernels.add(grad[i], gs[i], grad[i].length);
-                    Arrays.fill(gs[i], 0f);
-                }
-            }
-            double norm2 = 0;
-            for (int i = lo; i < hi; i++) {
-                for (float g : grad[i]) norm2 += (double) g * g;
-            }
-            chunkNorm2[c] = norm2;
-        });
-        double gradNorm2 = 0;
-        for (double n2 : chunkNorm2) gradNorm2 += n2;
+        applyGradients(pool, buf, shards);
         double lossSum = 0, correct = 0;
         for (int r = 0; r < rows; r++) {
             lossSum += rowLoss[r];
             correct += rowCorrect[r];
         }
-        step++;
-        adamStep(pool, grad, Math.sqrt(gradNorm2), learningRate(step));
         double trainLoss = pairs ? lossSum / rows : masked == 0 ? 0 : lossSum / masked;
         double trainAcc = masked == 0 ? 0 : correct / masked;
 
@@ -511,6 +583,154 @@ public final class Trainer {
         int epoch = (step - 1) / stepsPerEpoch + 1;
         return new TrainingMetrics(step, totalSteps, epoch, trainLoss, trainAcc, validLoss, validAcc, fullLoss, fullAcc,
                 trainedTokens);
+    }
+
+    /** Sums the shards' gradients into shard 0 and takes one optimizer step with them (clipped by their norm). */
+    private void applyGradients(WorkerPool pool, Buffers buf, int shards) {
+        float[][] grad = buf.shard(0);
+        int chunks = 16;
+        int chunk = (grad.length + chunks - 1) / chunks;
+        double[] chunkNorm2 = new double[chunks];
+        pool.run(chunks, (c, worker) -> {
+            int lo = c * chunk, hi = Math.min(grad.length, lo + chunk);
+            for (int s = 1; s < shards; s++) {
+                float[][] gs = buf.shardGrads[s];
+                for (int i = lo; i < hi; i++) {
+                    Kernels.add(grad[i], gs[i], grad[i].length);
+                    Arrays.fill(gs[i], 0f);
+                }
+            }
+            double norm2 = 0;
+            for (int i = lo; i < hi; i++) {
+                for (float g : grad[i]) norm2 += (double) g * g;
+            }
+            chunkNorm2[c] = norm2;
+        });
+        double gradNorm2 = 0;
+        for (double n2 : chunkNorm2) gradNorm2 += n2;
+        step++;
+        adamStep(pool, grad, Math.sqrt(gradNorm2), learningRate(step));
+    }
+
+    /** One sampled answer: the prompt and answer tokens (the answer trained) and its reward. */
+    private record Rollout(TokenizedExample sequence, double reward) {}
+
+    /** {@code <|start|>assistant\n}: what opens the answer after a prompt's messages. */
+    private static final int[] ASSISTANT_HEADER = ChatTemplate.prompt(List.of());
+
+    private TrainingMetrics reinforcementStep(WorkerPool pool, Buffers buf) {
+        int inEpoch = step % stepsPerEpoch;
+        if (inEpoch == 0) {
+            order = new int[train.size()];
+            for (int i = 0; i < order.length; i++) order[i] = i;
+            rng.shuffle(order);
+        }
+        int from = inEpoch * hp.batchSize();
+        int prompts = Math.min(hp.batchSize(), order.length - from);
+        int n = prompts * SAMPLES_PER_PROMPT;
+        Rollout[] rollouts = new Rollout[n];
+        pool.run(n, (i, worker) -> {
+            int prompt = order[from + i / SAMPLES_PER_PROMPT];
+            rollouts[i] = rollout(train.get(prompt), prompt, trainRewards, 1.0, sampleSeed(step, i));
+        });
+        // advantage: the reward less the mean reward of the same prompt's answers
+        double[] advantage = new double[n];
+        double rewardSum = 0;
+        // only answers with an advantage carry a gradient; their order is fixed, so the sums are the same bits
+        int[] active = new int[n];
+        int learning = 0;
+        for (int p = 0; p < prompts; p++) {
+            double mean = 0;
+            for (int k = 0; k < SAMPLES_PER_PROMPT; k++) mean += rollouts[p * SAMPLES_PER_PROMPT + k].reward();
+            rewardSum += mean;
+            mean /= SAMPLES_PER_PROMPT;
+            for (int k = 0; k < SAMPLES_PER_PROMPT; k++) {
+                int i = p * SAMPLES_PER_PROMPT + k;
+                advantage[i] = rollouts[i].reward() - mean;
+                if (advantage[i] != 0 && rollouts[i].sequence().trainedCount() > 0) active[learning++] = i;
+            }
+        }
+        int count = learning;
+        int shards = Math.max(1, Math.min(count, MAX_SHARDS));
+        pool.run(shards, (s, worker) -> {
+            float[][] g = buf.shard(s);
+            for (int a = s; a < count; a += shards) {
+                Rollout r = rollouts[active[a]];
+                // loss -A log p(answer) / n: the cross-entropy gradient is that of -log p, scaled by A / n
+                forwardBackward(r.sequence(), buf.workspaces[worker], (float) (advantage[active[a]] / n), g);
+            }
+        });
+        for (Rollout r : rollouts) trainedTokens += r.sequence().length();
+        applyGradients(pool, buf, shards);
+
+        boolean epochEnd = step % stepsPerEpoch == 0;
+        Double validReward = null, fullValidReward = null;
+        if (!valid.isEmpty() && (step % VALID_EVERY == 0 || step == 1 || epochEnd)) {
+            int[] units = new int[Math.min(hp.batchSize(), valid.size())];
+            for (int i = 0; i < units.length; i++) units[i] = (validCursor + i) % valid.size();
+            validCursor = (validCursor + units.length) % valid.size();
+            validReward = validReward(pool, units);
+        }
+        if (!valid.isEmpty() && epochEnd) {
+            int[] all = new int[valid.size()];
+            for (int i = 0; i < all.length; i++) all[i] = i;
+            fullValidReward = validReward(pool, all);
+        }
+        int epoch = (step - 1) / stepsPerEpoch + 1;
+        return TrainingMetrics.reinforcement(step, totalSteps, epoch, rewardSum / n, validReward, fullValidReward,
+                trainedTokens);
+    }
+
+    /** Mean reward of the greedy answers to validation prompts. */
+    private double validReward(WorkerPool pool, int[] units) {
+        double[] reward = new double[units.length];
+        pool.run(units.length, (i, worker) -> reward[i] = rollout(valid.get(units[i]), units[i], validRewards, 0, 0).reward());
+        double sum = 0;
+        for (double r : reward) sum += r;
+        return sum / units.length;
+    }
+
+    /** A seed of its own for every sampled answer, from the run's seed, the step and the answer's place. */
+    private long sampleSeed(int step, int i) {
+        long h = seed * 0x9E3779B97F4A7C15L + step;
+        h = (h ^ (h >>> 31)) * 0xBF58476D1CE4E5B9L + i;
+        return (h ^ (h >>> 29)) * 0x94D049BB133111EBL;
+    }
+
+    /**
+     * Samples an answer to {@code prompt} (its messages, then an open assistant message) from the current weights at
+     * {@code temperature} (0: greedy), and scores it.
+     */
+    private Rollout rollout(TokenizedExample prompt, int index, RewardFunction rewards, double temperature, long sampleSeed) {
+        int ctx = model.config().contextLength();
+        int[] tokens = Arrays.copyOf(prompt.tokens(), ctx);
+        int length = prompt.length();
+        System.arraycopy(ASSISTANT_HEADER, 0, tokens, length, ASSISTANT_HEADER.length);
+        length += ASSISTANT_HEADER.length;
+        int start = length;
+        KvCache cache = new KvCache(model);
+        float[] logits = null;
+        for (int t = 0; t < length; t++) logits = cache.next(tokens[t]);
+        SamplingOptions options = new SamplingOptions(temperature, 1, MAX_ANSWER_TOKENS, List.of(), sampleSeed);
+        Rng random = new Rng(sampleSeed);
+        Utf8Decoder text = new Utf8Decoder();
+        StringBuilder answer = new StringBuilder();
+        while (length < ctx && length - start < MAX_ANSWER_TOKENS) {
+            int token = ChatModel.sample(logits, options, random);
+            tokens[length++] = token;
+            if (ByteTokenizer.isSpecial(token)) break;
+            answer.append(text.accept(token));
+            if (length < ctx) logits = cache.next(token);
+        }
+        answer.append(text.flush());
+        boolean[] trained = new boolean[length];
+        Arrays.fill(trained, start, length, true);
+        String a = answer.toString();
+        double reward = rewards.reward(index, a);
+        if (!Double.isFinite(reward)) {
+            throw new IllegalArgumentException("the reward of an answer to prompt " + (index + 1) + " is " + reward);
+        }
+        return new Rollout(new TokenizedExample(Arrays.copyOf(tokens, length), trained), reward);
     }
 
     /**
@@ -687,7 +907,7 @@ public final class Trainer {
         return step;
     }
 
-    /** Steps of the whole run: {@code nEpochs * ceil(examples / batchSize)}. */
+    /** Steps of the whole run: {@code nEpochs * ceil(examples / batchSize)}, counting a pair as one example. */
     public int totalSteps() {
         return totalSteps;
     }

@@ -35,6 +35,18 @@
  * {@code resume(checkpoint, trainTokens, validTokens, threads)}) reads each batch from it: the trainer's memory
  * does not grow with the data. The results are those of the in-memory lists, bit for bit.
  *
+ * <h2>Preference (DPO) and reinforcement fine-tuning</h2>
+ * <pre>{@code
+ * // pairs of answers to the same conversation: the preferred one is made likelier than the other
+ * Trainer dpo = Trainer.createPreference(base, List.of(new PreferencePair(prompt, "Paris.", "Lyon.")), List.of(),
+ *         hp, 0.1, seed, threads);
+ * // prompts whose sampled answers a reward function scores (the server uses the job's grader)
+ * Trainer rft = Trainer.createReinforcement(base, prompts, (i, answer) -> answer.equals(expected.get(i)) ? 1 : 0,
+ *         List.of(), null, hp, seed, threads);
+ * }</pre>
+ * Both run, checkpoint and resume as supervised training does (a resumed reinforcement trainer needs its
+ * {@code rewards(...)} again). DPO's metrics are its loss per pair; reinforcement reports mean rewards.
+ *
  * <h2>Inference</h2>
  * <pre>{@code
  * Completion c = new ChatModel(model).complete(messages,

@@ -34,6 +34,19 @@ class JobBuilderTest {
     }
 
     @Test
+    void reinforcementCarriesItsGraderAndTheOtherMethodsDropIt() {
+        Map<String, Object> grader = Map.of("type", "string_check", "name", "exact", "operation", "eq",
+                "input", "{{sample.output_text}}", "reference", "{{item.answer}}");
+        JobBuilder b = new JobBuilder(null, "nano").train("file-1").dpo(0.2).reinforcement(grader).epochs(2);
+        assertThat(b.params().get("method")).isEqualTo(Map.of("type", "reinforcement", "reinforcement",
+                Map.of("grader", grader, "hyperparameters", Map.of("n_epochs", 2))));
+        assertThat(new JobBuilder(null, "nano").reinforcement(grader).params().get("method"))
+                .isEqualTo(Map.of("type", "reinforcement", "reinforcement", Map.of("grader", grader)));
+        assertThat(b.copy().dpo().params().get("method")).isEqualTo(Map.of("type", "dpo", "dpo",
+                Map.of("hyperparameters", Map.of("n_epochs", 2))));
+    }
+
+    @Test
     void setTakesApiAndBuilderNamesAndRejectsUnknownOnes() {
         JobBuilder b = new JobBuilder(null, "nano").set("learning_rate_multiplier", 2.0).set("epochs", 4)
                 .set("batchSize", 2).set("seed", 9).set("suffix", "s").set("model", "micro");

@@ -10,7 +10,6 @@ import dev.finetune4j.api.FineTuningJob;
 import dev.finetune4j.api.FineTuningJobCheckpoint;
 import dev.finetune4j.api.FineTuningJobEvent;
 import dev.finetune4j.api.JobStatus;
-import dev.finetune4j.client.BadRequestException;
 import dev.finetune4j.client.ChatCompletionCreateParams;
 import dev.finetune4j.client.ChatCompletionStream;
 import dev.finetune4j.client.JobCreateParams;
@@ -253,10 +252,72 @@ class EndToEndTest {
         assertThat(wrong.status()).isEqualTo(JobStatus.FAILED);
         assertThat(wrong.error().param()).isEqualTo("training_file");
 
-        assertThatThrownBy(() -> client.fineTuning().jobs().create(JobCreateParams.builder().model("nano")
-                .trainingFile(file.id()).method(Map.of("type", "reinforcement", "reinforcement", Map.of("grader",
-                        Map.of("type", "string_check", "name", "g", "input", "{{sample.output_text}}",
-                                "reference", "{{item.answer}}", "operation", "eq")))).build()))
-                .isInstanceOfSatisfying(BadRequestException.class, e -> assertThat(e.code()).isEqualTo("unsupported_method"));
+    }
+
+    @Test
+    void reinforcementJobsLearnFromTheirGrader() throws Exception {
+        // a model that answers first: the sample questions, learnt by heart (without their system message, which
+        // reinforcement files may not hold)
+        List<String> lines = Files.readAllLines(sampleData(dir));
+        StringBuilder chats = new StringBuilder();
+        StringBuilder prompts = new StringBuilder();
+        for (int i = 0; i < lines.size(); i++) {
+            var messages = dev.finetune4j.api.Json.tree(lines.get(i)).get("messages");
+            var chat = dev.finetune4j.api.Json.MAPPER.createObjectNode();
+            chat.putArray("messages").add(messages.get(1)).add(messages.get(2));
+            chats.append(dev.finetune4j.api.Json.write(chat)).append('\n');
+            if (i < 12) {
+                // a prompt, with the answer the grader expects as an extra field: item.reference_answer
+                var example = dev.finetune4j.api.Json.MAPPER.createObjectNode();
+                example.putArray("messages").add(messages.get(1));
+                example.put("reference_answer", messages.get(2).get("content").asText());
+                prompts.append(dev.finetune4j.api.Json.write(example)).append('\n');
+            }
+        }
+        Files.writeString(dir.resolve("chats.jsonl"), chats.toString(), StandardCharsets.UTF_8);
+        FileObject sft = client.files().create(dir.resolve("chats.jsonl"), "fine-tune");
+        FineTuningJob base = await(client.fineTuning().jobs().create(JobCreateParams.builder().model("nano")
+                .trainingFile(sft.id()).seed(1).hyperparameters(Map.of("n_epochs", 30, "batch_size", 4,
+                        "learning_rate_multiplier", 6)).build()).id());
+        assertThat(base.status()).as(String.valueOf(base.error())).isEqualTo(JobStatus.SUCCEEDED);
+
+        Path file = dir.resolve("prompts.jsonl");
+        Files.writeString(file, prompts.toString(), StandardCharsets.UTF_8);
+        FileObject train = client.files().create(file, "fine-tune");
+        Map<String, Object> grader = Map.of("type", "string_check", "name", "exact", "operation", "eq",
+                "input", "{{sample.output_text}}", "reference", "{{item.reference_answer}}");
+        FineTuningJob job = await(client.fineTuning().jobs().create(JobCreateParams.builder().model(base.fineTunedModel())
+                .trainingFile(train.id()).validationFile(train.id()).seed(2).method(Map.of("type", "reinforcement",
+                        "reinforcement", Map.of("grader", grader, "hyperparameters",
+                                Map.of("n_epochs", 2, "batch_size", 4, "learning_rate_multiplier", 0.5)))).build()).id());
+        assertThat(job.status()).as(String.valueOf(job.error())).isEqualTo(JobStatus.SUCCEEDED);
+        List<Map<String, Object>> steps = stepMetrics(job.id());
+        assertThat(steps).hasSize(6);
+        assertThat(steps.get(0)).containsKeys("train_reward_mean", "valid_reward_mean").doesNotContainKey("train_loss");
+        double firstReward = ((Number) steps.get(0).get("train_reward_mean")).doubleValue();
+        assertThat(firstReward).as("the answers the grader matched with item.reference_answer").isGreaterThan(0.2);
+        // the last step's validation reward is the grader's verdict on the fine-tuned model's greedy answers
+        int right = 0;
+        for (String line : prompts.toString().split("\n")) {
+            var example = dev.finetune4j.api.Json.tree(line);
+            ChatCompletion answer = client.chat().completions().create(ChatCompletionCreateParams.builder()
+                    .model(job.fineTunedModel()).addUserMessage(example.at("/messages/0/content").asText())
+                    .temperature(0).maxCompletionTokens(64).build());
+            if (answer.text().equals(example.get("reference_answer").asText())) right++;
+        }
+        assertThat(((Number) steps.get(5).get("full_valid_reward_mean")).doubleValue()).isEqualTo(right / 12.0);
+        assertThat(events(job.id()).stream().map(FineTuningJobEvent::message)).anyMatch(m -> m.contains("training reward="));
+        String csv = client.files().contentAsString(job.resultFiles().get(0));
+        assertThat(csv.lines().findFirst().orElseThrow()).isEqualTo("step,train_reward_mean,valid_reward_mean,full_valid_reward_mean");
+        assertThat(csv.lines().count()).isEqualTo(7L);
+
+        // the same prompts graded against an answer no sample gives: no reward, no learning signal
+        Map<String, Object> never = Map.of("type", "string_check", "name", "never", "operation", "eq",
+                "input", "{{sample.output_text}}", "reference", "{{item.reference_answer}} and more");
+        FineTuningJob none = await(client.fineTuning().jobs().create(JobCreateParams.builder().model(base.fineTunedModel())
+                .trainingFile(train.id()).seed(2).method(Map.of("type", "reinforcement", "reinforcement",
+                        Map.of("grader", never, "hyperparameters", Map.of("n_epochs", 1, "batch_size", 4)))).build()).id());
+        assertThat(none.status()).as(String.valueOf(none.error())).isEqualTo(JobStatus.SUCCEEDED);
+        assertThat(stepMetrics(none.id())).allSatisfy(m -> assertThat(((Number) m.get("train_reward_mean")).doubleValue()).isZero());
     }
 }

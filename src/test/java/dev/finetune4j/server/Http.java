@@ -25,6 +25,10 @@ final class Http {
         String param() {
             return json().path("error").path("param").asText(null);
         }
+
+        String code() {
+            return json().path("error").path("code").asText(null);
+        }
     }
 
     private static final HttpClient CLIENT = HttpClient.newHttpClient();

@@ -275,6 +275,10 @@ class LocalServerHttpTest {
         r = http.post("/fine_tuning/jobs", Map.of("model", "nano", "training_file", file,
                 "method", Map.of("type", "magic")));
         assertThat(r.param()).isEqualTo("method.type");
+        r = http.post("/fine_tuning/jobs", Map.of("model", "nano", "training_file", file,
+                "method", Map.of("type", "dpo")));
+        assertThat(r.code()).as("an engine that trains supervised jobs only").isEqualTo("unsupported_method");
+        assertThat(r.param()).isEqualTo("method.type");
         Map<String, String> tooMany = new LinkedHashMap<>();
         for (int i = 0; i < 17; i++) tooMany.put("k" + i, "v");
         r = http.post("/fine_tuning/jobs", Map.of("model", "nano", "training_file", file, "metadata", tooMany));

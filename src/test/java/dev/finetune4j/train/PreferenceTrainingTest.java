@@ -38,7 +38,7 @@ class PreferenceTrainingTest {
     @Test
     void theFirstStepStartsAtLogTwo() throws Exception {
         // before any update the model is its own reference: every margin is 0 and the loss is -log sigmoid(0)
-        PauseAt r = new PauseAt(1);
+        TrainingRuns.PauseAt r = new TrainingRuns.PauseAt(1);
         trainer(2, 1).run(r, r.control);
         assertThat(r.steps.get(0).trainLoss()).isCloseTo(Math.log(2), org.assertj.core.data.Offset.offset(1e-9));
     }
@@ -67,7 +67,7 @@ class PreferenceTrainingTest {
         one.run(r1, new TrainingControl());
 
         Trainer first = trainer(2, 2);
-        PauseAt r2 = new PauseAt(2);
+        TrainingRuns.PauseAt r2 = new TrainingRuns.PauseAt(2);
         assertThat(first.run(r2, r2.control)).isEqualTo(TrainingOutcome.PAUSED);
         Path cp = dir.resolve("dpo.f4jc");
         first.saveCheckpoint(cp);
@@ -89,22 +89,6 @@ class PreferenceTrainingTest {
                 .hasMessageContaining("beta");
         assertThatThrownBy(() -> Trainer.createPreference(m, List.of(), List.of(), hp, 0.1, 1, 1))
                 .hasMessageContaining("empty");
-    }
-
-    /** Records steps and pauses after {@code pauseAfter} of them. */
-    private static final class PauseAt extends TrainingRuns.Recorder {
-        final TrainingControl control = new TrainingControl();
-        final int pauseAfter;
-
-        PauseAt(int pauseAfter) {
-            this.pauseAfter = pauseAfter;
-        }
-
-        @Override
-        public void onStep(TrainingMetrics metrics) {
-            super.onStep(metrics);
-            if (metrics.step() == pauseAfter) control.pause();
-        }
     }
 
     /** Log-probability of the trained tokens of {@code ex} under {@code model}. */

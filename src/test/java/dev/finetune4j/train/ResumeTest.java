@@ -13,22 +13,6 @@ class ResumeTest {
     @TempDir
     Path dir;
 
-    /** Pauses after {@code pauseAfter} steps. */
-    private static final class PauseAt extends TrainingRuns.Recorder {
-        final TrainingControl control = new TrainingControl();
-        final int pauseAfter;
-
-        PauseAt(int pauseAfter) {
-            this.pauseAfter = pauseAfter;
-        }
-
-        @Override
-        public void onStep(TrainingMetrics metrics) {
-            super.onStep(metrics);
-            if (metrics.step() == pauseAfter) control.pause();
-        }
-    }
-
     @Test
     void stoppingAndResumingEqualsAnUninterruptedRun() throws Exception {
         Trainer full = TrainingRuns.trainer(2);
@@ -37,7 +21,7 @@ class ResumeTest {
 
         for (int pauseAfter : new int[] {1, 3, 5}) { // mid-epoch and at an epoch boundary
             Trainer first = TrainingRuns.trainer(1);
-            PauseAt p = new PauseAt(pauseAfter);
+            TrainingRuns.PauseAt p = new TrainingRuns.PauseAt(pauseAfter);
             assertThat(first.run(p, p.control)).isEqualTo(TrainingOutcome.PAUSED);
             assertThat(first.step()).isEqualTo(pauseAfter);
             Path cp = dir.resolve("pause-" + pauseAfter + ".f4jc");

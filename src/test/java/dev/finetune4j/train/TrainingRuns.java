@@ -38,6 +38,22 @@ final class TrainingRuns {
         }
     }
 
+    /** Records steps and pauses after {@code pauseAfter} of them. */
+    static final class PauseAt extends Recorder {
+        final TrainingControl control = new TrainingControl();
+        final int pauseAfter;
+
+        PauseAt(int pauseAfter) {
+            this.pauseAfter = pauseAfter;
+        }
+
+        @Override
+        public void onStep(TrainingMetrics metrics) {
+            super.onStep(metrics);
+            if (metrics.step() == pauseAfter) control.pause();
+        }
+    }
+
     static Trainer trainer(int threads) {
         return Trainer.create(GptModel.init(SMALL, 3), train(), valid(), hp(), 77, threads);
     }

@@ -1,0 +1,66 @@
+package dev.finetune4j.train;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Reinforcement fine-tuning on the small model: rewards rise, and runs are exact whatever the threads. */
+class ReinforcementTrainingTest {
+    @TempDir
+    Path dir;
+
+    static List<List<ChatMessage>> prompts(int n) {
+        List<List<ChatMessage>> out = new ArrayList<>();
+        for (int i = 0; i < n; i++) out.add(List.of(ChatMessage.of("user", "Question " + i + "?")));
+        return out;
+    }
+
+    /** Rewards short answers: 1 for an empty one, 0 from 32 characters on. */
+    static final RewardFunction SHORT = (index, answer) -> Math.max(0, 1 - answer.length() / 32.0);
+
+    private static Trainer trainer(int threads, int epochs) {
+        return Trainer.createReinforcement(GptModel.init(TrainingRuns.SMALL, 9), prompts(8), SHORT, prompts(2), SHORT,
+                new Hyperparameters(epochs, 4, 15.0), 13, threads);
+    }
+
+    @Test
+    void theRewardRises() throws Exception {
+        TrainingRuns.Recorder r = new TrainingRuns.Recorder();
+        assertThat(trainer(2, 15).run(r, new TrainingControl())).isEqualTo(TrainingOutcome.COMPLETED);
+        assertThat(r.steps).hasSize(30); // 8 prompts in batches of 4, 15 epochs
+        TrainingMetrics first = r.steps.get(0), last = r.steps.get(29);
+        assertThat(first.toMap()).containsKeys("train_reward_mean", "valid_reward_mean").doesNotContainKey("train_loss");
+        double end = r.steps.subList(26, 30).stream().mapToDouble(TrainingMetrics::trainRewardMean).average().orElseThrow();
+        assertThat(end).as("mean reward of the last two epochs, from %.3f", first.trainRewardMean())
+                .isGreaterThan(first.trainRewardMean() + 0.4);
+        System.out.printf("reward %.3f -> %.3f, validation %.3f -> %.3f%n", first.trainRewardMean(), end,
+                first.validRewardMean(), last.fullValidRewardMean());
+        assertThat(last.fullValidRewardMean()).isGreaterThan(first.validRewardMean());
+    }
+
+    @Test
+    void sameBitsForAnyThreadCountAndAfterResuming() throws Exception {
+        Trainer one = trainer(1, 2);
+        TrainingRuns.Recorder r1 = new TrainingRuns.Recorder();
+        one.run(r1, new TrainingControl());
+
+        Trainer first = trainer(2, 2);
+        TrainingRuns.PauseAt r2 = new TrainingRuns.PauseAt(1);
+        first.run(r2, r2.control);
+        Path cp = dir.resolve("rft.f4jc");
+        first.saveCheckpoint(cp);
+        List<ChatExample> train = prompts(8).stream().map(ChatExample::new).toList();
+        List<ChatExample> valid = prompts(2).stream().map(ChatExample::new).toList();
+        Trainer resumed = Trainer.resume(cp, train, valid, 2);
+        assertThatThrownBy(() -> resumed.run(r2, new TrainingControl())).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("reward");
+        resumed.rewards(SHORT, SHORT).run(r2, new TrainingControl());
+        assertThat(r2.steps).isEqualTo(r1.steps);
+        assertThat(resumed.model().sameWeights(one.model())).isTrue();
+    }
+}
