@@ -13,9 +13,18 @@ import java.util.Locale;
  */
 interface Progress extends AutoCloseable {
 
-    /** What is known of the job at one poll. {@code step}/{@code totalSteps} are 0 before training starts. */
+    /**
+     * What is known of the job at one poll. {@code step}/{@code totalSteps} are 0 before training starts; for a run
+     * that reports rewards instead of losses (reinforcement), {@code rewards} is true and the two values are the
+     * train and validation rewards.
+     */
     record Snapshot(String jobId, String status, long step, long totalSteps, Double trainLoss, Double validLoss,
-                    Duration eta) {
+                    Duration eta, boolean rewards) {
+
+        Snapshot(String jobId, String status, long step, long totalSteps, Double trainLoss, Double validLoss,
+                 Duration eta) {
+            this(jobId, status, step, totalSteps, trainLoss, validLoss, eta, false);
+        }
 
         /** {@code ftjob-1 running step 120/300 40% train_loss 0.532 valid_loss 0.610 ETA 0:45}. */
         String line() {
@@ -23,17 +32,23 @@ interface Progress extends AutoCloseable {
             if (totalSteps > 0) {
                 sb.append(String.format(Locale.ROOT, "  step %d/%d %d%%", step, totalSteps, percent()));
             }
-            if (trainLoss != null) sb.append(String.format(Locale.ROOT, "  train_loss %.4f", trainLoss));
-            if (validLoss != null) sb.append(String.format(Locale.ROOT, "  valid_loss %.4f", validLoss));
+            sb.append(values("  "));
             if (eta != null) sb.append("  ETA ").append(clock(eta));
             return sb.toString();
         }
 
         /** The part a progress bar shows next to itself: status and losses. */
         String extra() {
-            StringBuilder sb = new StringBuilder(status);
-            if (trainLoss != null) sb.append(String.format(Locale.ROOT, " train_loss %.4f", trainLoss));
-            if (validLoss != null) sb.append(String.format(Locale.ROOT, " valid_loss %.4f", validLoss));
+            return status + values(" ");
+        }
+
+        /** {@code train_loss 0.5321 valid_loss 0.6100}, or {@code train_reward 0.500} for a reinforcement run. */
+        String values(String gap) {
+            String kind = rewards ? "reward" : "loss";
+            String format = rewards ? "%s%s_%s %.3f" : "%s%s_%s %.4f";
+            StringBuilder sb = new StringBuilder();
+            if (trainLoss != null) sb.append(String.format(Locale.ROOT, format, gap, "train", kind, trainLoss));
+            if (validLoss != null) sb.append(String.format(Locale.ROOT, format, gap, "valid", kind, validLoss));
             return sb.toString();
         }
 

@@ -366,7 +366,10 @@ public final class Run implements Renderable {
         StringBuilder sb = new StringBuilder("Run[").append(id).append(' ').append(job.status());
         if (job.fineTunedModel() != null) sb.append(' ').append(job.fineTunedModel());
         if (s.totalSteps() > 0) sb.append(" step ").append(s.step()).append('/').append(s.totalSteps());
-        if (s.trainLoss() != null) sb.append(String.format(java.util.Locale.ROOT, " train_loss %.4f", s.trainLoss()));
+        if (s.trainLoss() != null) {
+            sb.append(String.format(java.util.Locale.ROOT, s.rewards() ? " train_reward %.3f" : " train_loss %.4f",
+                    s.trainLoss()));
+        }
         return sb.append(']').toString();
     }
 
@@ -382,6 +385,7 @@ public final class Run implements Renderable {
         long total = 0;
         Double train = null;
         Double valid = null;
+        boolean rewards = false; // a reinforcement run: rewards, no losses
         for (int i = events.size() - 1; i >= 0 && (train == null || valid == null); i--) {
             Map<String, Double> v = Tables.metricValues(events.get(i));
             if (v == null) continue;
@@ -389,8 +393,12 @@ public final class Run implements Renderable {
                 step = Math.round(v.get(Metrics.STEP));
                 total = Math.round(v.getOrDefault(Metrics.TOTAL_STEPS, 0.0));
                 train = v.get(Metrics.TRAIN_LOSS);
+                if (train == null && v.get(Metrics.TRAIN_REWARD) != null) {
+                    train = v.get(Metrics.TRAIN_REWARD);
+                    rewards = true;
+                }
             }
-            if (valid == null) valid = v.get(Metrics.VALID_LOSS);
+            if (valid == null) valid = v.get(rewards ? Metrics.VALID_REWARD : Metrics.VALID_LOSS);
         }
         Duration eta = null;
         if (JobStatus.RUNNING.equals(job.status())) {
@@ -400,7 +408,7 @@ public final class Run implements Renderable {
             }
         }
         if (JobStatus.SUCCEEDED.equals(job.status()) && total > 0) step = Math.max(step, total);
-        return new Progress.Snapshot(id, job.status(), step, total, train, valid, eta);
+        return new Progress.Snapshot(id, job.status(), step, total, train, valid, eta, rewards);
     }
 
     /** Steps per second as seen from this process, for the ETA. */

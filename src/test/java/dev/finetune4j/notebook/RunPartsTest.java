@@ -42,6 +42,9 @@ class RunPartsTest {
         Progress.Snapshot s = new Progress.Snapshot("ftjob-1", "running", 120, 300, 0.5321, 0.61, Duration.ofSeconds(45));
         assertThat(s.line()).isEqualTo("ftjob-1 running  step 120/300 40%  train_loss 0.5321  valid_loss 0.6100  ETA 0:45");
         assertThat(new Progress.Snapshot("ftjob-1", "queued", 0, 0, null, null, null).line()).isEqualTo("ftjob-1 queued");
+        Progress.Snapshot rft = new Progress.Snapshot("ftjob-2", "running", 3, 26, 0.375, 0.125, null, true);
+        assertThat(rft.line()).isEqualTo("ftjob-2 running  step 3/26 11%  train_reward 0.375  valid_reward 0.125");
+        assertThat(rft.extra()).isEqualTo("running train_reward 0.375 valid_reward 0.125");
         assertThat(Progress.Snapshot.clock(Duration.ofSeconds(3725))).isEqualTo("1:02:05");
     }
 
