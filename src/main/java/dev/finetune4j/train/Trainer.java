@@ -150,7 +150,7 @@ public final class Trainer {
      *     from 1) or no example has a trained token
      */
     public static Trainer create(GptModel base, List<ChatExample> train, List<ChatExample> valid,
-                                    Hyperparameters hp, long seed, int threads) {
+                                 Hyperparameters hp, long seed, int threads) {
         GptModel model = base.copy();
         List<TokenizedExample> t = tokenize(train, "training", model.config());
         List<TokenizedExample> v = tokenize(valid == null ? List.of() : valid, "validation", model.config());
@@ -285,7 +285,7 @@ public final class Trainer {
      *     or no example has a trained token
      */
     public static Trainer create(GptModel base, TokenizedDataset train, TokenizedDataset valid, Hyperparameters hp,
-                                    long seed, int threads) {
+                                 long seed, int threads) {
         GptModel model = base.copy();
         checkData(train, valid, model.config(), false);
         return new Trainer(model, train, valid, hp, 0, false, seed, threads, model.layout.newRows(),
@@ -364,7 +364,8 @@ public final class Trainer {
         if (saved.step < 0 || saved.step > trainer.totalSteps) {
             throw new IllegalArgumentException("the checkpoint's step " + saved.step + " is outside 0.." + trainer.totalSteps);
         }
-        if (saved.beta > 0 && (saved.trainRef.length != trainer.train.size() || saved.validRef.length != trainer.valid.size())) {
+        if (saved.beta > 0
+                && (saved.trainRef.length != trainer.train.size() || saved.validRef.length != trainer.valid.size())) {
             throw new IllegalArgumentException("the checkpoint's reference log-probabilities do not match the data");
         }
         trainer.trainRef = saved.trainRef;
@@ -419,7 +420,9 @@ public final class Trainer {
 
     private static double[] readDoubles(DataInputStream in, int expected) throws IOException {
         int n = in.readInt();
-        if (n != expected) throw new IllegalArgumentException(n + " reference log-probabilities for " + expected + " sequences");
+        if (n != expected) {
+            throw new IllegalArgumentException(n + " reference log-probabilities for " + expected + " sequences");
+        }
         double[] out = new double[n];
         for (int i = 0; i < n; i++) out[i] = in.readDouble();
         return out;
@@ -684,7 +687,8 @@ public final class Trainer {
     /** Mean reward of the greedy answers to validation prompts. */
     private double validReward(WorkerPool pool, int[] units) {
         double[] reward = new double[units.length];
-        pool.run(units.length, (i, worker) -> reward[i] = rollout(valid.get(units[i]), units[i], validRewards, 0, 0).reward());
+        pool.run(units.length,
+                (i, worker) -> reward[i] = rollout(valid.get(units[i]), units[i], validRewards, 0, 0).reward());
         double sum = 0;
         for (double r : reward) sum += r;
         return sum / units.length;
@@ -701,7 +705,8 @@ public final class Trainer {
      * Samples an answer to {@code prompt} (its messages, then an open assistant message) from the current weights at
      * {@code temperature} (0: greedy), and scores it.
      */
-    private Rollout rollout(TokenizedExample prompt, int index, RewardFunction rewards, double temperature, long sampleSeed) {
+    private Rollout rollout(TokenizedExample prompt, int index, RewardFunction rewards, double temperature,
+                            long sampleSeed) {
         int ctx = model.config().contextLength();
         int[] tokens = Arrays.copyOf(prompt.tokens(), ctx);
         int length = prompt.length();
