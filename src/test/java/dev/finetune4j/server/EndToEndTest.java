@@ -286,13 +286,29 @@ class EndToEndTest {
         FileObject train = client.files().create(file, "fine-tune");
         Map<String, Object> grader = Map.of("type", "string_check", "name", "exact", "operation", "eq",
                 "input", "{{sample.output_text}}", "reference", "{{item.reference_answer}}");
-        FineTuningJob job = await(client.fineTuning().jobs().create(JobCreateParams.builder().model(base.fineTunedModel())
+        JobCreateParams params = JobCreateParams.builder().model(base.fineTunedModel())
                 .trainingFile(train.id()).validationFile(train.id()).seed(2).method(Map.of("type", "reinforcement",
                         "reinforcement", Map.of("grader", grader, "hyperparameters",
-                                Map.of("n_epochs", 2, "batch_size", 4, "learning_rate_multiplier", 0.5)))).build()).id());
+                                Map.of("n_epochs", 4, "batch_size", 4, "learning_rate_multiplier", 0.5)))).build();
+        FineTuningJob job = await(client.fineTuning().jobs().create(params).id());
         assertThat(job.status()).as(String.valueOf(job.error())).isEqualTo(JobStatus.SUCCEEDED);
         List<Map<String, Object>> steps = stepMetrics(job.id());
-        assertThat(steps).hasSize(6);
+
+        // paused after its first step and resumed (from the saved state, with the grader given again), the same job
+        // samples, grades and learns exactly as the uninterrupted one
+        String paused = client.fineTuning().jobs().create(params).id();
+        long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+        while (stepMetrics(paused).isEmpty()) {
+            assertThat(System.nanoTime()).isLessThan(deadline);
+            Thread.sleep(5);
+        }
+        assertThat(client.fineTuning().jobs().pause(paused).status()).isEqualTo(JobStatus.PAUSED);
+        client.fineTuning().jobs().resume(paused);
+        assertThat(await(paused).status()).isEqualTo(JobStatus.SUCCEEDED);
+        assertThat(events(paused).stream().map(FineTuningJobEvent::message))
+                .anyMatch(m -> m.startsWith("Fine-tuning job resumed from step"));
+        assertThat(stepMetrics(paused)).isEqualTo(steps);
+        assertThat(steps).hasSize(12);
         assertThat(steps.get(0)).containsKeys("train_reward_mean", "valid_reward_mean").doesNotContainKey("train_loss");
         double firstReward = ((Number) steps.get(0).get("train_reward_mean")).doubleValue();
         assertThat(firstReward).as("the answers the grader matched with item.reference_answer").isGreaterThan(0.2);
@@ -305,11 +321,11 @@ class EndToEndTest {
                     .temperature(0).maxCompletionTokens(64).build());
             if (answer.text().equals(example.get("reference_answer").asText())) right++;
         }
-        assertThat(((Number) steps.get(5).get("full_valid_reward_mean")).doubleValue()).isEqualTo(right / 12.0);
+        assertThat(((Number) steps.get(11).get("full_valid_reward_mean")).doubleValue()).isEqualTo(right / 12.0);
         assertThat(events(job.id()).stream().map(FineTuningJobEvent::message)).anyMatch(m -> m.contains("training reward="));
         String csv = client.files().contentAsString(job.resultFiles().get(0));
         assertThat(csv.lines().findFirst().orElseThrow()).isEqualTo("step,train_reward_mean,valid_reward_mean,full_valid_reward_mean");
-        assertThat(csv.lines().count()).isEqualTo(7L);
+        assertThat(csv.lines().count()).isEqualTo(13L);
 
         // the same prompts graded against an answer no sample gives: no reward, no learning signal
         Map<String, Object> never = Map.of("type", "string_check", "name", "never", "operation", "eq",
