@@ -157,7 +157,7 @@ final class LocalEngine implements Engine {
         try {
             c.close();
         } catch (Exception ignored) {
-            // already failing: the first error is the one to report
+            // the run's own files in its work folder: a failure to close one must not hide how the run ended
         }
     }
 
