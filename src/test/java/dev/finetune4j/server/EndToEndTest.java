@@ -323,6 +323,9 @@ class EndToEndTest {
         }
         assertThat(((Number) steps.get(11).get("full_valid_reward_mean")).doubleValue()).isEqualTo(right / 12.0);
         assertThat(events(job.id()).stream().map(FineTuningJobEvent::message)).anyMatch(m -> m.contains("training reward="));
+        List<FineTuningJobCheckpoint> checkpoints = client.fineTuning().jobs().checkpoints().list(job.id()).data();
+        assertThat(checkpoints).hasSize(3); // epochs 2 to 4
+        assertThat(checkpoints.get(0).metrics().extra()).containsKey("full_valid_reward_mean");
         String csv = client.files().contentAsString(job.resultFiles().get(0));
         assertThat(csv.lines().findFirst().orElseThrow()).isEqualTo("step,train_reward_mean,valid_reward_mean,full_valid_reward_mean");
         assertThat(csv.lines().count()).isEqualTo(13L);
