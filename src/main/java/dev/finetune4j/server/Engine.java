@@ -33,22 +33,23 @@ interface Engine {
 
     /**
      * What to train. {@code method} is {@code supervised}, {@code dpo} or {@code reinforcement}; hyperparameter values
-     * are {@code "auto"} or numbers, as the API gives them ({@code beta} for DPO only); {@code grading} scores the
-     * answers of reinforcement jobs (null otherwise); {@code workDir} is the job's folder, for what the run keeps on
-     * disk while it lasts.
+     * are {@code "auto"} or numbers, as the API gives them, and {@code methodHyperparameters} holds the method's own
+     * ({@code beta}; {@code compute_multiplier}, {@code eval_interval}, {@code eval_samples}); {@code grading} scores
+     * the answers of reinforcement jobs (null otherwise); {@code workDir} is the job's folder, for what the run keeps
+     * on disk while it lasts.
      */
     record TrainingSpec(String config, String method, Path trainingFile, Path validationFile, Object batchSize,
-                        Object learningRateMultiplier, Object nEpochs, Object beta, Grading grading, long seed,
-                        Path initialWeights, Path workDir) {}
+                        Object learningRateMultiplier, Object nEpochs, Map<String, Object> methodHyperparameters,
+                        Grading grading, long seed, Path initialWeights, Path workDir) {}
 
     /** The job's grader: scores a sampled answer against its example (its JSON line, read as {@code item}). */
     interface Grading {
         double reward(String answer, String example);
     }
 
-    /** Hyperparameters after {@code auto} was resolved; {@code beta} is null but for DPO. */
+    /** Hyperparameters after {@code auto} was resolved, with the method's own ({@code beta}, ...) by API name. */
     record Resolved(int batchSize, double learningRateMultiplier, int nEpochs, int totalSteps,
-                    int stepsPerEpoch, Double beta) {}
+                    int stepsPerEpoch, Map<String, Object> methodHyperparameters) {}
 
     /** A prepared training run. Its callbacks arrive on the thread that calls {@link #run}. */
     interface Training extends AutoCloseable {

@@ -20,6 +20,7 @@ import dev.finetune4j.train.GptConfig;
 import dev.finetune4j.train.GptModel;
 import dev.finetune4j.train.Hyperparameters;
 import dev.finetune4j.train.PreferencePair;
+import dev.finetune4j.train.ReinforcementOptions;
 import dev.finetune4j.train.RewardFunction;
 import dev.finetune4j.train.SamplingOptions;
 import dev.finetune4j.train.Trainer;
@@ -90,7 +91,8 @@ final class LocalEngine implements Engine {
             // a DPO example is a pair, stored as two conversations: the hyperparameters count pairs
             Hyperparameters hp = Hyperparameters.resolve(integer(spec.nEpochs()), integer(spec.batchSize()),
                     number(spec.learningRateMultiplier()), pairs ? train.size() / 2 : train.size());
-            Double beta = !pairs ? null : number(spec.beta()) != null ? number(spec.beta()) : Trainer.DEFAULT_BETA;
+            Double given = number(spec.methodHyperparameters().get("beta"));
+            Double beta = !pairs ? null : given != null ? given : Trainer.DEFAULT_BETA;
             return new LocalTraining(spec, train, valid, hp, beta, base);
         } catch (IOException | RuntimeException e) {
             train.close();
@@ -107,7 +109,10 @@ final class LocalEngine implements Engine {
                     : prompts(spec.validationFile(), spec.workDir(), "valid", base, "validation", opened);
             Hyperparameters hp = Hyperparameters.resolve(integer(spec.nEpochs()), integer(spec.batchSize()),
                     number(spec.learningRateMultiplier()), train.tokens.size());
-            return new LocalTraining(spec, hp, base, train, valid, opened);
+            Map<String, Object> given = spec.methodHyperparameters();
+            ReinforcementOptions options = ReinforcementOptions.fromApi(number(given.get("compute_multiplier")),
+                    integer(given.get("eval_interval")), integer(given.get("eval_samples")));
+            return new LocalTraining(spec, hp, base, train, valid, options, opened);
         } catch (IOException | RuntimeException e) {
             for (AutoCloseable c : opened) closeQuietly(c);
             throw e;
@@ -249,6 +254,7 @@ final class LocalEngine implements Engine {
         private final GptModel base;
         /** The prompts of a reinforcement job (null for the other methods), and what to close with the run. */
         private final Prompts trainPrompts, validPrompts;
+        private final ReinforcementOptions options;
         private final List<AutoCloseable> opened;
         private Trainer trainer;
 
@@ -262,11 +268,12 @@ final class LocalEngine implements Engine {
             this.base = base;
             this.trainPrompts = null;
             this.validPrompts = null;
+            this.options = null;
             this.opened = List.of();
         }
 
         LocalTraining(TrainingSpec spec, Hyperparameters hp, GptModel base, Prompts train, Prompts valid,
-                      List<AutoCloseable> opened) {
+                      ReinforcementOptions options, List<AutoCloseable> opened) {
             this.spec = spec;
             this.train = train.tokens();
             this.valid = valid == null ? null : valid.tokens();
@@ -275,14 +282,23 @@ final class LocalEngine implements Engine {
             this.base = base;
             this.trainPrompts = train;
             this.validPrompts = valid;
+            this.options = options;
             this.opened = opened;
         }
 
         @Override
         public Resolved resolved() {
             int perEpoch = hp.stepsPerEpoch(beta == null ? train.size() : train.size() / 2);
+            Map<String, Object> own = new LinkedHashMap<>();
+            if (beta != null) own.put("beta", beta);
+            if (options != null) {
+                own.put("compute_multiplier", options.samplesPerPrompt()
+                        / (double) ReinforcementOptions.DEFAULT.samplesPerPrompt());
+                own.put("eval_interval", options.evalInterval());
+                own.put("eval_samples", options.evalSamples() > 0 ? options.evalSamples() : hp.batchSize());
+            }
             return new Resolved(hp.batchSize(), hp.learningRateMultiplier(), hp.nEpochs(), perEpoch * hp.nEpochs(),
-                    perEpoch, beta);
+                    perEpoch, own);
         }
 
         @Override
@@ -293,7 +309,7 @@ final class LocalEngine implements Engine {
                 RewardFunction validRewards = validPrompts == null ? null : validPrompts.rewards(spec.grading());
                 trainer = resumeState != null
                         ? Trainer.resume(resumeState, train, valid, threads).rewards(trainRewards, validRewards)
-                        : Trainer.createReinforcement(base, train, trainRewards, valid, validRewards, hp,
+                        : Trainer.createReinforcement(base, train, trainRewards, valid, validRewards, hp, options,
                                 spec.seed(), threads);
             } else {
                 trainer = resumeState != null ? Trainer.resume(resumeState, train, valid, threads)

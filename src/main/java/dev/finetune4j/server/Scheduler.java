@@ -196,11 +196,16 @@ final class Scheduler implements AutoCloseable {
         ObjectNode hp = (ObjectNode) Json.tree(j.hyperparameters());
         JsonNode method = Json.tree(j.method());
         String type = method.path("type").asText();
-        JsonNode beta = method.path(type).path("hyperparameters").get("beta");
+        Map<String, Object> methodHp = new LinkedHashMap<>();
+        method.path(type).path("hyperparameters").fields().forEachRemaining(e -> {
+            if (!Set.of("batch_size", "learning_rate_multiplier", "n_epochs").contains(e.getKey())) {
+                methodHp.put(e.getKey(), value(e.getValue()));
+            }
+        });
         try (Engine.Training training = engine.prepare(new Engine.TrainingSpec(j.config(), type,
                 blobs.file(j.trainingFile()), j.validationFile() == null ? null : blobs.file(j.validationFile()),
                 value(hp.get("batch_size")), value(hp.get("learning_rate_multiplier")), value(hp.get("n_epochs")),
-                value(beta), grading(j, method), j.seed(), j.baseWeights() == null ? null : Path.of(j.baseWeights()),
+                methodHp, grading(j, method), j.seed(), j.baseWeights() == null ? null : Path.of(j.baseWeights()),
                 dir))) {
             train(j, control, training);
         }
@@ -308,7 +313,7 @@ final class Scheduler implements AutoCloseable {
         ObjectNode settings = method.withObjectProperty(type);
         ObjectNode mhp = settings.withObjectProperty("hyperparameters");
         mhp.setAll(hp);
-        if (r.beta() != null) mhp.put("beta", r.beta());
+        mhp.setAll((ObjectNode) Json.MAPPER.valueToTree(r.methodHyperparameters()));
         jobs.db().transaction(() -> {
             jobs.set(j.id(), "hyperparameters", Json.write(hp));
             jobs.set(j.id(), "method", Json.write(method));

@@ -80,7 +80,8 @@ final class BinaryFiles {
             if (in.read() != -1) throw new CheckpointFormatException(path + ": corrupted " + kind + " file (trailing bytes)");
             return value;
         } catch (EOFException e) {
-            throw new CheckpointFormatException(path + ": truncated " + kind + " file");
+            // a cut file ends early, and so can a damaged one, whose flipped bits make the reader expect more
+            throw new CheckpointFormatException(path + ": truncated or corrupted " + kind + " file");
         }
     }
 

@@ -21,11 +21,11 @@ import java.util.List;
  * trainer is created (and kept in checkpoints). A pair is stored as two sequences, its preferred conversation then
  * the other, so that datasets, fingerprints and checkpoints work alike for both methods.
  *
- * <p>Reinforcement fine-tuning samples {@value #SAMPLES_PER_PROMPT} answers to each prompt of the batch (temperature
- * 1, at most {@value #MAX_ANSWER_TOKENS} tokens), scores them with a {@link RewardFunction}, and follows the policy
- * gradient with each answer's reward less the mean reward of its prompt's answers as its advantage (GRPO's group
- * baseline, without dividing by the group's deviation): the loss is {@code -advantage * log p(answer)}, averaged over
- * the answers of the batch. A prompt is stored as its messages, untrained; its answers open an assistant message.
+ * <p>Reinforcement fine-tuning samples several answers to each prompt of the batch (4 by default, see
+ * {@link ReinforcementOptions}; temperature 1, at most {@value #MAX_ANSWER_TOKENS} tokens), scores them with a
+ * {@link RewardFunction}, and follows the policy gradient with each answer's reward less the mean reward of its
+ * prompt's answers as its advantage (GRPO's group baseline, without dividing by the group's deviation): the loss is
+ * {@code -advantage * log p(answer)}, averaged over the answers of the batch. A prompt is stored as its messages, untrained; its answers open an assistant message.
  * Sampling is seeded by the trainer's seed, the step and the answer's place, so runs stay exact and resumable.
  *
  * <pre>{@code
@@ -44,14 +44,13 @@ import java.util.List;
  * <p>Checkpoint format (version 1): magic {@code "F4JC"}, int version, the config, hyperparameters, seed, training and
  * validation data fingerprints (count and 64-bit hash of tokens and masks), step, trained tokens, validation cursor,
  * generator state, epoch order, then weights and both AdamW moments as float arrays; version 2 adds DPO's beta (0
- * but for preference training), whether it is reinforcement fine-tuning and, for preference training, the reference
+ * but for preference training), whether it is reinforcement fine-tuning (then its options) and, for preference
+ * training, the reference
  * log-probabilities of every training and validation sequence; a trailing CRC-32 of all preceding bytes.
  */
 public final class Trainer {
     /** Steps between two measurements of {@code valid_loss} on one validation batch (also measured at each epoch end). */
     public static final int VALID_EVERY = 10;
-    /** Answers sampled per prompt in reinforcement fine-tuning: the group whose mean reward is the baseline. */
-    public static final int SAMPLES_PER_PROMPT = 4;
     /** Longest sampled answer in reinforcement fine-tuning, in tokens. */
     public static final int MAX_ANSWER_TOKENS = 64;
 
@@ -81,6 +80,8 @@ public final class Trainer {
     private final double beta;
     /** Whether this is reinforcement fine-tuning: the examples are prompts, scored by the reward functions. */
     private final boolean reinforcement;
+    /** How a reinforcement run samples and evaluates (set with {@link #reinforcement}, kept in checkpoints). */
+    private ReinforcementOptions options = ReinforcementOptions.DEFAULT;
     private RewardFunction trainRewards, validRewards;
     /** Log-probabilities of each sequence's trained tokens under the initial model (preference training only). */
     private double[] trainRef, validRef;
@@ -198,32 +199,36 @@ public final class Trainer {
     /**
      * A reinforcement trainer starting from {@code base} (copied, not modified): each prompt's answers are sampled
      * and scored by the reward function of its set, e.g.
-     * {@code Trainer.createReinforcement(GptModel.base("nano"), prompts, rewards, List.of(), null, hp, 42, 2)}.
+     * {@code Trainer.createReinforcement(GptModel.base("nano"), prompts, rewards, List.of(), null, hp,
+     * ReinforcementOptions.DEFAULT, 42, 2)}.
      *
      * @throws IllegalArgumentException if a prompt leaves no room for an answer in the context
      */
     public static Trainer createReinforcement(GptModel base, List<List<ChatMessage>> train, RewardFunction trainRewards,
                                               List<List<ChatMessage>> valid, RewardFunction validRewards,
-                                              Hyperparameters hp, long seed, int threads) {
+                                              Hyperparameters hp, ReinforcementOptions options, long seed,
+                                              int threads) {
         if (train.isEmpty()) throw new IllegalArgumentException("the training set is empty");
         GptModel model = base.copy();
         List<TokenizedExample> t = tokenize(prompts(train), "training", model.config());
         List<TokenizedExample> v = tokenize(prompts(valid == null ? List.of() : valid), "validation", model.config());
         return new Trainer(model, t, v, hp, 0, true, seed, threads, model.layout.newRows(), model.layout.newRows(),
-                new Rng(seed), null).rewards(trainRewards, validRewards).checkPrompts();
+                new Rng(seed), null).withOptions(options).rewards(trainRewards, validRewards).checkPrompts();
     }
 
     /**
-     * {@link #createReinforcement(GptModel, List, RewardFunction, List, RewardFunction, Hyperparameters, long, int)}
-     * over prompts tokenized into files, each prompt as an example of its messages (none trained).
+     * {@link #createReinforcement(GptModel, List, RewardFunction, List, RewardFunction, Hyperparameters,
+     * ReinforcementOptions, long, int)} over prompts tokenized into files, each prompt as an example of its messages
+     * (none trained).
      */
     public static Trainer createReinforcement(GptModel base, TokenizedDataset train, RewardFunction trainRewards,
                                               TokenizedDataset valid, RewardFunction validRewards, Hyperparameters hp,
-                                              long seed, int threads) {
+                                              ReinforcementOptions options, long seed, int threads) {
         GptModel model = base.copy();
         checkData(train, valid, model.config(), true);
         return new Trainer(model, train, valid, hp, 0, true, seed, threads, model.layout.newRows(),
-                model.layout.newRows(), new Rng(seed), null).rewards(trainRewards, validRewards).checkPrompts();
+                model.layout.newRows(), new Rng(seed), null).withOptions(options).rewards(trainRewards, validRewards)
+                .checkPrompts();
     }
 
     private static List<ChatExample> prompts(List<List<ChatMessage>> prompts) {
@@ -246,6 +251,11 @@ public final class Trainer {
         }
         this.trainRewards = train;
         this.validRewards = valid;
+        return this;
+    }
+
+    private Trainer withOptions(ReinforcementOptions options) {
+        this.options = java.util.Objects.requireNonNull(options, "options");
         return this;
     }
 
@@ -368,6 +378,7 @@ public final class Trainer {
                 && (saved.trainRef.length != trainer.train.size() || saved.validRef.length != trainer.valid.size())) {
             throw new IllegalArgumentException("the checkpoint's reference log-probabilities do not match the data");
         }
+        trainer.options = saved.options;
         trainer.trainRef = saved.trainRef;
         trainer.validRef = saved.validRef;
         trainer.step = saved.step;
@@ -379,8 +390,8 @@ public final class Trainer {
     /** The contents of a checkpoint file, checked against the data only once the checksum has been verified. */
     private record Saved(GptModel model, Hyperparameters hp, long seed, int trainCount, long trainHash, int validCount,
                          long validHash, int step, long trainedTokens, int validCursor, Rng rng, int[] order,
-                         float[][] adamM, float[][] adamV, double beta, boolean reinforcement, double[] trainRef,
-                         double[] validRef) {}
+                         float[][] adamM, float[][] adamV, double beta, boolean reinforcement,
+                         ReinforcementOptions options, double[] trainRef, double[] validRef) {}
 
     private static Saved readCheckpoint(DataInputStream in, int version) throws IOException {
         GptConfig config = BinaryFiles.readConfig(in);
@@ -412,10 +423,12 @@ public final class Trainer {
         double beta = version >= 2 ? in.readDouble() : 0;
         if (!(beta >= 0) || beta > 2) throw new IllegalArgumentException("beta of " + beta);
         boolean reinforcement = version >= 2 && in.readBoolean();
+        ReinforcementOptions options = reinforcement
+                ? new ReinforcementOptions(in.readInt(), in.readInt(), in.readInt()) : ReinforcementOptions.DEFAULT;
         double[] trainRef = beta > 0 ? readDoubles(in, trainCount) : null;
         double[] validRef = beta > 0 ? readDoubles(in, validCount) : null;
         return new Saved(new GptModel(config, params), hp, seed, trainCount, trainHash, validCount, validHash, step,
-                trainedTokens, validCursor, rng, order, m, v, beta, reinforcement, trainRef, validRef);
+                trainedTokens, validCursor, rng, order, m, v, beta, reinforcement, options, trainRef, validRef);
     }
 
     private static double[] readDoubles(DataInputStream in, int expected) throws IOException {
@@ -455,6 +468,11 @@ public final class Trainer {
         BinaryFiles.writeRows(out, adamV);
         out.writeDouble(beta);
         out.writeBoolean(reinforcement);
+        if (reinforcement) {
+            out.writeInt(options.samplesPerPrompt());
+            out.writeInt(options.evalInterval());
+            out.writeInt(options.evalSamples());
+        }
         if (beta > 0) {
             for (double[] ref : new double[][] {trainRef, validRef}) {
                 out.writeInt(ref.length);
@@ -630,10 +648,11 @@ public final class Trainer {
         }
         int from = inEpoch * hp.batchSize();
         int prompts = Math.min(hp.batchSize(), order.length - from);
-        int n = prompts * SAMPLES_PER_PROMPT;
+        int group = options.samplesPerPrompt();
+        int n = prompts * group;
         Rollout[] rollouts = new Rollout[n];
         pool.run(n, (i, worker) -> {
-            int prompt = order[from + i / SAMPLES_PER_PROMPT];
+            int prompt = order[from + i / group];
             rollouts[i] = rollout(train.get(prompt), prompt, trainRewards, 1.0, sampleSeed(step, i));
         });
         // advantage: the reward less the mean reward of the same prompt's answers
@@ -644,11 +663,11 @@ public final class Trainer {
         int learning = 0;
         for (int p = 0; p < prompts; p++) {
             double mean = 0;
-            for (int k = 0; k < SAMPLES_PER_PROMPT; k++) mean += rollouts[p * SAMPLES_PER_PROMPT + k].reward();
+            for (int k = 0; k < group; k++) mean += rollouts[p * group + k].reward();
             rewardSum += mean;
-            mean /= SAMPLES_PER_PROMPT;
-            for (int k = 0; k < SAMPLES_PER_PROMPT; k++) {
-                int i = p * SAMPLES_PER_PROMPT + k;
+            mean /= group;
+            for (int k = 0; k < group; k++) {
+                int i = p * group + k;
                 advantage[i] = rollouts[i].reward() - mean;
                 if (advantage[i] != 0 && rollouts[i].sequence().trainedCount() > 0) active[learning++] = i;
             }
@@ -668,8 +687,9 @@ public final class Trainer {
 
         boolean epochEnd = step % stepsPerEpoch == 0;
         Double validReward = null, fullValidReward = null;
-        if (!valid.isEmpty() && (step % VALID_EVERY == 0 || step == 1 || epochEnd)) {
-            int[] units = new int[Math.min(hp.batchSize(), valid.size())];
+        if (!valid.isEmpty() && (step % options.evalInterval() == 0 || step == 1 || epochEnd)) {
+            int samples = options.evalSamples() > 0 ? options.evalSamples() : hp.batchSize();
+            int[] units = new int[Math.min(samples, valid.size())];
             for (int i = 0; i < units.length; i++) units[i] = (validCursor + i) % valid.size();
             validCursor = (validCursor + units.length) % valid.size();
             validReward = validReward(pool, units);

@@ -42,7 +42,7 @@
  *         hp, 0.1, seed, threads);
  * // prompts whose sampled answers a reward function scores (the server uses the job's grader)
  * Trainer rft = Trainer.createReinforcement(base, prompts, (i, answer) -> answer.equals(expected.get(i)) ? 1 : 0,
- *         List.of(), null, hp, seed, threads);
+ *         List.of(), null, hp, ReinforcementOptions.DEFAULT, seed, threads);
  * }</pre>
  * Both run, checkpoint and resume as supervised training does (a resumed reinforcement trainer needs its
  * {@code rewards(...)} again). DPO's metrics are its loss per pair; reinforcement reports mean rewards.

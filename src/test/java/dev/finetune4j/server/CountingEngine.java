@@ -69,7 +69,7 @@ final class CountingEngine implements Engine {
         int epochs = spec.nEpochs() instanceof Number e ? e.intValue() : 2;
         double lr = spec.learningRateMultiplier() instanceof Number l ? l.doubleValue() : 1.0;
         int perEpoch = (int) ((examples + batch - 1) / batch);
-        Resolved resolved = new Resolved(batch, lr, epochs, perEpoch * epochs, perEpoch, null);
+        Resolved resolved = new Resolved(batch, lr, epochs, perEpoch * epochs, perEpoch, Map.of());
         return new Training() {
             int step;
 

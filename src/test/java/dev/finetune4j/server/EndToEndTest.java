@@ -9,6 +9,7 @@ import dev.finetune4j.api.FileObject;
 import dev.finetune4j.api.FineTuningJob;
 import dev.finetune4j.api.FineTuningJobCheckpoint;
 import dev.finetune4j.api.FineTuningJobEvent;
+import dev.finetune4j.api.Hyperparameters;
 import dev.finetune4j.api.JobStatus;
 import dev.finetune4j.client.ChatCompletionCreateParams;
 import dev.finetune4j.client.ChatCompletionStream;
@@ -335,8 +336,12 @@ class EndToEndTest {
                 "input", "{{sample.output_text}}", "reference", "{{item.reference_answer}} and more");
         FineTuningJob none = await(client.fineTuning().jobs().create(JobCreateParams.builder().model(base.fineTunedModel())
                 .trainingFile(train.id()).seed(2).method(Map.of("type", "reinforcement", "reinforcement",
-                        Map.of("grader", never, "hyperparameters", Map.of("n_epochs", 1, "batch_size", 4)))).build()).id());
+                        Map.of("grader", never, "hyperparameters", Map.of("n_epochs", 1, "batch_size", 4,
+                                "compute_multiplier", 0.5, "eval_interval", 2)))).build()).id());
         assertThat(none.status()).as(String.valueOf(none.error())).isEqualTo(JobStatus.SUCCEEDED);
+        // half the answers per prompt (2), and the values the run used
+        Hyperparameters used = none.method().hyperparameters();
+        assertThat(List.of(used.computeMultiplier(), used.evalInterval(), used.evalSamples())).containsExactly(0.5, 2, 4);
         assertThat(stepMetrics(none.id())).allSatisfy(m -> assertThat(((Number) m.get("train_reward_mean")).doubleValue()).isZero());
     }
 }

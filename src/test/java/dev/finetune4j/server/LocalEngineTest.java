@@ -74,7 +74,7 @@ class LocalEngineTest {
     void resolvesAutoHyperparametersAndChats() throws Exception {
         Path work = java.nio.file.Files.createDirectories(dir.resolve("job"));
         try (Engine.Training t = engine.prepare(new Engine.TrainingSpec("nano", "supervised", write("t.jsonl", examples(20)),
-                null, "auto", "auto", 1, null, null, 5, null, work))) {
+                null, "auto", "auto", 1, java.util.Map.of(), null, 5, null, work))) {
             assertThat(t.resolved().nEpochs()).isEqualTo(1);
             assertThat(t.resolved().totalSteps()).isEqualTo(t.resolved().stepsPerEpoch());
             assertThat(work.resolve("train.tokens")).as("the tokenized data live in the job's folder").exists();

@@ -23,15 +23,15 @@ class ReinforcementTrainingTest {
     /** Rewards short answers: 1 for an empty one, 0 from 32 characters on. */
     static final RewardFunction SHORT = (index, answer) -> Math.max(0, 1 - answer.length() / 32.0);
 
-    private static Trainer trainer(int threads, int epochs) {
+    private static Trainer trainer(int threads, int epochs, ReinforcementOptions options) {
         return Trainer.createReinforcement(GptModel.init(TrainingRuns.SMALL, 9), prompts(8), SHORT, prompts(2), SHORT,
-                new Hyperparameters(epochs, 4, 15.0), 13, threads);
+                new Hyperparameters(epochs, 4, 15.0), options, 13, threads);
     }
 
     @Test
     void theRewardRises() throws Exception {
         TrainingRuns.Recorder r = new TrainingRuns.Recorder();
-        assertThat(trainer(2, 15).run(r, new TrainingControl())).isEqualTo(TrainingOutcome.COMPLETED);
+        assertThat(trainer(2, 15, ReinforcementOptions.DEFAULT).run(r, new TrainingControl())).isEqualTo(TrainingOutcome.COMPLETED);
         assertThat(r.steps).hasSize(30); // 8 prompts in batches of 4, 15 epochs
         TrainingMetrics first = r.steps.get(0), last = r.steps.get(29);
         assertThat(first.toMap()).containsKeys("train_reward_mean", "valid_reward_mean").doesNotContainKey("train_loss");
@@ -45,11 +45,13 @@ class ReinforcementTrainingTest {
 
     @Test
     void sameBitsForAnyThreadCountAndAfterResuming() throws Exception {
-        Trainer one = trainer(1, 2);
+        // options other than the defaults: the checkpoint must keep them
+        ReinforcementOptions options = new ReinforcementOptions(6, 3, 1);
+        Trainer one = trainer(1, 3, options);
         TrainingRuns.Recorder r1 = new TrainingRuns.Recorder();
         one.run(r1, new TrainingControl());
 
-        Trainer first = trainer(2, 2);
+        Trainer first = trainer(2, 3, options);
         TrainingRuns.PauseAt r2 = new TrainingRuns.PauseAt(1);
         first.run(r2, r2.control);
         Path cp = dir.resolve("rft.f4jc");
@@ -62,5 +64,17 @@ class ReinforcementTrainingTest {
         resumed.rewards(SHORT, SHORT).run(r2, new TrainingControl());
         assertThat(r2.steps).isEqualTo(r1.steps);
         assertThat(resumed.model().sameWeights(one.model())).isTrue();
+        // validation at step 1, every 3 steps and at each epoch's end (steps 2, 4 and 6)
+        assertThat(r1.steps.stream().filter(m -> m.validRewardMean() != null).map(TrainingMetrics::step))
+                .containsExactly(1, 2, 3, 4, 6);
+    }
+
+    @Test
+    void theApiHyperparametersSetTheOptions() {
+        assertThat(ReinforcementOptions.fromApi(null, null, null)).isEqualTo(ReinforcementOptions.DEFAULT);
+        assertThat(ReinforcementOptions.fromApi(2.0, 5, 7)).isEqualTo(new ReinforcementOptions(8, 5, 7));
+        assertThat(ReinforcementOptions.fromApi(0.01, null, null).samplesPerPrompt()).isEqualTo(2);
+        assertThat(ReinforcementOptions.fromApi(10.0, null, null).samplesPerPrompt()).isEqualTo(32);
+        assertThatThrownBy(() -> new ReinforcementOptions(4, 0, 0)).hasMessageContaining("eval interval");
     }
 }
