@@ -45,7 +45,8 @@
  * served, on low-priority threads. Events are listed newest first; {@code after} is the id of the last event of
  * the previous page and {@code limit} may reach 10000. Every step adds a {@code metrics} event whose
  * {@code data} holds the step metrics; the result file {@code step_metrics.csv} ({@code purpose:
- * fine-tune-results}) has the columns {@code step,train_loss,train_accuracy,valid_loss,valid_mean_token_accuracy}.
+ * fine-tune-results}) has the columns {@code step,train_loss,train_accuracy,valid_loss,valid_mean_token_accuracy}
+ * ({@code step,train_reward_mean,valid_reward_mean,full_valid_reward_mean} for reinforcement jobs).
  * W&amp;B integrations are validated and stored; the server does not reach W&amp;B and says so in an event.
  * Supervised, DPO and reinforcement jobs train. DPO's {@code beta} defaults to 0.1; its metrics are the DPO loss
  * and the token accuracy of the preferred answers. A reinforcement job samples answers to each prompt, grades them
