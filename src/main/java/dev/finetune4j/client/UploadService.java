@@ -7,6 +7,7 @@ import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
@@ -110,7 +111,8 @@ public final class UploadService {
         try {
             size = Files.size(file);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + file.toAbsolutePath(), e);
+            throw new UncheckedIOException("cannot read " + file.toAbsolutePath()
+                    + (e instanceof NoSuchFileException ? ": no such file" : ": " + e.getMessage()), e);
         }
         Upload upload = create(UploadCreateParams.builder().filename(file.getFileName().toString()).purpose(purpose)
                 .bytes(size).mimeType(mimeType).build());

@@ -359,4 +359,12 @@ class DatasetValidatorTest {
         assertThat(tiny.examples()).isEqualTo(11);
         assertThat(tiny.bytes()).isEqualTo(bytes.length);
     }
+
+    @Test
+    void aMissingFileSaysSoAndWhereItLooked(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
+        java.nio.file.Path missing = dir.resolve("nope.jsonl");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> DatasetValidator.forMethod(Method.AUTO).validate(missing))
+                .isInstanceOf(java.io.UncheckedIOException.class)
+                .hasMessage("cannot read " + missing + ": no such file (looked in " + missing.toAbsolutePath() + ")");
+    }
 }
