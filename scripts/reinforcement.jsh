@@ -4,9 +4,10 @@
 //
 //   scripts/ftshell scripts/reinforcement.jsh        (from the project folder)
 //
-// On the local server a reinforcement job samples 4 answers per prompt from the small model and grades them with
-// the job's grader, exactly as the graders API would. OpenAI trains reasoning models this way; the calls are the
-// same. The reward plot is saved as target/plots/reinforcement-rewards.png.
+// On the local server a reinforcement job samples answers to each prompt from the small model (4 by default, 16
+// here with compute_multiplier 4) and grades them with the job's grader, exactly as the graders API would. OpenAI
+// trains reasoning models this way; the calls are the same. The reward plot is saved as
+// target/plots/reinforcement-rewards.png.
 
 import java.nio.file.*;
 import java.util.*;
@@ -40,7 +41,7 @@ for (String line : Files.readAllLines(Path.of("data/sample_train.jsonl"))) {
 Files.createDirectories(Path.of("target"));
 Files.write(Path.of("target/rft-chats.jsonl"), chats);
 Files.write(Path.of("target/rft-prompts.jsonl"), prompts);
-Files.write(Path.of("target/rft-valid.jsonl"), prompts.subList(0, 24));
+Files.write(Path.of("target/rft-valid.jsonl"), prompts);
 System.out.println(prompts.get(0));
 
 var report = ft.validate("target/rft-prompts.jsonl");
@@ -59,23 +60,26 @@ check(right == 1 && wrong == 0, "the grader scores exact answers 1, others 0");
 
 // ---------------------------------------------------------------------------------------------------------------
 // 3. A supervised job first, so that the model answers at all (a model trained from scratch knows nothing), then
-//    the reinforcement job from its model.
-var sft = ft.job("nano").train("target/rft-chats.jsonl").epochs(30).batchSize(4).lrMultiplier(6).seed(1).
+//    the reinforcement job from its model. The supervised job is kept short (24 epochs), so that the model knows
+//    some answers and only samples others now and then: those are what reinforcement can reward.
+var sft = ft.job("nano").train("target/rft-chats.jsonl").epochs(24).batchSize(4).lrMultiplier(6).seed(1).
         suffix("sft").create().await();
-// Right answers of the supervised model on the validation prompts, greedy, for comparison at the end.
+// Right answers of the supervised model to all prompts, greedy, for comparison at the end.
 int exact(Run run) throws Exception {
     int n = 0;
-    for (String line : prompts.subList(0, 24)) {
+    for (String line : prompts) {
         var p = Json.MAPPER.readTree(line);
         if (run.chat(p.at("/messages/0/content").asText()).equals(p.get("reference_answer").asText())) n++;
     }
     return n;
 }
 int before = exact(sft);
-// A small learning rate: every answer of a step moves the weights, and the grader's verdicts on four samples are
-// a noisy signal; at the supervised job's rate the model loses answers it knew.
+// 16 answers per prompt (compute_multiplier 4): the more answers, the likelier one of them is right. The trainer
+// also holds the model near the supervised one (a KL penalty), so that the prompts whose answers all score the same
+// keep what the model knew.
 var rft = ft.job(sft.model()).train("target/rft-prompts.jsonl").validate("target/rft-valid.jsonl").
-        reinforcement(grader).epochs(4).batchSize(8).lrMultiplier(0.05).seed(1).suffix("rft").create().await();
+        reinforcement(grader).epochs(20).batchSize(8).lrMultiplier(1).hyperparameter("compute_multiplier", 4).seed(1).
+        suffix("rft").create().await();
 System.out.println(rft);
 
 // The metrics: no loss, but the mean reward of the sampled answers at each step, and of the greedy answers to the
@@ -90,11 +94,13 @@ System.out.println("reward plot: target/plots/reinforcement-rewards.png");
 // 4. The last validation reward is the grader's verdict on the final model's greedy answers: count them here.
 int after = exact(rft);
 double lastValid = metrics.doubleColumn("full_valid_reward_mean").get(metrics.rowCount() - 1);
-System.out.printf("validation reward %.3f; exact answers: %d of 24 after the supervised job, %d after reinforcement%n",
-        lastValid, before, after);
-double meanReward = metrics.doubleColumn("train_reward_mean").mean();
-check(meanReward > 0 && meanReward <= 1, "the sampled answers earned rewards");
-check(Math.abs(lastValid - after / 24.0) < 1e-9, "the validation reward matches the model's answers");
-check(after >= before, "reinforcement kept the right answers");
+var sampled = metrics.doubleColumn("train_reward_mean");
+double firstEpoch = sampled.first(13).mean(), lastEpoch = sampled.last(13).mean();
+System.out.printf("sampled answers' reward: %.3f in the first epoch, %.3f in the last%n", firstEpoch, lastEpoch);
+System.out.printf("validation reward %.3f; exact answers: %d of %d after the supervised job, %d after reinforcement%n",
+        lastValid, before, prompts.size(), after);
+check(lastEpoch > firstEpoch, "the sampled answers earn more as training goes on");
+check(Math.abs(lastValid - after / (double) prompts.size()) < 1e-9, "the validation reward matches the model's answers");
+check(after > before, "reinforcement gained right answers");
 System.out.println(failedChecks == 0 ? "reinforcement: all checks passed" : "reinforcement: " + failedChecks + " check(s) FAILED");
 /exit failedChecks == 0 ? 0 : 1

@@ -52,10 +52,11 @@
  * and the token accuracy of the preferred answers. A reinforcement job samples answers to each prompt, grades them
  * with the job's grader (each example's JSON line is its {@code item}; model graders sample the project's models)
  * and reports {@code train_reward_mean}, {@code valid_reward_mean} and {@code full_valid_reward_mean} instead of
- * losses. {@code compute_multiplier} scales the 4 answers sampled per prompt (2 to 32), {@code eval_interval} and
- * {@code eval_samples} set how often and on how many validation prompts the reward is measured, and the values used
- * are written back into the job's method; {@code reasoning_effort} is recorded only (the local models do not
- * reason).
+ * losses; a KL penalty (weight {@link dev.finetune4j.train.ReinforcementOptions#DEFAULT_KL}) holds the model near
+ * the one the job starts from. {@code compute_multiplier} scales the 4 answers sampled per prompt (2 to 32),
+ * {@code eval_interval} and {@code eval_samples} set how often and on how many validation prompts the reward is
+ * measured, and the values used are written back into the job's method; {@code reasoning_effort} is recorded only
+ * (the local models do not reason).
  *
  * <h2>Durability</h2>
  * Metadata live in {@code finetune4j.db} (SQLite, WAL, synchronous FULL); file contents are written to

@@ -1,26 +1,41 @@
 package dev.finetune4j.train;
 
 /**
- * How a reinforcement run samples and evaluates: answers sampled per prompt (the group whose mean reward is each
- * answer's baseline), steps between two validation measurements, and validation prompts per measurement (0: a
- * batch's worth; every prompt at each epoch's end either way). Example: {@code new ReinforcementOptions(8, 5, 0)}.
+ * How a reinforcement run samples, stays near its starting model and evaluates: answers sampled per prompt (the
+ * group whose mean reward is each answer's baseline), the weight of the penalty on the divergence (KL) from the
+ * starting model, steps between two validation measurements, and validation prompts per measurement (0: a batch's
+ * worth; every prompt at each epoch's end either way). Example: {@code new ReinforcementOptions(8, 0.2, 5, 0)}.
  */
-public record ReinforcementOptions(int samplesPerPrompt, int evalInterval, int evalSamples) {
-    /** 4 answers per prompt, validation every {@value Trainer#VALID_EVERY} steps on a batch of prompts. */
-    public static final ReinforcementOptions DEFAULT = new ReinforcementOptions(4, Trainer.VALID_EVERY, 0);
+public record ReinforcementOptions(int samplesPerPrompt, double klCoefficient, int evalInterval, int evalSamples) {
+    /**
+     * The KL penalty's default weight. Without it a small model drifts from what it knew on the prompts whose answers
+     * all score the same (they carry no reward signal), and loses more right answers than it gains.
+     */
+    public static final double DEFAULT_KL = 0.2;
+
+    /** 4 answers per prompt, the default KL weight, validation every {@value Trainer#VALID_EVERY} steps on a batch. */
+    public static final ReinforcementOptions DEFAULT = new ReinforcementOptions(4, DEFAULT_KL, Trainer.VALID_EVERY, 0);
 
     public ReinforcementOptions {
         if (samplesPerPrompt < 2 || samplesPerPrompt > 32) {
             throw new IllegalArgumentException("samples per prompt must be in 2..32, got " + samplesPerPrompt);
         }
+        if (!(klCoefficient >= 0 && klCoefficient <= 10)) {
+            throw new IllegalArgumentException("the KL coefficient must be in 0..10, got " + klCoefficient);
+        }
         if (evalInterval < 1) throw new IllegalArgumentException("eval interval must be at least 1, got " + evalInterval);
         if (evalSamples < 0) throw new IllegalArgumentException("eval samples must not be negative, got " + evalSamples);
+    }
+
+    /** With the default KL weight, e.g. {@code new ReinforcementOptions(8, 5, 0)}. */
+    public ReinforcementOptions(int samplesPerPrompt, int evalInterval, int evalSamples) {
+        this(samplesPerPrompt, DEFAULT_KL, evalInterval, evalSamples);
     }
 
     /**
      * The options of the API's hyperparameters, each null for {@code auto}: {@code compute_multiplier} scales the
      * 4 default answers per prompt (at least 2, at most 32), e.g. {@code fromApi(2.0, 5, null)} gives 8 answers per
-     * prompt and validation every 5 steps.
+     * prompt and validation every 5 steps. The API has no KL weight: it is the default.
      */
     public static ReinforcementOptions fromApi(Double computeMultiplier, Integer evalInterval, Integer evalSamples) {
         int samples = computeMultiplier == null ? DEFAULT.samplesPerPrompt()

@@ -24,9 +24,13 @@ import java.util.List;
  * <p>Reinforcement fine-tuning samples several answers to each prompt of the batch (4 by default, see
  * {@link ReinforcementOptions}; temperature 1, at most {@value #MAX_ANSWER_TOKENS} tokens), scores them with a
  * {@link RewardFunction}, and follows the policy gradient with each answer's reward less the mean reward of its
- * prompt's answers as its advantage (GRPO's group baseline, without dividing by the group's deviation): the loss is
- * {@code -advantage * log p(answer)}, averaged over the answers of the batch. A prompt is stored as its messages, untrained; its answers open an assistant message.
- * Sampling is seeded by the trainer's seed, the step and the answer's place, so runs stay exact and resumable.
+ * prompt's answers as its advantage (GRPO's group baseline, without dividing by the group's deviation). The loss of an
+ * answer is {@code -advantage * log p(answer)} plus, for each of its tokens, {@code klCoefficient} times the estimate
+ * {@code r - log r - 1} of the divergence from the starting model, with {@code r = p_ref(token) / p(token)} (GRPO's
+ * penalty, Shao et al., 2024); the losses are averaged over the answers of the batch. The penalty keeps the model near
+ * what it knew on prompts whose answers all score the same, which carry no reward signal. A prompt is stored as its
+ * messages, untrained; its answers open an assistant message. Sampling is seeded by the trainer's seed, the step and
+ * the answer's place, so runs stay exact and resumable.
  *
  * <pre>{@code
  * var hp = Hyperparameters.resolve(null, null, null, train.size());
@@ -46,7 +50,8 @@ import java.util.List;
  * generator state, epoch order, then weights and both AdamW moments as float arrays; version 2 adds DPO's beta (0
  * but for preference training), whether it is reinforcement fine-tuning (then its options) and, for preference
  * training, the reference
- * log-probabilities of every training and validation sequence; a trailing CRC-32 of all preceding bytes.
+ * log-probabilities of every training and validation sequence; version 3 adds, for reinforcement fine-tuning, the KL
+ * coefficient and (when it is not 0) the starting model's weights; a trailing CRC-32 of all preceding bytes.
  */
 public final class Trainer {
     /** Steps between two measurements of {@code valid_loss} on one validation batch (also measured at each epoch end). */
@@ -65,7 +70,7 @@ public final class Trainer {
     /** DPO's beta when a job leaves it to {@code auto}, e.g. {@code Trainer.createPreference(base, pairs, valid, hp, Trainer.DEFAULT_BETA, 42, 2)}. */
     public static final double DEFAULT_BETA = 0.1;
     static final int MAGIC = 0x46344A43; // "F4JC"
-    static final int VERSION = 2;
+    static final int VERSION = 3;
     static final int MAX_SHARDS = 8;
     private static final double BETA1 = 0.9, BETA2 = 0.95, EPS = 1e-8, WEIGHT_DECAY = 0.1, CLIP_NORM = 1.0;
 
@@ -83,6 +88,8 @@ public final class Trainer {
     /** How a reinforcement run samples and evaluates (set with {@link #reinforcement}, kept in checkpoints). */
     private ReinforcementOptions options = ReinforcementOptions.DEFAULT;
     private RewardFunction trainRewards, validRewards;
+    /** The starting model of a reinforcement run with a KL penalty (kept in checkpoints), else null. */
+    private GptModel reference;
     /** Log-probabilities of each sequence's trained tokens under the initial model (preference training only). */
     private double[] trainRef, validRef;
     private final long seed;
@@ -256,6 +263,7 @@ public final class Trainer {
 
     private Trainer withOptions(ReinforcementOptions options) {
         this.options = java.util.Objects.requireNonNull(options, "options");
+        this.reference = options.klCoefficient() > 0 ? model.copy() : null;
         return this;
     }
 
@@ -379,6 +387,7 @@ public final class Trainer {
             throw new IllegalArgumentException("the checkpoint's reference log-probabilities do not match the data");
         }
         trainer.options = saved.options;
+        trainer.reference = saved.reference;
         trainer.trainRef = saved.trainRef;
         trainer.validRef = saved.validRef;
         trainer.step = saved.step;
@@ -391,7 +400,7 @@ public final class Trainer {
     private record Saved(GptModel model, Hyperparameters hp, long seed, int trainCount, long trainHash, int validCount,
                          long validHash, int step, long trainedTokens, int validCursor, Rng rng, int[] order,
                          float[][] adamM, float[][] adamV, double beta, boolean reinforcement,
-                         ReinforcementOptions options, double[] trainRef, double[] validRef) {}
+                         ReinforcementOptions options, GptModel reference, double[] trainRef, double[] validRef) {}
 
     private static Saved readCheckpoint(DataInputStream in, int version) throws IOException {
         GptConfig config = BinaryFiles.readConfig(in);
@@ -423,12 +432,23 @@ public final class Trainer {
         double beta = version >= 2 ? in.readDouble() : 0;
         if (!(beta >= 0) || beta > 2) throw new IllegalArgumentException("beta of " + beta);
         boolean reinforcement = version >= 2 && in.readBoolean();
-        ReinforcementOptions options = reinforcement
-                ? new ReinforcementOptions(in.readInt(), in.readInt(), in.readInt()) : ReinforcementOptions.DEFAULT;
+        ReinforcementOptions options = ReinforcementOptions.DEFAULT;
+        GptModel reference = null;
+        if (reinforcement) {
+            int samples = in.readInt(), evalInterval = in.readInt(), evalSamples = in.readInt();
+            // version 2 runs had no penalty, and go on without it
+            options = new ReinforcementOptions(samples, version >= 3 ? in.readDouble() : 0, evalInterval, evalSamples);
+            if (options.klCoefficient() > 0) {
+                float[][] ref = layout.newRows();
+                BinaryFiles.readRows(in, ref);
+                reference = new GptModel(config, ref);
+            }
+        }
         double[] trainRef = beta > 0 ? readDoubles(in, trainCount) : null;
         double[] validRef = beta > 0 ? readDoubles(in, validCount) : null;
         return new Saved(new GptModel(config, params), hp, seed, trainCount, trainHash, validCount, validHash, step,
-                trainedTokens, validCursor, rng, order, m, v, beta, reinforcement, options, trainRef, validRef);
+                trainedTokens, validCursor, rng, order, m, v, beta, reinforcement, options, reference, trainRef,
+                validRef);
     }
 
     private static double[] readDoubles(DataInputStream in, int expected) throws IOException {
@@ -472,6 +492,8 @@ public final class Trainer {
             out.writeInt(options.samplesPerPrompt());
             out.writeInt(options.evalInterval());
             out.writeInt(options.evalSamples());
+            out.writeDouble(options.klCoefficient());
+            if (reference != null) BinaryFiles.writeRows(out, reference.rows);
         }
         if (beta > 0) {
             for (double[] ref : new double[][] {trainRef, validRef}) {
@@ -658,7 +680,8 @@ public final class Trainer {
         // advantage: the reward less the mean reward of the same prompt's answers
         double[] advantage = new double[n];
         double rewardSum = 0;
-        // only answers with an advantage carry a gradient; their order is fixed, so the sums are the same bits
+        // without the penalty only answers with an advantage carry a gradient; their order is fixed, so the sums are
+        // the same bits
         int[] active = new int[n];
         int learning = 0;
         for (int p = 0; p < prompts; p++) {
@@ -669,7 +692,8 @@ public final class Trainer {
             for (int k = 0; k < group; k++) {
                 int i = p * group + k;
                 advantage[i] = rollouts[i].reward() - mean;
-                if (advantage[i] != 0 && rollouts[i].sequence().trainedCount() > 0) active[learning++] = i;
+                boolean moves = advantage[i] != 0 || reference != null;
+                if (moves && rollouts[i].sequence().trainedCount() > 0) active[learning++] = i;
             }
         }
         int count = learning;
@@ -678,8 +702,12 @@ public final class Trainer {
             float[][] g = buf.shard(s);
             for (int a = s; a < count; a += shards) {
                 Rollout r = rollouts[active[a]];
-                // loss -A log p(answer) / n: the cross-entropy gradient is that of -log p, scaled by A / n
-                forwardBackward(r.sequence(), buf.workspaces[worker], (float) (advantage[active[a]] / n), g);
+                if (reference == null) {
+                    // loss -A log p(answer) / n: the cross-entropy gradient is that of -log p, scaled by A / n
+                    forwardBackward(r.sequence(), buf.workspaces[worker], (float) (advantage[active[a]] / n), g);
+                } else {
+                    penalizedForwardBackward(r.sequence(), buf.workspaces[worker], advantage[active[a]], n, g);
+                }
             }
         });
         for (Rollout r : rollouts) trainedTokens += r.sequence().length();
@@ -798,23 +826,58 @@ public final class Trainer {
      * in {@code ws} for {@link #backward}.
      */
     private Pass forward(TokenizedExample ex, Workspace ws, float gradScale) {
-        int T = ex.length() - 1;
+        int[] targets = new int[ex.length() - 1];
+        int nHead = heads(ex, ws, targets);
+        if (nHead == 0) return new Pass(0, 0, 0, 0);
+        // positions after the last trained target cannot change the loss
+        int used = ws.headPos[nHead - 1] + 1;
+        Transformer.forward(model, ws, ex.tokens(), used, nHead);
+        double[] res = Transformer.crossEntropy(ws, nHead, targets, gradScale, null);
+        return new Pass(res[0], res[1], used, nHead);
+    }
+
+    /** Puts the trained targets into {@code targets} and their positions into {@code ws.headPos}; returns their count. */
+    private static int heads(TokenizedExample ex, Workspace ws, int[] targets) {
         int[] tokens = ex.tokens();
         boolean[] trained = ex.trained();
         int nHead = 0;
-        int[] targets = new int[T];
-        for (int t = 0; t < T; t++) {
+        for (int t = 0; t < tokens.length - 1; t++) {
             if (trained[t + 1]) {
                 ws.headPos[nHead] = t;
                 targets[nHead++] = tokens[t + 1];
             }
         }
-        if (nHead == 0) return new Pass(0, 0, 0, 0);
-        // positions after the last trained target cannot change the loss
+        return nHead;
+    }
+
+    /**
+     * Adds the gradient of a sampled answer's loss divided by {@code n}: {@code -advantage * log p(answer)} plus the
+     * KL penalty of each token, {@code klCoefficient * (r - log r - 1)} with {@code r = p_ref / p}. The penalty's
+     * gradient is {@code klCoefficient * (r - 1)} times that of {@code -log p(token)}, so each token's cross-entropy
+     * gradient is scaled by {@code (advantage + klCoefficient * (r - 1)) / n}.
+     */
+    private void penalizedForwardBackward(TokenizedExample answer, Workspace ws, double advantage, int n,
+                                          float[][] grad) {
+        int[] targets = new int[answer.length() - 1];
+        int nHead = heads(answer, ws, targets);
+        if (nHead == 0) return;
         int used = ws.headPos[nHead - 1] + 1;
-        Transformer.forward(model, ws, tokens, used, nHead);
-        double[] res = Transformer.crossEntropy(ws, nHead, targets, gradScale);
-        return new Pass(res[0], res[1], used, nHead);
+        double[] refLoss = new double[nHead];
+        double[] loss = new double[nHead];
+        Transformer.forward(reference, ws, answer.tokens(), used, nHead);
+        Transformer.crossEntropy(ws, nHead, targets, 0f, refLoss);
+        Transformer.forward(model, ws, answer.tokens(), used, nHead);
+        Transformer.crossEntropy(ws, nHead, targets, 1f, loss);
+        double kl = options.klCoefficient();
+        for (int i = 0; i < nHead; i++) {
+            // the losses are -log p: r = p_ref / p = exp(loss - refLoss), bounded so that a token the model has all
+            // but ruled out cannot overflow the weights (the gradient's norm is clipped anyway)
+            double r = Math.exp(Math.min(loss[i] - refLoss[i], 20));
+            float w = (float) ((advantage + kl * (r - 1)) / n);
+            float[] lg = ws.logits[i];
+            for (int v = 0; v < ws.V; v++) lg[v] *= w;
+        }
+        Transformer.backward(model, ws, answer.tokens(), used, nHead, grad);
     }
 
     /** Adds the gradients of the pass left in {@code ws}, times {@code scale}, into {@code grad}. */

@@ -191,9 +191,10 @@ final class Transformer {
 
     /**
      * Cross-entropy of the head rows against {@code targets[i]}; replaces each logits row by its gradient times
-     * {@code gradScale}. Returns {sum of losses, number of correct argmax predictions}.
+     * {@code gradScale}, and puts each row's loss into {@code rowLoss} when it is not null. Returns {sum of losses,
+     * number of correct argmax predictions}.
      */
-    static double[] crossEntropy(Workspace ws, int nHead, int[] targets, float gradScale) {
+    static double[] crossEntropy(Workspace ws, int nHead, int[] targets, float gradScale, double[] rowLoss) {
         int V = ws.V;
         double lossSum = 0;
         int correct = 0;
@@ -213,7 +214,9 @@ final class Transformer {
             Kernels.exp(lg, V, 1f, max, ws.expScratch);
             double sum = 0;
             for (int v = 0; v < V; v++) sum += lg[v];
-            lossSum += Math.log(sum) - targetLogit;
+            double loss = Math.log(sum) - targetLogit;
+            lossSum += loss;
+            if (rowLoss != null) rowLoss[i] = loss;
             float inv = (float) (1.0 / sum);
             for (int v = 0; v < V; v++) lg[v] = lg[v] * inv * gradScale;
             lg[target] -= gradScale;

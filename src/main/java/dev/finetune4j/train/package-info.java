@@ -45,7 +45,8 @@
  *         List.of(), null, hp, ReinforcementOptions.DEFAULT, seed, threads);
  * }</pre>
  * Both run, checkpoint and resume as supervised training does (a resumed reinforcement trainer needs its
- * {@code rewards(...)} again). DPO's metrics are its loss per pair; reinforcement reports mean rewards.
+ * {@code rewards(...)} again). DPO's metrics are its loss per pair; reinforcement reports mean rewards, and holds
+ * the model near its start with a KL penalty ({@link dev.finetune4j.train.ReinforcementOptions#klCoefficient()}).
  *
  * <h2>Inference</h2>
  * <pre>{@code

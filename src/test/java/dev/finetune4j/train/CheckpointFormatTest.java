@@ -63,7 +63,7 @@ class CheckpointFormatTest {
         t.saveCheckpoint(cp);
         try (DataInputStream in = new DataInputStream(Files.newInputStream(cp))) {
             assertThat(in.readInt()).isEqualTo(0x46344A43);
-            assertThat(in.readInt()).isEqualTo(2);
+            assertThat(in.readInt()).isEqualTo(3);
         }
         assertThatThrownBy(() -> GptModel.load(cp)).isInstanceOf(CheckpointFormatException.class)
                 .hasMessageContaining("not a finetune4j model file");

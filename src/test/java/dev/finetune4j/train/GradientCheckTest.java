@@ -25,7 +25,7 @@ class GradientCheckTest {
             }
         }
         Transformer.forward(m, ws, TOKENS, T, n);
-        double[] r = Transformer.crossEntropy(ws, n, targets, 1f / n);
+        double[] r = Transformer.crossEntropy(ws, n, targets, 1f / n, null);
         if (grad != null) Transformer.backward(m, ws, TOKENS, T, n, grad);
         return r[0] / n;
     }

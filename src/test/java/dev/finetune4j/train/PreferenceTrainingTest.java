@@ -54,8 +54,8 @@ class PreferenceTrainingTest {
         // the preferred answers became likelier than the others, against the starting model
         GptModel start = GptModel.init(TrainingRuns.SMALL, 5);
         for (PreferencePair p : pairs().subList(0, 6)) {
-            double margin = logProb(t.model(), p.chosen()) - logProb(t.model(), p.rejected());
-            double startMargin = logProb(start, p.chosen()) - logProb(start, p.rejected());
+            double margin = TrainingRuns.logProb(t.model(), p.chosen()) - TrainingRuns.logProb(t.model(), p.rejected());
+            double startMargin = TrainingRuns.logProb(start, p.chosen()) - TrainingRuns.logProb(start, p.rejected());
             assertThat(margin).as(p.prompt().get(1).content()).isGreaterThan(startMargin + 1);
         }
     }
@@ -89,22 +89,5 @@ class PreferenceTrainingTest {
                 .hasMessageContaining("beta");
         assertThatThrownBy(() -> Trainer.createPreference(m, List.of(), List.of(), hp, 0.1, 1, 1))
                 .hasMessageContaining("empty");
-    }
-
-    /** Log-probability of the trained tokens of {@code ex} under {@code model}. */
-    private static double logProb(GptModel model, ChatExample ex) {
-        TokenizedExample t = ChatTemplate.encode(ex);
-        Workspace ws = new Workspace(model.config());
-        int n = t.length() - 1;
-        int nHead = 0;
-        int[] targets = new int[n];
-        for (int i = 0; i < n; i++) {
-            if (t.trained()[i + 1]) {
-                ws.headPos[nHead] = i;
-                targets[nHead++] = t.tokens()[i + 1];
-            }
-        }
-        Transformer.forward(model, ws, t.tokens(), ws.headPos[nHead - 1] + 1, nHead);
-        return -Transformer.crossEntropy(ws, nHead, targets, 1f)[0];
     }
 }

@@ -30,23 +30,35 @@ class ReinforcementTrainingTest {
 
     @Test
     void theRewardRises() throws Exception {
+        // the policy gradient alone, without the penalty that holds the model near its (here random) start
         TrainingRuns.Recorder r = new TrainingRuns.Recorder();
-        assertThat(trainer(2, 15, ReinforcementOptions.DEFAULT).run(r, new TrainingControl())).isEqualTo(TrainingOutcome.COMPLETED);
+        ReinforcementOptions free = new ReinforcementOptions(4, 0, Trainer.VALID_EVERY, 0);
+        assertThat(trainer(2, 15, free).run(r, new TrainingControl())).isEqualTo(TrainingOutcome.COMPLETED);
         assertThat(r.steps).hasSize(30); // 8 prompts in batches of 4, 15 epochs
         TrainingMetrics first = r.steps.get(0), last = r.steps.get(29);
         assertThat(first.toMap()).containsKeys("train_reward_mean", "valid_reward_mean").doesNotContainKey("train_loss");
-        double end = r.steps.subList(26, 30).stream().mapToDouble(TrainingMetrics::trainRewardMean).average().orElseThrow();
+        double end = lastEpochsReward(r);
         assertThat(end).as("mean reward of the last two epochs, from %.3f", first.trainRewardMean())
                 .isGreaterThan(first.trainRewardMean() + 0.4);
         System.out.printf("reward %.3f -> %.3f, validation %.3f -> %.3f%n", first.trainRewardMean(), end,
                 first.validRewardMean(), last.fullValidRewardMean());
         assertThat(last.fullValidRewardMean()).isGreaterThan(first.validRewardMean());
+
+        // with the default penalty it still rises, by less
+        TrainingRuns.Recorder held = new TrainingRuns.Recorder();
+        trainer(2, 15, ReinforcementOptions.DEFAULT).run(held, new TrainingControl());
+        assertThat(held.steps.get(0).trainRewardMean()).isEqualTo(first.trainRewardMean()); // the same first samples
+        assertThat(lastEpochsReward(held)).isGreaterThan(first.trainRewardMean() + 0.1).isLessThan(end);
+    }
+
+    private static double lastEpochsReward(TrainingRuns.Recorder r) {
+        return r.steps.subList(26, 30).stream().mapToDouble(TrainingMetrics::trainRewardMean).average().orElseThrow();
     }
 
     @Test
     void sameBitsForAnyThreadCountAndAfterResuming() throws Exception {
         // options other than the defaults: the checkpoint must keep them
-        ReinforcementOptions options = new ReinforcementOptions(6, 3, 1);
+        ReinforcementOptions options = new ReinforcementOptions(6, 0.5, 3, 1);
         Trainer one = trainer(1, 3, options);
         TrainingRuns.Recorder r1 = new TrainingRuns.Recorder();
         one.run(r1, new TrainingControl());
@@ -75,6 +87,33 @@ class ReinforcementTrainingTest {
         assertThat(ReinforcementOptions.fromApi(2.0, 5, 7)).isEqualTo(new ReinforcementOptions(8, 5, 7));
         assertThat(ReinforcementOptions.fromApi(0.01, null, null).samplesPerPrompt()).isEqualTo(2);
         assertThat(ReinforcementOptions.fromApi(10.0, null, null).samplesPerPrompt()).isEqualTo(32);
+        assertThat(ReinforcementOptions.DEFAULT.klCoefficient()).isEqualTo(ReinforcementOptions.DEFAULT_KL);
         assertThatThrownBy(() -> new ReinforcementOptions(4, 0, 0)).hasMessageContaining("eval interval");
+        assertThatThrownBy(() -> new ReinforcementOptions(4, -1, 10, 0)).hasMessageContaining("KL coefficient");
+    }
+
+    @Test
+    void theKlPenaltyKeepsTheModelNearItsStart() throws Exception {
+        // how far the log-probability of the starting model's own greedy answers moves in training, per prompt
+        double free = drift(0), held = drift(2);
+        System.out.printf("drift of the starting model's answers: %.3f without the penalty, %.3f with it%n", free, held);
+        assertThat(held).isLessThan(free / 2);
+    }
+
+    private static double drift(double klCoefficient) throws Exception {
+        GptModel start = GptModel.init(TrainingRuns.SMALL, 9);
+        Trainer t = trainer(2, 15, new ReinforcementOptions(4, klCoefficient, Trainer.VALID_EVERY, 0));
+        t.run(new TrainingRuns.Recorder(), new TrainingControl());
+        ChatModel chat = new ChatModel(start);
+        double sum = 0;
+        for (List<ChatMessage> prompt : prompts(8)) {
+            String answer = chat.complete(prompt, new SamplingOptions(0, 1, Trainer.MAX_ANSWER_TOKENS, List.of(), 0L), s -> { })
+                    .text();
+            List<ChatMessage> messages = new ArrayList<>(prompt);
+            messages.add(ChatMessage.of("assistant", answer));
+            ChatExample example = new ChatExample(messages);
+            sum += Math.abs(TrainingRuns.logProb(t.model(), example) - TrainingRuns.logProb(start, example));
+        }
+        return sum / 8;
     }
 }

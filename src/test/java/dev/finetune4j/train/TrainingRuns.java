@@ -57,4 +57,21 @@ final class TrainingRuns {
     static Trainer trainer(int threads) {
         return Trainer.create(GptModel.init(SMALL, 3), train(), valid(), hp(), 77, threads);
     }
+
+    /** Log-probability of the trained tokens of {@code ex} under {@code model}. */
+    static double logProb(GptModel model, ChatExample ex) {
+        TokenizedExample t = ChatTemplate.encode(ex);
+        Workspace ws = new Workspace(model.config());
+        int n = t.length() - 1;
+        int nHead = 0;
+        int[] targets = new int[n];
+        for (int i = 0; i < n; i++) {
+            if (t.trained()[i + 1]) {
+                ws.headPos[nHead] = i;
+                targets[nHead++] = t.tokens()[i + 1];
+            }
+        }
+        Transformer.forward(model, ws, t.tokens(), ws.headPos[nHead - 1] + 1, nHead);
+        return -Transformer.crossEntropy(ws, nHead, targets, 1f, null)[0];
+    }
 }
