@@ -3,6 +3,8 @@ package dev.finetune4j.notebook;
 import dev.finetune4j.notebook.kernel.Kernel;
 import java.io.PrintStream;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -37,9 +39,17 @@ interface Progress extends AutoCloseable {
             return sb.toString();
         }
 
-        /** The part a progress bar shows next to itself: status and losses. */
+        /**
+         * The part a progress bar shows next to itself, short so that the bar keeps its width: the status unless it is
+         * {@code running}, then {@code loss 0.5321 valid 0.6100} (or {@code reward 0.375 valid 0.125}).
+         */
         String extra() {
-            return status + values(" ");
+            List<String> parts = new ArrayList<>();
+            if (!status.equals("running")) parts.add(status);
+            String format = rewards ? "%s %.3f" : "%s %.4f";
+            if (trainLoss != null) parts.add(String.format(Locale.ROOT, format, rewards ? "reward" : "loss", trainLoss));
+            if (validLoss != null) parts.add(String.format(Locale.ROOT, format, "valid", validLoss));
+            return String.join(" ", parts);
         }
 
         /** {@code train_loss 0.5321 valid_loss 0.6100}, or {@code train_reward 0.500} for a reinforcement run. */

@@ -44,7 +44,10 @@ class RunPartsTest {
         assertThat(new Progress.Snapshot("ftjob-1", "queued", 0, 0, null, null, null).line()).isEqualTo("ftjob-1 queued");
         Progress.Snapshot rft = new Progress.Snapshot("ftjob-2", "running", 3, 26, 0.375, 0.125, null, true);
         assertThat(rft.line()).isEqualTo("ftjob-2 running  step 3/26 11%  train_reward 0.375  valid_reward 0.125");
-        assertThat(rft.extra()).isEqualTo("running train_reward 0.375 valid_reward 0.125");
+        assertThat(rft.extra()).isEqualTo("reward 0.375 valid 0.125");
+        assertThat(s.extra()).isEqualTo("loss 0.5321 valid 0.6100");
+        assertThat(new Progress.Snapshot("ftjob-1", "succeeded", 300, 300, 0.25, null, null).extra())
+                .isEqualTo("succeeded loss 0.2500");
         assertThat(Progress.Snapshot.clock(Duration.ofSeconds(3725))).isEqualTo("1:02:05");
     }
 
