@@ -83,7 +83,8 @@ var rft = ft.job(sft.model()).train("target/rft-prompts.jsonl").validate("target
 System.out.println(rft);
 
 // The metrics: no loss, but the mean reward of the sampled answers at each step, and of the greedy answers to the
-// validation prompts (every 10 steps and at each epoch's end).
+// validation prompts (every 10 steps and at each epoch's end); train_kl is how far, per token, the model has moved
+// from the supervised one.
 var metrics = rft.metrics();
 System.out.println(metrics.first(3).print());
 System.out.println(metrics.last(2).print());

@@ -8,8 +8,8 @@ import java.util.List;
  * Names of the step metrics that fine-tuning jobs report, and how to rank them. The keys are those of the metric
  * events' {@code data}: {@code train_loss}, {@code valid_loss}, {@code full_valid_loss} and their
  * {@code *_mean_token_accuracy} companions, or for reinforcement jobs of the local server {@code train_reward_mean},
- * {@code valid_reward_mean} and {@code full_valid_reward_mean}; a server may add others, which are kept after the
- * known ones.
+ * {@code valid_reward_mean}, {@code full_valid_reward_mean} and {@code train_kl} (the divergence from the starting
+ * model, per token); a server may add others, which are kept after the known ones.
  */
 public final class Metrics {
     public static final String STEP = "step";
@@ -23,6 +23,7 @@ public final class Metrics {
     public static final String TRAIN_REWARD = "train_reward_mean";
     public static final String VALID_REWARD = "valid_reward_mean";
     public static final String FULL_VALID_REWARD = "full_valid_reward_mean";
+    public static final String TRAIN_KL = "train_kl";
 
     /** The loss curves {@code run.plot()} draws by default, in drawing order. */
     public static final List<String> LOSSES = List.of(TRAIN_LOSS, VALID_LOSS, FULL_VALID_LOSS);
@@ -32,7 +33,7 @@ public final class Metrics {
 
     /** Known metric keys in the order columns are laid out. */
     static final List<String> KNOWN = List.of(TRAIN_LOSS, TRAIN_ACCURACY, VALID_LOSS, VALID_ACCURACY,
-            FULL_VALID_LOSS, FULL_VALID_ACCURACY, TRAIN_REWARD, VALID_REWARD, FULL_VALID_REWARD);
+            FULL_VALID_LOSS, FULL_VALID_ACCURACY, TRAIN_REWARD, VALID_REWARD, FULL_VALID_REWARD, TRAIN_KL);
 
     private Metrics() {}
 

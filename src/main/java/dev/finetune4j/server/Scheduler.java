@@ -331,6 +331,7 @@ final class Scheduler implements AutoCloseable {
             if (m.get("full_valid_reward_mean") != null) {
                 sb.append(", full validation reward=").append(fmt(m.get("full_valid_reward_mean")));
             }
+            if (m.get("train_kl") != null) sb.append(", KL=").append(fmt(m.get("train_kl")));
             return sb.toString();
         }
         sb.append(" training loss=").append(fmt(m.get("train_loss")));
@@ -495,12 +496,13 @@ final class Scheduler implements AutoCloseable {
 
     /**
      * The result file: one CSV row per step, the columns the service's result files have; for reinforcement jobs,
-     * which have no loss, the step's mean rewards.
+     * which have no loss, the step's mean rewards and the divergence from the starting model.
      */
     private long writeResults(String jobId, Path target) throws IOException {
         List<Map<String, Object>> rows = jobs.stepMetrics(jobId);
         boolean rewards = !rows.isEmpty() && rows.get(0).containsKey("train_reward_mean");
-        List<String> keys = rewards ? List.of("step", "train_reward_mean", "valid_reward_mean", "full_valid_reward_mean")
+        List<String> keys = rewards
+                ? List.of("step", "train_reward_mean", "valid_reward_mean", "full_valid_reward_mean", "train_kl")
                 : List.of("step", "train_loss", "train_mean_token_accuracy", "valid_loss", "valid_mean_token_accuracy");
         blobs.write(target, tmp -> {
             try (Writer w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {

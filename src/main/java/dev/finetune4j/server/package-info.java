@@ -46,14 +46,14 @@
  * the previous page and {@code limit} may reach 10000. Every step adds a {@code metrics} event whose
  * {@code data} holds the step metrics; the result file {@code step_metrics.csv} ({@code purpose:
  * fine-tune-results}) has the columns {@code step,train_loss,train_accuracy,valid_loss,valid_mean_token_accuracy}
- * ({@code step,train_reward_mean,valid_reward_mean,full_valid_reward_mean} for reinforcement jobs).
+ * ({@code step,train_reward_mean,valid_reward_mean,full_valid_reward_mean,train_kl} for reinforcement jobs).
  * W&amp;B integrations are validated and stored; the server does not reach W&amp;B and says so in an event.
  * Supervised, DPO and reinforcement jobs train. DPO's {@code beta} defaults to 0.1; its metrics are the DPO loss
  * and the token accuracy of the preferred answers. A reinforcement job samples answers to each prompt, grades them
  * with the job's grader (each example's JSON line is its {@code item}; model graders sample the project's models)
  * and reports {@code train_reward_mean}, {@code valid_reward_mean} and {@code full_valid_reward_mean} instead of
  * losses; a KL penalty (weight {@link dev.finetune4j.train.ReinforcementOptions#DEFAULT_KL}) holds the model near
- * the one the job starts from. {@code compute_multiplier} scales the 4 answers sampled per prompt (2 to 32),
+ * the one the job starts from, and {@code train_kl} reports the divergence per token. {@code compute_multiplier} scales the 4 answers sampled per prompt (2 to 32),
  * {@code eval_interval} and {@code eval_samples} set how often and on how many validation prompts the reward is
  * measured, and the values used are written back into the job's method; {@code reasoning_effort} is recorded only
  * (the local models do not reason).

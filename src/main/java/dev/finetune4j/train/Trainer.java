@@ -698,6 +698,7 @@ public final class Trainer {
         }
         int count = learning;
         int shards = Math.max(1, Math.min(count, MAX_SHARDS));
+        double[] divergence = new double[count]; // each answer's summed KL estimate, added up in order below
         pool.run(shards, (s, worker) -> {
             float[][] g = buf.shard(s);
             for (int a = s; a < count; a += shards) {
@@ -706,10 +707,21 @@ public final class Trainer {
                     // loss -A log p(answer) / n: the cross-entropy gradient is that of -log p, scaled by A / n
                     forwardBackward(r.sequence(), buf.workspaces[worker], (float) (advantage[active[a]] / n), g);
                 } else {
-                    penalizedForwardBackward(r.sequence(), buf.workspaces[worker], advantage[active[a]], n, g);
+                    divergence[a] = penalizedForwardBackward(r.sequence(), buf.workspaces[worker],
+                            advantage[active[a]], n, g);
                 }
             }
         });
+        Double trainKl = null;
+        if (reference != null) {
+            double sum = 0;
+            long tokens = 0;
+            for (int a = 0; a < count; a++) {
+                sum += divergence[a];
+                tokens += rollouts[active[a]].sequence().trainedCount();
+            }
+            trainKl = tokens == 0 ? 0.0 : sum / tokens;
+        }
         for (Rollout r : rollouts) trainedTokens += r.sequence().length();
         applyGradients(pool, buf, shards);
 
@@ -729,7 +741,7 @@ public final class Trainer {
         }
         int epoch = (step - 1) / stepsPerEpoch + 1;
         return TrainingMetrics.reinforcement(step, totalSteps, epoch, rewardSum / n, validReward, fullValidReward,
-                trainedTokens);
+                trainKl, trainedTokens);
     }
 
     /** Mean reward of the greedy answers to validation prompts. */
@@ -854,13 +866,14 @@ public final class Trainer {
      * Adds the gradient of a sampled answer's loss divided by {@code n}: {@code -advantage * log p(answer)} plus the
      * KL penalty of each token, {@code klCoefficient * (r - log r - 1)} with {@code r = p_ref / p}. The penalty's
      * gradient is {@code klCoefficient * (r - 1)} times that of {@code -log p(token)}, so each token's cross-entropy
-     * gradient is scaled by {@code (advantage + klCoefficient * (r - 1)) / n}.
+     * gradient is scaled by {@code (advantage + klCoefficient * (r - 1)) / n}. Returns the sum of the tokens'
+     * {@code r - log r - 1}.
      */
-    private void penalizedForwardBackward(TokenizedExample answer, Workspace ws, double advantage, int n,
-                                          float[][] grad) {
+    private double penalizedForwardBackward(TokenizedExample answer, Workspace ws, double advantage, int n,
+                                            float[][] grad) {
         int[] targets = new int[answer.length() - 1];
         int nHead = heads(answer, ws, targets);
-        if (nHead == 0) return;
+        if (nHead == 0) return 0;
         int used = ws.headPos[nHead - 1] + 1;
         double[] refLoss = new double[nHead];
         double[] loss = new double[nHead];
@@ -869,15 +882,19 @@ public final class Trainer {
         Transformer.forward(model, ws, answer.tokens(), used, nHead);
         Transformer.crossEntropy(ws, nHead, targets, 1f, loss);
         double kl = options.klCoefficient();
+        double divergence = 0;
         for (int i = 0; i < nHead; i++) {
-            // the losses are -log p: r = p_ref / p = exp(loss - refLoss), bounded so that a token the model has all
-            // but ruled out cannot overflow the weights (the gradient's norm is clipped anyway)
-            double r = Math.exp(Math.min(loss[i] - refLoss[i], 20));
+            // the losses are -log p: log r = loss - refLoss, bounded so that a token the model has all but ruled out
+            // cannot overflow the weights (the gradient's norm is clipped anyway)
+            double logR = Math.min(loss[i] - refLoss[i], 20);
+            double r = Math.exp(logR);
+            divergence += r - logR - 1;
             float w = (float) ((advantage + kl * (r - 1)) / n);
             float[] lg = ws.logits[i];
             for (int v = 0; v < ws.V; v++) lg[v] *= w;
         }
         Transformer.backward(model, ws, answer.tokens(), used, nHead, grad);
+        return divergence;
     }
 
     /** Adds the gradients of the pass left in {@code ws}, times {@code scale}, into {@code grad}. */

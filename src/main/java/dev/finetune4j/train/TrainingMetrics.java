@@ -12,28 +12,32 @@ import java.util.Map;
  *
  * <p>Reinforcement fine-tuning has no loss to report: its losses and accuracies are NaN (left out of
  * {@link #toMap()}), and its {@code *RewardMean} values are the mean reward of the sampled answers of the step, and
- * of the greedy answers to the validation prompts; they are null for the other methods.
+ * of the greedy answers to the validation prompts; they are null for the other methods. {@code trainKl} is the mean
+ * per token, over the step's sampled answers, of the estimate {@code r - log r - 1} of the divergence (KL) from the
+ * starting model, with {@code r = p_start / p}: 0 at the first step, and null without the KL penalty.
  *
  * @param trainedTokens tokens of all training examples processed so far (the billed count of OpenAI's jobs)
  */
 public record TrainingMetrics(int step, int totalSteps, int epoch, double trainLoss, double trainMeanTokenAccuracy,
                               Double validLoss, Double validMeanTokenAccuracy,
                               Double fullValidLoss, Double fullValidMeanTokenAccuracy, long trainedTokens,
-                              Double trainRewardMean, Double validRewardMean, Double fullValidRewardMean) {
+                              Double trainRewardMean, Double validRewardMean, Double fullValidRewardMean,
+                              Double trainKl) {
 
     /** Metrics of a supervised or preference step. */
     public TrainingMetrics(int step, int totalSteps, int epoch, double trainLoss, double trainMeanTokenAccuracy,
                            Double validLoss, Double validMeanTokenAccuracy, Double fullValidLoss,
                            Double fullValidMeanTokenAccuracy, long trainedTokens) {
         this(step, totalSteps, epoch, trainLoss, trainMeanTokenAccuracy, validLoss, validMeanTokenAccuracy,
-                fullValidLoss, fullValidMeanTokenAccuracy, trainedTokens, null, null, null);
+                fullValidLoss, fullValidMeanTokenAccuracy, trainedTokens, null, null, null, null);
     }
 
-    /** Metrics of a reinforcement step, e.g. {@code TrainingMetrics.reinforcement(3, 10, 1, 0.5, null, null, 900)}. */
+    /** Metrics of a reinforcement step, e.g. {@code TrainingMetrics.reinforcement(3, 10, 1, 0.5, null, null, 0.01, 900)}. */
     public static TrainingMetrics reinforcement(int step, int totalSteps, int epoch, double trainRewardMean,
-                                                Double validRewardMean, Double fullValidRewardMean, long trainedTokens) {
+                                                Double validRewardMean, Double fullValidRewardMean, Double trainKl,
+                                                long trainedTokens) {
         return new TrainingMetrics(step, totalSteps, epoch, Double.NaN, Double.NaN, null, null, null, null,
-                trainedTokens, trainRewardMean, validRewardMean, fullValidRewardMean);
+                trainedTokens, trainRewardMean, validRewardMean, fullValidRewardMean, trainKl);
     }
 
     /** The OpenAI metric-event keys ({@code step}, {@code total_steps}, {@code train_loss}, ...), nulls and NaNs left out. */
@@ -50,6 +54,7 @@ public record TrainingMetrics(int step, int totalSteps, int epoch, double trainL
         if (trainRewardMean != null) m.put("train_reward_mean", trainRewardMean);
         if (validRewardMean != null) m.put("valid_reward_mean", validRewardMean);
         if (fullValidRewardMean != null) m.put("full_valid_reward_mean", fullValidRewardMean);
+        if (trainKl != null) m.put("train_kl", trainKl);
         return m;
     }
 }

@@ -328,7 +328,12 @@ class EndToEndTest {
         assertThat(checkpoints).hasSize(3); // epochs 2 to 4
         assertThat(checkpoints.get(0).metrics().extra()).containsKey("full_valid_reward_mean");
         String csv = client.files().contentAsString(job.resultFiles().get(0));
-        assertThat(csv.lines().findFirst().orElseThrow()).isEqualTo("step,train_reward_mean,valid_reward_mean,full_valid_reward_mean");
+        assertThat(csv.lines().findFirst().orElseThrow())
+                .isEqualTo("step,train_reward_mean,valid_reward_mean,full_valid_reward_mean,train_kl");
+        // the divergence from the starting model: none before the first update, some after
+        assertThat(((Number) steps.get(0).get("train_kl")).doubleValue()).isZero();
+        assertThat(((Number) steps.get(11).get("train_kl")).doubleValue()).isPositive();
+        assertThat(events(job.id()).stream().map(FineTuningJobEvent::message)).anyMatch(m -> m.contains(", KL="));
         assertThat(csv.lines().count()).isEqualTo(13L);
 
         // the same prompts graded against an answer no sample gives: no reward, no learning signal

@@ -49,6 +49,11 @@ class ReinforcementTrainingTest {
         trainer(2, 15, ReinforcementOptions.DEFAULT).run(held, new TrainingControl());
         assertThat(held.steps.get(0).trainRewardMean()).isEqualTo(first.trainRewardMean()); // the same first samples
         assertThat(lastEpochsReward(held)).isGreaterThan(first.trainRewardMean() + 0.1).isLessThan(end);
+        // the divergence it reports: none before the first update, some after; none reported without the penalty
+        assertThat(held.steps.get(0).trainKl()).isZero();
+        assertThat(held.steps.get(29).trainKl()).isPositive();
+        assertThat(first.trainKl()).isNull();
+        assertThat(held.steps.get(1).toMap()).containsKey("train_kl");
     }
 
     private static double lastEpochsReward(TrainingRuns.Recorder r) {
