@@ -1,6 +1,6 @@
 // Chat with a fine-tuned model: through the facade (one line), through the plain client (system messages,
-// conversations, sampling, the Python SDK's dict form), streamed token by token, and how temperature changes
-// the answers.
+// conversations, sampling, the Python SDK's dict form), streamed token by token, how temperature changes
+// the answers, and how sure the model is of each token (log-probabilities).
 //
 //   scripts/ftshell scripts/chat.jsh        (from the project folder)
 //
@@ -106,7 +106,37 @@ chart.addSeries("correct", Arrays.stream(temperatures).boxed().map(t -> String.f
 Charts.save(chart, "target/plots/chat-temperature.png");
 System.out.println("chart: target/plots/chat-temperature.png");
 
+// ---------------------------------------------------------------------------------------------------------------
+// 6. How sure is the model? run.logprobs(prompt) asks for the greedy answer with its log-probabilities: a row per
+//    token (here a byte) with its probability and the five most likely tokens at that position. Asked the way it
+//    learnt, the model is sure at every token; asked without the system message (section 2), it guesses, unsure.
+var lost = run.logprobs("What is the capital of Japan?");
+System.out.println(lost.print());
+ft.systemPrompt("Answer briefly.");
+var known = run.logprobs("What is the capital of Kenya?");
+System.out.println(known.print());
+double knownMean = known.doubleColumn("probability").mean();
+double lostMean = lost.doubleColumn("probability").mean();
+System.out.printf("mean token probability: %.3f (as learnt) against %.3f (without the system message)%n", knownMean, lostMean);
+
+// The same through the plain client: logprobs(true) and topLogprobs(k), as in the OpenAI SDKs. logitBias moves the
+// odds of tokens by id (for local models the ids are the UTF-8 bytes): -100 rules a token out.
+var scored = client.chat().completions().create(ChatCompletionCreateParams.builder().
+        model(model).addSystemMessage("Answer briefly.").addUserMessage("What is the capital of Kenya?").
+        temperature(0).logprobs(true).topLogprobs(3).build());
+var first = scored.choices().get(0).logprobs().content().get(0);
+System.out.printf("first token %s: p=%.3f, alternatives %s%n", first.token(), first.probability(),
+        first.topLogprobs().stream().map(a -> a.token() + String.format(" %.3f", a.probability())).toList());
+var biased = client.chat().completions().create(ChatCompletionCreateParams.builder().
+        model(model).addSystemMessage("Answer briefly.").addUserMessage("What is the capital of Kenya?").
+        temperature(0).logitBias(Map.of((int) 'N', -100)).build());
+System.out.println("with 'N' ruled out: " + biased.text());
+
 check(completion.text().equals("Nairobi."), "the fine-tuned model knows the capital of Kenya");
+check(String.join("", known.stringColumn("token").asList()).equals("Nairobi."), "the logprobs rows spell the answer");
+check(knownMean > 0.8 && lostMean < knownMean, "the model is surer of an answer it learnt than of a guess");
+check(first.token().equals("N") && first.topLogprobs().get(0).token().equals("N"), "greedy takes the likeliest token");
+check(!biased.text().startsWith("N"), "logit_bias -100 rules a token out");
 check(fromMap.text().equals("Oslo."), "the dict form gives the same kind of answer");
 check(streamed.toString().equals("Buenos Aires.") && chunks > 1, "the streamed answer arrives in several chunks");
 check(correctShare.get(0) == 1.0, "at temperature 0 every sample is the most likely answer");

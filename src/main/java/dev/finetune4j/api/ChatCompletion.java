@@ -27,10 +27,25 @@ public record ChatCompletion(String id, String object, long created, String mode
 
     /** One choice. {@code logprobs} is required by the spec and null when not asked for. */
     public record Choice(int index, @JsonSerialize(using = ResponseMessageSerializer.class) ChatMessage message,
-                         String finishReason, Object logprobs,
+                         String finishReason, Logprobs logprobs,
                          @JsonAnySetter @JsonAnyGetter Map<String, Object> extra) {
         public Choice {
             extra = Extra.of(extra);
+        }
+    }
+
+    /**
+     * The log-probabilities of a choice's tokens ({@code logprobs: true}): {@code content} for the text, {@code refusal}
+     * for a refusal; each null when there is none.
+     */
+    public record Logprobs(List<ChatCompletionTokenLogprob> content, List<ChatCompletionTokenLogprob> refusal,
+                           @JsonAnySetter @JsonAnyGetter Map<String, Object> extra) {
+        public Logprobs {
+            extra = Extra.of(extra);
+        }
+
+        public Logprobs(List<ChatCompletionTokenLogprob> content) {
+            this(content, null, null);
         }
     }
 }

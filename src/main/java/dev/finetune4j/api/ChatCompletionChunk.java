@@ -21,7 +21,7 @@ public record ChatCompletionChunk(String id, String object, long created, String
 
     /** One choice of a chunk: {@code delta} holds the new text; {@code finish_reason} is null until the end. */
     public record Choice(int index, Delta delta, String finishReason,
-                         @JsonInclude(Include.NON_NULL) Object logprobs,
+                         @JsonInclude(Include.NON_NULL) ChatCompletion.Logprobs logprobs,
                          @JsonAnySetter @JsonAnyGetter Map<String, Object> extra) {
         public Choice {
             extra = Extra.of(extra);

@@ -151,6 +151,17 @@ public final class ChatCompletionCreateParams {
             return this;
         }
 
+        /**
+         * Moves the odds of tokens, by id, -100 (never) to 100 (only): {@code logitBias(Map.of(50256, -100))}. Ids are
+         * the model's tokenizer's; the local models' are the UTF-8 bytes 0..255.
+         */
+        public Builder logitBias(Map<?, ? extends Number> bias) {
+            Map<String, Number> byId = new LinkedHashMap<>();
+            bias.forEach((token, value) -> byId.put(String.valueOf(token), value));
+            values.put("logit_bias", byId);
+            return this;
+        }
+
         public Builder logprobs(boolean logprobs) {
             values.put("logprobs", logprobs);
             return this;

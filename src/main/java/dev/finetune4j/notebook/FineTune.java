@@ -296,10 +296,35 @@ public final class FineTune implements AutoCloseable {
      * decoding. Example: {@code ft.chat("ft:nano:org::abc", "Hi")}.
      */
     public String chat(String model, String prompt) {
+        return chat(model, messages(prompt));
+    }
+
+    private List<ChatMessage> messages(String prompt) {
         List<ChatMessage> messages = new ArrayList<>();
         if (systemPrompt != null) messages.add(ChatMessage.system(systemPrompt));
         messages.add(ChatMessage.user(prompt));
-        return chat(model, messages);
+        return messages;
+    }
+
+    /**
+     * How sure a model is of its greedy answer: a row per token with its probability and the five most likely tokens
+     * at that position (see {@link Tables#logprobs}). Example: {@code ft.logprobs("ft:nano:org::abc", "Capital of Peru?")}.
+     */
+    public Table logprobs(String model, String prompt) {
+        return logprobs(model, messages(prompt));
+    }
+
+    /** {@link #logprobs(String, String)} for whole messages. Example: {@code ft.logprobs(model, List.of(ChatMessage.user("Hi")))}. */
+    public Table logprobs(String model, List<ChatMessage> messages) {
+        ChatCompletion c = client.chat().completions().create(ChatCompletionCreateParams.builder()
+                .model(model).messages(messages).temperature(0).logprobs(true).topLogprobs(5).build());
+        ChatCompletion.Logprobs logprobs = c.choices().isEmpty() ? null : c.choices().get(0).logprobs();
+        if (logprobs == null || logprobs.content() == null) {
+            throw new IllegalStateException(model + " answered without log-probabilities");
+        }
+        String answer = c.text() == null ? "" : c.text();
+        if (answer.length() > 60) answer = answer.substring(0, 59) + "…";
+        return Tables.logprobs(logprobs.content()).setName("logprobs of \"" + answer + "\"");
     }
 
     /**

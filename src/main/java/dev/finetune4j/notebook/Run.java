@@ -203,6 +203,14 @@ public final class Run implements Renderable {
         return ft.chat(fineTunedModel(), messages);
     }
 
+    /**
+     * How sure the fine-tuned model is of its greedy answer, token by token (see {@link Tables#logprobs}). Example:
+     * {@code run.logprobs("What is the capital of France?")}.
+     */
+    public Table logprobs(String prompt) {
+        return ft.logprobs(fineTunedModel(), prompt);
+    }
+
     private String fineTunedModel() {
         String model = model();
         if (model == null) {

@@ -1,5 +1,6 @@
 package dev.finetune4j.notebook;
 
+import dev.finetune4j.api.ChatCompletionTokenLogprob;
 import dev.finetune4j.api.CheckpointMetrics;
 import dev.finetune4j.api.FileObject;
 import dev.finetune4j.api.FineTuningJob;
@@ -13,6 +14,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -24,6 +26,7 @@ import tech.tablesaw.api.LongColumn;
 import tech.tablesaw.api.StringColumn;
 import tech.tablesaw.api.Table;
 import tech.tablesaw.columns.Column;
+import tech.tablesaw.columns.numbers.NumberColumnFormatter;
 
 /**
  * Wire objects as Tablesaw tables: what {@code run.metrics()}, {@code run.events()}, {@code ft.runs()} and the
@@ -222,6 +225,41 @@ public final class Tables {
             owner.append(m.ownedBy());
         }
         return Table.create("models", id, created, owner);
+    }
+
+    /**
+     * An answer's tokens as rows: {@code position}, {@code token}, {@code logprob}, {@code probability} and the most
+     * likely tokens at that position with their probabilities ({@code alternatives}). Example:
+     * {@code Tables.logprobs(completion.choices().get(0).logprobs().content())}.
+     */
+    public static Table logprobs(Collection<ChatCompletionTokenLogprob> tokens) {
+        IntColumn position = IntColumn.create("position");
+        StringColumn token = StringColumn.create("token");
+        DoubleColumn logprob = DoubleColumn.create("logprob");
+        DoubleColumn probability = DoubleColumn.create("probability");
+        StringColumn alternatives = StringColumn.create("alternatives");
+        int i = 0;
+        for (ChatCompletionTokenLogprob t : tokens) {
+            position.append(i++);
+            token.append(visible(t.token()));
+            logprob.append(t.logprob());
+            probability.append(t.probability());
+            alternatives.append(t.topLogprobs().stream()
+                    .map(a -> quoted(a.token()) + String.format(Locale.ROOT, " %.1f%%", 100 * a.probability()))
+                    .collect(Collectors.joining("  ")));
+        }
+        logprob.setPrintFormatter(NumberColumnFormatter.fixedWithGrouping(4));
+        probability.setPrintFormatter(NumberColumnFormatter.percent(1));
+        return Table.create("logprobs", position, token, logprob, probability, alternatives);
+    }
+
+    /** A token in quotes, with line breaks and tabs shown as {@code \n} and {@code \t}. */
+    private static String quoted(String token) {
+        return '"' + visible(token) + '"';
+    }
+
+    private static String visible(String token) {
+        return token.replace("\n", "\\n").replace("\r", "\\r").replace("\t", "\\t");
     }
 
     /** A double column from nullable values (null is missing). */

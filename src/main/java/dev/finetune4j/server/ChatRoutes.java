@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.finetune4j.api.ChatCompletion;
 import dev.finetune4j.api.ChatCompletionChunk;
+import dev.finetune4j.api.ChatCompletionTokenLogprob;
 import dev.finetune4j.api.ChatMessage;
 import dev.finetune4j.api.Json;
 import dev.finetune4j.api.Usage;
@@ -15,8 +16,11 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.function.BiConsumer;
 
 /**
  * {@code POST /v1/chat/completions} answered by local models: base configurations, the project's fine-tuned
@@ -76,12 +80,14 @@ final class ChatRoutes {
         }
         Long seed = Body.integer(Body.field(body, "seed"), "seed", Long.MIN_VALUE, Long.MAX_VALUE);
         List<String> stop = stop(Body.field(body, "stop"));
-        Body.number(Body.field(body, "presence_penalty"), "presence_penalty", -2, false, 2);
-        Body.number(Body.field(body, "frequency_penalty"), "frequency_penalty", -2, false, 2);
-        Boolean logprobs = Body.bool(Body.field(body, "logprobs"), "logprobs");
-        if (Boolean.TRUE.equals(logprobs)) {
-            throw ApiException.badRequest("logprobs are not available from local models.", "logprobs",
-                    "unsupported_parameter");
+        Double presence = Body.number(Body.field(body, "presence_penalty"), "presence_penalty", -2, false, 2);
+        Double frequency = Body.number(Body.field(body, "frequency_penalty"), "frequency_penalty", -2, false, 2);
+        Map<Integer, Double> logitBias = logitBias(Body.object(Body.field(body, "logit_bias"), "logit_bias"));
+        boolean logprobs = Boolean.TRUE.equals(Body.bool(Body.field(body, "logprobs"), "logprobs"));
+        Long top = Body.integer(Body.field(body, "top_logprobs"), "top_logprobs", 0, 20);
+        if (top != null && !logprobs) {
+            throw ApiException.badRequest("Invalid value for 'top_logprobs': it needs 'logprobs' set to true.",
+                    "top_logprobs", "invalid_value");
         }
         boolean stream = Boolean.TRUE.equals(Body.bool(Body.field(body, "stream"), "stream"));
         JsonNode options = Body.object(Body.field(body, "stream_options"), "stream_options");
@@ -98,7 +104,9 @@ final class ChatRoutes {
         Integer max = maxCompletion != null ? Integer.valueOf((int) (long) maxCompletion)
                 : maxTokens != null ? Integer.valueOf((int) (long) maxTokens) : null;
         Engine.Sampling sampling = new Engine.Sampling(temperature == null ? 1.0 : temperature,
-                topP == null ? 1.0 : topP, max, stop, seed == null ? SEEDS.nextLong() : seed);
+                topP == null ? 1.0 : topP, max, stop, seed == null ? SEEDS.nextLong() : seed,
+                presence == null ? 0 : presence, frequency == null ? 0 : frequency, logitBias,
+                logprobs ? Integer.valueOf(top == null ? 0 : (int) (long) top) : null);
         return new Request(model, messages, sampling, n == null ? 1 : (int) (long) n, stream, includeUsage);
     }
 
@@ -119,6 +127,27 @@ final class ChatRoutes {
             sb.append(Body.requiredString(part, "text", p + ".text"));
         }
         return sb.toString();
+    }
+
+    /** {@code {"token id": bias}}, ids as strings, biases -100..100. */
+    private static Map<Integer, Double> logitBias(JsonNode n) {
+        if (n == null) return Map.of();
+        Map<Integer, Double> out = new HashMap<>();
+        for (var it = n.fields(); it.hasNext(); ) {
+            var e = it.next();
+            int token;
+            try {
+                token = Integer.parseInt(e.getKey());
+            } catch (NumberFormatException ex) {
+                token = -1;
+            }
+            if (token < 0) {
+                throw ApiException.badRequest("Invalid key in 'logit_bias': " + e.getKey()
+                        + ". You should only be submitting non-negative integers.", "logit_bias", "invalid_value");
+            }
+            out.put(token, Body.number(e.getValue(), "logit_bias." + e.getKey(), -100, false, 100));
+        }
+        return out;
     }
 
     private static List<String> stop(JsonNode n) {
@@ -149,6 +178,13 @@ final class ChatRoutes {
                     + " tokens. However, your messages resulted in " + promptLength + " tokens.", "messages",
                     "context_length_exceeded");
         }
+        for (int token : req.sampling().logitBias().keySet()) {
+            if (token >= bot.vocabularySize()) {
+                throw ApiException.badRequest("Invalid key in 'logit_bias': " + token + ". Token ids of " + req.model()
+                        + " run from 0 to " + (bot.vocabularySize() - 1) + " (the UTF-8 bytes, then special tokens).",
+                        "logit_bias", "invalid_value");
+            }
+        }
         String id = Ids.completion();
         long created = Projects.now();
         if (req.stream()) {
@@ -159,25 +195,28 @@ final class ChatRoutes {
         long prompt = 0;
         long completion = 0;
         for (int i = 0; i < req.n(); i++) {
-            Engine.Completion c = generate(bot, req, i, t -> { });
+            Engine.Completion c = generate(bot, req, i, (text, logprobs) -> { });
             prompt = c.promptTokens();
             completion += c.completionTokens();
             ChatMessage message = ChatMessage.assistant(c.text());
             message.extra().put("refusal", null);
-            choices.add(new ChatCompletion.Choice(i, message, c.finishReason(), null, null));
+            ChatCompletion.Logprobs logprobs = wantsLogprobs(req) ? new ChatCompletion.Logprobs(c.logprobs()) : null;
+            choices.add(new ChatCompletion.Choice(i, message, c.finishReason(), logprobs, null));
         }
         ctx.json(new ChatCompletion(id, ChatCompletion.OBJECT, created, req.model(), choices,
                 new Usage(prompt, completion), FINGERPRINT, null));
     }
 
     private static Engine.Completion generate(Engine.Chatbot bot, Request req, int choice,
-                                              java.util.function.Consumer<String> onText) {
-        Engine.Sampling base = req.sampling();
-        Engine.Sampling sampling = new Engine.Sampling(base.temperature(), base.topP(), base.maxTokens(), base.stop(),
-                base.seed() + choice);
+                                              BiConsumer<String, List<ChatCompletionTokenLogprob>> onPiece) {
+        Engine.Sampling sampling = req.sampling().withSeed(req.sampling().seed() + choice);
         synchronized (bot) {
-            return bot.complete(req.messages(), sampling, onText);
+            return bot.complete(req.messages(), sampling, onPiece);
         }
+    }
+
+    private static boolean wantsLogprobs(Request req) {
+        return req.sampling().logprobs() != null;
     }
 
     private void stream(Context ctx, Request req, Engine.Chatbot bot, String id, long created) throws IOException {
@@ -191,12 +230,13 @@ final class ChatRoutes {
             for (int i = 0; i < req.n(); i++) {
                 int index = i;
                 send(out, chunk(id, created, req, index, new ChatCompletionChunk.Delta("assistant", "", null, null, null),
-                        null, req.includeUsage()));
-                Engine.Completion c = generate(bot, req, i, text -> {
+                        null, null));
+                Engine.Completion c = generate(bot, req, i, (text, logprobs) -> {
                     if (text.isEmpty()) return;
                     try {
                         send(out, chunk(id, created, req, index,
-                                new ChatCompletionChunk.Delta(null, text, null, null, null), null, req.includeUsage()));
+                                new ChatCompletionChunk.Delta(null, text, null, null, null),
+                                wantsLogprobs(req) ? new ChatCompletion.Logprobs(logprobs) : null, null));
                     } catch (IOException e) {
                         throw new UncheckedIOException(e);
                     }
@@ -204,7 +244,7 @@ final class ChatRoutes {
                 prompt = c.promptTokens();
                 completion += c.completionTokens();
                 send(out, chunk(id, created, req, index, new ChatCompletionChunk.Delta(null, null, null, null, null),
-                        c.finishReason(), req.includeUsage()));
+                        null, c.finishReason()));
             }
             if (req.includeUsage()) {
                 send(out, new ChatCompletionChunk(id, ChatCompletionChunk.OBJECT, created, req.model(), List.of(),
@@ -218,8 +258,9 @@ final class ChatRoutes {
     }
 
     private static ChatCompletionChunk chunk(String id, long created, Request req, int index,
-                                             ChatCompletionChunk.Delta delta, String finish, boolean includeUsage) {
-        ChatCompletionChunk.Choice choice = new ChatCompletionChunk.Choice(index, delta, finish, null, null);
+                                             ChatCompletionChunk.Delta delta, ChatCompletion.Logprobs logprobs,
+                                             String finish) {
+        ChatCompletionChunk.Choice choice = new ChatCompletionChunk.Choice(index, delta, finish, logprobs, null);
         return new ChatCompletionChunk(id, ChatCompletionChunk.OBJECT, created, req.model(), List.of(choice), null,
                 FINGERPRINT, null);
     }

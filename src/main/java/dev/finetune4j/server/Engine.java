@@ -1,11 +1,12 @@
 package dev.finetune4j.server;
 
+import dev.finetune4j.api.ChatCompletionTokenLogprob;
 import dev.finetune4j.api.JobError;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Consumer;
+import java.util.function.BiConsumer;
 
 /**
  * What the server needs from the training engine and the dataset validator. {@link LocalEngine} is the one
@@ -89,21 +90,46 @@ interface Engine {
 
     /** A loaded model that answers chats. */
     interface Chatbot {
-        /** Generates one answer; {@code onText} receives the text as it is produced. */
-        Completion complete(List<Message> messages, Sampling sampling, Consumer<String> onText);
+        /**
+         * Generates one answer; {@code onPiece} receives the text as it is produced, with the log-probabilities of its
+         * tokens when {@link Sampling#logprobs()} asks for them (else an empty list).
+         */
+        Completion complete(List<Message> messages, Sampling sampling,
+                            BiConsumer<String, List<ChatCompletionTokenLogprob>> onPiece);
 
         /** The number of prompt tokens the messages take. */
         int promptTokens(List<Message> messages);
 
         /** Tokens the model sees at most: prompt and answer together. */
         int contextLength();
+
+        /** Token ids run from 0 to this, exclusive (what {@code logit_bias} may name). */
+        int vocabularySize();
     }
 
     record Message(String role, String content) {}
 
-    /** Sampling options; {@code maxTokens} null means up to the context length. */
-    record Sampling(double temperature, double topP, Integer maxTokens, List<String> stop, long seed) {}
+    /**
+     * Sampling options; {@code maxTokens} null means up to the context length, {@code logprobs} null asks for no
+     * log-probabilities and a number for that many alternatives per token.
+     */
+    record Sampling(double temperature, double topP, Integer maxTokens, List<String> stop, long seed,
+                    double presencePenalty, double frequencyPenalty, Map<Integer, Double> logitBias, Integer logprobs) {
+        Sampling(double temperature, double topP, Integer maxTokens, List<String> stop, long seed) {
+            this(temperature, topP, maxTokens, stop, seed, 0, 0, Map.of(), null);
+        }
 
-    /** {@code finishReason} is {@code stop} or {@code length}. */
-    record Completion(String text, int promptTokens, int completionTokens, String finishReason) {}
+        Sampling withSeed(long seed) {
+            return new Sampling(temperature, topP, maxTokens, stop, seed, presencePenalty, frequencyPenalty, logitBias,
+                    logprobs);
+        }
+    }
+
+    /** {@code finishReason} is {@code stop} or {@code length}; {@code logprobs} is empty unless asked for. */
+    record Completion(String text, int promptTokens, int completionTokens, String finishReason,
+                      List<ChatCompletionTokenLogprob> logprobs) {
+        Completion(String text, int promptTokens, int completionTokens, String finishReason) {
+            this(text, promptTokens, completionTokens, finishReason, List.of());
+        }
+    }
 }

@@ -35,7 +35,7 @@ final class GraderModels {
                 p.seed() == null ? System.nanoTime() : p.seed());
         Engine.Completion c;
         synchronized (bot) {
-            c = bot.complete(messages, sampling, text -> { });
+            c = bot.complete(messages, sampling, (text, logprobs) -> { });
         }
         return ModelSampler.Completion.of(c.text(), request.model(), c.promptTokens(), c.completionTokens());
     }

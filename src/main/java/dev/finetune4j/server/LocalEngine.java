@@ -1,6 +1,7 @@
 package dev.finetune4j.server;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.finetune4j.api.ChatCompletionTokenLogprob;
 import dev.finetune4j.api.JobError;
 import dev.finetune4j.api.Json;
 import dev.finetune4j.data.Category;
@@ -24,6 +25,7 @@ import dev.finetune4j.train.ReinforcementOptions;
 import dev.finetune4j.train.RewardFunction;
 import dev.finetune4j.train.SamplingOptions;
 import dev.finetune4j.train.Trainer;
+import dev.finetune4j.train.TokenLogprob;
 import dev.finetune4j.train.TokenizedDataset;
 import dev.finetune4j.train.TrainingControl;
 import dev.finetune4j.train.TrainingListener;
@@ -36,7 +38,7 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Consumer;
+import java.util.function.BiConsumer;
 
 /**
  * The server's one bridge to the {@code train} engine and the {@code data} validator: validates files with
@@ -379,14 +381,17 @@ final class LocalEngine implements Engine {
         int context = model.model().config().contextLength();
         return new Chatbot() {
             @Override
-            public Completion complete(List<Message> messages, Sampling s, Consumer<String> onText) {
+            public Completion complete(List<Message> messages, Sampling s,
+                                       BiConsumer<String, List<ChatCompletionTokenLogprob>> onPiece) {
                 List<ChatMessage> msgs = convert(messages);
                 int room = Math.max(1, context - model.promptTokens(msgs));
                 int max = s.maxTokens() == null ? room : Math.min(s.maxTokens(), room);
                 boolean greedy = s.topP() <= 0 || s.temperature() == 0;
-                var c = model.complete(msgs, new SamplingOptions(greedy ? 0 : s.temperature(), greedy ? 1 : s.topP(),
-                        max, s.stop(), s.seed()), onText);
-                return new Completion(c.text(), c.promptTokens(), c.completionTokens(), c.finishReason());
+                var options = new SamplingOptions(greedy ? 0 : s.temperature(), greedy ? 1 : s.topP(), max, s.stop(),
+                        s.seed(), s.presencePenalty(), s.frequencyPenalty(), s.logitBias(), s.logprobs());
+                var c = model.stream(msgs, options, (text, lp) -> onPiece.accept(text, logprobs(lp)));
+                return new Completion(c.text(), c.promptTokens(), c.completionTokens(), c.finishReason(),
+                        logprobs(c.logprobs()));
             }
 
             @Override
@@ -398,7 +403,38 @@ final class LocalEngine implements Engine {
             public int contextLength() {
                 return context;
             }
+
+            @Override
+            public int vocabularySize() {
+                return ByteTokenizer.VOCAB_SIZE;
+            }
         };
+    }
+
+    private static List<ChatCompletionTokenLogprob> logprobs(List<TokenLogprob> tokens) {
+        List<ChatCompletionTokenLogprob> out = new ArrayList<>(tokens.size());
+        for (TokenLogprob t : tokens) {
+            List<ChatCompletionTokenLogprob.TopLogprob> top = new ArrayList<>(t.top().size());
+            for (TokenLogprob.Alternative a : t.top()) {
+                top.add(new ChatCompletionTokenLogprob.TopLogprob(tokenText(a.token()), a.logprob(), tokenBytes(a.token())));
+            }
+            out.add(new ChatCompletionTokenLogprob(tokenText(t.token()), t.logprob(), tokenBytes(t.token()), top));
+        }
+        return out;
+    }
+
+    /**
+     * A byte token as OpenAI writes tokens: the character for ASCII, {@code bytes:\xc3} for a byte that is only part
+     * of a character, the special tokens by name.
+     */
+    private static String tokenText(int token) {
+        if (ByteTokenizer.isSpecial(token)) return ByteTokenizer.describe(new int[] {token});
+        return token < 0x80 ? String.valueOf((char) token) : String.format("bytes:\\x%02x", token);
+    }
+
+    /** The token's byte, or null for a special token, which has no text. */
+    private static List<Integer> tokenBytes(int token) {
+        return ByteTokenizer.isSpecial(token) ? null : List.of(token);
     }
 
     private static List<ChatMessage> convert(List<Message> messages) {

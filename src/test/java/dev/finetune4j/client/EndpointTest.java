@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.finetune4j.api.ChatCompletion;
+import dev.finetune4j.api.ChatCompletionTokenLogprob;
 import dev.finetune4j.api.CheckpointPermission;
 import dev.finetune4j.api.Deleted;
 import dev.finetune4j.api.FileObject;
@@ -384,6 +385,28 @@ class EndpointTest {
         assertThat(completion.text()).isEqualTo("Paris");
         assertThat(completion.usage().totalTokens()).isEqualTo(14);
         assertThat(completion.choices().get(0).finishReason()).isEqualTo("stop");
+    }
+
+    @Test
+    void chatCompletionsWithLogprobsAndLogitBias() {
+        api.json(Fixtures.read("chat_completion_logprobs.json"));
+        ChatCompletion completion = client.chat().completions().create(ChatCompletionCreateParams.builder()
+                .model(CHECKPOINT).addUserMessage("Capital of France?").logprobs(true).topLogprobs(2)
+                .logitBias(Map.of(50256, -100)).presencePenalty(0.5).frequencyPenalty(-0.5).build());
+        RecordedRequest r = take("POST", "/v1/chat/completions");
+        assertThat(jsonBody(r)).isEqualTo(Json.tree("""
+                {"model":"%s","messages":[{"role":"user","content":"Capital of France?"}],"logprobs":true,
+                 "top_logprobs":2,"logit_bias":{"50256":-100},"presence_penalty":0.5,"frequency_penalty":-0.5}"""
+                .formatted(CHECKPOINT)));
+        ContractCheck.exchange(r, Fixtures.read("chat_completion_logprobs.json"));
+        List<ChatCompletionTokenLogprob> tokens = completion.choices().get(0).logprobs().content();
+        assertThat(tokens).extracting(ChatCompletionTokenLogprob::token).containsExactly("Paris", "bytes:\\xe2\\x98", "bytes:\\x80");
+        assertThat(tokens.get(0).probability()).isCloseTo(Math.exp(-0.0019), org.assertj.core.data.Offset.offset(1e-12));
+        assertThat(tokens.get(0).topLogprobs()).extracting(ChatCompletionTokenLogprob.TopLogprob::token).containsExactly("Paris", "The");
+        byte[] bytes = tokens.stream().flatMap(t -> t.bytes().stream()).collect(java.io.ByteArrayOutputStream::new,
+                (out, b) -> out.write(b), (a, b) -> a.writeBytes(b.toByteArray())).toByteArray();
+        assertThat(new String(bytes, java.nio.charset.StandardCharsets.UTF_8)).isEqualTo(completion.text());
+        assertThat(completion.choices().get(0).logprobs().refusal()).isNull();
     }
 
     @Test

@@ -38,7 +38,8 @@ class FixturesContractTest {
             Map.entry("model.json", "GET /v1/models/ft:gpt-4o-mini:org::x"),
             Map.entry("model_list.json", "GET /v1/models"),
             Map.entry("model_deleted.json", "DELETE /v1/models/ft:gpt-4o-mini:org::x"),
-            Map.entry("chat_completion.json", "POST /v1/chat/completions"));
+            Map.entry("chat_completion.json", "POST /v1/chat/completions"),
+            Map.entry("chat_completion_logprobs.json", "POST /v1/chat/completions"));
 
     @Test
     void everyJsonFixtureIsValidForItsOperation() throws IOException {

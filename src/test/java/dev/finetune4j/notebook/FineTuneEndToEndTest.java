@@ -11,6 +11,7 @@ import dev.finetune4j.client.NotFoundException;
 import dev.finetune4j.client.PermissionDeniedException;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -136,6 +137,16 @@ class FineTuneEndToEndTest {
         // the models answer (their text is whatever six steps taught them)
         assertThat(run.chat("What is 3+1?")).isNotNull();
         assertThat(run.chat("What is 3+1?", 3)).isNotNull();
+        Table tokens = run.logprobs("What is 3+1?");
+        String answer = run.chat("What is 3+1?");
+        assertThat(tokens.name()).isEqualTo("logprobs of \"" + answer + "\"");
+        assertThat(tokens.columnNames()).containsExactly("position", "token", "logprob", "probability", "alternatives");
+        assertThat(tokens.rowCount()).isEqualTo(answer.getBytes(StandardCharsets.UTF_8).length);
+        for (int i = 0; i < tokens.rowCount(); i++) {
+            assertThat(tokens.doubleColumn("probability").get(i)).isBetween(0.0, 1.0)
+                    .isCloseTo(Math.exp(tokens.doubleColumn("logprob").get(i)), org.assertj.core.data.Offset.offset(1e-12));
+            assertThat(tokens.stringColumn("alternatives").get(i).split("%")).as("five alternatives").hasSize(5);
+        }
 
         // the runs table finds them by metadata; a fresh facade re-attaches by id
         Table listed2 = ft.runs(Map.of("experiment", "lr"));

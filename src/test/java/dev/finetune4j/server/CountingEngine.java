@@ -1,6 +1,7 @@
 package dev.finetune4j.server;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.finetune4j.api.ChatCompletionTokenLogprob;
 import dev.finetune4j.api.JobError;
 import dev.finetune4j.api.Json;
 import java.io.BufferedReader;
@@ -11,7 +12,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Consumer;
+import java.util.function.BiConsumer;
 
 /**
  * A deterministic stand-in for the training engine, for lifecycle tests that must not depend on the real
@@ -128,14 +129,15 @@ final class CountingEngine implements Engine {
         String prefix = weights == null ? "" : Files.readString(weights) + ": ";
         return new Chatbot() {
             @Override
-            public Completion complete(List<Message> messages, Sampling sampling, Consumer<String> onText) {
+            public Completion complete(List<Message> messages, Sampling sampling,
+                                       BiConsumer<String, List<ChatCompletionTokenLogprob>> onPiece) {
                 String answer = prefix + "echo: " + messages.get(messages.size() - 1).content();
                 int max = sampling.maxTokens() == null ? answer.length() : Math.min(sampling.maxTokens(), answer.length());
                 StringBuilder out = new StringBuilder();
                 for (int i = 0; i < max; i++) {
                     String piece = answer.substring(i, i + 1);
                     out.append(piece);
-                    onText.accept(piece);
+                    onPiece.accept(piece, List.of());
                 }
                 return new Completion(out.toString(), promptTokens(messages), max,
                         max < answer.length() ? "length" : "stop");
@@ -149,6 +151,11 @@ final class CountingEngine implements Engine {
             @Override
             public int contextLength() {
                 return 4096;
+            }
+
+            @Override
+            public int vocabularySize() {
+                return 259;
             }
         };
     }

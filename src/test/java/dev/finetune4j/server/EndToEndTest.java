@@ -5,12 +5,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.finetune4j.api.ChatCompletion;
 import dev.finetune4j.api.ChatCompletionChunk;
+import dev.finetune4j.api.ChatCompletionTokenLogprob;
 import dev.finetune4j.api.FileObject;
 import dev.finetune4j.api.FineTuningJob;
 import dev.finetune4j.api.FineTuningJobCheckpoint;
 import dev.finetune4j.api.FineTuningJobEvent;
 import dev.finetune4j.api.Hyperparameters;
 import dev.finetune4j.api.JobStatus;
+import dev.finetune4j.client.BadRequestException;
 import dev.finetune4j.client.ChatCompletionCreateParams;
 import dev.finetune4j.client.ChatCompletionStream;
 import dev.finetune4j.client.JobCreateParams;
@@ -193,11 +195,86 @@ class EndToEndTest {
         }
         assertThat(streamed.toString()).isEqualTo(answer.text());
 
+        // log-probabilities of the same greedy answer, whole and streamed
+        ChatCompletionCreateParams withLogprobs = ChatCompletionCreateParams.builder().model(done.fineTunedModel())
+                .addSystemMessage("Answer briefly.").addUserMessage("What is the capital of France?")
+                .temperature(0).maxCompletionTokens(20).logprobs(true).topLogprobs(3).build();
+        ChatCompletion scored = client.chat().completions().create(withLogprobs);
+        assertThat(scored.text()).isEqualTo(answer.text());
+        List<ChatCompletionTokenLogprob> tokens = scored.choices().get(0).logprobs().content();
+        assertThat(bytesOf(tokens)).isEqualTo(answer.text().getBytes(StandardCharsets.UTF_8));
+        for (ChatCompletionTokenLogprob t : tokens) {
+            assertThat(t.topLogprobs()).hasSize(3);
+            assertThat(t.topLogprobs().get(0).token()).as("greedy takes the likeliest").isEqualTo(t.token());
+            assertThat(t.logprob()).isLessThanOrEqualTo(0).isEqualTo(t.topLogprobs().get(0).logprob());
+        }
+        assertThat(tokens.stream().mapToDouble(ChatCompletionTokenLogprob::probability).average().orElseThrow())
+                .as("a trained answer beats chance, one token in 259").isGreaterThan(2.0 / 259);
+        List<ChatCompletionTokenLogprob> streamedTokens = new ArrayList<>();
+        try (ChatCompletionStream stream = client.chat().completions().createStreaming(withLogprobs)) {
+            for (ChatCompletionChunk chunk : stream) {
+                if (!chunk.choices().isEmpty() && chunk.choices().get(0).logprobs() != null) {
+                    streamedTokens.addAll(chunk.choices().get(0).logprobs().content());
+                }
+            }
+        }
+        assertThat(streamedTokens).isEqualTo(tokens);
+        assertThat(answer.choices().get(0).logprobs()).as("not asked for").isNull();
+
         assertThat(client.models().list().data().stream().map(m -> m.id()))
                 .contains("nano", done.fineTunedModel(), checkpoints.get(0).fineTunedModelCheckpoint());
         assertThat(client.models().delete(done.fineTunedModel()).deleted()).isTrue();
         assertThatThrownBy(() -> client.chat().completions().create(chat)).isInstanceOf(NotFoundException.class);
         assertThatThrownBy(() -> client.fineTuning().jobs().retrieve("ftjob-missing")).isInstanceOf(NotFoundException.class);
+    }
+
+    @Test
+    void chatSamplingParametersOnABaseModel() {
+        ChatCompletionCreateParams.Builder base = ChatCompletionCreateParams.builder().model("nano")
+                .addUserMessage("Hi").temperature(0).maxCompletionTokens(8);
+        ChatCompletion plain = client.chat().completions().create(base.logprobs(true).topLogprobs(2).build());
+        ChatCompletionTokenLogprob first = plain.choices().get(0).logprobs().content().get(0);
+        assertThat(first.bytes()).hasSize(1);
+        int token = first.bytes().get(0);
+
+        // banning the first token, and the end of the message, makes the answer start otherwise
+        ChatCompletion banned = client.chat().completions().create(base.logitBias(Map.of(token, -100, 257, -100)).build());
+        ChatCompletionTokenLogprob other = banned.choices().get(0).logprobs().content().get(0);
+        assertThat(other.bytes().get(0)).isNotEqualTo(token);
+        assertThat(other.topLogprobs().get(0).bytes()).as("log-probabilities stay the model's own").containsExactly(token);
+        ChatCompletion penalized = client.chat().completions().create(base.logitBias(Map.of())
+                .presencePenalty(2).frequencyPenalty(2).logprobs(false).put("top_logprobs", null).build());
+        assertThat(penalized.choices().get(0).logprobs()).isNull();
+
+        ChatCompletionCreateParams.Builder ok = ChatCompletionCreateParams.builder().model("nano").addUserMessage("Hi");
+        BadRequestException noLogprobs = refused(ok.topLogprobs(2).build());
+        assertThat(noLogprobs.param()).isEqualTo("top_logprobs");
+        assertThat(noLogprobs.errorMessage()).contains("'logprobs'");
+        assertThat(refused(ok.logprobs(true).topLogprobs(21).build()).param()).isEqualTo("top_logprobs");
+        BadRequestException notAnId = refused(ok.topLogprobs(1).logitBias(Map.of("x", 1)).build());
+        assertThat(notAnId.param()).isEqualTo("logit_bias");
+        assertThat(notAnId.errorMessage()).contains("non-negative integers");
+        BadRequestException outside = refused(ok.logitBias(Map.of(300, 1)).build());
+        assertThat(outside.param()).isEqualTo("logit_bias");
+        assertThat(outside.errorMessage()).contains("run from 0 to 258");
+        assertThat(refused(ok.logitBias(Map.of(65, 101)).build()).param()).isEqualTo("logit_bias.65");
+        assertThat(refused(ok.logitBias(Map.of()).presencePenalty(3).build()).param()).isEqualTo("presence_penalty");
+    }
+
+    private BadRequestException refused(ChatCompletionCreateParams params) {
+        try {
+            client.chat().completions().create(params);
+        } catch (BadRequestException e) {
+            return e;
+        }
+        throw new AssertionError("accepted: " + params);
+    }
+
+    private static byte[] bytesOf(List<ChatCompletionTokenLogprob> tokens) {
+        byte[] out = new byte[tokens.stream().mapToInt(t -> t.bytes().size()).sum()];
+        int i = 0;
+        for (ChatCompletionTokenLogprob t : tokens) for (int b : t.bytes()) out[i++] = (byte) b;
+        return out;
     }
 
     /** Preference pairs: capitals answered right, or evaded. */

@@ -82,7 +82,7 @@ class LocalEngineTest {
         assertThat(work.resolve("train.tokens")).as("and go when the run is closed").doesNotExist();
         Engine.Chatbot bot = engine.load("nano", null);
         Engine.Completion c = bot.complete(List.of(new Engine.Message("user", "hi")),
-                new Engine.Sampling(0, 1, 5, List.of(), 1), s -> { });
+                new Engine.Sampling(0, 1, 5, List.of(), 1), (s, lp) -> { });
         assertThat(c.completionTokens()).isBetween(1, 5);
         assertThat(c.promptTokens()).isEqualTo(bot.promptTokens(List.of(new Engine.Message("user", "hi"))));
     }

@@ -119,6 +119,105 @@ class ChatModelTest {
     }
 
     @Test
+    void logprobsComeFromTheModelsSoftmaxWithTheTopTokensInOrder() {
+        float[] logits = new float[ByteTokenizer.VOCAB_SIZE];
+        logits[70] = 3;
+        logits[65] = 5;
+        logits[66] = 5;
+        logits[67] = -20000;
+        double logZ = Math.log(Math.exp(3) + 2 * Math.exp(5) + Math.exp(-20000) + (logits.length - 4));
+        TokenLogprob lp = ChatModel.logprob(logits, 70, 3);
+        assertThat(lp.token()).isEqualTo(70);
+        assertThat(lp.logprob()).isCloseTo(3 - logZ, org.assertj.core.data.Offset.offset(1e-9));
+        assertThat(lp.top()).extracting(TokenLogprob.Alternative::token).containsExactly(65, 66, 70); // a tie: lower id first
+        assertThat(lp.top().get(0).logprob()).isCloseTo(5 - logZ, org.assertj.core.data.Offset.offset(1e-9));
+        assertThat(ChatModel.logprob(logits, 67, 0).logprob()).as("floored for JSON").isEqualTo(-9999.0);
+        assertThat(ChatModel.logprob(logits, 67, 0).top()).isEmpty();
+        assertThat(ChatModel.logprob(logits, 65, 20).top()).hasSize(20);
+    }
+
+    @Test
+    void logprobsCoverExactlyTheTokensOfTheTextAndStreamWithIt() throws Exception {
+        String reply = "Café → 5€ ok. END more";
+        List<ChatExample> data = List.of(ChatExample.of(ChatMessage.of("user", "q"), ChatMessage.of("assistant", reply)));
+        Trainer t = Trainer.create(GptModel.init(CFG, 2), data, List.of(), new Hyperparameters(50, 1, 10), 1, 1);
+        t.run(new TrainingListener() {}, new TrainingControl());
+        ChatModel chat = new ChatModel(t.model());
+        List<ChatMessage> prompt = List.of(ChatMessage.of("user", "q"));
+
+        List<TokenLogprob> streamed = new ArrayList<>();
+        StringBuilder text = new StringBuilder();
+        Completion c = chat.stream(prompt, SamplingOptions.greedy(40).withLogprobs(3), (piece, lp) -> {
+            text.append(piece);
+            streamed.addAll(lp);
+        });
+        assertThat(c.text()).isEqualTo(reply).isEqualTo(text.toString());
+        assertThat(tokensOf(c.logprobs())).containsExactly(ByteTokenizer.encode(reply));
+        assertThat(streamed).isEqualTo(c.logprobs());
+        for (TokenLogprob lp : c.logprobs()) {
+            assertThat(lp.top()).hasSize(3);
+            assertThat(lp.top().get(0).token()).as("greedy picks the most likely token").isEqualTo(lp.token());
+            assertThat(lp.logprob()).isEqualTo(lp.top().get(0).logprob()).isLessThanOrEqualTo(0);
+            assertThat(lp.top().get(0).logprob()).isGreaterThanOrEqualTo(lp.top().get(1).logprob());
+        }
+        // the same values from the whole sequence recomputed without the cache
+        int[] seq = new int[CFG.contextLength()];
+        int[] start = ChatTemplate.prompt(prompt);
+        System.arraycopy(start, 0, seq, 0, start.length);
+        for (int i = 0; i < c.logprobs().size(); i++) {
+            float[] logits = fullLogits(t.model(), seq, start.length + i);
+            double max = Double.NEGATIVE_INFINITY;
+            for (float l : logits) max = Math.max(max, l);
+            double sum = 0;
+            for (float l : logits) sum += Math.exp(l - max);
+            int token = c.logprobs().get(i).token();
+            assertThat(c.logprobs().get(i).logprob()).as("token %d", i)
+                    .isCloseTo(logits[token] - max - Math.log(sum), org.assertj.core.data.Offset.offset(1e-4));
+            seq[start.length + i] = token;
+        }
+
+        Completion stopped = chat.complete(prompt, new SamplingOptions(0, 1, 40, List.of(" END"), 0L).withLogprobs(0), null);
+        assertThat(stopped.text()).isEqualTo("Café → 5€ ok.");
+        assertThat(tokensOf(stopped.logprobs())).containsExactly(ByteTokenizer.encode("Café → 5€ ok."));
+        assertThat(chat.complete(prompt, SamplingOptions.greedy(40), null).logprobs()).as("not asked for").isEmpty();
+    }
+
+    @Test
+    void logitBiasAndPenaltiesChangeWhatIsPicked() throws Exception {
+        String reply = "aaaaaaaa";
+        List<ChatExample> data = List.of(ChatExample.of(ChatMessage.of("user", "q"), ChatMessage.of("assistant", reply)));
+        Trainer t = Trainer.create(GptModel.init(CFG, 2), data, List.of(), new Hyperparameters(50, 1, 10), 1, 1);
+        t.run(new TrainingListener() {}, new TrainingControl());
+        ChatModel chat = new ChatModel(t.model());
+        List<ChatMessage> prompt = List.of(ChatMessage.of("user", "q"));
+        SamplingOptions greedy = SamplingOptions.greedy(8);
+        assertThat(chat.complete(prompt, greedy, null).text()).isEqualTo(reply);
+
+        Completion banned = chat.complete(prompt,
+                greedy.withLogitBias(java.util.Map.of((int) 'a', -100.0, ByteTokenizer.END, -100.0)).withLogprobs(1), null);
+        assertThat(banned.text()).isNotEmpty().doesNotContain("a");
+        assertThat(banned.logprobs().get(0).top().get(0).token()).as("logprobs stay the model's own").isEqualTo((int) 'a');
+        assertThat(chat.complete(prompt, greedy.withLogitBias(java.util.Map.of((int) 'z', 100.0)), null).text())
+                .isEqualTo("zzzzzzzz");
+
+        String penalized = chat.complete(prompt, greedy.withPenalties(0, 2), null).text();
+        assertThat(penalized.chars().filter(ch -> ch == 'a').count()).as(penalized).isLessThan(reply.length());
+        ChatModel random = new ChatModel(randomModel());
+        String plain = random.complete(prompt, SamplingOptions.greedy(30), null).text();
+        String present = random.complete(prompt, SamplingOptions.greedy(30).withPenalties(2, 0), null).text();
+        assertThat(present).as("presence").isNotEqualTo(plain);
+        assertThat(present.chars().distinct().count()).as(plain + " / " + present).isGreaterThan(plain.chars().distinct().count());
+
+        assertThatThrownBy(() -> greedy.withLogitBias(java.util.Map.of(300, 1.0))).hasMessageContaining("token ids are 0..258");
+        assertThatThrownBy(() -> greedy.withPenalties(2.5, 0)).hasMessageContaining("presence_penalty");
+        assertThatThrownBy(() -> greedy.withLogprobs(21)).hasMessageContaining("logprobs");
+    }
+
+    private static int[] tokensOf(List<TokenLogprob> logprobs) {
+        return logprobs.stream().mapToInt(TokenLogprob::token).toArray();
+    }
+
+    @Test
     void promptLongerThanTheContextIsRefused() {
         ChatModel chat = new ChatModel(randomModel());
         assertThatThrownBy(() -> chat.complete(List.of(ChatMessage.of("user", "x".repeat(60))), SamplingOptions.greedy(5), null))
