@@ -64,16 +64,11 @@ check(right == 1 && wrong == 0, "the grader scores exact answers 1, others 0");
 //    some answers and only samples others now and then: those are what reinforcement can reward.
 var sft = ft.job("nano").train("target/rft-chats.jsonl").epochs(24).batchSize(4).lrMultiplier(6).seed(1).
         suffix("sft").create().await();
-// Right answers of the supervised model to all prompts, greedy, for comparison at the end.
-int exact(Run run) throws Exception {
-    int n = 0;
-    for (String line : prompts) {
-        var p = Json.MAPPER.readTree(line);
-        if (run.chat(p.at("/messages/0/content").asText()).equals(p.get("reference_answer").asText())) n++;
-    }
-    return n;
-}
-int before = exact(sft);
+// The supervised model's greedy answers to all prompts, scored by the grader the reinforcement job will use: its
+// right answers, for comparison at the end.
+var sftEval = sft.evaluate("target/rft-prompts.jsonl", grader);
+System.out.println(sftEval);
+int before = sftEval.correct();
 // 16 answers per prompt (compute_multiplier 4): the more answers, the likelier one of them is right. The trainer
 // also holds the model near the supervised one (a KL penalty), so that the prompts whose answers all score the same
 // keep what the model knew.
@@ -92,8 +87,10 @@ Charts.save(rft.plot(), "target/plots/reinforcement-rewards.png");
 System.out.println("reward plot: target/plots/reinforcement-rewards.png");
 
 // ---------------------------------------------------------------------------------------------------------------
-// 4. The last validation reward is the grader's verdict on the final model's greedy answers: count them here.
-int after = exact(rft);
+// 4. The last validation reward is the grader's verdict on the final model's greedy answers: evaluate them here.
+var rftEval = rft.evaluate("target/rft-prompts.jsonl", grader);
+System.out.println(rftEval);
+int after = rftEval.correct();
 double lastValid = metrics.doubleColumn("full_valid_reward_mean").get(metrics.rowCount() - 1);
 var sampled = metrics.doubleColumn("train_reward_mean");
 double firstEpoch = sampled.first(13).mean(), lastEpoch = sampled.last(13).mean();
@@ -101,7 +98,7 @@ System.out.printf("sampled answers' reward: %.3f in the first epoch, %.3f in the
 System.out.printf("validation reward %.3f; exact answers: %d of %d after the supervised job, %d after reinforcement%n",
         lastValid, before, prompts.size(), after);
 check(lastEpoch > firstEpoch, "the sampled answers earn more as training goes on");
-check(Math.abs(lastValid - after / (double) prompts.size()) < 1e-9, "the validation reward matches the model's answers");
+check(Math.abs(lastValid - rftEval.meanScore()) < 1e-9, "the validation reward matches the model's answers");
 check(after > before, "reinforcement gained right answers");
 System.out.println(failedChecks == 0 ? "reinforcement: all checks passed" : "reinforcement: " + failedChecks + " check(s) FAILED");
 /exit failedChecks == 0 ? 0 : 1

@@ -10,9 +10,9 @@ import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
 
 /**
- * A terminal progress bar over the training steps (progressbar library). Before training starts (validating,
- * queued) the status is printed as a line; the bar appears with the first step and shows status and losses
- * beside it; its ETA comes from the step rate.
+ * A terminal progress bar over the training steps, or an evaluation's examples (progressbar library). Before
+ * training starts (validating, queued) the status is printed as a line; the bar appears with the first step and
+ * shows status and losses beside it; its ETA comes from the step rate.
  */
 final class BarProgress implements Progress {
     /** Rendered width; a fixed width keeps the library from probing a terminal JShell's agent does not have. */
@@ -33,7 +33,7 @@ final class BarProgress implements Progress {
             bar = new ProgressBarBuilder().setTaskName(s.jobId()).setInitialMax(s.totalSteps())
                     .setStyle(utf8 ? ProgressBarStyle.UNICODE_BLOCK : ProgressBarStyle.ASCII)
                     .setConsumer(new ConsoleProgressBarConsumer(out, WIDTH))
-                    .setUpdateIntervalMillis(250).setUnit(" steps", 1)
+                    .setUpdateIntervalMillis(250).setUnit(" " + s.kind().unit + "s", 1)
                     // a bar attached to a job already under way starts from its current step
                     .startsFrom(s.step(), Duration.ZERO)
                     .build();

@@ -170,6 +170,19 @@ public final class Comparison implements Renderable {
                 new IllegalArgumentException(checkpoint.id() + " belongs to none of these runs"));
     }
 
+    /**
+     * Evaluates each run's model on a JSONL file by exact match (see {@link Run#evaluate(String)}): a row per run with
+     * its right answers and mean score. Example: {@code cmp.evaluate("data/sample_valid.jsonl")}.
+     */
+    public Table evaluate(String file) {
+        List<Evaluation> evaluations = runs.stream().map(r -> r.evaluate(file)).toList();
+        return Table.create("evaluation on " + file, StringColumn.create("label", labels()),
+                StringColumn.create("model", evaluations.stream().map(Evaluation::model).toList()),
+                IntColumn.create("correct", evaluations.stream().mapToInt(Evaluation::correct).toArray()),
+                IntColumn.create("examples", evaluations.stream().mapToInt(Evaluation::size).toArray()),
+                DoubleColumn.create("mean_score", evaluations.stream().mapToDouble(Evaluation::meanScore).toArray()));
+    }
+
     /** Legend labels: what differs in each run's config, else its id. Example: {@code cmp.labels()} → {@code [learning_rate_multiplier=0.5, learning_rate_multiplier=2]}. */
     public List<String> labels() {
         List<Map<String, Object>> configs = configs();

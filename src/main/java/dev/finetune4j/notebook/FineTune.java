@@ -338,6 +338,22 @@ public final class FineTune implements AutoCloseable {
     }
 
     /**
+     * Asks {@code model} every example of a JSONL file (greedy) and scores each answer 1 or 0 by exact match with the
+     * example's last assistant message. Example: {@code ft.evaluate("ft:nano:org::abc", "data/sample_valid.jsonl")}.
+     */
+    public Evaluation evaluate(String model, String file) {
+        return Evaluation.run(client, model, Path.of(file), null, out);
+    }
+
+    /**
+     * Like {@link #evaluate(String, String)}, scored by a grader (the example's fields are its {@code item}), as a
+     * reinforcement job grades. Example: {@code ft.evaluate(model, "prompts.jsonl", Map.of("type", "string_check", ...))}.
+     */
+    public Evaluation evaluate(String model, String file, Map<String, ?> grader) {
+        return Evaluation.run(client, model, Path.of(file), Objects.requireNonNull(grader, "grader"), out);
+    }
+
+    /**
      * Shows a table, chart, run or comparison: inline in a notebook, a chart in a window from JShell when a display
      * exists, else printed. Example: {@code ft.show(run.plot())}.
      */

@@ -15,24 +15,48 @@ import java.util.Locale;
  */
 interface Progress extends AutoCloseable {
 
+    /** What a progress counts and what its values are: a job's steps and losses or rewards, an evaluation's examples and scores. */
+    enum Kind {
+        LOSSES("step", "loss", "%.4f"), REWARDS("step", "reward", "%.3f"), SCORES("example", "score", "%.3f");
+
+        final String unit;
+        final String value;
+        final String format;
+
+        Kind(String unit, String value, String format) {
+            this.unit = unit;
+            this.value = value;
+            this.format = format;
+        }
+    }
+
     /**
-     * What is known of the job at one poll. {@code step}/{@code totalSteps} are 0 before training starts; for a run
-     * that reports rewards instead of losses (reinforcement), {@code rewards} is true and the two values are the
-     * train and validation rewards.
+     * What is known of the job (or evaluation) at one poll. {@code step}/{@code totalSteps} are 0 before training
+     * starts; {@code kind} says whether the two values are the train and validation losses, rewards (reinforcement),
+     * or the mean score so far (an evaluation, counting examples).
      */
     record Snapshot(String jobId, String status, long step, long totalSteps, Double trainLoss, Double validLoss,
-                    Duration eta, boolean rewards) {
+                    Duration eta, Kind kind) {
 
         Snapshot(String jobId, String status, long step, long totalSteps, Double trainLoss, Double validLoss,
                  Duration eta) {
-            this(jobId, status, step, totalSteps, trainLoss, validLoss, eta, false);
+            this(jobId, status, step, totalSteps, trainLoss, validLoss, eta, Kind.LOSSES);
+        }
+
+        Snapshot(String jobId, String status, long step, long totalSteps, Double trainLoss, Double validLoss,
+                 Duration eta, boolean rewards) {
+            this(jobId, status, step, totalSteps, trainLoss, validLoss, eta, rewards ? Kind.REWARDS : Kind.LOSSES);
+        }
+
+        boolean rewards() {
+            return kind == Kind.REWARDS;
         }
 
         /** {@code ftjob-1 running step 120/300 40% train_loss 0.532 valid_loss 0.610 ETA 0:45}. */
         String line() {
             StringBuilder sb = new StringBuilder().append(jobId).append(' ').append(status);
             if (totalSteps > 0) {
-                sb.append(String.format(Locale.ROOT, "  step %d/%d %d%%", step, totalSteps, percent()));
+                sb.append(String.format(Locale.ROOT, "  %s %d/%d %d%%", kind.unit, step, totalSteps, percent()));
             }
             sb.append(values("  "));
             if (eta != null) sb.append("  ETA ").append(clock(eta));
@@ -46,19 +70,19 @@ interface Progress extends AutoCloseable {
         String extra() {
             List<String> parts = new ArrayList<>();
             if (!status.equals("running")) parts.add(status);
-            String format = rewards ? "%s %.3f" : "%s %.4f";
-            if (trainLoss != null) parts.add(String.format(Locale.ROOT, format, rewards ? "reward" : "loss", trainLoss));
-            if (validLoss != null) parts.add(String.format(Locale.ROOT, format, "valid", validLoss));
+            if (trainLoss != null) parts.add(String.format(Locale.ROOT, "%s " + kind.format, kind.value, trainLoss));
+            if (validLoss != null) parts.add(String.format(Locale.ROOT, "valid " + kind.format, validLoss));
             return String.join(" ", parts);
         }
 
-        /** {@code train_loss 0.5321 valid_loss 0.6100}, or {@code train_reward 0.500} for a reinforcement run. */
+        /** {@code train_loss 0.5321 valid_loss 0.6100}, {@code train_reward 0.500}, or {@code score 0.875}. */
         String values(String gap) {
-            String kind = rewards ? "reward" : "loss";
-            String format = rewards ? "%s%s_%s %.3f" : "%s%s_%s %.4f";
             StringBuilder sb = new StringBuilder();
-            if (trainLoss != null) sb.append(String.format(Locale.ROOT, format, gap, "train", kind, trainLoss));
-            if (validLoss != null) sb.append(String.format(Locale.ROOT, format, gap, "valid", kind, validLoss));
+            String first = kind == Kind.SCORES ? kind.value : "train_" + kind.value;
+            if (trainLoss != null) sb.append(gap).append(String.format(Locale.ROOT, "%s " + kind.format, first, trainLoss));
+            if (validLoss != null) {
+                sb.append(gap).append(String.format(Locale.ROOT, "valid_%s " + kind.format, kind.value, validLoss));
+            }
             return sb.toString();
         }
 

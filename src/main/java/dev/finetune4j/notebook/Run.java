@@ -211,6 +211,19 @@ public final class Run implements Renderable {
         return ft.logprobs(fineTunedModel(), prompt);
     }
 
+    /**
+     * The fine-tuned model's answers to a JSONL file, scored by exact match (see {@link Evaluation}). Example:
+     * {@code run.evaluate("data/sample_valid.jsonl")}.
+     */
+    public Evaluation evaluate(String file) {
+        return ft.evaluate(fineTunedModel(), file);
+    }
+
+    /** The fine-tuned model's answers to a JSONL file, scored by a grader. Example: {@code run.evaluate("prompts.jsonl", grader)}. */
+    public Evaluation evaluate(String file, Map<String, ?> grader) {
+        return ft.evaluate(fineTunedModel(), file, grader);
+    }
+
     private String fineTunedModel() {
         String model = model();
         if (model == null) {

@@ -6,15 +6,18 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.finetune4j.api.FineTuningJobCheckpoint;
 import dev.finetune4j.api.FineTuningJobEvent;
 import dev.finetune4j.api.JobStatus;
+import dev.finetune4j.api.Json;
 import dev.finetune4j.client.ListParams;
 import dev.finetune4j.client.NotFoundException;
 import dev.finetune4j.client.PermissionDeniedException;
+import dev.finetune4j.data.DatasetException;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -147,6 +150,47 @@ class FineTuneEndToEndTest {
                     .isCloseTo(Math.exp(tokens.doubleColumn("logprob").get(i)), org.assertj.core.data.Offset.offset(1e-12));
             assertThat(tokens.stringColumn("alternatives").get(i).split("%")).as("five alternatives").hasSize(5);
         }
+
+        // evaluation: a file whose expected answers are the model's own for even lines, and wrong for odd ones,
+        // scores exactly those right, by exact match and by a grader reading the example's reference field
+        StringBuilder chats = new StringBuilder();
+        StringBuilder prompts = new StringBuilder();
+        List<String> own = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            String q = "What is " + i + "+1?";
+            own.add(run.chat(q));
+            String expected = i % 2 == 0 ? own.get(i) : own.get(i) + " (not the answer)";
+            chats.append(Json.write(Map.of("messages", List.of(Map.of("role", "user", "content", q),
+                    Map.of("role", "assistant", "content", expected, "weight", 1))))).append('\n');
+            prompts.append(Json.write(Map.of("messages", List.of(Map.of("role", "user", "content", q)),
+                    "reference_answer", expected))).append("\n\n");
+        }
+        Path chatFile = Files.writeString(dir.resolve("eval-chats.jsonl"), chats);
+        Path promptFile = Files.writeString(dir.resolve("eval-prompts.jsonl"), prompts);
+        Evaluation exact = run.evaluate(chatFile.toString());
+        assertThat(exact.rows()).extracting(Evaluation.Row::answer).isEqualTo(own);
+        assertThat(exact.rows()).extracting(Evaluation.Row::score).containsExactly(1.0, 0.0, 1.0, 0.0, 1.0, 0.0);
+        assertThat(exact.rows()).extracting(Evaluation.Row::line).containsExactly(1L, 2L, 3L, 4L, 5L, 6L);
+        assertThat(exact.correct()).isEqualTo(3);
+        assertThat(exact.meanScore()).isEqualTo(0.5);
+        assertThat(exact.rows()).allSatisfy(r -> assertThat(r.logprob()).isNotNull().isLessThanOrEqualTo(0.0));
+        assertThat(exact.toString()).isEqualTo(run.model() + " on eval-chats.jsonl: 3 of 6 right (exact match), mean score 0.500");
+        assertThat(exact.mistakes().intColumn("line").asList()).containsExactly(2, 4, 6);
+        Map<String, Object> grader = Map.of("type", "string_check", "name", "same", "operation", "eq",
+                "input", "{{sample.output_text}}", "reference", "{{item.reference_answer}}");
+        Evaluation graded = run.evaluate(promptFile.toString(), grader);
+        assertThat(graded.rows()).extracting(Evaluation.Row::score).containsExactly(1.0, 0.0, 1.0, 0.0, 1.0, 0.0);
+        assertThat(graded.rows()).extracting(Evaluation.Row::line).as("blank lines skipped, lines counted")
+                .containsExactly(1L, 3L, 5L, 7L, 9L, 11L);
+        assertThat(graded.toString()).contains("3 of 6 with full marks (grader same)");
+        assertThatThrownBy(() -> run.evaluate(promptFile.toString())).isInstanceOf(DatasetException.class)
+                .hasMessageContaining("Line 1: the example has no assistant answer");
+        Table both = Evaluation.sideBySide(exact, exact);
+        assertThat(both.columnNames()).containsExactly("line", "question", "expected", run.model(), run.model() + " (2)");
+        Table perRun = cmp.evaluate(chatFile.toString());
+        assertThat(perRun.columnNames()).containsExactly("label", "model", "correct", "examples", "mean_score");
+        assertThat(perRun.stringColumn("model").asList()).containsExactly(runs.get(0).model(), runs.get(1).model());
+        assertThat(perRun.intColumn("correct").get(0)).isEqualTo(3);
 
         // the runs table finds them by metadata; a fresh facade re-attaches by id
         Table listed2 = ft.runs(Map.of("experiment", "lr"));

@@ -1,0 +1,345 @@
+package dev.finetune4j.notebook;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.finetune4j.api.ChatCompletion;
+import dev.finetune4j.api.ChatCompletionTokenLogprob;
+import dev.finetune4j.api.Json;
+import dev.finetune4j.client.BadRequestException;
+import dev.finetune4j.client.ChatCompletionCreateParams;
+import dev.finetune4j.client.OpenAI;
+import dev.finetune4j.data.DatasetException;
+import dev.finetune4j.data.Example;
+import dev.finetune4j.data.ExampleReader;
+import dev.finetune4j.notebook.kernel.HtmlTable;
+import dev.finetune4j.notebook.kernel.MimeBundle;
+import dev.finetune4j.notebook.kernel.Renderable;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import tech.tablesaw.api.DoubleColumn;
+import tech.tablesaw.api.IntColumn;
+import tech.tablesaw.api.StringColumn;
+import tech.tablesaw.api.Table;
+import tech.tablesaw.columns.numbers.NumberColumnFormatter;
+
+/**
+ * A model's greedy answers to the examples of a JSONL file, each scored: 1 or 0 for an exact match with the
+ * example's answer, or the reward of a grader, run by the graders API as a reinforcement job would. Made by
+ * {@code run.evaluate("valid.jsonl")} or {@code ft.evaluate(model, "valid.jsonl", grader)}.
+ *
+ * <p>The question is the example's messages up to its last assistant message, whose text is the expected answer
+ * (a preference example: its input and preferred output; a reinforcement example: all its messages, with no
+ * expected answer, so it needs a grader, which reads the example's fields as {@code item}). The file is read as it
+ * is asked, a few requests at a time.
+ */
+public final class Evaluation implements Renderable {
+    /** Requests in flight at once: a provider answers them in parallel; the local server one after another. */
+    static final int PARALLEL_REQUESTS = 4;
+
+    /**
+     * One example: its line in the file, the last message of the question (usually the user's), the expected answer
+     * (null without one), the model's answer, its score, and the answer's log-probability under the model, the sum
+     * over its tokens (null when the service gives none).
+     */
+    public record Row(long line, String question, String expected, String answer, double score, Double logprob) {}
+
+    private final String model;
+    private final String file;
+    private final String scoring;
+    private final List<Row> rows;
+
+    private Evaluation(String model, String file, String scoring, List<Row> rows) {
+        this.model = model;
+        this.file = file;
+        this.scoring = scoring;
+        this.rows = List.copyOf(rows);
+    }
+
+    /** The model that answered. Example: {@code eval.model()}. */
+    public String model() {
+        return model;
+    }
+
+    /** One row per example, in file order. Example: {@code eval.rows().get(0).answer()}. */
+    public List<Row> rows() {
+        return rows;
+    }
+
+    /** The number of examples. Example: {@code eval.size()}. */
+    public int size() {
+        return rows.size();
+    }
+
+    /** The mean score: for exact matching, the share of right answers. Example: {@code eval.meanScore()}. */
+    public double meanScore() {
+        return rows.stream().mapToDouble(Row::score).average().orElse(Double.NaN);
+    }
+
+    /** Answers with full marks (score 1 or more): for exact matching, the right ones. Example: {@code eval.correct()}. */
+    public int correct() {
+        return (int) rows.stream().filter(r -> r.score() >= 1).count();
+    }
+
+    /**
+     * The rows as a table: {@code line}, {@code question}, {@code expected}, {@code answer}, {@code score} and
+     * {@code logprob} (missing where the service gave none). Example: {@code eval.table().sortOn("logprob")}.
+     */
+    public Table table() {
+        return table(rows, model + " on " + file);
+    }
+
+    /** The rows without full marks. Example: {@code eval.mistakes()}. */
+    public Table mistakes() {
+        return table(rows.stream().filter(r -> r.score() < 1).toList(), model + " on " + file + ": mistakes");
+    }
+
+    private static Table table(List<Row> rows, String name) {
+        IntColumn line = IntColumn.create("line");
+        StringColumn question = StringColumn.create("question");
+        StringColumn expected = StringColumn.create("expected");
+        StringColumn answer = StringColumn.create("answer");
+        DoubleColumn score = DoubleColumn.create("score");
+        DoubleColumn logprob = DoubleColumn.create("logprob");
+        for (Row r : rows) {
+            line.append(Math.toIntExact(r.line()));
+            question.append(r.question());
+            expected.append(r.expected() == null ? "" : r.expected());
+            answer.append(r.answer());
+            score.append(r.score());
+            if (r.logprob() == null) logprob.appendMissing();
+            else logprob.append(r.logprob());
+        }
+        logprob.setPrintFormatter(NumberColumnFormatter.fixedWithGrouping(3));
+        return Table.create(name, line, question, expected, answer, score, logprob);
+    }
+
+    /**
+     * The answers of several evaluations of the same file side by side, a column per model. Example:
+     * {@code Evaluation.sideBySide(sft.evaluate(f), dpo.evaluate(f))}.
+     */
+    public static Table sideBySide(Evaluation... evaluations) {
+        if (evaluations.length == 0) throw new IllegalArgumentException("no evaluations to compare");
+        Evaluation first = evaluations[0];
+        Table t = Table.create("answers",
+                IntColumn.create("line", first.rows.stream().mapToInt(r -> Math.toIntExact(r.line())).toArray()),
+                StringColumn.create("question", first.rows.stream().map(Row::question).toList()),
+                StringColumn.create("expected", first.rows.stream().map(r -> r.expected() == null ? "" : r.expected()).toList()));
+        for (Evaluation e : evaluations) {
+            if (!e.rows.stream().map(Row::line).toList().equals(first.rows.stream().map(Row::line).toList())) {
+                throw new IllegalArgumentException(e.model + " was evaluated on other examples than " + first.model);
+            }
+            String name = e.model;
+            for (int k = 2; t.columnNames().contains(name); k++) name = e.model + " (" + k + ")";
+            t.addColumns(StringColumn.create(name, e.rows.stream().map(Row::answer).toList()));
+        }
+        return t;
+    }
+
+    /** {@code ft:nano:local::abc on valid.jsonl: 21 of 24 right (exact match), mean score 0.875}. */
+    @Override
+    public String toString() {
+        String verdict = scoring.equals(EXACT) ? "right" : "with full marks";
+        return String.format(Locale.ROOT, "%s on %s: %d of %d %s (%s), mean score %.3f", model, file, correct(), size(),
+                verdict, scoring, meanScore());
+    }
+
+    @Override
+    public Map<String, String> mimeBundle() {
+        Table t = table();
+        Map<String, String> m = new LinkedHashMap<>();
+        m.put(MimeBundle.HTML, "<div class=\"finetune4j-evaluation\"><p>" + HtmlTable.escape(toString()) + "</p>"
+                + HtmlTable.of(t) + "</div>");
+        m.put(MimeBundle.TEXT, toString() + "\n" + t.print(HtmlTable.MAX_ROWS));
+        return m;
+    }
+
+    private static final String EXACT = "exact match";
+
+    /** Asks {@code model} every example of {@code file} and scores the answers; {@code grader} null: exact match. */
+    static Evaluation run(OpenAI client, String model, Path file, Map<String, ?> grader, PrintStream out) {
+        Object name = grader == null ? null : grader.get("name") != null ? grader.get("name") : grader.get("type");
+        String scoring = grader == null ? EXACT : "grader " + name;
+        String label = "evaluating " + model;
+        int total = countExamples(file);
+        List<Row> rows = new ArrayList<>(total);
+        Asker asker = new Asker(client, model, grader);
+        ExecutorService pool = Executors.newFixedThreadPool(PARALLEL_REQUESTS, r -> {
+            Thread t = new Thread(r, "finetune4j-evaluation");
+            t.setDaemon(true);
+            return t;
+        });
+        long started = System.nanoTime();
+        try (ExampleReader reader = ExampleReader.open(file); Progress progress = Progress.open(out)) {
+            Deque<Future<Row>> inFlight = new ArrayDeque<>();
+            double sum = 0;
+            for (Example e : reader) {
+                Question q = Question.of(e, grader != null);
+                inFlight.add(pool.submit(() -> asker.ask(q)));
+                if (inFlight.size() < 2 * PARALLEL_REQUESTS) continue;
+                sum += collect(inFlight.poll(), rows);
+                progress.update(snapshot(label, rows.size(), total, sum, started));
+            }
+            while (!inFlight.isEmpty()) {
+                sum += collect(inFlight.poll(), rows);
+                progress.update(snapshot(label, rows.size(), total, sum, started));
+            }
+            progress.update(snapshot(label.replace("evaluating", "evaluated"), rows.size(), rows.size(), sum, started));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
+        } finally {
+            pool.shutdownNow();
+        }
+        return new Evaluation(model, file.getFileName().toString(), scoring, rows);
+    }
+
+    private static double collect(Future<Row> next, List<Row> rows) {
+        try {
+            Row r = next.get();
+            rows.add(r);
+            return r.score();
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException re) throw re;
+            throw new IllegalStateException(e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CancellationException("the evaluation was interrupted");
+        }
+    }
+
+    private static Progress.Snapshot snapshot(String label, int done, int total, double sum, long started) {
+        Duration elapsed = Duration.ofNanos(System.nanoTime() - started);
+        Duration eta = done == 0 ? null : elapsed.multipliedBy(Math.max(0, total - done)).dividedBy(done);
+        return new Progress.Snapshot(label, done < total ? "running" : "done", done, total,
+                done == 0 ? null : sum / done, null, eta, Progress.Kind.SCORES);
+    }
+
+    /** Non-blank lines: what the progress counts to. */
+    private static int countExamples(Path file) {
+        try (BufferedReader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            return (int) r.lines().filter(l -> !l.isBlank()).count();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** What one example asks: its messages without training-only fields, its expected answer and the whole example. */
+    record Question(long line, ArrayNode messages, String expected, JsonNode item) {
+        static Question of(Example e, boolean graded) {
+            JsonNode json = e.json();
+            long line = e.line();
+            if (!json.isObject()) throw new DatasetException(line, "Line " + line + ": an example must be a JSON object", null);
+            JsonNode messages;
+            String expected = null;
+            if (json.has("input")) {
+                messages = json.path("input").path("messages");
+                expected = text(json.path("preferred_output").path(0).path("content"));
+            } else {
+                messages = json.path("messages");
+                int last = -1;
+                for (int i = 0; i < messages.size(); i++) {
+                    if ("assistant".equals(messages.get(i).path("role").asText())) last = i;
+                }
+                if (last >= 0) {
+                    expected = text(messages.get(last).path("content"));
+                    ArrayNode before = Json.MAPPER.createArrayNode();
+                    for (int i = 0; i < last; i++) before.add(messages.get(i));
+                    messages = before;
+                }
+            }
+            if (!messages.isArray() || messages.isEmpty()) {
+                throw new DatasetException(line, "Line " + line + ": the example has no messages to ask", null);
+            }
+            if (expected == null && !graded) {
+                throw new DatasetException(line, "Line " + line + ": the example has no assistant answer to compare"
+                        + " with; pass a grader, e.g. ft.evaluate(model, file, grader)", null);
+            }
+            ArrayNode clean = Json.MAPPER.createArrayNode();
+            for (JsonNode m : messages) {
+                ObjectNode copy = m.deepCopy();
+                copy.remove("weight");
+                clean.add(copy);
+            }
+            return new Question(line, clean, expected, json);
+        }
+
+        /** The text of the last message: what the table shows as the question. */
+        String question() {
+            return text(messages.get(messages.size() - 1).path("content"));
+        }
+    }
+
+    /** A message's content as text: a string, or the text of its parts. */
+    private static String text(JsonNode content) {
+        if (content.isTextual()) return content.asText();
+        StringBuilder sb = new StringBuilder();
+        for (JsonNode part : content) sb.append(part.path("text").asText());
+        return content.isArray() ? sb.toString() : null;
+    }
+
+    /** Asks the model and scores the answer; asks without log-probabilities once the service refuses them. */
+    private static final class Asker {
+        private final OpenAI client;
+        private final String model;
+        private final Map<String, ?> grader;
+        private volatile boolean logprobs = true;
+
+        Asker(OpenAI client, String model, Map<String, ?> grader) {
+            this.client = client;
+            this.model = model;
+            this.grader = grader;
+        }
+
+        Row ask(Question q) {
+            ChatCompletion c;
+            try {
+                c = client.chat().completions().create(params(q, logprobs));
+            } catch (BadRequestException e) {
+                // some models (reasoning ones) refuse log-probabilities: ask them without
+                if (!logprobs || !(e.param() + " " + e.errorMessage()).contains("logprobs")) throw e;
+                logprobs = false;
+                c = client.chat().completions().create(params(q, false));
+            }
+            String answer = c.text() == null ? "" : c.text();
+            double score = grader == null ? (answer.strip().equals(q.expected().strip()) ? 1 : 0)
+                    : client.fineTuning().alpha().graders().run(grader, answer, q.item()).reward();
+            return new Row(q.line(), q.question(), q.expected(), answer, score, logprob(c));
+        }
+
+        private ChatCompletionCreateParams params(Question q, boolean withLogprobs) {
+            ChatCompletionCreateParams.Builder b = ChatCompletionCreateParams.builder().model(model)
+                    .messages(toList(q.messages())).temperature(0);
+            return withLogprobs ? b.logprobs(true).build() : b.build();
+        }
+
+        private static List<JsonNode> toList(ArrayNode a) {
+            List<JsonNode> out = new ArrayList<>(a.size());
+            a.forEach(out::add);
+            return out;
+        }
+
+        private static Double logprob(ChatCompletion c) {
+            if (c.choices().isEmpty() || c.choices().get(0).logprobs() == null) return null;
+            List<ChatCompletionTokenLogprob> tokens = c.choices().get(0).logprobs().content();
+            return tokens == null ? null : tokens.stream().mapToDouble(ChatCompletionTokenLogprob::logprob).sum();
+        }
+    }
+}
