@@ -5,6 +5,7 @@ import dev.finetune4j.api.ChatMessage;
 import dev.finetune4j.api.FileObject;
 import dev.finetune4j.api.FilePurpose;
 import dev.finetune4j.api.FineTuningJob;
+import dev.finetune4j.client.ApiException;
 import dev.finetune4j.client.ChatCompletionCreateParams;
 import dev.finetune4j.client.JobListParams;
 import dev.finetune4j.client.OpenAI;
@@ -20,6 +21,8 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -53,6 +56,8 @@ public final class FineTune implements AutoCloseable {
         this.pollInterval = pollInterval;
         // IJava finds renderers only by registration: detecting the kernel registers them
         Kernel.current();
+        String note = OpenAIShutdown.notice(client.baseUrl(), LocalDate.now(ZoneOffset.UTC));
+        if (note != null) out.println(note);
     }
 
     /**
@@ -215,7 +220,15 @@ public final class FineTune implements AutoCloseable {
             if (v instanceof Path p) body.put(key, fileId(p.toString()));
             else if (v instanceof String s) body.put(key, fileId(s));
         }
-        FineTuningJob job = client.fineTuning().jobs().create(body);
+        FineTuningJob job;
+        try {
+            job = client.fineTuning().jobs().create(body);
+        } catch (ApiException e) {
+            if (OpenAIShutdown.closed(client.baseUrl(), LocalDate.now(ZoneOffset.UTC))) {
+                out.println(OpenAIShutdown.notice(client.baseUrl(), LocalDate.now(ZoneOffset.UTC)));
+            }
+            throw e;
+        }
         return new Run(this, job);
     }
 
