@@ -1,5 +1,5 @@
 // Quickstart: fine-tune a model on 104 short questions and answers, watch it train, read its metrics as a table,
-// plot its loss, and chat with it.
+// plot its loss, chat with it, and score its answers.
 //
 //   scripts/ftshell scripts/quickstart.jsh        (from the project folder)
 //
@@ -8,7 +8,7 @@
 // key, the same calls go to OpenAI; use a model name such as "gpt-4o-mini-2024-07-18" there (the local server
 // takes that name too, as an alias of its own small model).
 //
-// The loss plot is saved as target/plots/quickstart-loss.png.
+// The plots are saved as target/plots/quickstart-loss.png and quickstart-confidence.png.
 
 import java.nio.file.*;
 import java.util.*;
@@ -91,6 +91,8 @@ System.out.println(onTraining);
 var onValidation = run.evaluate("data/sample_valid.jsonl");
 System.out.println(onValidation);
 System.out.println(onValidation.table().first(5).print());
+// How sure was it? The answers counted by their probability under the model: its wrong guesses are often confident.
+Charts.save(onValidation.plot(), "target/plots/quickstart-confidence.png");
 
 check(answer.equals("Paris."), "the fine-tuned model answers 'Paris.'");
 check(onTraining.correct() >= onTraining.size() * 9 / 10, "it reproduces at least 90% of the training answers");

@@ -35,6 +35,8 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import org.knowm.xchart.CategoryChart;
+import org.knowm.xchart.CategoryChartBuilder;
 import tech.tablesaw.api.DoubleColumn;
 import tech.tablesaw.api.IntColumn;
 import tech.tablesaw.api.StringColumn;
@@ -130,6 +132,37 @@ public final class Evaluation implements Renderable {
         }
         logprob.setPrintFormatter(NumberColumnFormatter.fixedWithGrouping(3));
         return Table.create(name, line, question, expected, answer, score, logprob);
+    }
+
+    /**
+     * How sure the model was of its right and of its wrong answers: the answers counted by their probability under
+     * the model ({@code exp(logprob)}), in ten bins, right ones and others stacked. Example: {@code eval.plot()}.
+     */
+    public CategoryChart plot() {
+        if (rows.stream().anyMatch(r -> r.logprob() == null)) {
+            throw new IllegalStateException(model + " gave no log-probabilities, so there is nothing to plot");
+        }
+        List<String> bins = new ArrayList<>();
+        List<Integer> full = new ArrayList<>();
+        List<Integer> other = new ArrayList<>();
+        for (int b = 0; b < 10; b++) {
+            bins.add(b * 10 + "-" + (b + 1) * 10 + "%");
+            full.add(0);
+            other.add(0);
+        }
+        for (Row r : rows) {
+            int b = Math.min(9, (int) (Math.exp(r.logprob()) * 10));
+            List<Integer> series = r.score() >= 1 ? full : other;
+            series.set(b, series.get(b) + 1);
+        }
+        CategoryChart chart = new CategoryChartBuilder().width(Plot.WIDTH).height(Plot.HEIGHT)
+                .title(model + " on " + file).xAxisTitle("probability of the answer under the model")
+                .yAxisTitle("answers").build();
+        chart.getStyler().setStacked(true);
+        boolean exact = scoring.equals(EXACT);
+        chart.addSeries(exact ? "right" : "full marks", bins, full);
+        chart.addSeries(exact ? "wrong" : "less", bins, other);
+        return chart;
     }
 
     /**

@@ -176,6 +176,11 @@ class FineTuneEndToEndTest {
         assertThat(exact.rows()).allSatisfy(r -> assertThat(r.logprob()).isNotNull().isLessThanOrEqualTo(0.0));
         assertThat(exact.toString()).isEqualTo(run.model() + " on eval-chats.jsonl: 3 of 6 right (exact match), mean score 0.500");
         assertThat(exact.mistakes().intColumn("line").asList()).containsExactly(2, 4, 6);
+        var sure = exact.plot();
+        assertThat(sure.getSeriesMap().keySet()).containsExactly("right", "wrong");
+        assertThat(sure.getSeriesMap().values().stream().mapToDouble(sr -> sr.getYData().stream()
+                .mapToDouble(Number::doubleValue).sum()).sum()).isEqualTo(6.0);
+        assertPng(Charts.png(sure), Plot.WIDTH, Plot.HEIGHT);
         Map<String, Object> grader = Map.of("type", "string_check", "name", "same", "operation", "eq",
                 "input", "{{sample.output_text}}", "reference", "{{item.reference_answer}}");
         Evaluation graded = run.evaluate(promptFile.toString(), grader);
