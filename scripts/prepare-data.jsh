@@ -119,10 +119,24 @@ Path tableJsonl = dir.resolve("from-table.jsonl");
 long fromTable = ChatConverter.columns().user("q").assistant("a").write(qa, tableJsonl);
 System.out.println("wrote " + fromTable + " examples to " + tableJsonl);
 
+// And from the legacy completions format ({"prompt": ..., "completion": ...} per line), which fine-tuning no longer
+// takes: the validator says so, and the same mapping names the fields.
+Path legacy = dir.resolve("legacy.jsonl");
+Files.write(legacy, List.of("{\"prompt\": \"What is 6 times 7?\", \"completion\": \"42.\"}",
+        "{\"prompt\": \"What is 20 plus 22?\", \"completion\": \"42.\"}"));
+var legacyReport = ft.validate(legacy.toString());
+System.out.println(legacyReport.problems().stream().filter(p -> p.category() == Category.MISSING_MESSAGES).findFirst().orElseThrow());
+Path legacyChats = dir.resolve("from-legacy.jsonl");
+long fromLegacy = ChatConverter.columns().user("prompt").assistant("completion").writeJsonl(legacy, legacyChats);
+System.out.println("wrote " + fromLegacy + " examples to " + legacyChats + ": " + Files.readAllLines(legacyChats).get(0));
+
 var faqReport = ft.validate(faqJsonl.toString());
 System.out.println(faqReport.summary());
 check(written == 10 && faqReport.ok(), "the CSV became 10 valid training examples");
 check(fromTable == 3 && Files.readAllLines(tableJsonl).size() == 3, "the table became 3 examples");
+check(legacyReport.problems().stream().anyMatch(p -> p.hint().contains("writeJsonl")), "the validator names the way out");
+check(fromLegacy == 2 && ft.validate(legacyChats.toString()).problems().stream().noneMatch(p -> p.line() > 0),
+        "the legacy records became chat examples");
 
 System.out.println(failedChecks == 0 ? "prepare-data: all checks passed" : "prepare-data: " + failedChecks + " check(s) FAILED");
 /exit failedChecks == 0 ? 0 : 1

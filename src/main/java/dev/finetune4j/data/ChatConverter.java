@@ -2,6 +2,7 @@ package dev.finetune4j.data;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.JsonNode;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -17,7 +18,8 @@ import tech.tablesaw.api.Table;
 import tech.tablesaw.columns.Column;
 
 /**
- * Builds a supervised chat JSONL from tabular data: each row becomes
+ * Builds a supervised chat JSONL from tabular data (a Tablesaw table, a CSV, or a JSONL of flat records such as
+ * the legacy prompt/completion format): each row becomes
  * {@code {"messages": [system?, user, assistant]}}, written streaming. The system message comes from a column or
  * is a fixed prompt. A row with an empty user or assistant cell is an error naming the row (nothing is written);
  * {@link #skipIncompleteRows()} drops such rows instead.
@@ -129,6 +131,50 @@ public final class ChatConverter {
                 return n;
             }
         });
+    }
+
+    /**
+     * Reads a JSONL of flat records, streaming, and writes one example per record, the mapping naming fields: e.g. the
+     * legacy completions format, {@code columns().user("prompt").assistant("completion").writeJsonl(in, out)}.
+     * Numbers and booleans are written as text; a field holding an object or array is an error naming the line.
+     */
+    public long writeJsonl(Path jsonl, Path out) {
+        requireColumns();
+        return writeAtomically(out, g -> {
+            try (ExampleReader reader = ExampleReader.open(jsonl)) {
+                long n = 0;
+                for (Example e : reader) {
+                    if (!e.json().isObject()) {
+                        throw new DatasetException(e.line(), "Line " + e.line() + ": expected a JSON object with the fields "
+                                + fields(), null);
+                    }
+                    String where = "Line " + e.line();
+                    String sys = systemColumn == null ? systemPrompt : text(e, systemColumn);
+                    if (writeExample(g, e.line(), where, sys, text(e, userColumn), text(e, assistantColumn))) {
+                        n++;
+                    }
+                }
+                return n;
+            }
+        });
+    }
+
+    private static String text(Example e, String field) {
+        JsonNode v = e.json().get(field);
+        if (v == null || v.isNull()) return null;
+        if (v.isContainerNode()) {
+            throw new DatasetException(e.line(), "Line " + e.line() + ": field '" + field + "' must be text, got "
+                    + (v.isArray() ? "an array" : "an object"), null);
+        }
+        return v.asText();
+    }
+
+    private String fields() {
+        List<String> names = new ArrayList<>();
+        if (systemColumn != null) names.add("'" + systemColumn + "'");
+        names.add("'" + userColumn + "'");
+        names.add("'" + assistantColumn + "'");
+        return String.join(", ", names);
     }
 
     private interface Body {

@@ -177,7 +177,8 @@ final class ExampleRules {
     private static boolean checkMessageList(ExampleFacts f, MessageList list, Sink sink) {
         if (!list.present()) {
             String hint = f.hasKey("prompt") || f.hasKey("completion")
-                    ? "prompt/completion is the legacy completions format; write {\"messages\": [{\"role\": \"user\", ...}, {\"role\": \"assistant\", ...}]} instead."
+                    ? "prompt/completion is the legacy completions format; write {\"messages\": [{\"role\": \"user\", ...}, {\"role\": \"assistant\", ...}]} instead"
+                            + " (ChatConverter.columns().user(\"prompt\").assistant(\"completion\").writeJsonl(in, out) converts a file)."
                     : Category.MISSING_MESSAGES.defaultHint();
             sink.report(list.path, Category.MISSING_MESSAGES, list.path + " is missing", hint);
             return false;

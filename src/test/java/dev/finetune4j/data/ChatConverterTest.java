@@ -71,4 +71,32 @@ class ChatConverterTest {
         assertThatThrownBy(() -> ChatConverter.columns().user("q").assistant("answer").writeCsv(csv, out))
                 .hasMessageContaining("has no column 'q'");
     }
+
+    @Test
+    void legacyPromptCompletionRecordsBecomeChatsThatValidate() throws IOException {
+        Path legacy = dir.resolve("legacy.jsonl");
+        Files.writeString(legacy, "{\"prompt\": \"2+2?\", \"completion\": 4}\n"
+                + "\n"
+                + "{\"prompt\": \"Capital of France?\", \"completion\": \"Paris.\", \"id\": 7}\n"
+                + "{\"prompt\": \"Empty?\", \"completion\": null}\n", StandardCharsets.UTF_8);
+        Path out = dir.resolve("chats.jsonl");
+        ChatConverter converter = ChatConverter.columns().systemPrompt("Answer briefly.").user("prompt").assistant("completion");
+        assertThatThrownBy(() -> converter.writeJsonl(legacy, out)).isInstanceOf(DatasetException.class)
+                .hasMessage("Line 4: column 'completion' is empty; fill it or call skipIncompleteRows()");
+        assertThat(out).doesNotExist();
+
+        assertThat(converter.skipIncompleteRows().writeJsonl(legacy, out)).isEqualTo(2);
+        List<String> lines = Files.readAllLines(out, StandardCharsets.UTF_8);
+        assertThat(lines.get(0)).isEqualTo("{\"messages\":[{\"role\":\"system\",\"content\":\"Answer briefly.\"},"
+                + "{\"role\":\"user\",\"content\":\"2+2?\"},{\"role\":\"assistant\",\"content\":\"4\"}]}");
+        assertThat(lines.get(1)).contains("Paris.").doesNotContain("\"id\"");
+        assertThat(DatasetValidator.forMethod(Method.SUPERVISED).minExamples(1).validate(out).ok()).isTrue();
+
+        Files.writeString(legacy, "{\"prompt\": \"A\", \"completion\": \"a\"}\n{\"prompt\": [\"A\"], \"completion\": \"a\"}\n");
+        assertThatThrownBy(() -> converter.writeJsonl(legacy, out)).isInstanceOf(DatasetException.class)
+                .hasMessage("Line 2: field 'prompt' must be text, got an array");
+        Files.writeString(legacy, "[1]\n");
+        assertThatThrownBy(() -> converter.writeJsonl(legacy, out)).isInstanceOf(DatasetException.class)
+                .hasMessage("Line 1: expected a JSON object with the fields 'prompt', 'completion'");
+    }
 }
