@@ -5,9 +5,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
-import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayDeque;
@@ -168,12 +166,8 @@ public final class DatasetValidator {
             } catch (FilePiece.ReadFailure e) {
                 throw e.getCause();
             }
-        } catch (NoSuchFileException e) {
-            throw new UncheckedIOException("cannot read " + file + ": no such file (looked in " + file.toAbsolutePath() + ")", e);
-        } catch (AccessDeniedException e) {
-            throw new UncheckedIOException("cannot read " + file + ": permission denied", e);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
+            throw FileErrors.cannotRead(file, e);
         }
     }
 

@@ -40,9 +40,16 @@ public final class ExampleReader implements Iterable<Example>, Closeable {
         this.lines = new JsonlLines(in);
     }
 
-    /** Opens a file. Example: {@code ExampleReader.open(Path.of("train.jsonl"))}. */
+    /**
+     * Opens a file; a missing or unreadable one throws {@link java.io.UncheckedIOException} saying why. Example:
+     * {@code ExampleReader.open(Path.of("train.jsonl"))}.
+     */
     public static ExampleReader open(Path file) throws IOException {
-        return new ExampleReader(Files.newInputStream(file));
+        try {
+            return new ExampleReader(Files.newInputStream(file));
+        } catch (IOException e) {
+            throw FileErrors.cannotRead(file, e);
+        }
     }
 
     /** The next example, or null at the end of the file. */

@@ -15,11 +15,11 @@ import dev.finetune4j.data.ExampleReader;
 import dev.finetune4j.notebook.kernel.HtmlTable;
 import dev.finetune4j.notebook.kernel.MimeBundle;
 import dev.finetune4j.notebook.kernel.Renderable;
-import java.io.BufferedReader;
+import java.io.BufferedInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -212,8 +212,7 @@ public final class Evaluation implements Renderable {
         Object name = grader == null ? null : grader.get("name") != null ? grader.get("name") : grader.get("type");
         String scoring = grader == null ? EXACT : "grader " + name;
         String label = "evaluating " + model;
-        int total = countExamples(file);
-        List<Row> rows = new ArrayList<>(total);
+        List<Row> rows = new ArrayList<>();
         Asker asker = new Asker(client, model, grader);
         ExecutorService pool = Executors.newFixedThreadPool(PARALLEL_REQUESTS, r -> {
             Thread t = new Thread(r, "finetune4j-evaluation");
@@ -222,6 +221,7 @@ public final class Evaluation implements Renderable {
         });
         long started = System.nanoTime();
         try (ExampleReader reader = ExampleReader.open(file); Progress progress = Progress.open(out)) {
+            int total = countExamples(file);
             Deque<Future<Row>> inFlight = new ArrayDeque<>();
             double sum = 0;
             for (Example e : reader) {
@@ -235,7 +235,7 @@ public final class Evaluation implements Renderable {
                 sum += collect(inFlight.poll(), rows);
                 progress.update(snapshot(label, rows.size(), total, sum, started));
             }
-            progress.update(snapshot(label.replace("evaluating", "evaluated"), rows.size(), rows.size(), sum, started));
+            progress.update(snapshot("evaluated " + model, rows.size(), rows.size(), sum, started));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
         } finally {
@@ -265,13 +265,21 @@ public final class Evaluation implements Renderable {
                 done == 0 ? null : sum / done, null, eta, Progress.Kind.SCORES);
     }
 
-    /** Non-blank lines: what the progress counts to. */
-    private static int countExamples(Path file) {
-        try (BufferedReader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            return (int) r.lines().filter(l -> !l.isBlank()).count();
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
+    /** Non-blank lines, counted on the bytes: what the progress counts to. */
+    private static int countExamples(Path file) throws IOException {
+        int lines = 0;
+        boolean blank = true;
+        try (InputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 16)) {
+            for (int b = in.read(); b >= 0; b = in.read()) {
+                if (b == '\n') {
+                    if (!blank) lines++;
+                    blank = true;
+                } else if (b != ' ' && b != '\t' && b != '\r') {
+                    blank = false;
+                }
+            }
         }
+        return blank ? lines : lines + 1;
     }
 
     /** What one example asks: its messages without training-only fields, its expected answer and the whole example. */

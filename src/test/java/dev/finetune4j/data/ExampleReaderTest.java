@@ -31,4 +31,11 @@ class ExampleReaderTest {
                 .hasMessageStartingWith("Line 2: invalid JSON")
                 .extracting(e -> ((DatasetException) e).line()).isEqualTo(2L);
     }
+
+    @Test
+    void aMissingFileSaysSoAndWhereItLooked() {
+        java.nio.file.Path missing = java.nio.file.Path.of("no-such-dir", "missing.jsonl");
+        assertThatThrownBy(() -> ExampleReader.open(missing)).isInstanceOf(java.io.UncheckedIOException.class)
+                .hasMessage("cannot read " + missing + ": no such file (looked in " + missing.toAbsolutePath() + ")");
+    }
 }

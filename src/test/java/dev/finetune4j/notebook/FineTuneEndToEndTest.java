@@ -190,6 +190,8 @@ class FineTuneEndToEndTest {
         assertThat(graded.toString()).contains("3 of 6 with full marks (grader same)");
         assertThatThrownBy(() -> run.evaluate(promptFile.toString())).isInstanceOf(DatasetException.class)
                 .hasMessageContaining("Line 1: the example has no assistant answer");
+        assertThatThrownBy(() -> run.evaluate(dir.resolve("missing.jsonl").toString()))
+                .hasMessageContaining("missing.jsonl: no such file (looked in ");
         Table both = Evaluation.sideBySide(exact, exact);
         assertThat(both.columnNames()).containsExactly("line", "question", "expected", run.model(), run.model() + " (2)");
         Table perRun = cmp.evaluate(chatFile.toString());
