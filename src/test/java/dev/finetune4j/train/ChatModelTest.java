@@ -93,10 +93,7 @@ class ChatModelTest {
     void streamsWholeCharactersAndHonoursStopSequences() throws Exception {
         // teach a model one reply containing multi-byte characters, then decode it
         String reply = "Café → 5€ ok. END more";
-        List<ChatExample> data = List.of(ChatExample.of(ChatMessage.of("user", "q"), ChatMessage.of("assistant", reply)));
-        Trainer t = Trainer.create(GptModel.init(CFG, 2), data, List.of(), new Hyperparameters(50, 1, 10), 1, 1);
-        t.run(new TrainingListener() {}, new TrainingControl());
-        ChatModel chat = new ChatModel(t.model());
+        ChatModel chat = new ChatModel(taught(reply));
         List<ChatMessage> prompt = List.of(ChatMessage.of("user", "q"));
 
         List<String> pieces = new ArrayList<>();
@@ -139,10 +136,7 @@ class ChatModelTest {
     @Test
     void logprobsCoverExactlyTheTokensOfTheTextAndStreamWithIt() throws Exception {
         String reply = "Café → 5€ ok. END more";
-        List<ChatExample> data = List.of(ChatExample.of(ChatMessage.of("user", "q"), ChatMessage.of("assistant", reply)));
-        Trainer t = Trainer.create(GptModel.init(CFG, 2), data, List.of(), new Hyperparameters(50, 1, 10), 1, 1);
-        t.run(new TrainingListener() {}, new TrainingControl());
-        ChatModel chat = new ChatModel(t.model());
+        ChatModel chat = new ChatModel(taught(reply));
         List<ChatMessage> prompt = List.of(ChatMessage.of("user", "q"));
 
         List<TokenLogprob> streamed = new ArrayList<>();
@@ -165,7 +159,7 @@ class ChatModelTest {
         int[] start = ChatTemplate.prompt(prompt);
         System.arraycopy(start, 0, seq, 0, start.length);
         for (int i = 0; i < c.logprobs().size(); i++) {
-            float[] logits = fullLogits(t.model(), seq, start.length + i);
+            float[] logits = fullLogits(chat.model(), seq, start.length + i);
             double max = Double.NEGATIVE_INFINITY;
             for (float l : logits) max = Math.max(max, l);
             double sum = 0;
@@ -185,10 +179,7 @@ class ChatModelTest {
     @Test
     void logitBiasAndPenaltiesChangeWhatIsPicked() throws Exception {
         String reply = "aaaaaaaa";
-        List<ChatExample> data = List.of(ChatExample.of(ChatMessage.of("user", "q"), ChatMessage.of("assistant", reply)));
-        Trainer t = Trainer.create(GptModel.init(CFG, 2), data, List.of(), new Hyperparameters(50, 1, 10), 1, 1);
-        t.run(new TrainingListener() {}, new TrainingControl());
-        ChatModel chat = new ChatModel(t.model());
+        ChatModel chat = new ChatModel(taught(reply));
         List<ChatMessage> prompt = List.of(ChatMessage.of("user", "q"));
         SamplingOptions greedy = SamplingOptions.greedy(8);
         assertThat(chat.complete(prompt, greedy, null).text()).isEqualTo(reply);
@@ -211,6 +202,14 @@ class ChatModelTest {
         assertThatThrownBy(() -> greedy.withLogitBias(java.util.Map.of(300, 1.0))).hasMessageContaining("token ids are 0..258");
         assertThatThrownBy(() -> greedy.withPenalties(2.5, 0)).hasMessageContaining("presence_penalty");
         assertThatThrownBy(() -> greedy.withLogprobs(21)).hasMessageContaining("logprobs");
+    }
+
+    /** A model trained 50 steps on one chat: the user's "q" and {@code reply}. */
+    private static GptModel taught(String reply) throws java.io.IOException {
+        List<ChatExample> data = List.of(ChatExample.of(ChatMessage.of("user", "q"), ChatMessage.of("assistant", reply)));
+        Trainer t = Trainer.create(GptModel.init(CFG, 2), data, List.of(), new Hyperparameters(50, 1, 10), 1, 1);
+        t.run(new TrainingListener() {}, new TrainingControl());
+        return t.model();
     }
 
     private static int[] tokensOf(List<TokenLogprob> logprobs) {
