@@ -83,6 +83,11 @@ public final class ChatConverter {
         return skipped;
     }
 
+    /** {@link #write(Table, Path)} with the path as a string: {@code write(table, "train.jsonl")}. */
+    public long write(Table table, String out) {
+        return write(table, Path.of(out));
+    }
+
     /** Writes one example per table row to {@code out}; returns the number written. Example: {@code .write(table, Path.of("train.jsonl"))}. */
     public long write(Table table, Path out) {
         requireColumns();
@@ -101,11 +106,16 @@ public final class ChatConverter {
         });
     }
 
+    /** {@link #writeCsv(Path, Path)} with paths as strings: {@code writeCsv("qa.csv", "train.jsonl")}. */
+    public long writeCsv(String csv, String out) {
+        return writeCsv(Path.of(csv), Path.of(out));
+    }
+
     /** Reads a CSV with a header row, streaming, and writes one example per data row. */
     public long writeCsv(Path csv, Path out) {
         requireColumns();
         return writeAtomically(out, g -> {
-            try (CsvRows rows = new CsvRows(Files.newBufferedReader(csv, StandardCharsets.UTF_8))) {
+            try (CsvRows rows = new CsvRows(open(csv))) {
                 List<String> header = rows.next();
                 if (header == null) {
                     throw new DatasetException(0, csv + " is empty: expected a header row", null);
@@ -143,20 +153,37 @@ public final class ChatConverter {
         return writeAtomically(out, g -> {
             try (ExampleReader reader = ExampleReader.open(jsonl)) {
                 long n = 0;
+                List<String> mapped = new ArrayList<>(List.of(userColumn, assistantColumn));
+                if (systemColumn != null) mapped.add(systemColumn);
+                List<String> firstFields = null;
                 for (Example e : reader) {
                     if (!e.json().isObject()) {
                         throw new DatasetException(e.line(), "Line " + e.line() + ": expected a JSON object with the fields "
                                 + fields(), null);
                     }
+                    if (firstFields == null) {
+                        firstFields = new ArrayList<>();
+                        e.json().fieldNames().forEachRemaining(firstFields::add);
+                    }
+                    mapped.removeIf(e.json()::has);
                     String where = "Line " + e.line();
                     String sys = systemColumn == null ? systemPrompt : text(e, systemColumn);
                     if (writeExample(g, e.line(), where, sys, text(e, userColumn), text(e, assistantColumn))) {
                         n++;
                     }
                 }
+                if (firstFields != null && !mapped.isEmpty()) {
+                    throw new DatasetException(0, jsonl + " has no field '" + mapped.get(0) + "' in any record; the first"
+                            + " record's fields are " + firstFields, null);
+                }
                 return n;
             }
         });
+    }
+
+    /** {@link #writeJsonl(Path, Path)} with paths as strings: {@code writeJsonl("legacy.jsonl", "train.jsonl")}. */
+    public long writeJsonl(String jsonl, String out) {
+        return writeJsonl(Path.of(jsonl), Path.of(out));
     }
 
     private static String text(Example e, String field) {
@@ -177,6 +204,14 @@ public final class ChatConverter {
         return String.join(", ", names);
     }
 
+    private static java.io.BufferedReader open(Path csv) {
+        try {
+            return Files.newBufferedReader(csv, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw FileErrors.cannotRead(csv, e);
+        }
+    }
+
     private interface Body {
         long write(JsonGenerator g) throws IOException;
     }
@@ -188,6 +223,7 @@ public final class ChatConverter {
             long n;
             try (OutputStream os = new BufferedOutputStream(Files.newOutputStream(tmp), 1 << 16);
                  JsonGenerator g = JSON.createGenerator(os)) {
+                g.setRootValueSeparator(null); // lines end with the newline written after each example, no space before the next
                 n = body.write(g);
             } catch (IOException | RuntimeException e) {
                 Files.deleteIfExists(tmp);

@@ -4,10 +4,12 @@ import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Random;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Splits a JSONL file into training and validation files, deterministically for a seed, streaming in two passes.
@@ -107,6 +109,14 @@ public final class DatasetSplit {
     static Path temp(Path target) throws IOException {
         Path dir = target.toAbsolutePath().getParent();
         Files.createDirectories(dir);
-        return Files.createTempFile(dir, target.getFileName().toString(), ".part");
+        // not Files.createTempFile: its files are owner-only, and the result should get the usual permissions
+        while (true) {
+            Path part = dir.resolve(target.getFileName() + "." + Long.toHexString(ThreadLocalRandom.current().nextLong()) + ".part");
+            try {
+                return Files.createFile(part);
+            } catch (FileAlreadyExistsException e) {
+                // another name
+            }
+        }
     }
 }

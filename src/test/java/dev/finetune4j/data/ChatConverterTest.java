@@ -30,6 +30,12 @@ class ChatConverterTest {
         assertThat(lines.get(0)).isEqualTo("{\"messages\":[{\"role\":\"system\",\"content\":\"You are terse.\"},"
                 + "{\"role\":\"user\",\"content\":\"2+2?\"},{\"role\":\"assistant\",\"content\":\"4\"}]}");
         assertThat(lines.get(2)).contains("\"Say \\\"hi\\\"\\nplease\"");
+        assertThat(lines).allSatisfy(l -> assertThat(l).startsWith("{\"messages\":"));
+        Path reference = Files.createFile(dir.resolve("reference"));
+        if (Files.getFileStore(out).supportsFileAttributeView("posix")) {
+            assertThat(Files.getPosixFilePermissions(out)).as("the usual permissions, not owner-only")
+                    .isEqualTo(Files.getPosixFilePermissions(reference));
+        }
         ValidationReport r = DatasetValidator.forMethod(Method.SUPERVISED).minExamples(1).validate(out);
         assertThat(r.ok()).isTrue();
         assertThat(r.problems()).isEmpty();
@@ -95,6 +101,13 @@ class ChatConverterTest {
         Files.writeString(legacy, "{\"prompt\": \"A\", \"completion\": \"a\"}\n{\"prompt\": [\"A\"], \"completion\": \"a\"}\n");
         assertThatThrownBy(() -> converter.writeJsonl(legacy, out)).isInstanceOf(DatasetException.class)
                 .hasMessage("Line 2: field 'prompt' must be text, got an array");
+        assertThatThrownBy(() -> ChatConverter.columns().user("promt").assistant("completion").skipIncompleteRows()
+                .writeJsonl(legacy.toString(), out.toString())).isInstanceOf(DatasetException.class)
+                .hasMessage(legacy + " has no field 'promt' in any record; the first record's fields are [prompt, completion]");
+        assertThatThrownBy(() -> converter.writeJsonl(dir.resolve("nope.jsonl"), out)).isInstanceOf(java.io.UncheckedIOException.class)
+                .hasMessageStartingWith("cannot read " + dir.resolve("nope.jsonl") + ": no such file");
+        assertThatThrownBy(() -> converter.writeCsv(dir.resolve("nope.csv"), out)).isInstanceOf(java.io.UncheckedIOException.class)
+                .hasMessageStartingWith("cannot read " + dir.resolve("nope.csv") + ": no such file");
         Files.writeString(legacy, "[1]\n");
         assertThatThrownBy(() -> converter.writeJsonl(legacy, out)).isInstanceOf(DatasetException.class)
                 .hasMessage("Line 1: expected a JSON object with the fields 'prompt', 'completion'");
