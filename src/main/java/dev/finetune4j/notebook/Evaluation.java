@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.finetune4j.api.ChatCompletion;
 import dev.finetune4j.api.ChatCompletionTokenLogprob;
+import dev.finetune4j.api.GraderRunResponse;
 import dev.finetune4j.api.Json;
 import dev.finetune4j.client.BadRequestException;
 import dev.finetune4j.client.ChatCompletionCreateParams;
@@ -65,13 +66,15 @@ public final class Evaluation implements Renderable {
     public record Row(long line, String question, String expected, String answer, double score, Double logprob) {}
 
     private final String model;
+    private final Path source;
     private final String file;
     private final String scoring;
     private final List<Row> rows;
 
-    private Evaluation(String model, String file, String scoring, List<Row> rows) {
+    private Evaluation(String model, Path source, String scoring, List<Row> rows) {
         this.model = model;
-        this.file = file;
+        this.source = source.toAbsolutePath().normalize();
+        this.file = source.getFileName().toString();
         this.scoring = scoring;
         this.rows = List.copyOf(rows);
     }
@@ -177,8 +180,11 @@ public final class Evaluation implements Renderable {
                 StringColumn.create("question", first.rows.stream().map(Row::question).toList()),
                 StringColumn.create("expected", first.rows.stream().map(r -> r.expected() == null ? "" : r.expected()).toList()));
         for (Evaluation e : evaluations) {
-            if (!e.rows.stream().map(Row::line).toList().equals(first.rows.stream().map(Row::line).toList())) {
-                throw new IllegalArgumentException(e.model + " was evaluated on other examples than " + first.model);
+            if (!e.source.equals(first.source) || !e.rows.stream().map(Row::question).toList()
+                    .equals(first.rows.stream().map(Row::question).toList())) {
+                throw new IllegalArgumentException("side by side needs evaluations of the same file: " + first.model
+                        + " answered " + first.source + ", " + e.model + " " + e.source
+                        + (e.source.equals(first.source) ? " (which changed in between)" : ""));
             }
             String name = e.model;
             for (int k = 2; t.columnNames().contains(name); k++) name = e.model + " (" + k + ")";
@@ -241,7 +247,7 @@ public final class Evaluation implements Renderable {
         } finally {
             pool.shutdownNow();
         }
-        return new Evaluation(model, file.getFileName().toString(), scoring, rows);
+        return new Evaluation(model, file, scoring, rows);
     }
 
     private static double collect(Future<Row> next, List<Row> rows) {
@@ -307,11 +313,14 @@ public final class Evaluation implements Renderable {
                 }
             }
             if (!messages.isArray() || messages.isEmpty()) {
-                throw new DatasetException(line, "Line " + line + ": the example has no messages to ask", null);
+                String legacy = json.has("prompt") || json.has("completion") ? "; it is in the legacy prompt/completion"
+                        + " format, which ChatConverter.columns().user(\"prompt\").assistant(\"completion\").writeJsonl(in, out)"
+                        + " converts" : "";
+                throw new DatasetException(line, "Line " + line + ": the example has no messages to ask" + legacy, null);
             }
             if (expected == null && !graded) {
                 throw new DatasetException(line, "Line " + line + ": the example has no assistant answer to compare"
-                        + " with; pass a grader, e.g. ft.evaluate(model, file, grader)", null);
+                        + " with; evaluate it with a grader, e.g. run.evaluate(file, grader)", null);
             }
             ArrayNode clean = Json.MAPPER.createArrayNode();
             for (JsonNode m : messages) {
@@ -360,9 +369,31 @@ public final class Evaluation implements Renderable {
                 c = client.chat().completions().create(params(q, false));
             }
             String answer = c.text() == null ? "" : c.text();
-            double score = grader == null ? (answer.strip().equals(q.expected().strip()) ? 1 : 0)
-                    : client.fineTuning().alpha().graders().run(grader, answer, q.item()).reward();
+            double score = grader == null ? (answer.strip().equals(q.expected().strip()) ? 1 : 0) : grade(answer, q);
             return new Row(q.line(), q.question(), q.expected(), answer, score, logprob(c));
+        }
+
+        /**
+         * The grader's reward; an error of the grader itself (a template naming a field the example lacks, a formula
+         * or Python error) stops the evaluation, since it would score every answer 0.
+         */
+        private double grade(String answer, Question q) {
+            GraderRunResponse r = client.fineTuning().alpha().graders().run(grader, answer, q.item());
+            GraderRunResponse.Errors e = r.metadata() == null ? null : r.metadata().errors();
+            if (e != null) {
+                List<String> failed = new ArrayList<>();
+                if (e.invalidVariableError()) failed.add("invalid_variable_error (a template names a field the sample or the item lacks)");
+                if (e.formulaParseError()) failed.add("formula_parse_error");
+                if (e.pythonGraderServerError()) failed.add("python_grader_server_error " + e.pythonGraderServerErrorType());
+                if (e.pythonGraderRuntimeError()) failed.add("python_grader_runtime_error " + e.pythonGraderRuntimeErrorDetails());
+                if (e.modelGraderServerError()) failed.add("model_grader_server_error " + e.modelGraderServerErrorDetails());
+                if (e.otherError()) failed.add("other_error");
+                if (!failed.isEmpty()) {
+                    throw new IllegalArgumentException("the grader could not score line " + q.line() + ": "
+                            + String.join(", ", failed));
+                }
+            }
+            return r.reward();
         }
 
         private ChatCompletionCreateParams params(Question q, boolean withLogprobs) {

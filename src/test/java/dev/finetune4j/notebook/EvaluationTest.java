@@ -49,6 +49,8 @@ class EvaluationTest {
                 .hasMessage("Line 7: an example must be a JSON object");
         assertThatThrownBy(() -> question("{\"messages\": []}", true)).isInstanceOf(DatasetException.class)
                 .hasMessage("Line 7: the example has no messages to ask");
+        assertThatThrownBy(() -> question("{\"prompt\": \"2+2?\", \"completion\": \"4\"}", false))
+                .hasMessageContaining("legacy prompt/completion format").hasMessageContaining("writeJsonl");
     }
 
     @Test

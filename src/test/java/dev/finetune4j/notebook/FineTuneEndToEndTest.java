@@ -192,6 +192,12 @@ class FineTuneEndToEndTest {
                 .hasMessageContaining("Line 1: the example has no assistant answer");
         assertThatThrownBy(() -> run.evaluate(dir.resolve("missing.jsonl").toString()))
                 .hasMessageContaining("missing.jsonl: no such file (looked in ");
+        Map<String, Object> typo = Map.of("type", "string_check", "name", "typo", "operation", "eq",
+                "input", "{{sample.output_text}}", "reference", "{{item.reference}}");
+        assertThatThrownBy(() -> run.evaluate(promptFile.toString(), typo)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("the grader could not score line 1: invalid_variable_error");
+        assertThatThrownBy(() -> Evaluation.sideBySide(exact, graded)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("side by side needs evaluations of the same file");
         Table both = Evaluation.sideBySide(exact, exact);
         assertThat(both.columnNames()).containsExactly("line", "question", "expected", run.model(), run.model() + " (2)");
         Table perRun = cmp.evaluate(chatFile.toString());
