@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 /**
  * Model names the server answers to. Local base models go by their configuration names ({@code nano},
@@ -21,6 +22,9 @@ import java.util.Map;
  */
 final class ModelCatalog {
     static final String OWNER = "finetune4j";
+
+    /** A snapshot date after an alias: {@code 2024-07-18}, or the older month and day, {@code 0125}. */
+    private static final Pattern SNAPSHOT = Pattern.compile("\\d{4}-\\d{2}-\\d{2}|(0[1-9]|1[0-2])[0-3]\\d");
 
     /** Alias prefix → preferred local configuration; the longest matching prefix wins. */
     private static final Map<String, String> ALIASES = new LinkedHashMap<>();
@@ -54,12 +58,17 @@ final class ModelCatalog {
         return configurations;
     }
 
-    /** The local configuration a base model name (local or alias) trains, or null. */
+    /**
+     * The local configuration a base model name (local or alias) trains, or null. An alias is an OpenAI name, alone
+     * or with a snapshot suffix ({@code gpt-4o-mini-2024-07-18}, {@code gpt-3.5-turbo-0125}); anything else after it
+     * is more likely a typo ({@code gpt-4o-mni}) than a model, and is not taken.
+     */
     String baseConfig(String name) {
         if (configurations.contains(name)) return name;
         String best = null;
         for (String prefix : ALIASES.keySet()) {
-            boolean matches = name.equals(prefix) || name.startsWith(prefix + "-");
+            boolean matches = name.equals(prefix)
+                    || name.startsWith(prefix + "-") && SNAPSHOT.matcher(name.substring(prefix.length() + 1)).matches();
             if (matches && (best == null || prefix.length() > best.length())) best = prefix;
         }
         if (best == null) return null;
