@@ -3,7 +3,15 @@
 import dev.finetune4j.notebook.*;
 import dev.finetune4j.api.*;
 import dev.finetune4j.client.*;
+// the dataset tools by name: dev.finetune4j.data.* would make JobError ambiguous with the API's
+import dev.finetune4j.data.Category;
+import dev.finetune4j.data.ChatConverter;
+import dev.finetune4j.data.DatasetSplit;
+import dev.finetune4j.data.DatasetStats;
 import dev.finetune4j.data.DatasetValidator;
+import dev.finetune4j.data.Method;
+import dev.finetune4j.data.Problem;
+import dev.finetune4j.data.TrainingEstimate;
 import dev.finetune4j.data.ValidationReport;
 import tech.tablesaw.api.Table;
 import org.knowm.xchart.*;

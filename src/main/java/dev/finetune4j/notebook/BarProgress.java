@@ -20,6 +20,7 @@ final class BarProgress implements Progress {
 
     private final PrintStream out;
     private ProgressBar bar;
+    private Console console;
     private String lastStatus;
 
     BarProgress(PrintStream out) {
@@ -32,7 +33,7 @@ final class BarProgress implements Progress {
             boolean utf8 = Charset.defaultCharset().equals(StandardCharsets.UTF_8);
             bar = new ProgressBarBuilder().setTaskName(s.jobId()).setInitialMax(s.totalSteps())
                     .setStyle(utf8 ? ProgressBarStyle.UNICODE_BLOCK : ProgressBarStyle.ASCII)
-                    .setConsumer(new ConsoleProgressBarConsumer(out, WIDTH))
+                    .setConsumer(console = new Console(out))
                     .setUpdateIntervalMillis(250).setUnit(" " + s.kind().unit + "s", 1)
                     // a bar attached to a job already under way starts from its current step
                     .startsFrom(s.step(), Duration.ZERO)
@@ -53,6 +54,24 @@ final class BarProgress implements Progress {
 
     @Override
     public void close() {
-        if (bar != null) bar.close();
+        if (bar == null) return;
+        bar.close();
+        console.close();
+    }
+
+    /** Ends the bar's line once: the library skips that when the bar is closed before its first refresh. */
+    private static final class Console extends ConsoleProgressBarConsumer {
+        private boolean closed;
+
+        Console(PrintStream out) {
+            super(out, WIDTH);
+        }
+
+        @Override
+        public synchronized void close() {
+            if (closed) return;
+            closed = true;
+            super.close();
+        }
     }
 }

@@ -66,6 +66,21 @@ class RunPartsTest {
         assertThat(lines[lines.length - 1]).startsWith("j succeeded  step 100/100 100%");
     }
 
+    @Test
+    void aBarClosedAtOnceStillEndsItsLine() {
+        // the library's first refresh races with a close right after the bar appears (a finished job re-attached):
+        // when the close wins, the library itself ends no line
+        for (int i = 0; i < 50; i++) {
+            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+            PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
+            BarProgress p = new BarProgress(out);
+            p.update(new Progress.Snapshot("j", "succeeded", 100, 100, 1.0, null, null));
+            p.close();
+            out.print("next");
+            assertThat(bytes.toString(StandardCharsets.UTF_8)).as("bar %d", i).contains("100/100").endsWith("\nnext");
+        }
+    }
+
     private static InputStream stream(String s) {
         return new ByteArrayInputStream(s.getBytes(StandardCharsets.UTF_8));
     }
