@@ -18,6 +18,7 @@ import tech.tablesaw.api.IntColumn;
 import tech.tablesaw.api.StringColumn;
 import tech.tablesaw.api.Table;
 import tech.tablesaw.columns.Column;
+import tech.tablesaw.columns.numbers.NumberColumnFormatter;
 
 /**
  * Several runs side by side: any metric overlaid on one chart, a table of what differs in their configs, their
@@ -176,11 +177,12 @@ public final class Comparison implements Renderable {
      */
     public Table evaluate(String file) {
         List<Evaluation> evaluations = runs.stream().map(r -> r.evaluate(file)).toList();
+        DoubleColumn mean = DoubleColumn.create("mean_score", evaluations.stream().mapToDouble(Evaluation::meanScore).toArray());
+        mean.setPrintFormatter(NumberColumnFormatter.fixedWithGrouping(3));
         return Table.create("evaluation on " + file, StringColumn.create("label", labels()),
                 StringColumn.create("model", evaluations.stream().map(Evaluation::model).toList()),
                 IntColumn.create("correct", evaluations.stream().mapToInt(Evaluation::correct).toArray()),
-                IntColumn.create("examples", evaluations.stream().mapToInt(Evaluation::size).toArray()),
-                DoubleColumn.create("mean_score", evaluations.stream().mapToDouble(Evaluation::meanScore).toArray()));
+                IntColumn.create("examples", evaluations.stream().mapToInt(Evaluation::size).toArray()), mean);
     }
 
     /** Legend labels: what differs in each run's config, else its id. Example: {@code cmp.labels()} → {@code [learning_rate_multiplier=0.5, learning_rate_multiplier=2]}. */

@@ -133,6 +133,7 @@ public final class Evaluation implements Renderable {
             if (r.logprob() == null) logprob.appendMissing();
             else logprob.append(r.logprob());
         }
+        score.setPrintFormatter(NumberColumnFormatter.fixedWithGrouping(3));
         logprob.setPrintFormatter(NumberColumnFormatter.fixedWithGrouping(3));
         return Table.create(name, line, question, expected, answer, score, logprob);
     }

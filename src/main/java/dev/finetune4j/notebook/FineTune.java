@@ -167,7 +167,9 @@ public final class FineTune implements AutoCloseable {
 
     /** Uploads a JSONL file for fine-tuning. Example: {@code ft.upload(Path.of("data/train.jsonl"))}. */
     public FileObject upload(Path path) {
-        if (!Files.isRegularFile(path)) throw new IllegalArgumentException("no such file: " + path.toAbsolutePath());
+        if (!Files.isRegularFile(path)) {
+            throw new IllegalArgumentException("cannot upload " + path + ": no such file (looked in " + path.toAbsolutePath() + ")");
+        }
         FileObject f = client.files().create(path, FilePurpose.FINE_TUNE);
         uploaded.put(uploadKey(path), f.id());
         return f;
@@ -335,7 +337,7 @@ public final class FineTune implements AutoCloseable {
         if (logprobs == null || logprobs.content() == null) {
             throw new IllegalStateException(model + " answered without log-probabilities");
         }
-        String answer = c.text() == null ? "" : c.text();
+        String answer = Tables.visible(c.text() == null ? "" : c.text());
         if (answer.length() > 60) answer = answer.substring(0, 59) + "…";
         return Tables.logprobs(logprobs.content()).setName("logprobs of \"" + answer + "\"");
     }

@@ -258,7 +258,8 @@ public final class Tables {
         return '"' + visible(token) + '"';
     }
 
-    private static String visible(String token) {
+    /** Text with line breaks and tabs shown as {@code \n}, {@code \r} and {@code \t}, to fit on one line. */
+    static String visible(String token) {
         return token.replace("\n", "\\n").replace("\r", "\\r").replace("\t", "\\t");
     }
 
