@@ -58,12 +58,17 @@ final class ExampleRules {
         }
     }
 
+    private static final String LEGACY_HINT = "prompt/completion is the legacy completions format; write {\"messages\":"
+            + " [{\"role\": \"user\", ...}, {\"role\": \"assistant\", ...}]} instead"
+            + " (ChatConverter.columns().user(\"prompt\").assistant(\"completion\").writeJsonl(in, out) converts a file).";
+
     private static void checkSupervised(ExampleFacts f, Sink sink) {
         for (int k = 0; k < f.keys.size(); k++) {
             String key = f.keys.get(k);
             if (!supervisedKey(key)) {
                 String hint = DPO_KEYS.contains(key)
                         ? "This line looks like a preference (DPO) example; a supervised file needs {\"messages\": [...]} on every line."
+                        : key.equals("prompt") || key.equals("completion") ? LEGACY_HINT
                         : "A supervised example accepts only messages, tools, parallel_tool_calls and functions.";
                 sink.report(key, Category.UNKNOWN_KEY, "unknown key '" + key + "' (a supervised example accepts messages, tools, parallel_tool_calls, functions)", hint);
             }
@@ -176,10 +181,7 @@ final class ExampleRules {
     /** Checks presence and type of a message array; false when its items cannot be checked. */
     private static boolean checkMessageList(ExampleFacts f, MessageList list, Sink sink) {
         if (!list.present()) {
-            String hint = f.hasKey("prompt") || f.hasKey("completion")
-                    ? "prompt/completion is the legacy completions format; write {\"messages\": [{\"role\": \"user\", ...}, {\"role\": \"assistant\", ...}]} instead"
-                            + " (ChatConverter.columns().user(\"prompt\").assistant(\"completion\").writeJsonl(in, out) converts a file)."
-                    : Category.MISSING_MESSAGES.defaultHint();
+            String hint = f.hasKey("prompt") || f.hasKey("completion") ? LEGACY_HINT : Category.MISSING_MESSAGES.defaultHint();
             sink.report(list.path, Category.MISSING_MESSAGES, list.path + " is missing", hint);
             return false;
         }

@@ -138,6 +138,8 @@ class DatasetValidatorTest {
         assertThat(r.count(Category.UNKNOWN_KEY)).isEqualTo(2);
         Problem missing = r.problems().stream().filter(p -> p.category() == Category.MISSING_MESSAGES).findFirst().orElseThrow();
         assertThat(missing.hint()).contains("legacy completions format");
+        assertThat(r.problems()).filteredOn(p -> p.category() == Category.UNKNOWN_KEY)
+                .allSatisfy(p -> assertThat(p.hint()).contains("writeJsonl"));
     }
 
     @Test
