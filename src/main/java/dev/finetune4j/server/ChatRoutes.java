@@ -135,9 +135,9 @@ final class ChatRoutes {
         Map<Integer, Double> out = new HashMap<>();
         for (var it = n.fields(); it.hasNext(); ) {
             var e = it.next();
-            int token;
+            long token;
             try {
-                token = Integer.parseInt(e.getKey());
+                token = Long.parseLong(e.getKey());
             } catch (NumberFormatException ex) {
                 token = -1;
             }
@@ -145,7 +145,8 @@ final class ChatRoutes {
                 throw ApiException.badRequest("Invalid key in 'logit_bias': " + e.getKey()
                         + ". You should only be submitting non-negative integers.", "logit_bias", "invalid_value");
             }
-            out.put(token, Body.number(e.getValue(), "logit_bias." + e.getKey(), -100, false, 100));
+            // an id past any vocabulary is refused once the model is known, with the ids it has
+            out.put((int) Math.min(token, Integer.MAX_VALUE), Body.number(e.getValue(), "logit_bias." + e.getKey(), -100, false, 100));
         }
         return out;
     }

@@ -257,6 +257,7 @@ class EndToEndTest {
         BadRequestException outside = refused(ok.logitBias(Map.of(300, 1)).build());
         assertThat(outside.param()).isEqualTo("logit_bias");
         assertThat(outside.errorMessage()).contains("run from 0 to 258");
+        assertThat(refused(ok.logitBias(Map.of("99999999999", 1)).build()).errorMessage()).contains("run from 0 to 258");
         assertThat(refused(ok.logitBias(Map.of(65, 101)).build()).param()).isEqualTo("logit_bias.65");
         assertThat(refused(ok.logitBias(Map.of()).presencePenalty(3).build()).param()).isEqualTo("presence_penalty");
     }
