@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -66,6 +67,23 @@ public final class DatasetValidator {
         this.countTokens = true;
         return this;
     }
+
+    /**
+     * The rules of a finetune4j local model, the ones its server applies before a job starts: one token per UTF-8
+     * byte, three per message for the chat template's markers and role line, and an example longer than the model's
+     * context ({@code contextLength} tokens) is an error. Example: {@code .localModel(256)}.
+     */
+    public DatasetValidator localModel(int contextLength) {
+        tokenCounter(TokenCounter.of(LOCAL_TOKENS, s -> s.getBytes(StandardCharsets.UTF_8).length));
+        messageOverhead(LOCAL_OVERHEAD);
+        tokenLimit(contextLength);
+        return severity(Category.TOO_MANY_TOKENS, Severity.ERROR);
+    }
+
+    /** The name local models' token counts go by in reports. */
+    static final String LOCAL_TOKENS = "finetune4j-bytes";
+    /** {@code <|start|>}, the newline after the role and {@code <|end|>}; the role's bytes count as text. */
+    private static final MessageOverhead LOCAL_OVERHEAD = new MessageOverhead(3, 0, 0);
 
     /** Counts with a jtokkit encoding. Example: {@code .encoding(EncodingType.CL100K_BASE)}. */
     public DatasetValidator encoding(EncodingType encoding) {

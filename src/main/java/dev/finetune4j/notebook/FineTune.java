@@ -9,6 +9,7 @@ import dev.finetune4j.client.ApiException;
 import dev.finetune4j.client.ChatCompletionCreateParams;
 import dev.finetune4j.client.JobListParams;
 import dev.finetune4j.client.OpenAI;
+import dev.finetune4j.client.OpenAIException;
 import dev.finetune4j.data.DatasetValidator;
 import dev.finetune4j.data.Method;
 import dev.finetune4j.data.ValidationReport;
@@ -185,9 +186,35 @@ public final class FineTune implements AutoCloseable {
         return DatasetValidator.forMethod(Method.AUTO).validate(path);
     }
 
-    /** Validates a training file with the token limits of a model. Example: {@code ft.validate("train.jsonl", "gpt-4.1-mini")}. */
+    /**
+     * Validates a training file with the tokens and limits of a model: the local server's own rules for its models
+     * (the checks it runs before a job starts), else the model's OpenAI encoding and limit. Example:
+     * {@code ft.validate("train.jsonl", "gpt-4.1-mini")}.
+     */
     public ValidationReport validate(String path, String model) {
-        return DatasetValidator.forMethod(Method.AUTO).model(model).validate(Path.of(path));
+        return validate(path, model, Method.AUTO);
+    }
+
+    /** Validates a training file as one method (no detection), e.g. {@code ft.validate("train.jsonl", Method.SUPERVISED)}. */
+    public ValidationReport validate(String path, Method method) {
+        return DatasetValidator.forMethod(method).validate(Path.of(path));
+    }
+
+    /** Validates a training file as one method, with a model's tokens and limits. Example: {@code ft.validate("t.jsonl", "nano", Method.DPO)}. */
+    public ValidationReport validate(String path, String model, Method method) {
+        DatasetValidator v = DatasetValidator.forMethod(method);
+        Integer context = localContextLength(model);
+        return (context != null ? v.localModel(context) : v.model(model)).validate(Path.of(path));
+    }
+
+    /** The context length a finetune4j server gives for its model, or null for any other service or model. */
+    private Integer localContextLength(String model) {
+        try {
+            Object n = client.models().retrieve(model).extra().get("context_length");
+            return n instanceof Number c ? c.intValue() : null;
+        } catch (OpenAIException e) {
+            return null; // not known here (or offline): the OpenAI rules
+        }
     }
 
     /** The uploaded files as a table. Example: {@code ft.files()}. */

@@ -17,6 +17,9 @@ interface Engine {
     /** Local model configurations, smallest first (e.g. {@code nano}, {@code micro}). */
     List<String> configurations();
 
+    /** Tokens a configuration sees at most, prompt and answer together: the longest training example it takes. */
+    int contextLength(String config);
+
     /** Whether jobs of this method ({@code supervised}, {@code dpo}, {@code reinforcement}) can train. */
     boolean supportsMethod(String method);
 

@@ -4,14 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.finetune4j.api.ChatCompletionTokenLogprob;
 import dev.finetune4j.api.JobError;
 import dev.finetune4j.api.Json;
-import dev.finetune4j.data.Category;
 import dev.finetune4j.data.DatasetValidator;
 import dev.finetune4j.data.Example;
 import dev.finetune4j.data.ExampleReader;
-import dev.finetune4j.data.MessageOverhead;
 import dev.finetune4j.data.Method;
-import dev.finetune4j.data.Severity;
-import dev.finetune4j.data.TokenCounter;
 import dev.finetune4j.data.ValidationReport;
 import dev.finetune4j.train.ByteTokenizer;
 import dev.finetune4j.train.ChatExample;
@@ -59,6 +55,11 @@ final class LocalEngine implements Engine {
     }
 
     @Override
+    public int contextLength(String config) {
+        return GptConfig.named(config).contextLength();
+    }
+
+    @Override
     public boolean supportsMethod(String method) {
         return "supervised".equals(method) || "dpo".equals(method) || "reinforcement".equals(method);
     }
@@ -67,10 +68,7 @@ final class LocalEngine implements Engine {
     public JobError validate(Path file, String method, String config, String param) {
         GptConfig c = GptConfig.named(config);
         ValidationReport report = DatasetValidator.forMethod(Method.fromWire(method))
-                .tokenCounter(TokenCounter.of("finetune4j-bytes", ByteTokenizer::count))
-                .messageOverhead(new MessageOverhead(3, 0, 0))
-                .tokenLimit(c.contextLength())
-                .severity(Category.TOO_MANY_TOKENS, Severity.ERROR)
+                .localModel(c.contextLength())
                 .minExamples(param.equals("training_file") ? DatasetValidator.OPENAI_MIN_EXAMPLES : 1)
                 .validate(file);
         return report.jobError(param).map(e -> new JobError(e.code(), e.message(), e.param())).orElse(null);

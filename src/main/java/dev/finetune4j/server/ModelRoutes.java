@@ -34,13 +34,28 @@ final class ModelRoutes {
     private void list(Context ctx) {
         Caller caller = Params.caller(ctx);
         List<Model> data = new ArrayList<>();
-        for (String config : s.catalog().configurations()) data.add(new Model(config, startedAt, ModelCatalog.OWNER));
+        for (String config : s.catalog().configurations()) data.add(local(config, startedAt, ModelCatalog.OWNER, config));
         String owner = ownerOf(caller.projectId());
-        for (ModelRow m : s.catalog().models(caller.projectId())) data.add(new Model(m.id(), m.createdAt(), owner));
+        for (ModelRow m : s.catalog().models(caller.projectId())) data.add(local(m.id(), m.createdAt(), owner, caller));
         for (CheckpointRow c : s.catalog().checkpoints(caller.projectId())) {
-            data.add(new Model(c.modelName(), c.createdAt(), ownerOf(c.projectId())));
+            data.add(local(c.modelName(), c.createdAt(), ownerOf(c.projectId()), caller));
         }
         ctx.json(new ModelList(Page.OBJECT, data));
+    }
+
+    private Model local(String name, long created, String owner, Caller caller) {
+        ModelCatalog.Resolved r = s.catalog().resolve(name, caller);
+        return local(name, created, owner, r == null ? null : r.config());
+    }
+
+    /**
+     * A model object with one field the spec does not have, {@code context_length}: the tokens an example may take,
+     * so that a client can check a training file against the local model's limit before a job does.
+     */
+    private Model local(String name, long created, String owner, String config) {
+        Model m = new Model(name, created, owner);
+        if (config != null) m.extra().put("context_length", s.engine().contextLength(config));
+        return m;
     }
 
     private String ownerOf(String projectId) {
@@ -53,16 +68,16 @@ final class ModelRoutes {
         ModelCatalog.Resolved r = s.catalog().resolve(name, caller);
         if (r == null) throw notFound(name);
         if (r.base()) {
-            ctx.json(new Model(name, startedAt, ModelCatalog.OWNER));
+            ctx.json(local(name, startedAt, ModelCatalog.OWNER, r.config()));
             return;
         }
         ModelRow m = s.catalog().model(name);
         if (m != null) {
-            ctx.json(new Model(name, m.createdAt(), ownerOf(m.projectId())));
+            ctx.json(local(name, m.createdAt(), ownerOf(m.projectId()), r.config()));
             return;
         }
         CheckpointRow c = s.jobs().checkpointByName(name);
-        ctx.json(new Model(name, c.createdAt(), ownerOf(c.projectId())));
+        ctx.json(local(name, c.createdAt(), ownerOf(c.projectId()), r.config()));
     }
 
     private void delete(Context ctx) throws IOException {
@@ -70,9 +85,12 @@ final class ModelRoutes {
         String name = ctx.pathParam("model");
         ModelRow m = s.catalog().model(name);
         if (m == null || !m.projectId().equals(caller.projectId())) {
-            if (s.catalog().resolve(name, caller) != null) {
-                throw ApiException.forbidden("Model " + name + " is not a fine-tuned model of your project; only"
-                        + " fine-tuned models can be deleted.");
+            ModelCatalog.Resolved r = s.catalog().resolve(name, caller);
+            if (r != null) {
+                String what = r.base() ? "a base model" : s.jobs().checkpointByName(name) != null ? "a checkpoint"
+                        : "another project's model";
+                throw ApiException.forbidden("Model " + name + " is " + what + "; only the fine-tuned models of your"
+                        + " project can be deleted.");
             }
             throw notFound(name);
         }

@@ -10,7 +10,10 @@ import dev.finetune4j.api.Json;
 import dev.finetune4j.client.ListParams;
 import dev.finetune4j.client.NotFoundException;
 import dev.finetune4j.client.PermissionDeniedException;
+import dev.finetune4j.data.Category;
 import dev.finetune4j.data.DatasetException;
+import dev.finetune4j.data.Method;
+import dev.finetune4j.data.ValidationReport;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
@@ -297,6 +300,31 @@ class FineTuneEndToEndTest {
         assertThat(ft.validate(train).ok()).isTrue();
         assertThatThrownBy(() -> ft.create("nano", dir.resolve("missing.jsonl").toString()))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("missing.jsonl");
+    }
+
+    @Test
+    void validationWithALocalModelRunsTheChecksItsServerRuns() throws Exception {
+        // 12 chats of about 200 bytes: too long for nano (128 tokens), short enough for micro (256)
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < 12; i++) {
+            sb.append(Json.write(Map.of("messages", List.of(
+                    Map.of("role", "system", "content", "You answer questions about arithmetic briefly and politely."),
+                    Map.of("role", "user", "content", "What is " + i + " plus one, please? Show no working."),
+                    Map.of("role", "assistant", "content", "It is " + (i + 1) + ". Adding one moves to the next number.")))))
+                    .append('\n');
+        }
+        Path chats = Files.writeString(dir.resolve("longer.jsonl"), sb);
+        ValidationReport forNano = ft.validate(chats.toString(), "nano");
+        assertThat(forNano.ok()).isFalse();
+        assertThat(forNano.count(Category.TOO_MANY_TOKENS)).isEqualTo(12);
+        assertThat(ft.validate(chats.toString(), "gpt-4o-mini-2024-07-18").ok()).as("an alias of micro").isTrue();
+        assertThat(ft.validate(chats.toString(), "gpt-4o-mini-2024-07-18").stats().tokenizer()).isEqualTo("finetune4j-bytes");
+        // the server refuses the file with the validator's first error, word for word
+        Run run = ft.create("nano", chats.toString());
+        assertThatThrownBy(run::await).isInstanceOf(RunFailedException.class)
+                .satisfies(e -> assertThat(((RunFailedException) e).errorMessage())
+                        .isEqualTo(forNano.firstError().orElseThrow().message()));
+        assertThat(ft.validate(train.toString(), Method.REINFORCEMENT).format()).isEqualTo(Method.REINFORCEMENT);
     }
 
     private static void assertPng(byte[] png, int width, int height) throws Exception {

@@ -32,6 +32,11 @@ final class CountingEngine implements Engine {
     }
 
     @Override
+    public int contextLength(String config) {
+        return 4096;
+    }
+
+    @Override
     public boolean supportsMethod(String method) {
         return "supervised".equals(method);
     }
