@@ -39,6 +39,13 @@ public final class DatasetSplit {
         if (!(validationFraction >= 0 && validationFraction <= 1)) {
             throw new IllegalArgumentException("validationFraction must be between 0 and 1, got " + validationFraction);
         }
+        Path in = input.toAbsolutePath().normalize();
+        Path trainOut = train.toAbsolutePath().normalize();
+        Path validOut = validation.toAbsolutePath().normalize();
+        if (trainOut.equals(validOut) || trainOut.equals(in) || validOut.equals(in)) {
+            throw new IllegalArgumentException("the input, training and validation files must be three different files,"
+                    + " got " + input + ", " + train + " and " + validation);
+        }
         try {
             LongIntMap distinct = new LongIntMap();
             try (JsonlLines lines = JsonlLines.open(input)) {

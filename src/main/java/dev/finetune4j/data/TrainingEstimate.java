@@ -42,6 +42,7 @@ public record TrainingEstimate(long examples, int epochs, long billingTokensPerE
         if (!stats.tokensCounted()) {
             throw new IllegalStateException("the stats have no token counts; validate with token counting on");
         }
+        if (epochs < 1) throw new IllegalArgumentException("epochs must be at least 1, got " + epochs);
         long perEpoch = stats.billingTokensPerEpoch();
         return new TrainingEstimate(stats.examples(), epochs, perEpoch, perEpoch * epochs);
     }

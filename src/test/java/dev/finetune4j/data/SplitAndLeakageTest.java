@@ -56,6 +56,12 @@ class SplitAndLeakageTest {
     void tinyFilesKeepOneExampleOnEachSide() throws IOException {
         Path all = dataset(3, 0);
         DatasetSplit.Result r = DatasetSplit.split(all, dir.resolve("t.jsonl"), dir.resolve("v.jsonl"), 0.01, 1);
+        org.assertj.core.api.Assertions.assertThatThrownBy(
+                () -> DatasetSplit.split(all, dir.resolve("same.jsonl"), dir.resolve(".").resolve("same.jsonl"), 0.2, 1))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("three different files");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> DatasetSplit.split(all, all, dir.resolve("v2.jsonl"), 0.2, 1))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThat(dir.resolve("same.jsonl")).doesNotExist();
         assertThat(r.validationExamples()).isEqualTo(1);
         assertThat(r.trainExamples()).isEqualTo(2);
     }

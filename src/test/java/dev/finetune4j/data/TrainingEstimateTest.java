@@ -32,6 +32,8 @@ class TrainingEstimateTest {
         assertThat(e.trainedTokens()).isEqualTo(260 * 25);
         assertThat(e.cost(8.0)).isCloseTo(260 * 25 * 8.0 / 1e6, within(1e-12));
         assertThat(TrainingEstimate.of(stats, 2).trainedTokens()).isEqualTo(520);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> TrainingEstimate.of(stats, -3))
+                .isInstanceOf(IllegalArgumentException.class).hasMessage("epochs must be at least 1, got -3");
         assertThat(stats.examplesOverLimit()).isEqualTo(1);
     }
 
