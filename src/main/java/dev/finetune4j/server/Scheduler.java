@@ -443,6 +443,8 @@ final class Scheduler implements AutoCloseable {
             Long eta = done <= 0 ? null : Projects.now()
                     + Math.round((System.nanoTime() - startNanos) / 1e9 / done * (totalSteps - lastStep));
             jobs.db().transaction(() -> {
+                // a cancelled job's story ends with its "cancelled" event: steps not yet written stay untold
+                if (jobs.get(jobId).status().equals("cancelled")) return;
                 for (Object[] e : batch) {
                     int step = (Integer) e[0];
                     @SuppressWarnings("unchecked")

@@ -428,6 +428,16 @@ class LocalServerHttpTest {
         assertThat(cancelled.get("status").asText()).isEqualTo("cancelled");
         assertThat(await(other, TERMINAL).get("status").asText()).isEqualTo("cancelled");
         assertThat(http.post("/fine_tuning/jobs/" + other + "/resume", (String) null).error()).isEqualTo("invalid_job_state");
+
+        // cancelled while it trains: no step is told after the "cancelled" event
+        String running = createJob(Map.of("model", "nano", "training_file", file, "hyperparameters", Map.of("n_epochs", 3)));
+        await(running, j -> j.path("status").asText().equals("running")
+                && http.get("/fine_tuning/jobs/" + running + "/events?limit=1").json().at("/data/0/type").asText().equals("metrics"));
+        http.post("/fine_tuning/jobs/" + running + "/cancel", (String) null);
+        await(running, TERMINAL);
+        sleep(500);
+        List<String> newestFirst = allEvents(running).stream().map(e -> e.path("message").asText()).toList();
+        assertThat(newestFirst.get(0)).as("%s", newestFirst).isEqualTo("Fine-tuning job cancelled");
     }
 
     @Test
