@@ -9,6 +9,7 @@ import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 /**
  * Validates one chunk of whole lines: every rule that needs only the line itself. Line numbers here are local
@@ -289,8 +290,13 @@ final class ChunkValidator implements ExampleRules.Sink {
         }
     }
 
+    /** Jackson's note of where a structure began, {@code [Source: ...; line: 1, column: 1]}: the column is what helps. */
+    private static final Pattern SOURCE = Pattern.compile("\\[Source: .*?; line: \\d+, column: (\\d+)\\]");
+
+    /** {@code " at column 12: Unexpected character ..."}, the parser's words without its source description. */
     static String describe(JsonProcessingException e) {
-        String what = e.getOriginalMessage() == null ? "" : e.getOriginalMessage().replace('\n', ' ');
+        String what = e.getOriginalMessage() == null ? ""
+                : SOURCE.matcher(e.getOriginalMessage().replace('\n', ' ')).replaceAll("column $1");
         if (e.getLocation() != null && e.getLocation().getColumnNr() > 0) {
             return " at column " + e.getLocation().getColumnNr() + ": " + what;
         }

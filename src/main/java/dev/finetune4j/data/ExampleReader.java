@@ -63,7 +63,7 @@ public final class ExampleReader implements Iterable<Example>, Closeable {
                     JsonNode json = MAPPER.readTree(lines.buffer(), lines.start(), lines.length());
                     return new Example(lines.lineNumber(), json);
                 } catch (JsonProcessingException e) {
-                    throw new DatasetException(lines.lineNumber(), "Line " + lines.lineNumber() + ": invalid JSON: " + e.getOriginalMessage(), e);
+                    throw new DatasetException(lines.lineNumber(), "Line " + lines.lineNumber() + ": invalid JSON" + ChunkValidator.describe(e), e);
                 }
             }
             return null;

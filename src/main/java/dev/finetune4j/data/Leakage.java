@@ -52,7 +52,8 @@ public final class Leakage {
         @Override
         public String toString() {
             if (ok()) {
-                return "No leakage: none of the " + validationExamples + " validation examples is in the training file";
+                return "No leakage: none of the " + validationExamples + " validation examples is a line of the training"
+                        + " file (lines are compared as bytes, spaces at their ends aside)";
             }
             StringBuilder s = new StringBuilder(String.format("LEAKAGE: %d of %d validation examples (%.1f%%) are also in the training file",
                     leakedValidationLines, validationExamples, 100 * leakedShare()));

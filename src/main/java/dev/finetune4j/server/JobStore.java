@@ -118,7 +118,7 @@ final class JobStore {
                     jobId, limit);
         }
         Long seq = db.queryLong("SELECT seq FROM events WHERE id = ? AND job_id = ?", after, jobId);
-        if (seq == null) throw ApiException.notFound("No event with id " + after + " in job " + jobId, "after", null);
+        if (seq == null) throw ApiException.notFound("No event with id " + after + " in job " + jobId, "after", "event_not_found");
         return db.query("SELECT * FROM events WHERE job_id = ? AND seq < ? ORDER BY seq DESC LIMIT ?",
                 EventRow::of, jobId, seq, limit);
     }
@@ -154,7 +154,7 @@ final class JobStore {
         }
         Long step = db.queryLong("SELECT step FROM checkpoints WHERE id = ? AND job_id = ?", after, jobId);
         if (step == null) {
-            throw ApiException.notFound("No checkpoint with id " + after + " in job " + jobId, "after", null);
+            throw ApiException.notFound("No checkpoint with id " + after + " in job " + jobId, "after", "checkpoint_not_found");
         }
         return db.query("SELECT * FROM checkpoints WHERE job_id = ? AND step < ? ORDER BY step DESC LIMIT ?",
                 CheckpointRow::of, jobId, step, limit);

@@ -93,7 +93,7 @@ final class PermissionRoutes {
         if (after != null) {
             Long seq = s.db().queryLong("SELECT seq FROM permissions WHERE id = ? AND checkpoint = ?", after,
                     c.modelName());
-            if (seq == null) throw ApiException.notFound("No permission with id " + after + ".", "after", null);
+            if (seq == null) throw ApiException.notFound("No permission with id " + after + ".", "after", "permission_not_found");
             sql.append(asc ? " AND seq > ?" : " AND seq < ?");
             args.add(seq);
         }

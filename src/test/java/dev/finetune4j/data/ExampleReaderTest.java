@@ -33,6 +33,14 @@ class ExampleReaderTest {
     }
 
     @Test
+    void anUnclosedLineSaysWhereItsStructureBeganWithoutTheParsersInternals() {
+        ExampleReader r = reader("{\"messages\": [{\"role\": \"user\"}\n");
+        assertThatThrownBy(r::read).isInstanceOf(DatasetException.class)
+                .hasMessageStartingWith("Line 1: invalid JSON at column ")
+                .hasMessageContaining("(start marker at column 14)").hasMessageNotContaining("Source");
+    }
+
+    @Test
     void aMissingFileSaysSoAndWhereItLooked() {
         java.nio.file.Path missing = java.nio.file.Path.of("no-such-dir", "missing.jsonl");
         assertThatThrownBy(() -> ExampleReader.open(missing)).isInstanceOf(java.io.UncheckedIOException.class)
