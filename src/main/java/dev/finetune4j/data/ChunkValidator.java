@@ -92,22 +92,31 @@ final class ChunkValidator implements ExampleRules.Sink {
         return scanner;
     }
 
-    /** Finds the format of the first JSON object in the chunk, or null if it has none. */
+    /** Examples whose formats are counted to detect a file's: one odd first line does not decide for all. */
+    private static final int DETECTION_SAMPLE = 15;
+
+    /**
+     * Finds the format most of the chunk's first {@value #DETECTION_SAMPLE} JSON objects have (a tie goes to the
+     * format seen first), or null if the chunk has no object.
+     */
     Method detect(byte[] data, int length) {
         return detect(data, 0, length);
     }
 
     private Method detect(byte[] data, int from, int to) {
         JsonlLines lines = new JsonlLines(data, from, to);
+        Map<Method, Integer> votes = new java.util.LinkedHashMap<>();
+        int seen = 0;
         try {
-            while (lines.next()) {
+            while (seen < DETECTION_SAMPLE && lines.next()) {
                 if (lines.isBlank()) {
                     continue;
                 }
                 try {
                     ExampleFacts facts = scan(lines.buffer(), lines.start(), lines.length());
                     if (facts.rootToken == JsonToken.START_OBJECT) {
-                        return ExampleRules.detect(facts);
+                        votes.merge(ExampleRules.detect(facts), 1, Integer::sum);
+                        seen++;
                     }
                 } catch (JsonProcessingException e) {
                     // an invalid line says nothing about the format
@@ -116,7 +125,9 @@ final class ChunkValidator implements ExampleRules.Sink {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return null;
+        Method best = null;
+        for (var v : votes.entrySet()) if (best == null || v.getValue() > votes.get(best)) best = v.getKey();
+        return best;
     }
 
     /** Validates the lines of {@code data[0, length)} as examples of {@code format} (null: the chunk has no object). */

@@ -36,6 +36,10 @@ final class ExampleRules {
             return Method.DPO;
         }
         if (f.messages.present()) {
+            // a conversation that ends with the answer is a supervised example, whatever else the line has
+            if (f.messages.size() > 0 && "assistant".equals(f.messages.get(f.messages.size() - 1).role)) {
+                return Method.SUPERVISED;
+            }
             for (String key : f.keys) {
                 if (!SFT_KEYS.contains(key)) {
                     return Method.REINFORCEMENT;

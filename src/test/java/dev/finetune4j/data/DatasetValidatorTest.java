@@ -133,6 +133,25 @@ class DatasetValidatorTest {
     }
 
     @Test
+    void theFormatIsWhatMostOfTheFirstExamplesHaveNotTheFirstAlone() {
+        // a supervised file whose first line has a stray key: still supervised, and the key is reported
+        String typo = "{\"messages\": [{\"role\": \"user\", \"content\": \"q\"}, {\"role\": \"assistant\", \"content\": \"a\"}], \"wieght\": 1}";
+        ValidationReport sft = validate(Method.AUTO, file(typo));
+        assertThat(sft.format()).isEqualTo(Method.SUPERVISED);
+        assertThat(sft.firstError().orElseThrow().line()).isEqualTo(1);
+        assertThat(sft.firstError().orElseThrow().category()).isEqualTo(Category.UNKNOWN_KEY);
+        // a reinforcement file whose first prompt has no reference field: still reinforcement
+        StringBuilder rft = new StringBuilder("{\"messages\": [{\"role\": \"user\", \"content\": \"q\"}]}\n");
+        for (int i = 0; i < 11; i++) {
+            rft.append("{\"messages\": [{\"role\": \"user\", \"content\": \"q").append(i)
+                    .append("\"}], \"reference_answer\": \"a\"}\n");
+        }
+        ValidationReport prompts = validate(Method.AUTO, rft.toString());
+        assertThat(prompts.format()).isEqualTo(Method.REINFORCEMENT);
+        assertThat(prompts.ok()).isTrue();
+    }
+
+    @Test
     void legacyCompletionFilesGetAHint() {
         ValidationReport r = validate(Method.SUPERVISED, file("{\"prompt\": \"Hi\", \"completion\": \"Hello\"}"));
         assertThat(r.count(Category.UNKNOWN_KEY)).isEqualTo(2);
