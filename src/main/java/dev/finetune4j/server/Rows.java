@@ -60,9 +60,12 @@ final class Rows {
             List<String> results = Json.MAPPER.convertValue(Json.tree(resultFiles), new TypeReference<List<String>>() {});
             JobError err = error == null ? null : Json.read(error, JobError.class);
             // the deprecated top-level field, for every method: the spec's schema has it as an object, never null
-            return new FineTuningJob(id, FineTuningJob.OBJECT, createdAt, err, fineTunedModel,
+            FineTuningJob job = new FineTuningJob(id, FineTuningJob.OBJECT, createdAt, err, fineTunedModel,
                     finishedAt, Hyperparameters.of(hp.batchSize(), hp.learningRateMultiplier(), hp.nEpochs()), model, organizationId, results, status, trainedTokens, trainingFile,
                     validationFile, integ, seed, estimatedFinish, m, meta, null);
+            // not in the spec, but in the real service's answers: the suffix is known before there is a model name
+            job.extra().put("user_provided_suffix", suffix);
+            return job;
         }
     }
 

@@ -325,6 +325,7 @@ class LocalServerHttpTest {
         assertThat(created.get("object").asText()).isEqualTo("fine_tuning.job");
         assertThat(created.get("seed").asLong()).isEqualTo(7);
         assertThat(created.get("fine_tuned_model").isNull()).isTrue();
+        assertThat(created.get("user_provided_suffix").asText()).as("known before the model name").isEqualTo("demo");
         JsonNode done = await(job, TERMINAL);
         assertThat(done.get("status").asText()).as(done.toString()).isEqualTo("succeeded");
         String model = done.get("fine_tuned_model").asText();
