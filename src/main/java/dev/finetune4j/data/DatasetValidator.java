@@ -361,7 +361,10 @@ public final class DatasetValidator {
                 addFileProblem(Category.EMPTY_FILE, "The file has no examples", Category.EMPTY_FILE.defaultHint());
             } else if (examples < minExamples) {
                 addFileProblem(Category.TOO_FEW_EXAMPLES, "The file has " + examples + (examples == 1 ? " example" : " examples")
-                        + "; at least " + minExamples + " are required", "Add examples: the file needs at least " + minExamples + ".");
+                        + "; at least " + minExamples + " are required", minExamples == OPENAI_MIN_EXAMPLES
+                        ? "Add examples: a training file needs at least " + minExamples + " (a validation file needs one:"
+                                + " validate it with DatasetValidator.forMethod(...).minExamples(1))."
+                        : "Add examples: the file needs at least " + minExamples + ".");
             }
             return report.build(format, examples, linesBefore, bytes, stats, System.nanoTime() - started);
         }
