@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.BufferedOutputStream;
+import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -204,7 +205,7 @@ public final class ChatConverter {
         return String.join(", ", names);
     }
 
-    private static java.io.BufferedReader open(Path csv) {
+    private static BufferedReader open(Path csv) {
         try {
             return Files.newBufferedReader(csv, StandardCharsets.UTF_8);
         } catch (IOException e) {

@@ -7,6 +7,7 @@ import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
@@ -105,7 +106,7 @@ final class ChunkValidator implements ExampleRules.Sink {
 
     private Method detect(byte[] data, int from, int to) {
         JsonlLines lines = new JsonlLines(data, from, to);
-        Map<Method, Integer> votes = new java.util.LinkedHashMap<>();
+        Map<Method, Integer> votes = new LinkedHashMap<>();
         int seen = 0;
         try {
             while (seen < DETECTION_SAMPLE && lines.next()) {

@@ -5,7 +5,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -74,7 +73,7 @@ public final class DatasetValidator {
      * context ({@code contextLength} tokens) is an error. Example: {@code .localModel(256)}.
      */
     public DatasetValidator localModel(int contextLength) {
-        tokenCounter(TokenCounter.of(LOCAL_TOKENS, s -> s.getBytes(StandardCharsets.UTF_8).length));
+        tokenCounter(TokenCounter.of(LOCAL_TOKENS, TokenCounter::utf8Length));
         messageOverhead(LOCAL_OVERHEAD);
         tokenLimit(contextLength);
         return severity(Category.TOO_MANY_TOKENS, Severity.ERROR);

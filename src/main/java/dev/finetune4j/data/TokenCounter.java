@@ -4,7 +4,6 @@ import com.knuddels.jtokkit.Encodings;
 import com.knuddels.jtokkit.api.Encoding;
 import com.knuddels.jtokkit.api.EncodingRegistry;
 import com.knuddels.jtokkit.api.EncodingType;
-import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.function.ToIntFunction;
@@ -68,7 +67,26 @@ public interface TokenCounter {
 
     /** One token per UTF-8 byte, as a byte-level model sees text. */
     static TokenCounter utf8Bytes() {
-        return of("utf8_bytes", s -> s.getBytes(StandardCharsets.UTF_8).length);
+        return of("utf8_bytes", TokenCounter::utf8Length);
+    }
+
+    /** The UTF-8 length of {@code text}, counted without encoding it (a lone surrogate counts as its replacement, 3). */
+    static int utf8Length(String text) {
+        int n = 0;
+        for (int i = 0; i < text.length(); i++) {
+            char ch = text.charAt(i);
+            if (ch < 0x80) {
+                n += 1;
+            } else if (ch < 0x800) {
+                n += 2;
+            } else if (Character.isHighSurrogate(ch) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+                n += 4;
+                i++;
+            } else {
+                n += 3;
+            }
+        }
+        return n;
     }
 
     /** Lazily loaded jtokkit encodings (loading one takes a few hundred milliseconds). */

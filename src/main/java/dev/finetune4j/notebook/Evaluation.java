@@ -13,15 +13,13 @@ import dev.finetune4j.client.OpenAI;
 import dev.finetune4j.data.DatasetException;
 import dev.finetune4j.data.Example;
 import dev.finetune4j.data.ExampleReader;
+import dev.finetune4j.data.JsonlLines;
 import dev.finetune4j.notebook.kernel.HtmlTable;
 import dev.finetune4j.notebook.kernel.MimeBundle;
 import dev.finetune4j.notebook.kernel.Renderable;
-import java.io.BufferedInputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -272,21 +270,15 @@ public final class Evaluation implements Renderable {
                 done == 0 ? null : sum / done, null, eta, Progress.Kind.SCORES);
     }
 
-    /** Non-blank lines, counted on the bytes: what the progress counts to. */
+    /** The examples the progress counts to: non-blank lines, by the validator's line rule. */
     private static int countExamples(Path file) throws IOException {
-        int lines = 0;
-        boolean blank = true;
-        try (InputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 16)) {
-            for (int b = in.read(); b >= 0; b = in.read()) {
-                if (b == '\n') {
-                    if (!blank) lines++;
-                    blank = true;
-                } else if (b != ' ' && b != '\t' && b != '\r') {
-                    blank = false;
-                }
+        int n = 0;
+        try (JsonlLines lines = JsonlLines.open(file)) {
+            while (lines.next()) {
+                if (!lines.isBlank()) n++;
             }
         }
-        return blank ? lines : lines + 1;
+        return n;
     }
 
     /** What one example asks: its messages without training-only fields, its expected answer and the whole example. */

@@ -11,6 +11,16 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The bridge to the engine and the validator: what the server learns about a dataset before it trains. */
 class LocalEngineTest {
+    @Test
+    void theValidatorCountsTokensAsTheLocalModelsTokenizeText() {
+        // the server validates with the data package's count, and trains with the train package's tokenizer
+        for (String text : List.of("", "hello", "café", "東京", "🙂 ok", "a\u00e9\u6771\ud83d\ude42")) {
+            assertThat(dev.finetune4j.data.TokenCounter.utf8Length(text)).as(text)
+                    .isEqualTo(dev.finetune4j.train.ByteTokenizer.count(text))
+                    .isEqualTo(dev.finetune4j.train.ByteTokenizer.encode(text).length);
+        }
+    }
+
     @TempDir
     Path dir;
     final LocalEngine engine = new LocalEngine(1);
