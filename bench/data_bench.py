@@ -3,7 +3,7 @@
 
 Runs the same checks as dev.finetune4j.data.DatasetValidator for supervised files, without token counting:
 invalid JSON, wrong top-level type, unknown top-level keys, missing/empty messages, message type, missing role,
-role type, unknown or disallowed role, unknown message keys, content type and emptiness, content parts, weight,
+role type, unknown or disallowed role, unknown message keys, content type and emptiness (blank trained answers too), content parts, weight,
 tool_calls type, tools/parallel_tool_calls/functions types, no assistant message, all-zero weights, blank lines,
 duplicates (a hash per stripped line) and the minimum example count.
 
@@ -53,6 +53,9 @@ def check_content(m, role, problems):
         if role == "assistant" and (m.get("tool_calls") is not None or m.get("function_call") is not None):
             return
         problems["missing_content"] += 1
+    elif (role == "assistant" and isinstance(c, str) and m.get("weight") != 0 and m.get("tool_calls") is None
+          and m.get("function_call") is None and c.strip(" \t\n\r") == ""):
+        problems["missing_content"] += 1  # a trained answer of blanks
 
 
 def check(ex, problems):

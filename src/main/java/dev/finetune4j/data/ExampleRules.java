@@ -143,35 +143,40 @@ final class ExampleRules {
             }
             checkTools(f.inputToolsToken, "input.tools", f.inputParallelToken, "input.parallel_tool_calls", sink);
         }
-        checkOutput(f.preferred, sink);
-        checkOutput(f.nonPreferred, sink);
+        if (checkOutput(f.preferred, sink) & checkOutput(f.nonPreferred, sink)
+                && f.preferred.get(0).sameContent(f.nonPreferred.get(0))) {
+            sink.report("non_preferred_output[0].content", Category.BAD_DPO_OUTPUT,
+                    "preferred_output and non_preferred_output are the same answer, so the pair teaches nothing",
+                    "Give non_preferred_output the worse answer, the one the model should move away from.");
+        }
     }
 
-    private static void checkOutput(MessageList out, Sink sink) {
+    /** Checks a preference output; true when it is one assistant message. */
+    private static boolean checkOutput(MessageList out, Sink sink) {
         String name = out.path;
         String hint = Category.BAD_DPO_OUTPUT.defaultHint();
         if (!out.present()) {
             sink.report(name, Category.BAD_DPO_OUTPUT, name + " is missing", hint);
-            return;
+            return false;
         }
         if (!out.isArray()) {
             sink.report(name, Category.BAD_DPO_OUTPUT, name + " must be an array holding one assistant message, got " + typeName(out.token), hint);
-            return;
+            return false;
         }
         if (out.size() != 1) {
             sink.report(name, Category.BAD_DPO_OUTPUT, name + " has " + out.size() + " messages; it must hold exactly one assistant message", hint);
-            return;
+            return false;
         }
         MessageFacts m = out.get(0);
         String path = out.itemPath(0);
         if (!m.isObject()) {
             sink.report(path, Category.BAD_DPO_OUTPUT, path + " must be an assistant message object, got " + typeName(m.token), hint);
-            return;
+            return false;
         }
         if (!"assistant".equals(m.role)) {
             String got = m.roleToken == null ? "has no role" : m.role == null ? "has a role that is not a string" : "has role '" + m.role + "'";
             sink.report(path + ".role", Category.BAD_DPO_OUTPUT, path + " " + got + "; the output must be an assistant message", hint);
-            return;
+            return false;
         }
         for (String key : m.keys) {
             if (!DPO_OUTPUT_KEYS.contains(key)) {
@@ -180,6 +185,7 @@ final class ExampleRules {
             }
         }
         checkContent(out, 0, m, sink);
+        return true;
     }
 
     /** Checks presence and type of a message array; false when its items cannot be checked. */
@@ -334,6 +340,10 @@ final class ExampleRules {
             String what = ct == null ? "is missing" : ct == JsonToken.VALUE_NULL ? "is null" : "is empty";
             String who = m.role == null ? "" : " (" + m.role + " message)";
             sink.report(list.itemPath(index) + ".content", Category.MISSING_CONTENT, list.itemPath(index) + ".content " + what + who, Category.MISSING_CONTENT.defaultHint());
+        } else if ("assistant".equals(m.role) && !m.weightZero() && !m.hasToolCalls() && !m.hasFunctionCall && m.contentBlank()) {
+            // a trained answer of blanks teaches the model to answer with nothing
+            sink.report(list.itemPath(index) + ".content", Category.MISSING_CONTENT, list.itemPath(index) + ".content has only spaces or line breaks (assistant message)",
+                    "Write the answer the model should learn, or give the message \"weight\": 0.");
         }
     }
 

@@ -177,15 +177,18 @@ final class ExampleScanner {
     private void scanContent(JsonParser p, JsonToken v, MessageFacts m) throws IOException {
         m.contentToken = v;
         if (v == JsonToken.VALUE_STRING) {
+            // the token starts at the opening quote; once it is read, the parser stands just past the closing one
+            int open = off + (int) p.currentTokenLocation().getByteOffset();
             if (counter != null) {
-                String text = p.getText();
-                m.contentEmpty = text.isEmpty();
-                m.textTokens += counter.count(text);
+                m.textTokens += counter.count(p.getText());
             } else {
-                // the token starts at the opening quote; an empty string is two quotes in a row
-                int at = off + (int) p.currentTokenLocation().getByteOffset();
-                m.contentEmpty = at + 1 < end && buf[at + 1] == '"';
+                p.finishToken();
             }
+            int close = off + (int) p.currentLocation().getByteOffset() - 1;
+            m.contentEmpty = close == open + 1;
+            m.contentBytes = buf;
+            m.contentFrom = open + 1;
+            m.contentTo = close;
         } else if (v == JsonToken.START_ARRAY) {
             int index = 0;
             JsonToken part;

@@ -268,6 +268,9 @@ final class FastExampleScanner {
             m.contentToken = JsonToken.VALUE_STRING;
             string();
             m.contentEmpty = strEnd == strStart;
+            m.contentBytes = b;
+            m.contentFrom = strStart;
+            m.contentTo = strEnd;
         } else if (c == '[') {
             m.contentToken = JsonToken.START_ARRAY;
             openArray();

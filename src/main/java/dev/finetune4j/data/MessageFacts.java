@@ -2,6 +2,7 @@ package dev.finetune4j.data;
 
 import com.fasterxml.jackson.core.JsonToken;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /** What the scanner learned about one message, whatever the order of its keys. Reused from line to line. */
@@ -12,6 +13,11 @@ final class MessageFacts {
     String role;
     JsonToken contentToken;
     boolean contentEmpty;
+    // where a string content's raw bytes (between its quotes) are, in the scanned line's buffer, valid while the line's
+    // rules run; kept as a range so the hot path copies nothing
+    byte[] contentBytes;
+    int contentFrom;
+    int contentTo;
     String partProblem;
     String partPath;
     JsonToken weightToken;
@@ -29,6 +35,9 @@ final class MessageFacts {
         role = null;
         contentToken = null;
         contentEmpty = false;
+        contentBytes = null;
+        contentFrom = 0;
+        contentTo = 0;
         partProblem = null;
         partPath = null;
         weightToken = null;
@@ -50,6 +59,46 @@ final class MessageFacts {
 
     boolean hasToolCalls() {
         return toolCallsToken != null && toolCallsToken != JsonToken.VALUE_NULL;
+    }
+
+    /** Whether the content is a non-empty string of spaces, tabs and line breaks only (written plainly or escaped). */
+    boolean contentBlank() {
+        if (contentBytes == null || contentFrom == contentTo) {
+            return false;
+        }
+        byte[] b = contentBytes;
+        int i = contentFrom;
+        while (i < contentTo) {
+            if (b[i] == ' ') {
+                i++;
+            } else if (b[i] == '\\' && i + 1 < contentTo && (b[i + 1] == 'n' || b[i + 1] == 'r' || b[i + 1] == 't')) {
+                i += 2;
+            } else if (b[i] == '\\' && i + 5 < contentTo && b[i + 1] == 'u' && blankEscape(b, i + 2)) {
+                i += 6;
+            } else {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Whether {@code \\uXXXX} at {@code at} (the four hex digits) is a space, tab or line break. */
+    private static boolean blankEscape(byte[] b, int at) {
+        int value = 0;
+        for (int k = 0; k < 4; k++) {
+            int digit = Character.digit(b[at + k], 16);
+            if (digit < 0) {
+                return false;
+            }
+            value = value * 16 + digit;
+        }
+        return value == ' ' || value == '\t' || value == '\n' || value == '\r';
+    }
+
+    /** Whether both messages have string contents written with the same bytes. */
+    boolean sameContent(MessageFacts other) {
+        return contentBytes != null && other.contentBytes != null
+                && Arrays.equals(contentBytes, contentFrom, contentTo, other.contentBytes, other.contentFrom, other.contentTo);
     }
 
     /** Weight 0 turns training off for an assistant message; anything else (absent, 1, invalid) counts as trained. */

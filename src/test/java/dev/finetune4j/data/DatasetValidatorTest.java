@@ -199,6 +199,46 @@ class DatasetValidatorTest {
     }
 
     @Test
+    void blankAnswersAreFoundWithAndWithoutTokenCounting() {
+        String spaces = "{\"messages\": [{\"role\": \"user\", \"content\": \"Hi\"}, {\"role\": \"assistant\", \"content\": \"   \"}]}";
+        String escaped = "{\"messages\": [{\"role\": \"user\", \"content\": \"Hi\"}, {\"role\": \"assistant\", \"content\": \" \\n\\t\\u0020\"}]}";
+        // not blank: a real answer after blanks, an escaped letter, an untrained blank answer, a blank user message
+        String fine = "{\"messages\": [{\"role\": \"user\", \"content\": \" \"}, {\"role\": \"assistant\", \"content\": \"\\n\", \"weight\": 0}, "
+                + "{\"role\": \"user\", \"content\": \"Hi\"}, {\"role\": \"assistant\", \"content\": \" \\n\\u0041\"}]}";
+        for (boolean count : new boolean[] {true, false}) {
+            ValidationReport r = DatasetValidator.forMethod(Method.AUTO).countTokens(count)
+                    .validate(new ByteArrayInputStream(file(spaces, escaped, fine).getBytes(StandardCharsets.UTF_8)));
+            assertThat(messages(r)).as("count tokens: " + count).containsExactly(
+                    "Line 1: messages[1].content has only spaces or line breaks (assistant message)",
+                    "Line 2: messages[1].content has only spaces or line breaks (assistant message)");
+            assertThat(r.problems().get(0).category()).isEqualTo(Category.MISSING_CONTENT);
+        }
+    }
+
+    @Test
+    void aPreferencePairWithTheSameAnswerTwiceIsAnError() {
+        String pair = "{\"input\": {\"messages\": [{\"role\": \"user\", \"content\": \"Hi %d\"}]}, "
+                + "\"preferred_output\": [{\"role\": \"assistant\", \"content\": \"%s\"}], "
+                + "\"non_preferred_output\": [{\"role\": \"assistant\", \"content\": \"%s\"}]}";
+        StringBuilder text = new StringBuilder();
+        for (int i = 0; i < 10; i++) {
+            text.append(String.format(pair, i, "Hello!", "Go away.")).append('\n');
+        }
+        text.append(String.format(pair, 10, "Same \\u00e9", "Same \\u00e9")).append('\n');
+        text.append(String.format(pair, 11, "Same", "Same ")).append('\n');
+        text.append(String.format(pair, 12, " ", "x")).append('\n');
+        for (boolean count : new boolean[] {true, false}) {
+            ValidationReport r = DatasetValidator.forMethod(Method.AUTO).countTokens(count)
+                    .validate(new ByteArrayInputStream(text.toString().getBytes(StandardCharsets.UTF_8)));
+            assertThat(messages(r)).as("count tokens: " + count).containsExactly(
+                    "Line 11: preferred_output and non_preferred_output are the same answer, so the pair teaches nothing",
+                    "Line 13: preferred_output[0].content has only spaces or line breaks (assistant message)");
+            assertThat(r.problems().get(0).category()).isEqualTo(Category.BAD_DPO_OUTPUT);
+            assertThat(r.problems().get(0).path()).isEqualTo("non_preferred_output[0].content");
+        }
+    }
+
+    @Test
     void tokensFollowTheCookbookFormula() {
         TokenCounter enc = TokenCounter.of(EncodingType.CL100K_BASE);
         String line = "{\"messages\": [{\"role\": \"system\", \"content\": \"You are terse.\"}, {\"role\": \"user\", \"content\": \"Capital of France?\", \"name\": \"ann\"}, "

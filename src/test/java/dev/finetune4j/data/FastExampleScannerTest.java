@@ -24,7 +24,8 @@ class FastExampleScannerTest {
             for (int i = 0; i < l.size(); i++) {
                 MessageFacts m = l.get(i);
                 s.append('{').append(m.token).append(m.keys).append(m.roleToken).append(m.role).append(m.contentToken)
-                        .append(m.contentEmpty).append(m.partPath).append(m.partProblem).append(m.weightToken).append(m.weightText)
+                        .append(m.contentEmpty).append(m.contentBytes == null ? "" : m.contentFrom + ".." + m.contentTo)
+                        .append(m.contentBlank()).append(m.partPath).append(m.partProblem).append(m.weightToken).append(m.weightText)
                         .append(m.toolCallsToken).append(m.hasFunctionCall).append(m.hasName).append('}');
             }
         }
@@ -54,6 +55,8 @@ class FastExampleScannerTest {
         lines.add("{\"messages\": [{\"role\": \"developer\", \"content\": \"\"}, {\"role\": 5}, {}, [], \"x\", {\"role\": \"bot\", \"weight\": 2}], "
                 + "\"reference\": {\"a\": [[[]]], \"b\": {}}, \"n\": -0.0E-1}");
         lines.add("  {\"messages\" : [ ] , \"tools\" : null }  ");
+        lines.add("{\"messages\": [{\"role\": \"assistant\", \"content\": \" \\n\\t\\u0020\\u000A\"}, {\"role\": \"assistant\", \"content\": \"  x\"}], "
+                + "\"preferred_output\": [{\"role\": \"assistant\", \"content\": \"\\u00e9 \"}], \"non_preferred_output\": [{\"role\": \"assistant\", \"content\": \"\\u00e9 \"}]}");
         return lines;
     }
 
