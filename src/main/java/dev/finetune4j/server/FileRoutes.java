@@ -34,6 +34,8 @@ final class FileRoutes {
         r.get("/v1/files/{file_id}/content", this::content);
     }
 
+    private static final Set<String> FORM_FIELDS = Set.of("file", "purpose", "expires_after[anchor]", "expires_after[seconds]");
+
     private FileRow file(Context ctx) {
         return s.files().get(Params.caller(ctx).projectId(), ctx.pathParam("file_id"), "file_id");
     }
@@ -41,6 +43,7 @@ final class FileRoutes {
     private void create(Context ctx) throws IOException {
         Multipart.require(ctx);
         UploadedFile upload = Multipart.file(ctx, "file", s.limits().maxFileBytes());
+        Multipart.onlyFields(ctx, FORM_FIELDS);
         String purpose = ctx.formParam("purpose");
         if (purpose == null || purpose.isEmpty()) throw ApiException.missing("purpose");
         if (!UPLOAD_PURPOSES.contains(purpose)) {

@@ -2,6 +2,8 @@ package dev.finetune4j.server;
 
 import io.javalin.http.Context;
 import io.javalin.http.UploadedFile;
+import java.util.Set;
+import java.util.TreeSet;
 
 /** Multipart request helpers: size limits surface as OpenAI-style 413 errors, not as server errors. */
 final class Multipart {
@@ -12,6 +14,23 @@ final class Multipart {
         if (type == null || !type.toLowerCase().startsWith("multipart/form-data")) {
             throw ApiException.badRequest("Expected a multipart/form-data request body, got "
                     + (type == null ? "no content type" : "'" + type + "'") + ".", null, "invalid_content_type");
+        }
+    }
+
+    /** Refuses form fields and files the endpoint does not take, as JSON bodies refuse unknown arguments. */
+    static void onlyFields(Context ctx, Set<String> allowed) {
+        Set<String> names = new TreeSet<>();
+        try {
+            names.addAll(ctx.formParamMap().keySet());
+            names.addAll(ctx.uploadedFileMap().keySet());
+        } catch (RuntimeException e) {
+            return; // an unreadable body is reported by file(), which knows the size limit
+        }
+        for (String name : names) {
+            if (!allowed.contains(name)) {
+                throw ApiException.badRequest("Unrecognized request argument supplied: " + name + " (this endpoint takes "
+                        + String.join(", ", new TreeSet<>(allowed)) + ")", name, "unknown_parameter");
+            }
         }
     }
 

@@ -103,6 +103,7 @@ final class UploadRoutes {
         requirePending(u);
         Multipart.require(ctx);
         UploadedFile data = Multipart.file(ctx, "data", s.limits().maxPartBytes());
+        Multipart.onlyFields(ctx, Set.of("data"));
         if (data == null) throw ApiException.missing("data");
         String partId = Ids.part();
         Path blob = s.blobs().uploadPart(u.id(), partId);

@@ -205,6 +205,15 @@ class LocalServerHttpTest {
         assertThat(txt.status()).isEqualTo(400);
         Http.Response json = http.post("/files", "{}");
         assertThat(json.status()).isEqualTo(400);
+        Http.Response typo = http.multipart("/files", Map.of("purpose", "fine-tune", "expires_after[second]", "3600"),
+                "file", "a.jsonl", jsonl(1));
+        assertThat(typo.status()).isEqualTo(400);
+        assertThat(typo.error()).isEqualTo("unknown_parameter");
+        assertThat(typo.param()).isEqualTo("expires_after[second]");
+        Http.Response misnamed = http.multipart("/files", Map.of("purpose", "fine-tune"), "training_file", "a.jsonl", jsonl(1));
+        assertThat(misnamed.status()).isEqualTo(400);
+        assertThat(misnamed.param()).isEqualTo("training_file");
+        assertThat(misnamed.body()).contains("this endpoint takes expires_after[anchor], expires_after[seconds], file, purpose");
         try (var stream = Files.list(dir.resolve("tmp"))) {
             assertThat(stream.filter(p -> p.getFileName().toString().startsWith("blob-")).toList()).isEmpty();
         } catch (java.io.IOException e) {
@@ -226,6 +235,9 @@ class LocalServerHttpTest {
                 java.util.Arrays.copyOfRange(data, 0, half)).json().get("id").asText();
         String p2 = http.multipart("/uploads/" + upload + "/parts", Map.of(), "data", "blob",
                 java.util.Arrays.copyOfRange(data, half, data.length)).json().get("id").asText();
+        Http.Response extra = http.multipart("/uploads/" + upload + "/parts", Map.of("part", "1"), "data", "blob", data);
+        assertThat(extra.status()).isEqualTo(400);
+        assertThat(extra.param()).isEqualTo("part");
         Http.Response wrongOrderSize = http.post("/uploads/" + upload + "/complete", Map.of("part_ids", List.of(p2)));
         assertThat(wrongOrderSize.status()).isEqualTo(400);
         Http.Response badMd5 = http.post("/uploads/" + upload + "/complete", Map.of("part_ids", List.of(p1, p2),
