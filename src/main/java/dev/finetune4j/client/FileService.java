@@ -16,6 +16,8 @@ import okhttp3.Response;
 
 /** {@code /files}: upload (streamed from disk), list, retrieve, delete and download files. */
 public final class FileService {
+    /** The largest file {@code /files} takes on OpenAI; larger ones go through {@link UploadService#uploadFile}. */
+    public static final long MAX_FILE_BYTES = 512L * 1024 * 1024;
     private static final MediaType OCTET_STREAM = MediaType.get("application/octet-stream");
 
     private final Transport transport;

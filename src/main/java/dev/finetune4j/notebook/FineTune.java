@@ -6,10 +6,13 @@ import dev.finetune4j.api.FileObject;
 import dev.finetune4j.api.FilePurpose;
 import dev.finetune4j.api.FineTuningJob;
 import dev.finetune4j.client.ApiException;
+import dev.finetune4j.client.ApiStatusException;
 import dev.finetune4j.client.ChatCompletionCreateParams;
+import dev.finetune4j.client.FileService;
 import dev.finetune4j.client.JobListParams;
 import dev.finetune4j.client.OpenAI;
 import dev.finetune4j.client.OpenAIException;
+import dev.finetune4j.client.UploadService;
 import dev.finetune4j.data.DatasetValidator;
 import dev.finetune4j.data.Method;
 import dev.finetune4j.data.ValidationReport;
@@ -171,9 +174,31 @@ public final class FineTune implements AutoCloseable {
         if (!Files.isRegularFile(path)) {
             throw new IllegalArgumentException("cannot upload " + path + ": no such file (looked in " + path.toAbsolutePath() + ")");
         }
-        FileObject f = client.files().create(path, FilePurpose.FINE_TUNE);
+        FileObject f;
+        try {
+            f = sizeOf(path) > FileService.MAX_FILE_BYTES ? uploadInParts(path) : client.files().create(path, FilePurpose.FINE_TUNE);
+        } catch (ApiStatusException e) {
+            // a service whose file limit is lower than OpenAI's still takes the file through the uploads API
+            if (e.statusCode() != 413) throw e;
+            f = uploadInParts(path);
+        }
         uploaded.put(uploadKey(path), f.id());
         return f;
+    }
+
+    private FileObject uploadInParts(Path path) {
+        long size = sizeOf(path);
+        long parts = Math.max(1, (size + UploadService.MAX_PART_BYTES - 1) / UploadService.MAX_PART_BYTES);
+        out.printf("Uploading %s (%,d bytes) in %d part%s of up to 64 MB%n", path.getFileName(), size, parts, parts == 1 ? "" : "s");
+        return client.uploads().uploadFile(path, FilePurpose.FINE_TUNE, "text/jsonl").file();
+    }
+
+    private static long sizeOf(Path path) {
+        try {
+            return Files.size(path);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot upload " + path + ": " + e.getMessage(), e);
+        }
     }
 
     /** Validates a training file locally (format, roles, tokens, duplicates, ...) with line numbers. Example: {@code ft.validate("data/train.jsonl")}. */

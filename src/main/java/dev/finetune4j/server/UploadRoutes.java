@@ -55,10 +55,6 @@ final class UploadRoutes {
             throw ApiException.badRequest("Invalid file format for Fine-Tuning API. Must be .jsonl", "filename",
                     "invalid_file_format");
         }
-        if (FilePurpose.FINE_TUNE.equals(purpose) && bytes > s.limits().maxFileBytes()) {
-            throw ApiException.badRequest("Invalid 'bytes': a fine-tuning file may have at most "
-                    + s.limits().maxFileBytes() + " bytes, but got " + bytes + ".", "bytes", "file_too_large");
-        }
         Long fileExpiry = null;
         JsonNode exp = Body.object(Body.field(body, "expires_after"), "expires_after");
         if (exp != null) {
