@@ -260,7 +260,9 @@ final class ChunkValidator implements ExampleRules.Sink {
         stats.addTokens(total, trained);
         if (total > settings.tokenLimit()) {
             add("", Category.TOO_MANY_TOKENS, String.format("the example has %,d tokens, more than the %,d-token limit (%s)",
-                    total, settings.tokenLimit(), tokens.name()), Category.TOO_MANY_TOKENS.defaultHint());
+                    total, settings.tokenLimit(), tokens.name()), settings.severityOf(Category.TOO_MANY_TOKENS) == Severity.ERROR
+                            ? "Shorten the example or split it: a job refuses examples longer than the model's limit."
+                            : Category.TOO_MANY_TOKENS.defaultHint());
         }
     }
 

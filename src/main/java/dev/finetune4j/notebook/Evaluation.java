@@ -10,6 +10,8 @@ import dev.finetune4j.api.Json;
 import dev.finetune4j.client.BadRequestException;
 import dev.finetune4j.client.ChatCompletionCreateParams;
 import dev.finetune4j.client.OpenAI;
+import dev.finetune4j.client.OpenAIException;
+import dev.finetune4j.client.UnprocessableEntityException;
 import dev.finetune4j.data.DatasetException;
 import dev.finetune4j.data.Example;
 import dev.finetune4j.data.ExampleReader;
@@ -58,10 +60,11 @@ public final class Evaluation implements Renderable {
 
     /**
      * One example: its line in the file, the last message of the question (usually the user's), the expected answer
-     * (null without one), the model's answer, its score, and the answer's log-probability under the model, the sum
-     * over its tokens (null when the service gives none).
+     * (null without one), the model's answer, its score, the answer's log-probability under the model, the sum
+     * over its tokens (null when the service gives none), and why the service refused the question (null when it
+     * answered; the answer is then empty and the score 0).
      */
-    public record Row(long line, String question, String expected, String answer, double score, Double logprob) {}
+    public record Row(long line, String question, String expected, String answer, double score, Double logprob, String error) {}
 
     private final String model;
     private final Path source;
@@ -110,6 +113,11 @@ public final class Evaluation implements Renderable {
         return table(rows, model + " on " + file);
     }
 
+    /** The questions the service refused to answer (too long for the model, for instance), with its reason. Example: {@code eval.errors()}. */
+    public Table errors() {
+        return table(rows.stream().filter(r -> r.error() != null).toList(), model + " on " + file + ": refused");
+    }
+
     /** The rows without full marks. Example: {@code eval.mistakes()}. */
     public Table mistakes() {
         return table(rows.stream().filter(r -> r.score() < 1).toList(), model + " on " + file + ": mistakes");
@@ -122,6 +130,7 @@ public final class Evaluation implements Renderable {
         StringColumn answer = StringColumn.create("answer");
         DoubleColumn score = DoubleColumn.create("score");
         DoubleColumn logprob = DoubleColumn.create("logprob");
+        StringColumn error = StringColumn.create("error");
         for (Row r : rows) {
             line.append(Math.toIntExact(r.line()));
             question.append(r.question());
@@ -130,10 +139,11 @@ public final class Evaluation implements Renderable {
             score.append(r.score());
             if (r.logprob() == null) logprob.appendMissing();
             else logprob.append(r.logprob());
+            error.append(r.error() == null ? "" : r.error());
         }
         score.setPrintFormatter(NumberColumnFormatter.fixedWithGrouping(3));
         logprob.setPrintFormatter(NumberColumnFormatter.fixedWithGrouping(3));
-        return Table.create(name, line, question, expected, answer, score, logprob);
+        return Table.create(name, line, question, expected, answer, score, logprob, error);
     }
 
     /**
@@ -141,7 +151,7 @@ public final class Evaluation implements Renderable {
      * the model ({@code exp(logprob)}), in ten bins, right ones and others stacked. Example: {@code eval.plot()}.
      */
     public CategoryChart plot() {
-        if (rows.stream().anyMatch(r -> r.logprob() == null)) {
+        if (rows.stream().anyMatch(r -> r.logprob() == null && r.error() == null)) {
             throw new IllegalStateException(model + " gave no log-probabilities, so there is nothing to plot");
         }
         List<String> bins = new ArrayList<>();
@@ -153,6 +163,7 @@ public final class Evaluation implements Renderable {
             other.add(0);
         }
         for (Row r : rows) {
+            if (r.error() != null) continue;
             int b = Math.min(9, (int) (Math.exp(r.logprob()) * 10));
             List<Integer> series = r.score() >= 1 ? full : other;
             series.set(b, series.get(b) + 1);
@@ -196,8 +207,10 @@ public final class Evaluation implements Renderable {
     @Override
     public String toString() {
         String verdict = scoring.equals(EXACT) ? "right" : "with full marks";
-        return String.format(Locale.ROOT, "%s on %s: %d of %d %s (%s), mean score %.3f", model, file, correct(), size(),
-                verdict, scoring, meanScore());
+        long refused = rows.stream().filter(r -> r.error() != null).count();
+        return String.format(Locale.ROOT, "%s on %s: %d of %d %s (%s), mean score %.3f%s", model, file, correct(), size(),
+                verdict, scoring, meanScore(), refused == 0 ? "" : "; " + refused + " question" + (refused == 1 ? "" : "s")
+                        + " refused by the service, scored 0 (errors() lists them)");
     }
 
     @Override
@@ -255,6 +268,7 @@ public final class Evaluation implements Renderable {
             rows.add(r);
             return r.score();
         } catch (ExecutionException e) {
+            if (e.getCause() instanceof EvaluationStopped stopped) throw stopped;
             if (e.getCause() instanceof RuntimeException re) throw re;
             throw new IllegalStateException(e.getCause());
         } catch (InterruptedException e) {
@@ -338,6 +352,15 @@ public final class Evaluation implements Renderable {
         return content.isArray() ? sb.toString() : null;
     }
 
+    /** An error that ends the whole evaluation (the service unreachable, the key refused), with the line it stopped at. */
+    static final class EvaluationStopped extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        EvaluationStopped(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
     /** Asks the model and scores the answer; asks without log-probabilities once the service refuses them. */
     private static final class Asker {
         private final OpenAI client;
@@ -354,16 +377,28 @@ public final class Evaluation implements Renderable {
         Row ask(Question q) {
             ChatCompletion c;
             try {
-                c = client.chat().completions().create(params(q, logprobs));
+                c = complete(q);
+            } catch (BadRequestException | UnprocessableEntityException e) {
+                // this question only (too long for the model, filtered): the others may still be answered
+                String why = e.code() == null ? e.errorMessage() : e.code() + ": " + e.errorMessage();
+                return new Row(q.line(), q.question(), q.expected(), "", 0, null, why);
+            } catch (OpenAIException e) {
+                throw new EvaluationStopped("the evaluation of " + model + " stopped at line " + q.line() + ": " + e.getMessage(), e);
+            }
+            String answer = c.text() == null ? "" : c.text();
+            double score = grader == null ? (answer.strip().equals(q.expected().strip()) ? 1 : 0) : grade(answer, q);
+            return new Row(q.line(), q.question(), q.expected(), answer, score, logprob(c), null);
+        }
+
+        private ChatCompletion complete(Question q) {
+            try {
+                return client.chat().completions().create(params(q, logprobs));
             } catch (BadRequestException e) {
                 // some models (reasoning ones) refuse log-probabilities: ask them without
                 if (!logprobs || !(e.param() + " " + e.errorMessage()).contains("logprobs")) throw e;
                 logprobs = false;
-                c = client.chat().completions().create(params(q, false));
+                return client.chat().completions().create(params(q, false));
             }
-            String answer = c.text() == null ? "" : c.text();
-            double score = grader == null ? (answer.strip().equals(q.expected().strip()) ? 1 : 0) : grade(answer, q);
-            return new Row(q.line(), q.question(), q.expected(), answer, score, logprob(c));
         }
 
         /**

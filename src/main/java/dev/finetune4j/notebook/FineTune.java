@@ -10,6 +10,7 @@ import dev.finetune4j.client.ApiStatusException;
 import dev.finetune4j.client.ChatCompletionCreateParams;
 import dev.finetune4j.client.FileService;
 import dev.finetune4j.client.JobListParams;
+import dev.finetune4j.client.NotFoundException;
 import dev.finetune4j.client.OpenAI;
 import dev.finetune4j.client.OpenAIException;
 import dev.finetune4j.client.UploadService;
@@ -51,6 +52,7 @@ public final class FineTune implements AutoCloseable {
     private final Map<String, String> uploaded = new ConcurrentHashMap<>();
     private volatile Duration pollInterval;
     private volatile PrintStream out = System.out;
+    private volatile Boolean isLocalServer;
     private volatile String systemPrompt;
 
     private FineTune(OpenAI client, LocalServer server, String where, Duration pollInterval) {
@@ -208,7 +210,17 @@ public final class FineTune implements AutoCloseable {
 
     /** Validates a training file locally. Example: {@code ft.validate(Path.of("data/train.jsonl")).ok()}. */
     public ValidationReport validate(Path path) {
-        return DatasetValidator.forMethod(Method.AUTO).validate(path);
+        return validateWithoutModel(path, Method.AUTO);
+    }
+
+    /** Without a model the token limit is OpenAI's; a local model's is far smaller, so the facade of one says so. */
+    private ValidationReport validateWithoutModel(Path path, Method method) {
+        ValidationReport report = DatasetValidator.forMethod(method).validate(path);
+        if (localServer()) {
+            out.println("note: no model given, so tokens were checked against OpenAI's limit; the local models take 128"
+                    + " (nano), 256 (micro) or 512 (mini) tokens per example: ft.validate(file, \"nano\") applies one's");
+        }
+        return report;
     }
 
     /**
@@ -222,7 +234,7 @@ public final class FineTune implements AutoCloseable {
 
     /** Validates a training file as one method (no detection), e.g. {@code ft.validate("train.jsonl", Method.SUPERVISED)}. */
     public ValidationReport validate(String path, Method method) {
-        return DatasetValidator.forMethod(method).validate(Path.of(path));
+        return validateWithoutModel(Path.of(path), method);
     }
 
     /** Validates a training file as one method, with a model's tokens and limits. Example: {@code ft.validate("t.jsonl", "nano", Method.DPO)}. */
@@ -232,14 +244,31 @@ public final class FineTune implements AutoCloseable {
         return (context != null ? v.localModel(context) : v.model(model)).validate(Path.of(path));
     }
 
-    /** The context length a finetune4j server gives for its model, or null for any other service or model. */
+    /** The context length a finetune4j server gives for its model, or null for any other service. */
     private Integer localContextLength(String model) {
         try {
             Object n = client.models().retrieve(model).extra().get("context_length");
             return n instanceof Number c ? c.intValue() : null;
+        } catch (NotFoundException e) {
+            throw new IllegalArgumentException("cannot validate for model '" + model + "': " + e.errorMessage()
+                    + " (ft.models() lists the models)", e);
         } catch (OpenAIException e) {
-            return null; // not known here (or offline): the OpenAI rules
+            return null; // offline, or the service does not say: the OpenAI rules
         }
+    }
+
+    /** Whether the service is a finetune4j server, whose models give their context length. */
+    private boolean localServer() {
+        Boolean known = isLocalServer;
+        if (known == null) {
+            try {
+                known = client.models().list().stream().anyMatch(m -> m.extra().get("context_length") != null);
+            } catch (OpenAIException e) {
+                known = false;
+            }
+            isLocalServer = known;
+        }
+        return known;
     }
 
     /** The uploaded files as a table. Example: {@code ft.files()}. */

@@ -219,12 +219,17 @@ public final class Tables {
         StringColumn id = StringColumn.create("id");
         InstantColumn created = InstantColumn.create("created");
         StringColumn owner = StringColumn.create("owned_by");
+        IntColumn context = IntColumn.create("context_length");
         for (Model m : models) {
             id.append(m.id());
             created.append(Instant.ofEpochSecond(m.created()));
             owner.append(m.ownedBy());
+            if (m.extra().get("context_length") instanceof Number n) context.append(n.intValue());
+            else context.appendMissing();
         }
-        return Table.create("models", id, created, owner);
+        Table t = Table.create("models", id, created, owner);
+        // a finetune4j server gives each model's context length; OpenAI does not
+        return context.countMissing() == context.size() ? t : t.addColumns(context);
     }
 
     /**

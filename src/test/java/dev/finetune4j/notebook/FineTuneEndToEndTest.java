@@ -184,6 +184,23 @@ class FineTuneEndToEndTest {
         assertThat(sure.getSeriesMap().values().stream().mapToDouble(sr -> sr.getYData().stream()
                 .mapToDouble(Number::doubleValue).sum()).sum()).isEqualTo(6.0);
         assertPng(Charts.png(sure), Plot.WIDTH, Plot.HEIGHT);
+        // a question the model cannot take becomes a row with the service's reason; the others are still asked
+        String tooLong = Json.write(Map.of("messages", List.of(Map.of("role", "user", "content", "x".repeat(300)),
+                Map.of("role", "assistant", "content", "y"))));
+        Path withLong = Files.writeString(dir.resolve("eval-long.jsonl"), chats.toString().replaceFirst("\n", "\n" + tooLong + "\n"));
+        Evaluation partly = run.evaluate(withLong.toString());
+        assertThat(partly.size()).isEqualTo(7);
+        assertThat(partly.correct()).isEqualTo(3);
+        Evaluation.Row refused = partly.rows().get(1);
+        assertThat(refused.line()).isEqualTo(2);
+        assertThat(refused.error()).startsWith("context_length_exceeded: ");
+        assertThat(refused.answer()).isEmpty();
+        assertThat(refused.score()).isZero();
+        assertThat(partly.errors().intColumn("line").asList()).containsExactly(2);
+        assertThat(partly.table().stringColumn("error").countMissing()).isEqualTo(6);
+        assertThat(partly.toString()).endsWith("mean score 0.429; 1 question refused by the service, scored 0 (errors() lists them)");
+        assertThat(partly.plot().getSeriesMap().values().stream().mapToDouble(sr -> sr.getYData().stream()
+                .mapToDouble(Number::doubleValue).sum()).sum()).as("refused questions have no probability").isEqualTo(6.0);
         Map<String, Object> grader = Map.of("type", "string_check", "name", "same", "operation", "eq",
                 "input", "{{sample.output_text}}", "reference", "{{item.reference_answer}}");
         Evaluation graded = run.evaluate(promptFile.toString(), grader);
@@ -325,6 +342,22 @@ class FineTuneEndToEndTest {
                 .satisfies(e -> assertThat(((RunFailedException) e).errorMessage())
                         .isEqualTo(forNano.firstError().orElseThrow().message()));
         assertThat(ft.validate(train.toString(), Method.REINFORCEMENT).format()).isEqualTo(Method.REINFORCEMENT);
+        assertThat(forNano.problems().get(0).hint()).isEqualTo("Shorten the example or split it: a job refuses examples longer than the model's limit.");
+        // a model the service does not have is an error, not OpenAI's rules in silence
+        assertThatThrownBy(() -> ft.validate(chats.toString(), "nanoo")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("cannot validate for model 'nanoo': The model `nanoo` does not exist");
+        // without a model, the facade of a local server says whose limit it checked
+        java.io.ByteArrayOutputStream printed = new java.io.ByteArrayOutputStream();
+        ft.printTo(new java.io.PrintStream(printed, true, StandardCharsets.UTF_8));
+        try {
+            assertThat(ft.validate(chats.toString()).ok()).isTrue();
+        } finally {
+            ft.printTo(System.out);
+        }
+        assertThat(printed.toString(StandardCharsets.UTF_8)).contains("tokens were checked against OpenAI's limit")
+                .contains("ft.validate(file, \"nano\")");
+        Table models = ft.models();
+        assertThat(models.intColumn("context_length").get(models.stringColumn("id").indexOf("nano"))).isEqualTo(128);
     }
 
     private static void assertPng(byte[] png, int width, int height) throws Exception {
