@@ -65,13 +65,47 @@ public final class Comparison implements Renderable {
 
     /** One metric of every run, EMA-smoothed with weight {@code smoothing} in [0, 1). Example: {@code cmp.plot("train_loss", 0.8)}. */
     public XYChart plot(String metric, double smoothing) {
-        Plot p = Plot.overlay().metrics(metric).smooth(smoothing).title(metric);
+        return plotter(metric).smooth(smoothing).chart();
+    }
+
+    /**
+     * A {@link Plot} of one metric of every run to customise before drawing, e.g. against epochs, which lines up
+     * runs of different batch sizes. Runs that did not report the metric are named in a line and left out.
+     * Example: {@code cmp.plotter("valid_loss").x("epoch").logScale().chart()}.
+     */
+    public Plot plotter(String metric) {
+        Plot p = Plot.overlay().metrics(metric).title(metric);
         List<String> labels = labels();
+        List<String> without = new ArrayList<>();
+        Set<String> reported = new LinkedHashSet<>();
         for (int i = 0; i < runs.size(); i++) {
             Table m = runs.get(i).metrics();
             if (m.columnNames().contains(metric)) p.add(labels.get(i), m);
+            else without.add(runs.get(i).id());
+            m.columnNames().stream().filter(c -> !c.equals(Metrics.STEP) && !c.equals(Metrics.EPOCH)).forEach(reported::add);
         }
-        return p.chart();
+        if (without.size() == runs.size()) {
+            throw new IllegalArgumentException("no run reported " + metric + "; they report " + Metrics.ordered(reported));
+        }
+        if (!without.isEmpty()) runs.get(0).out().println("not plotted, no " + metric + ": " + String.join(", ", without));
+        return p;
+    }
+
+    /**
+     * Every run's step metrics in one long table, a row per run and step, led by the run's {@code label} and
+     * {@code id} (as a concatenation of data frames would be), for grouping and filtering across runs. Example:
+     * {@code cmp.steps().where(t -> t.intColumn("step").isGreaterThan(100))}.
+     */
+    public Table steps() {
+        List<String> labels = labels();
+        Table all = null;
+        for (int i = 0; i < runs.size(); i++) {
+            Table m = runs.get(i).metrics().copy();
+            m.insertColumn(0, StringColumn.create("id", java.util.Collections.nCopies(m.rowCount(), runs.get(i).id())));
+            m.insertColumn(0, StringColumn.create("label", java.util.Collections.nCopies(m.rowCount(), labels.get(i))));
+            all = all == null ? m : appendAligned(all, m);
+        }
+        return all.setName("steps");
     }
 
     /**
@@ -82,7 +116,9 @@ public final class Comparison implements Renderable {
         List<Map<String, Object>> configs = configs();
         Table t = Table.create("config", StringColumn.create("id", runs.stream().map(Run::id).toList()),
                 StringColumn.create("label", labels()));
-        for (String key : differing(configs)) {
+        List<String> keys = differing(configs);
+        for (String key : keys) {
+            if (repeatsSetting(key, keys, configs)) continue;
             t.addColumns(Tables.mixed(key, configs.stream().map(c -> c.get(key)).toList()));
         }
         return t;
@@ -101,7 +137,8 @@ public final class Comparison implements Renderable {
         Table t = Table.create("metrics", StringColumn.create("id", runs.stream().map(Run::id).toList()),
                 StringColumn.create("status", summaries.stream().map(s -> s.stringColumn("status").get(0)).toList()),
                 IntColumn.create("steps", summaries.stream().mapToInt(s -> s.intColumn("steps").get(0)).toArray()),
-                Tables.doubles("duration_s", summaries.stream().map(s -> value(s, "duration_s")).toList()));
+                Tables.doubles("duration_s", summaries.stream().map(s -> value(s, "duration_s")).toList()),
+                Tables.doubles("train_s", summaries.stream().map(s -> value(s, "train_s")).toList()));
         for (String c : orderMetricColumns(columns)) {
             t.addColumns(Tables.doubles(c, summaries.stream().map(s -> value(s, c)).toList()));
         }
@@ -189,6 +226,9 @@ public final class Comparison implements Renderable {
     public List<String> labels() {
         List<Map<String, Object>> configs = configs();
         List<String> keys = differing(configs).stream().filter(k -> !k.equals("suffix") && !k.startsWith("metadata.")).toList();
+        // files only when nothing else tells the runs apart: their ids are long and say little
+        List<String> settings = keys.stream().filter(k -> !k.endsWith("_file")).toList();
+        if (!settings.isEmpty()) keys = settings;
         List<String> labels = new ArrayList<>();
         for (int i = 0; i < runs.size(); i++) {
             Map<String, Object> c = configs.get(i);
@@ -226,6 +266,26 @@ public final class Comparison implements Renderable {
         }).toList();
     }
 
+    /** A metadata entry that only repeats a setting shown anyway, as a sweep tags its runs ({@code metadata.batch_size}). */
+    private static boolean repeatsSetting(String key, List<String> keys, List<Map<String, Object>> configs) {
+        if (!key.startsWith("metadata.")) return false;
+        String setting = key.substring("metadata.".length());
+        if (!keys.contains(setting)) return false;
+        return configs.stream().allMatch(c -> Objects.equals(normal(parsed(c.get(key))), normal(c.get(setting))));
+    }
+
+    /** Metadata values are strings: {@code "0.5"} stands for the number. */
+    private static Object parsed(Object v) {
+        if (v instanceof String str) {
+            try {
+                return Double.parseDouble(str);
+            } catch (NumberFormatException e) {
+                return str;
+            }
+        }
+        return v;
+    }
+
     private static List<String> differing(List<Map<String, Object>> configs) {
         Set<String> keys = new LinkedHashSet<>();
         configs.forEach(c -> keys.addAll(c.keySet()));
@@ -242,8 +302,11 @@ public final class Comparison implements Renderable {
         return v instanceof Number n ? (Object) n.doubleValue() : v;
     }
 
+    /** A setting as a label shows it: {@code 2}, {@code 0.7071}, {@code none}. */
     private static String format(Object v) {
+        if (v == null) return "none";
         if (v instanceof Double d && d == Math.rint(d) && Math.abs(d) < 1e15) return Long.toString(d.longValue());
+        if (v instanceof Double || v instanceof Float) return Tables.significant(((Number) v).doubleValue(), 4);
         return String.valueOf(v);
     }
 

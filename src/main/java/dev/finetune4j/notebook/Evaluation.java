@@ -143,6 +143,7 @@ public final class Evaluation implements Renderable {
         }
         score.setPrintFormatter(NumberColumnFormatter.fixedWithGrouping(3));
         logprob.setPrintFormatter(NumberColumnFormatter.fixedWithGrouping(3));
+        for (StringColumn text : List.of(question, expected, answer, error)) text.setPrintFormatter(Tables.oneLine());
         return Table.create(name, line, question, expected, answer, score, logprob, error);
     }
 

@@ -14,6 +14,8 @@ import java.util.List;
 public final class Metrics {
     public static final String STEP = "step";
     public static final String TOTAL_STEPS = "total_steps";
+    /** Not reported by the service: {@code run.metrics()} works it out from the step, the total and the epochs. */
+    public static final String EPOCH = "epoch";
     public static final String TRAIN_LOSS = "train_loss";
     public static final String TRAIN_ACCURACY = "train_mean_token_accuracy";
     public static final String VALID_LOSS = "valid_loss";

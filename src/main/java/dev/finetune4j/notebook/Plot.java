@@ -37,6 +37,8 @@ public final class Plot {
     private boolean metricsGiven;
     private double smoothing;
     private String title;
+    private String x = Metrics.STEP;
+    private boolean logScale;
     private int width = WIDTH;
     private int height = HEIGHT;
 
@@ -91,6 +93,21 @@ public final class Plot {
         return this;
     }
 
+    /**
+     * The column on the x axis: {@code "step"} (default) or {@code "epoch"}, which lines up runs of different batch
+     * sizes. Example: {@code Plot.of(run.metrics()).x("epoch").chart()}.
+     */
+    public Plot x(String column) {
+        this.x = java.util.Objects.requireNonNull(column, "column");
+        return this;
+    }
+
+    /** A logarithmic y axis, for positive metrics such as losses that fall by orders of magnitude. Example: {@code .logScale()}. */
+    public Plot logScale() {
+        this.logScale = true;
+        return this;
+    }
+
     /** The chart title (default: the metrics drawn). Example: {@code .title("nano, lr 0.5")}. */
     public Plot title(String title) {
         this.title = title;
@@ -114,13 +131,22 @@ public final class Plot {
             missing.removeAll(drawn);
             List<String> available = new ArrayList<>();
             runs.values().forEach(t -> t.columnNames().stream()
-                    .filter(c -> !c.equals(Metrics.STEP) && !available.contains(c)).forEach(available::add));
+                    .filter(c -> !c.equals(Metrics.STEP) && !c.equals(Metrics.EPOCH) && !available.contains(c)).forEach(available::add));
             throw new IllegalArgumentException("no metric " + missing + " in the metrics; available: " + available);
         }
         XYChart chart = new XYChartBuilder().width(width).height(height)
                 .title(title != null ? title : drawn.isEmpty() ? "no metrics yet" : String.join(", ", drawn))
-                .xAxisTitle(Metrics.STEP).yAxisTitle(yTitle(drawn)).build();
-        chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNE);
+                .xAxisTitle(x).yAxisTitle(yTitle(drawn)).build();
+        for (Map.Entry<String, Table> run : runs.entrySet()) {
+            if (!run.getValue().columnNames().contains(x)) {
+                throw new IllegalArgumentException("no '" + x + "' column in the metrics" + (run.getKey().isEmpty() ? "" : " of " + run.getKey())
+                        + (x.equals(Metrics.EPOCH) ? " (the job has not said its number of epochs yet)" : ""));
+            }
+        }
+        // long labels (a comparison's differing settings) would cover the curves or run off the chart inside it
+        boolean longLabels = runs.keySet().stream().anyMatch(l -> l.length() > 28);
+        chart.getStyler().setLegendPosition(longLabels ? Styler.LegendPosition.OutsideS : Styler.LegendPosition.InsideNE);
+        chart.getStyler().setYAxisLogarithmic(logScale);
         chart.getStyler().setMarkerSize(6);
         Color[] palette = chart.getStyler().getSeriesColors();
         int colour = 0;
@@ -130,7 +156,7 @@ public final class Plot {
             for (String m : drawn) {
                 if (!run.getValue().columnNames().contains(m)) continue;
                 Color c = palette[colour++ % palette.length];
-                double[][] xy = points(run.getValue(), m);
+                double[][] xy = points(run.getValue(), x, m);
                 if (xy[0].length == 0) continue;
                 String name = seriesName(run.getKey(), m);
                 if (smoothing > 0) {
@@ -146,7 +172,7 @@ public final class Plot {
                     firstColour = c;
                 }
             }
-            if (firstCurve != null) addCheckpointMarkers(chart, run.getKey(), firstCurve, firstColour);
+            if (firstCurve != null) addCheckpointMarkers(chart, run.getKey(), run.getValue(), firstCurve, firstColour);
         }
         return chart;
     }
@@ -170,17 +196,19 @@ public final class Plot {
         return out;
     }
 
-    private void addCheckpointMarkers(XYChart chart, String label, double[][] xy, Color c) {
+    private void addCheckpointMarkers(XYChart chart, String label, Table metrics, double[][] xy, Color c) {
         List<Integer> steps = checkpoints.get(label);
         if (steps == null || steps.isEmpty()) return;
         List<Double> xs = new ArrayList<>();
         List<Double> ys = new ArrayList<>();
         for (int step : steps) {
-            // the curve's value at the checkpoint: the last point at or before that step
-            int i = Arrays.binarySearch(xy[0], step);
+            Double at = xAt(metrics, step);
+            if (at == null) continue;
+            // the curve's value at the checkpoint: the last point at or before it
+            int i = Arrays.binarySearch(xy[0], at);
             if (i < 0) i = -i - 2;
             if (i < 0) continue;
-            xs.add((double) step);
+            xs.add(at);
             ys.add(xy[1][i]);
         }
         if (xs.isEmpty()) return;
@@ -220,9 +248,26 @@ public final class Plot {
         return "value";
     }
 
+    /** Where a step lies on the x axis: the step itself, or the x value of the last row at or before it. */
+    private Double xAt(Table metrics, int step) {
+        if (x.equals(Metrics.STEP)) return (double) step;
+        NumericColumn<?> steps = metrics.numberColumn(Metrics.STEP);
+        NumericColumn<?> xs = metrics.numberColumn(x);
+        Double at = null;
+        for (int r = 0; r < metrics.rowCount(); r++) {
+            if (!steps.isMissing(r) && !xs.isMissing(r) && steps.getDouble(r) <= step) at = xs.getDouble(r);
+        }
+        return at;
+    }
+
     /** The (step, value) pairs of a metric where it is present, ordered by step. */
     static double[][] points(Table t, String metric) {
-        NumericColumn<?> step = t.numberColumn(Metrics.STEP);
+        return points(t, Metrics.STEP, metric);
+    }
+
+    /** The (x, value) pairs of a metric where both are present, ordered by x. */
+    static double[][] points(Table t, String xColumn, String metric) {
+        NumericColumn<?> step = t.numberColumn(xColumn);
         NumericColumn<?> values = t.numberColumn(metric);
         List<double[]> pts = new ArrayList<>();
         for (int r = 0; r < t.rowCount(); r++) {

@@ -32,6 +32,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CancellationException;
 import org.knowm.xchart.XYChart;
+import tech.tablesaw.api.DoubleColumn;
 import tech.tablesaw.api.InstantColumn;
 import tech.tablesaw.api.IntColumn;
 import tech.tablesaw.api.LongColumn;
@@ -82,14 +83,19 @@ public final class Run implements Renderable {
 
     /** The current status, fetched unless the job has already ended. Example: {@code run.status()} → {@code "running"}. */
     public String status() {
-        if (!job.isTerminal()) refresh();
+        if (!job.isTerminal()) refreshJob();
         return job.status();
     }
 
-    /** Fetches the job again. Example: {@code run.refresh().job().estimatedFinish()}. */
+    /** Fetches the job and its new events, so status, metrics and {@code toString()} are current. Example: {@code run.refresh().job().estimatedFinish()}. */
     public Run refresh() {
-        job = ft.client().fineTuning().jobs().retrieve(id);
+        refreshJob();
+        pollEvents();
         return this;
+    }
+
+    private void refreshJob() {
+        job = ft.client().fineTuning().jobs().retrieve(id);
     }
 
     /**
@@ -115,7 +121,7 @@ public final class Run implements Renderable {
         try (Progress progress = Progress.open(ft.out())) {
             while (true) {
                 try {
-                    refresh();
+                    refreshJob();
                     pollEvents();
                     failures = 0;
                 } catch (ApiConnectionException | InternalServerException | RateLimitException e) {
@@ -183,7 +189,7 @@ public final class Run implements Renderable {
 
     /** The fine-tuned model's name, or null until the job has succeeded. Example: {@code run.model()} → {@code "ft:gpt-4o-mini:org:x:abc"}. */
     public String model() {
-        if (job.fineTunedModel() == null && !job.isTerminal()) refresh();
+        if (job.fineTunedModel() == null && !job.isTerminal()) refreshJob();
         return job.fineTunedModel();
     }
 
@@ -226,6 +232,12 @@ public final class Run implements Renderable {
 
     private String fineTunedModel() {
         String model = model();
+        if (model == null && job.isTerminal()) {
+            List<Integer> steps = checkpointList().stream().map(c -> (int) c.stepNumber()).sorted().toList();
+            throw new IllegalStateException(id + " ended without a fine-tuned model (status " + job.status() + ")"
+                    + (steps.isEmpty() ? " and saved no checkpoint"
+                            : "; its checkpoints can answer: run.chat(prompt, step) with step one of " + steps));
+        }
         if (model == null) {
             throw new IllegalStateException(id + " has no fine-tuned model yet (status " + job.status()
                     + "): await() it first, or chat with a checkpoint: run.chat(prompt, step)");
@@ -249,7 +261,29 @@ public final class Run implements Renderable {
      */
     public Table metrics() {
         pollEvents();
-        return Tables.metrics(log.events()).setName(id + " metrics");
+        Table t = Tables.metrics(log.events()).setName(id + " metrics");
+        addEpochs(t);
+        return t;
+    }
+
+    /**
+     * Adds {@code epoch} after {@code step} (step / steps per epoch, from the total steps the events give and the
+     * job's number of epochs), so runs of different batch sizes line up: {@code plotter().x("epoch")}.
+     */
+    private void addEpochs(Table t) {
+        Object epochs = RunConfig.of(job).hyperparameters().get("n_epochs");
+        long total = 0;
+        List<FineTuningJobEvent> events = log.events();
+        for (int i = events.size() - 1; i >= 0 && total == 0; i--) {
+            Map<String, Double> v = Tables.metricValues(events.get(i));
+            if (v != null) total = Math.round(v.getOrDefault(Metrics.TOTAL_STEPS, 0.0));
+        }
+        if (!(epochs instanceof Number n) || n.doubleValue() <= 0 || total <= 0) return;
+        double stepsPerEpoch = total / n.doubleValue();
+        IntColumn steps = t.intColumn(Metrics.STEP);
+        DoubleColumn epoch = Tables.readable(DoubleColumn.create(Metrics.EPOCH));
+        for (int r = 0; r < t.rowCount(); r++) epoch.append(steps.get(r) / stepsPerEpoch);
+        t.insertColumn(1, epoch);
     }
 
     /** Every event of the job, oldest first. Example: {@code run.events().where(t -> t.stringColumn("level").isEqualTo("error"))}. */
@@ -314,10 +348,11 @@ public final class Run implements Renderable {
      * {@code run.results().columnNames()}.
      */
     public Table results() {
-        if (job.resultFiles().isEmpty()) refresh();
+        if (job.resultFiles().isEmpty()) refreshJob();
         if (job.resultFiles().isEmpty()) {
-            throw new IllegalStateException(id + " has no result file yet (status " + job.status()
-                    + "); the service attaches it when the job ends");
+            throw new IllegalStateException(job.isTerminal()
+                    ? id + " ended without a result file (status " + job.status() + "); run.metrics() has the steps it reported"
+                    : id + " has no result file yet (status " + job.status() + "); the service attaches it when the job ends");
         }
         String fileId = job.resultFiles().get(0);
         try (InputStream in = csvStream(ft.client().files().content(fileId))) {
@@ -332,7 +367,25 @@ public final class Run implements Renderable {
      * and the final and best value of each metric. Example: {@code run.summary()}.
      */
     public Table summary() {
-        return summaryOf(RunConfig.of(refreshIfRunning().job), metrics()).setName(id + " summary");
+        Table metrics = metrics();
+        return summaryOf(RunConfig.of(refreshIfRunning().job), metrics, trainSeconds()).setName(id + " summary");
+    }
+
+    /**
+     * Seconds from the job's start (its "Fine-tuning job started" event, else its first step) to its end, so the
+     * time spent queued behind other jobs is left out; null until it has ended.
+     */
+    private Double trainSeconds() {
+        if (job.finishedAt() == null) return null;
+        Long start = null;
+        for (FineTuningJobEvent e : Tables.chronological(log.events())) {
+            if (e.message() != null && e.message().startsWith("Fine-tuning job started")) {
+                start = e.createdAt();
+                break;
+            }
+            if (start == null && Tables.metricValues(e) != null) start = e.createdAt();
+        }
+        return start == null ? null : (double) Math.max(0, job.finishedAt() - start);
     }
 
     /** The loss curves (train, valid, full valid) against step, checkpoints marked. Example: {@code Charts.save(run.plot(), "loss.png")}. */
@@ -395,7 +448,7 @@ public final class Run implements Renderable {
     }
 
     private Run refreshIfRunning() {
-        if (!job.isTerminal()) refresh();
+        if (!job.isTerminal()) refreshJob();
         return this;
     }
 
@@ -450,7 +503,7 @@ public final class Run implements Renderable {
         }
     }
 
-    static Table summaryOf(RunConfig c, Table metrics) {
+    static Table summaryOf(RunConfig c, Table metrics, Double trainSeconds) {
         FineTuningJob j = c.job();
         Table t = Table.create("summary");
         t.addColumns(StringColumn.create("id", j.id()), StringColumn.create("model", j.model()),
@@ -460,7 +513,8 @@ public final class Run implements Renderable {
         InstantColumn finished = InstantColumn.create("finished_at");
         if (j.finishedAt() == null) finished.appendMissing();
         else finished.append(Instant.ofEpochSecond(j.finishedAt()));
-        t.addColumns(finished, Tables.doubles("duration_s", java.util.Collections.singletonList(c.durationSeconds())));
+        t.addColumns(finished, Tables.doubles("duration_s", java.util.Collections.singletonList(c.durationSeconds())),
+                Tables.doubles("train_s", java.util.Collections.singletonList(trainSeconds)));
         LongColumn tokens = LongColumn.create("trained_tokens");
         if (j.trainedTokens() == null) tokens.appendMissing();
         else tokens.append(j.trainedTokens());
@@ -470,7 +524,7 @@ public final class Run implements Renderable {
         IntColumn steps = metrics.intColumn(Metrics.STEP);
         t.addColumns(IntColumn.create("steps", new int[] {steps.isEmpty() ? 0 : (int) steps.max()}));
         for (String m : metrics.columnNames()) {
-            if (m.equals(Metrics.STEP)) continue;
+            if (m.equals(Metrics.STEP) || m.equals(Metrics.EPOCH)) continue;
             double[][] xy = Plot.points(metrics, m);
             int n = xy[1].length;
             Double last = n == 0 ? null : xy[1][n - 1];

@@ -7,6 +7,11 @@ import dev.finetune4j.api.FineTuningJob;
 import dev.finetune4j.api.FineTuningJobCheckpoint;
 import dev.finetune4j.api.FineTuningJobEvent;
 import dev.finetune4j.api.Model;
+import java.math.BigDecimal;
+import java.math.MathContext;
+import java.text.FieldPosition;
+import java.text.NumberFormat;
+import java.text.ParsePosition;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -27,6 +32,7 @@ import tech.tablesaw.api.StringColumn;
 import tech.tablesaw.api.Table;
 import tech.tablesaw.columns.Column;
 import tech.tablesaw.columns.numbers.NumberColumnFormatter;
+import tech.tablesaw.columns.strings.StringColumnFormatter;
 
 /**
  * Wire objects as Tablesaw tables: what {@code run.metrics()}, {@code run.events()}, {@code ft.runs()} and the
@@ -55,7 +61,7 @@ public final class Tables {
         IntColumn step = IntColumn.create(Metrics.STEP);
         List<String> ordered = Metrics.ordered(keys);
         List<DoubleColumn> columns = new ArrayList<>();
-        for (String k : ordered) columns.add(DoubleColumn.create(k));
+        for (String k : ordered) columns.add(readable(DoubleColumn.create(k)));
         byStep.forEach((s, values) -> {
             step.append(Math.toIntExact(s));
             for (int i = 0; i < ordered.size(); i++) {
@@ -162,7 +168,7 @@ public final class Tables {
         StringColumn status = StringColumn.create("status");
         InstantColumn created = InstantColumn.create("created_at");
         InstantColumn finished = InstantColumn.create("finished_at");
-        DoubleColumn duration = DoubleColumn.create("duration_s");
+        DoubleColumn duration = readable(DoubleColumn.create("duration_s"));
         LongColumn tokens = LongColumn.create("trained_tokens");
         StringColumn suffix = StringColumn.create("suffix");
         LongColumn seed = LongColumn.create("seed");
@@ -268,9 +274,17 @@ public final class Tables {
         return token.replace("\n", "\\n").replace("\r", "\\r").replace("\t", "\\t");
     }
 
+    /** Prints text on one line, cut after 60 characters; the values keep all of it. Example: {@code col.setPrintFormatter(Tables.oneLine())}. */
+    static StringColumnFormatter oneLine() {
+        return new StringColumnFormatter(text -> {
+            String line = visible(text);
+            return line.length() <= 60 ? line : line.substring(0, 57) + "...";
+        });
+    }
+
     /** A double column from nullable values (null is missing). */
     static DoubleColumn doubles(String name, List<? extends Number> values) {
-        DoubleColumn c = DoubleColumn.create(name);
+        DoubleColumn c = readable(DoubleColumn.create(name));
         for (Number v : values) {
             if (v == null) c.appendMissing();
             else c.append(v.doubleValue());
@@ -278,10 +292,51 @@ public final class Tables {
         return c;
     }
 
-    /** A double column when every present value is a number, else a string column (e.g. {@code "auto"}). */
+    /** Prints at most six significant digits ({@code 5.24693}, not {@code 5.2469301748602115}); the values keep theirs. */
+    static DoubleColumn readable(DoubleColumn c) {
+        c.setPrintFormatter(new NumberColumnFormatter(new SignificantDigits(6), ""));
+        return c;
+    }
+
+    /** A number rounded to {@code digits} significant digits, without an exponent or trailing zeros: {@code 0.707107}. */
+    static String significant(double v, int digits) {
+        if (!Double.isFinite(v)) return Double.toString(v);
+        if (v == 0) return "0";
+        return new BigDecimal(v).round(new MathContext(digits)).stripTrailingZeros().toPlainString();
+    }
+
+    /** {@link #significant} as the {@link NumberFormat} a Tablesaw column prints with. */
+    private static final class SignificantDigits extends NumberFormat {
+        private static final long serialVersionUID = 1L;
+        private final int digits;
+
+        SignificantDigits(int digits) {
+            this.digits = digits;
+        }
+
+        @Override
+        public StringBuffer format(double number, StringBuffer to, FieldPosition pos) {
+            return to.append(significant(number, digits));
+        }
+
+        @Override
+        public StringBuffer format(long number, StringBuffer to, FieldPosition pos) {
+            return to.append(number);
+        }
+
+        @Override
+        public Number parse(String source, ParsePosition pos) {
+            throw new UnsupportedOperationException("for printing only");
+        }
+    }
+
+    /**
+     * A double column when every present value is a number or {@code "auto"} (a hyperparameter the service has not
+     * chosen yet, then missing), so its type does not depend on which jobs are listed; else a string column.
+     */
     static Column<?> mixed(String name, List<?> values) {
-        boolean numeric = values.stream().allMatch(v -> v == null || v instanceof Number);
-        if (numeric) return doubles(name, values.stream().map(v -> (Number) v).toList());
+        boolean numeric = values.stream().allMatch(v -> v == null || v instanceof Number || "auto".equals(v));
+        if (numeric) return doubles(name, values.stream().map(v -> v instanceof Number n ? n : null).toList());
         StringColumn c = StringColumn.create(name);
         for (Object v : values) c.append(v == null ? "" : String.valueOf(v));
         return c;

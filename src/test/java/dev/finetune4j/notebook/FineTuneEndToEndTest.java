@@ -71,9 +71,16 @@ class FineTuneEndToEndTest {
         int steps = 12 * 2 / 4;
         Table metrics = run.metrics();
         assertThat(metrics.rowCount()).isEqualTo(steps);
-        assertThat(metrics.columnNames()).containsExactly("step", "train_loss", "train_mean_token_accuracy",
+        assertThat(metrics.columnNames()).containsExactly("step", "epoch", "train_loss", "train_mean_token_accuracy",
                 "valid_loss", "valid_mean_token_accuracy", "full_valid_loss", "full_valid_mean_token_accuracy");
         assertThat(metrics.intColumn("step").asList()).containsExactly(1, 2, 3, 4, 5, 6);
+        // 3 steps an epoch (12 examples in batches of 4)
+        assertThat(metrics.doubleColumn("epoch").get(2)).isEqualTo(1.0);
+        assertThat(metrics.doubleColumn("epoch").get(5)).isEqualTo(2.0);
+        // printed with six significant digits at most, the values themselves untouched
+        String printed = metrics.print();
+        assertThat(printed).doesNotContainPattern("\\d\\.\\d{7,}");
+        assertThat(metrics.doubleColumn("epoch").get(0)).isEqualTo(1.0 / 3);
         assertThat(metrics.doubleColumn("train_loss").countMissing()).isZero();
         // full validation at each epoch end only
         assertThat(metrics.doubleColumn("full_valid_loss").size() - metrics.doubleColumn("full_valid_loss").countMissing())
@@ -105,6 +112,8 @@ class FineTuneEndToEndTest {
         assertThat(summary.rowCount()).isEqualTo(1);
         assertThat(summary.doubleColumn("learning_rate_multiplier").get(0)).isEqualTo(0.5);
         assertThat(summary.intColumn("steps").get(0)).isEqualTo(steps);
+        assertThat(summary.columnNames()).doesNotContain("final_epoch");
+        assertThat(summary.doubleColumn("train_s").get(0)).isBetween(0.0, summary.doubleColumn("duration_s").get(0));
         assertThat(summary.doubleColumn("final_train_loss").get(0)).isEqualTo(metrics.doubleColumn("train_loss").get(5));
         assertThat(summary.doubleColumn("best_full_valid_loss").get(0))
                 .isEqualTo(metrics.doubleColumn("full_valid_loss").min());
@@ -117,8 +126,8 @@ class FineTuneEndToEndTest {
 
         // the comparison: what differs, final and best metrics, overlay, best checkpoint
         Table config = cmp.config();
-        assertThat(config.columnNames()).containsExactly("id", "label", "learning_rate_multiplier",
-                "metadata.learning_rate_multiplier");
+        // the sweep's metadata tag repeats the setting, so it is left out
+        assertThat(config.columnNames()).containsExactly("id", "label", "learning_rate_multiplier");
         assertThat(config.doubleColumn("learning_rate_multiplier").asList()).containsExactly(0.5, 2.0);
         assertThat(cmp.labels()).containsExactly("learning_rate_multiplier=0.5", "learning_rate_multiplier=2");
         Table cmpMetrics = cmp.metrics();
@@ -128,6 +137,16 @@ class FineTuneEndToEndTest {
         XYChart overlay = cmp.plot("valid_loss");
         assertThat(overlay.getSeriesMap().keySet()).containsExactly("learning_rate_multiplier=0.5", "learning_rate_multiplier=2");
         assertPng(Charts.png(overlay), Plot.WIDTH, Plot.HEIGHT);
+        XYChart byEpoch = cmp.plotter("full_valid_loss").x("epoch").logScale().chart();
+        assertThat(byEpoch.getSeriesMap().get("learning_rate_multiplier=2").getXData()).containsExactly(1.0, 2.0);
+        assertThat(byEpoch.getStyler().isYAxisLogarithmic()).isTrue();
+        assertThatThrownBy(() -> cmp.plot("train_reward_mean")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("no run reported train_reward_mean; they report [train_loss, train_mean_token_accuracy");
+        Table perStep = cmp.steps();
+        assertThat(perStep.rowCount()).isEqualTo(2 * steps);
+        assertThat(perStep.columnNames()).startsWith("label", "id", "step", "epoch", "train_loss");
+        assertThat(perStep.stringColumn("label").countUnique()).isEqualTo(2);
+        assertThat(cmp.metrics().columnNames()).contains("duration_s", "train_s");
 
         FineTuningJobCheckpoint best = cmp.bestCheckpoint("full_valid_loss");
         double bestValue = best.metrics().fullValidLoss();
