@@ -145,7 +145,10 @@ public final class Plot {
         }
         // long labels (a comparison's differing settings) would cover the curves or run off the chart inside it
         boolean longLabels = runs.keySet().stream().anyMatch(l -> l.length() > 28);
-        chart.getStyler().setLegendPosition(longLabels ? Styler.LegendPosition.OutsideS : Styler.LegendPosition.InsideNE);
+        // rising curves (accuracies, rewards) end top right, where an inside legend would cover them
+        boolean rising = !drawn.isEmpty() && drawn.stream().allMatch(Metrics::higherIsBetter);
+        chart.getStyler().setLegendPosition(longLabels ? Styler.LegendPosition.OutsideS
+                : rising ? Styler.LegendPosition.InsideSE : Styler.LegendPosition.InsideNE);
         chart.getStyler().setYAxisLogarithmic(logScale);
         chart.getStyler().setMarkerSize(6);
         Color[] palette = chart.getStyler().getSeriesColors();

@@ -274,6 +274,31 @@ public final class Tables {
         return token.replace("\n", "\\n").replace("\r", "\\r").replace("\t", "\\t");
     }
 
+    /**
+     * A wide table turned on its side: a row per column, the first column naming the field and one column per row
+     * of the table, every value as text. For one-row summaries and comparisons too wide to read. Example:
+     * {@code Tables.vertical(run.summary())}.
+     */
+    public static Table vertical(Table t) {
+        StringColumn field = StringColumn.create("field", t.columnNames());
+        Table out = Table.create(t.name(), field);
+        for (int r = 0; r < t.rowCount(); r++) {
+            StringColumn values = StringColumn.create(t.rowCount() == 1 ? "value" : rowName(t, r));
+            for (Column<?> c : t.columns()) values.append(c.isMissing(r) ? "" : c.getString(r));
+            for (int k = 2; out.columnNames().contains(values.name()); k++) values.setName(rowName(t, r) + " (" + k + ")");
+            out.addColumns(values);
+        }
+        return out;
+    }
+
+    /** A row's name for {@link #vertical}: its label or id column when the table has one, else its number. */
+    private static String rowName(Table t, int r) {
+        for (String name : List.of("label", "id")) {
+            if (t.columnNames().contains(name)) return t.column(name).getString(r);
+        }
+        return "row " + r;
+    }
+
     /** Prints text on one line, cut after 60 characters; the values keep all of it. Example: {@code col.setPrintFormatter(Tables.oneLine())}. */
     static StringColumnFormatter oneLine() {
         return new StringColumnFormatter(text -> {

@@ -107,5 +107,13 @@ class TablesTest {
         assertThat(t.stringColumn("suffix").get(0)).isEqualTo("exp");
         assertThat(t.stringColumn("metadata").get(0)).isEqualTo("experiment=lr");
         assertThat(t.longColumn("trained_tokens").isMissing(1)).isTrue();
+
+        Table side = Tables.vertical(t);
+        assertThat(side.columnNames()).containsExactly("field", "ftjob-a", "ftjob-b");
+        assertThat(side.rowCount()).isEqualTo(t.columnCount());
+        int row = side.stringColumn("field").indexOf("learning_rate_multiplier");
+        assertThat(side.stringColumn("ftjob-a").get(row)).isEqualTo("0.5");
+        assertThat(side.stringColumn("ftjob-b").get(side.stringColumn("field").indexOf("n_epochs"))).isEmpty();
+        assertThat(Tables.vertical(t.first(1)).columnNames()).containsExactly("field", "value");
     }
 }
