@@ -3,7 +3,7 @@
 //
 //   scripts/ftshell scripts/sweep.jsh        (from the project folder)
 //
-// Charts: target/plots/sweep-train-loss.png, target/plots/sweep-valid-loss.png.
+// Charts: target/plots/sweep-train-loss.png, target/plots/sweep-valid-loss.png, target/plots/sweep-batch-size.png.
 
 import java.util.*;
 
@@ -64,7 +64,23 @@ System.out.println("it answers: " + sweep.runOf(bestCheckpoint).chat("What is th
 String tag = sweep.runs().get(0).job().metadata().get("sweep");
 System.out.println(ft.runs(Map.of("sweep", tag)).print());
 
+// ---------------------------------------------------------------------------------------------------------------
+// 7. Batch sizes: a run with batches of 2 takes four times the steps of one with batches of 8, so their curves
+//    only line up against epochs. The learning rate is left to the service ("auto"), which scales it with the batch
+//    size, so the labels show both. cmp.steps() is every step of every run in one long table.
+var batches = ft.sweep(base, Map.of("batch_size", List.of(2, 8))).await();
+Charts.save(batches.plotter("train_loss").x("epoch").smooth(0.6).chart(), "target/plots/sweep-batch-size.png");
+var perStep = batches.steps();
+System.out.println(perStep.summarize("train_loss", tech.tablesaw.aggregate.AggregateFunctions.min,
+        tech.tablesaw.aggregate.AggregateFunctions.count).by("label").print());
+System.out.println("chart: target/plots/sweep-batch-size.png");
+
 check(sweep.runs().stream().allMatch(r -> r.status().equals("succeeded")), "every run of the sweep succeeded");
+int smallBatchSteps = perStep.where(perStep.stringColumn("label").startsWith("batch_size=2")).rowCount();
+int largeBatchSteps = perStep.where(perStep.stringColumn("label").startsWith("batch_size=8")).rowCount();
+check(largeBatchSteps == 52 && smallBatchSteps == 4 * largeBatchSteps,
+        "batches of 2 take four times the steps of batches of 8 (" + smallBatchSteps + " and " + largeBatchSteps + ")");
+check(perStep.doubleColumn("epoch").max() == 4.0, "both runs end at epoch 4");
 check(table.rowCount() == 3 && table.columnNames().contains("learning_rate_multiplier"),
         "the table has a row per run and the learning rate that differs");
 double lowLr = table.doubleColumn("final_train_loss").get(0);

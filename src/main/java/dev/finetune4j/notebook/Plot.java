@@ -150,6 +150,10 @@ public final class Plot {
         chart.getStyler().setLegendPosition(longLabels ? Styler.LegendPosition.OutsideS
                 : rising ? Styler.LegendPosition.InsideSE : Styler.LegendPosition.InsideNE);
         chart.getStyler().setYAxisLogarithmic(logScale);
+        // the axis from 0 gives round ticks (the first step or epoch is 1 or a fraction), printed without the
+        // float noise of fractions of an epoch
+        chart.getStyler().setXAxisMin(0.0);
+        chart.getStyler().setXAxisDecimalPattern(x.equals(Metrics.STEP) ? "#,##0" : "#,##0.##");
         chart.getStyler().setMarkerSize(6);
         Color[] palette = chart.getStyler().getSeriesColors();
         int colour = 0;
@@ -177,7 +181,27 @@ public final class Plot {
             }
             if (firstCurve != null) addCheckpointMarkers(chart, run.getKey(), run.getValue(), firstCurve, firstColour);
         }
+        anchorAxis(chart);
         return chart;
+    }
+
+    /** The name of the hidden point that gives the x axis round ticks (see {@link #anchorAxis}). */
+    public static final String AXIS_ANCHOR = "(axis)";
+
+    /**
+     * XChart puts the x ticks of equally spaced data (steps 1, 2, 3, ...) at data values it strides over, which gives
+     * ticks such as 1, 14, 27 or 0.0192, 0.827; a hidden point halfway between the first two x values breaks the
+     * even spacing, and the axis then gets round ticks from its range.
+     */
+    private static void anchorAxis(XYChart chart) {
+        XYSeries first = chart.getSeriesMap().values().stream().filter(s -> s.getXData().length > 1).findFirst().orElse(null);
+        if (first == null) return;
+        double[] xs = first.getXData();
+        XYSeries anchor = chart.addSeries(AXIS_ANCHOR, new double[] {(xs[0] + xs[1]) / 2}, new double[] {first.getYData()[0]});
+        anchor.setShowInLegend(false);
+        anchor.setMarker(SeriesMarkers.NONE);
+        anchor.setLineColor(new Color(0, 0, 0, 0));
+        anchor.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
     }
 
     private List<String> present(List<String> names) {

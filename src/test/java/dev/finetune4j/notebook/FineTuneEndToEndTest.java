@@ -119,7 +119,7 @@ class FineTuneEndToEndTest {
                 .isEqualTo(metrics.doubleColumn("full_valid_loss").min());
 
         XYChart plot = run.plot();
-        assertThat(plot.getSeriesMap().keySet()).containsExactly("train_loss", "valid_loss", "full_valid_loss", "checkpoint");
+        assertThat(plot.getSeriesMap().keySet()).containsExactly("train_loss", "valid_loss", "full_valid_loss", "checkpoint", Plot.AXIS_ANCHOR);
         assertPng(Charts.png(plot), Plot.WIDTH, Plot.HEIGHT);
         Path saved = Charts.save(run.plot(0.6, "train_loss"), dir.resolve("plots/loss.png"));
         assertPng(Files.readAllBytes(saved), Plot.WIDTH, Plot.HEIGHT);
@@ -135,7 +135,7 @@ class FineTuneEndToEndTest {
         assertThat(cmpMetrics.columnNames()).contains("final_train_loss", "best_train_loss", "final_full_valid_loss");
         assertThat(cmp.table().rowCount()).isEqualTo(2);
         XYChart overlay = cmp.plot("valid_loss");
-        assertThat(overlay.getSeriesMap().keySet()).containsExactly("learning_rate_multiplier=0.5", "learning_rate_multiplier=2");
+        assertThat(overlay.getSeriesMap().keySet()).containsExactly("learning_rate_multiplier=0.5", "learning_rate_multiplier=2", Plot.AXIS_ANCHOR);
         assertPng(Charts.png(overlay), Plot.WIDTH, Plot.HEIGHT);
         XYChart byEpoch = cmp.plotter("full_valid_loss").x("epoch").logScale().chart();
         assertThat(byEpoch.getSeriesMap().get("learning_rate_multiplier=2").getXData()).containsExactly(1.0, 2.0);

@@ -21,7 +21,7 @@ class PlotTest {
     @Test
     void defaultPlotDrawsTheThreeLossCurvesAgainstStep() {
         XYChart chart = Plot.of(metrics).chart();
-        assertThat(chart.getSeriesMap().keySet()).containsExactly("train_loss", "valid_loss", "full_valid_loss");
+        assertThat(chart.getSeriesMap().keySet()).containsExactly("train_loss", "valid_loss", "full_valid_loss", Plot.AXIS_ANCHOR);
         XYSeries train = chart.getSeriesMap().get("train_loss");
         assertThat(train.getXData()).hasSize(100);
         assertThat(train.getXData()[0]).isEqualTo(1.0);
@@ -36,7 +36,7 @@ class PlotTest {
     @Test
     void chosenMetricsAndUnknownOnesFailWithTheAvailableList() {
         XYChart chart = Plot.of(metrics).metrics("train_mean_token_accuracy").chart();
-        assertThat(chart.getSeriesMap().keySet()).containsExactly("train_mean_token_accuracy");
+        assertThat(chart.getSeriesMap().keySet()).containsExactly("train_mean_token_accuracy", Plot.AXIS_ANCHOR);
         assertThatThrownBy(() -> Plot.of(metrics).metrics("train_loss", "reward").chart())
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("reward").hasMessageContaining("valid_mean_token_accuracy");
@@ -51,7 +51,7 @@ class PlotTest {
         assertThat(Plot.ema(ys, 0)).containsExactly(ys);
 
         XYChart chart = Plot.of(metrics).metrics("train_loss").smooth(0.9).chart();
-        assertThat(chart.getSeriesMap().keySet()).containsExactly("train_loss (raw)", "train_loss");
+        assertThat(chart.getSeriesMap().keySet()).containsExactly("train_loss (raw)", "train_loss", Plot.AXIS_ANCHOR);
         assertThat(chart.getSeriesMap().get("train_loss (raw)").isShowInLegend()).isFalse();
         double[] raw = chart.getSeriesMap().get("train_loss (raw)").getYData();
         double[] smooth = chart.getSeriesMap().get("train_loss").getYData();
@@ -69,10 +69,27 @@ class PlotTest {
     }
 
     @Test
+    void theXAxisGetsRoundTicksAndCanBeEpochs() {
+        XYChart chart = Plot.of(metrics).chart();
+        XYSeries anchor = chart.getSeriesMap().get(Plot.AXIS_ANCHOR);
+        assertThat(anchor.isShowInLegend()).isFalse();
+        assertThat(anchor.getXData()).containsExactly(1.5);
+        assertThat(chart.getStyler().getXAxisMin()).isEqualTo(0.0);
+        Table withEpochs = metrics.copy();
+        withEpochs.addColumns(tech.tablesaw.api.DoubleColumn.create("epoch",
+                withEpochs.intColumn("step").asList().stream().mapToDouble(s -> s / 10.0)));
+        XYChart byEpoch = Plot.of(withEpochs).x("epoch").checkpoints(List.of(50)).chart();
+        assertThat(byEpoch.getSeriesMap().get("train_loss").getXData()[9]).isEqualTo(1.0);
+        assertThat(byEpoch.getSeriesMap().get("checkpoint").getXData()).containsExactly(5.0);
+        assertThat(byEpoch.getXAxisTitle()).isEqualTo("epoch");
+        assertThatThrownBy(() -> Plot.of(metrics).x("epoch").chart()).hasMessageContaining("no 'epoch' column");
+    }
+
+    @Test
     void overlayNamesSeriesByRun() {
         Table other = Tables.metrics(Fixtures.history(40, 20));
         XYChart chart = Plot.overlay().add("lr=0.5", metrics).add("lr=2", other).metrics("train_loss").chart();
-        assertThat(chart.getSeriesMap().keySet()).containsExactly("lr=0.5", "lr=2");
+        assertThat(chart.getSeriesMap().keySet()).containsExactly("lr=0.5", "lr=2", Plot.AXIS_ANCHOR);
         assertThat(chart.getSeriesMap().get("lr=2").getXData()).hasSize(40);
     }
 
