@@ -19,9 +19,12 @@ import java.util.regex.Pattern;
  */
 final class ChunkValidator implements ExampleRules.Sink {
 
-    /** Settings shared by all chunks of one validation. */
+    /**
+     * Settings shared by all chunks of one validation. {@code promptCompletion}: supervised examples are in the legacy
+     * prompt/completion format, around whose two texts the model adds {@code promptCompletionOverhead} tokens.
+     */
     record Settings(TokenCounter counter, MessageOverhead overhead, int tokenLimit, int maxProblems,
-                    Map<Category, Severity> severities) {
+                    Map<Category, Severity> severities, boolean promptCompletion, int promptCompletionOverhead) {
         Severity severityOf(Category c) {
             return severities.getOrDefault(c, c.defaultSeverity());
         }
@@ -67,6 +70,8 @@ final class ChunkValidator implements ExampleRules.Sink {
     private Result result;
     private long line;
     private Method format;
+    /** Whether the chunk's examples are prompt/completion pairs (a supervised file in the legacy format). */
+    private boolean promptCompletion;
     /** This thread's buffer for the chunks of a file it reads itself. */
     private byte[] buffer = new byte[0];
 
@@ -161,6 +166,7 @@ final class ChunkValidator implements ExampleRules.Sink {
         this.result = new Result(result == null ? 256 : (int) Math.min(result.examples + result.examples / 8 + 16, 1 << 20));
         result.bytes = to - from;
         this.format = format;
+        this.promptCompletion = settings.promptCompletion() && format == Method.SUPERVISED;
         this.line = 0;
         result.stats = new DatasetStats(settings.counter() == null ? "none" : settings.counter().name(), settings.tokenLimit(),
                 settings.counter() != null);
@@ -213,9 +219,17 @@ final class ChunkValidator implements ExampleRules.Sink {
 
     private void example(ExampleFacts facts, byte[] data, int start, int length) {
         result.examples++;
-        ExampleRules.check(facts, format, this);
+        if (promptCompletion) {
+            ExampleRules.checkPromptCompletion(facts, this);
+        } else {
+            ExampleRules.check(facts, format, this);
+        }
         result.addHash(LineHash.of(data, start, length), line);
-        measure(facts);
+        if (promptCompletion) {
+            measurePromptCompletion(facts);
+        } else {
+            measure(facts);
+        }
     }
 
     /** Same rule as {@link JsonlLines#isBlank()}. */
@@ -258,6 +272,27 @@ final class ChunkValidator implements ExampleRules.Sink {
             }
         }
         stats.addTokens(total, trained);
+        checkLength(total);
+    }
+
+    /** A prompt and a completion, measured as two texts (the stats' "messages") of which the completion is trained. */
+    private void measurePromptCompletion(ExampleFacts f) {
+        DatasetStats stats = result.stats;
+        stats.addExample(2);
+        if (settings.counter() == null) {
+            return;
+        }
+        int prompt = f.prompt == null ? 0 : f.prompt.textTokens;
+        int completion = f.completion == null ? 0 : f.completion.textTokens;
+        stats.addRole("prompt", prompt);
+        stats.addRole("completion", completion);
+        int total = settings.promptCompletionOverhead() + prompt + completion;
+        stats.addTokens(total, completion);
+        checkLength(total);
+    }
+
+    private void checkLength(int total) {
+        TokenCounter tokens = settings.counter();
         if (total > settings.tokenLimit()) {
             add("", Category.TOO_MANY_TOKENS, String.format("the example has %,d tokens, more than the %,d-token limit (%s)",
                     total, settings.tokenLimit(), tokens.name()), settings.severityOf(Category.TOO_MANY_TOKENS) == Severity.ERROR

@@ -33,7 +33,9 @@ import java.util.concurrent.Future;
  *
  * By default tokens are counted with jtokkit in o200k_base with a 65,536-token limit per example, plus the
  * cookbook's per-message overhead ({@link MessageOverhead#OPENAI_COOKBOOK}); {@link #model(String)} picks the
- * encoding and limit of a model. Configure, then call {@code validate} as often as needed.
+ * encoding and limit of a model, and for {@code babbage-002} and {@code davinci-002} their legacy
+ * {@code {"prompt": ..., "completion": ...}} format ({@link #promptCompletion(boolean)}). Configure, then call
+ * {@code validate} as often as needed.
  */
 public final class DatasetValidator {
     /** OpenAI requires at least this many examples in a training file. */
@@ -44,6 +46,9 @@ public final class DatasetValidator {
     private boolean countTokens = true;
     private int tokenLimit = ModelLimits.DEFAULT_TOKEN_LIMIT;
     private MessageOverhead overhead = MessageOverhead.OPENAI_COOKBOOK;
+    private boolean promptCompletion;
+    // tokens a model adds around a prompt/completion pair: none for OpenAI's models, which read the texts as they are
+    private int promptCompletionOverhead;
     private int minExamples = OPENAI_MIN_EXAMPLES;
     private int maxProblems = 100;
     private final Map<Category, Severity> severities = new EnumMap<>(Category.class);
@@ -59,22 +64,43 @@ public final class DatasetValidator {
         return new DatasetValidator(method);
     }
 
-    /** Uses the encoding and per-example token limit of an OpenAI model. Example: {@code .model("gpt-4.1-mini")}. */
+    /**
+     * Uses the encoding and per-example token limit of an OpenAI model, and its training format: supervised files for
+     * {@code babbage-002} and {@code davinci-002} (and their fine-tuned models) are prompt/completion lines, as OpenAI
+     * requires ({@link #promptCompletion(boolean)}). Example: {@code .model("gpt-4.1-mini")}.
+     */
     public DatasetValidator model(String model) {
         this.counter = TokenCounter.forModel(model);
         this.tokenLimit = ModelLimits.tokenLimitFor(model);
         this.countTokens = true;
+        this.promptCompletion = ModelLimits.usesPromptCompletion(model);
+        return this;
+    }
+
+    /**
+     * Whether supervised files are in the legacy completions format of {@code babbage-002} and {@code davinci-002}:
+     * each line exactly {@code {"prompt": "...", "completion": "..."}} (the prompt may be empty, the completion
+     * may not), chat lines being errors; off by default, and {@link #model(String)} sets it as the model needs. An
+     * example's tokens are its prompt's and its completion's, the completion's being the trained ones. It applies to
+     * {@code SUPERVISED} and {@code AUTO} validators (which then detect nothing); preference and reinforcement files
+     * keep their formats. Example: {@code DatasetValidator.forMethod(Method.SUPERVISED).localModel(128).promptCompletion(true)}.
+     */
+    public DatasetValidator promptCompletion(boolean on) {
+        this.promptCompletion = on;
         return this;
     }
 
     /**
      * The rules of a finetune4j local model, the ones its server applies before a job starts: one token per UTF-8
      * byte, three per message for the chat template's markers and role line, and an example longer than the model's
-     * context ({@code contextLength} tokens) is an error. Example: {@code .localModel(256)}.
+     * context ({@code contextLength} tokens) is an error. A prompt/completion pair is trained as a user message and an
+     * assistant message, and counted so. Example: {@code .localModel(256)}.
      */
     public DatasetValidator localModel(int contextLength) {
         tokenCounter(TokenCounter.of(LOCAL_TOKENS, TokenCounter::utf8Length));
         messageOverhead(LOCAL_OVERHEAD);
+        promptCompletionOverhead = 2 * LOCAL_OVERHEAD.perMessage() + TokenCounter.utf8Length("user")
+                + TokenCounter.utf8Length("assistant");
         tokenLimit(contextLength);
         return severity(Category.TOO_MANY_TOKENS, Severity.ERROR);
     }
@@ -295,7 +321,8 @@ public final class DatasetValidator {
         private final LongIntMap seen = new LongIntMap();
         private final DatasetStats stats;
         private final Severity duplicateSeverity = severityOf(Category.DUPLICATE_EXAMPLE);
-        private Method format = method == Method.AUTO ? null : method;
+        // a prompt/completion file is a supervised one: there is nothing to detect
+        private Method format = method != Method.AUTO ? method : promptCompletion ? Method.SUPERVISED : null;
         private long linesBefore;
         private long nonBlank;
         private long examples;
@@ -305,7 +332,8 @@ public final class DatasetValidator {
 
         Run() {
             TokenCounter tokens = countTokens ? (counter != null ? counter : TokenCounter.of(EncodingType.O200K_BASE)) : null;
-            settings = new ChunkValidator.Settings(tokens, overhead, tokenLimit, maxProblems, new EnumMap<>(severities));
+            settings = new ChunkValidator.Settings(tokens, overhead, tokenLimit, maxProblems, new EnumMap<>(severities),
+                    promptCompletion, promptCompletionOverhead);
             stats = new DatasetStats(tokens == null ? "none" : tokens.name(), tokenLimit, tokens != null);
         }
 

@@ -20,6 +20,14 @@ final class ExampleFacts {
     final MessageList preferred = new MessageList("preferred_output");
     final MessageList nonPreferred = new MessageList("non_preferred_output");
     int toolTokens;
+    /**
+     * The legacy completions format's prompt and completion, read like a message's content; null when the line has no
+     * such key. Pooled, and only taken when the key is seen, so a chat line costs two null stores.
+     */
+    MessageFacts prompt;
+    MessageFacts completion;
+    private final MessageFacts promptPool = new MessageFacts();
+    private final MessageFacts completionPool = new MessageFacts();
 
     void reset() {
         rootToken = null;
@@ -36,6 +44,20 @@ final class ExampleFacts {
         preferred.reset();
         nonPreferred.reset();
         toolTokens = 0;
+        prompt = null;
+        completion = null;
+    }
+
+    /** Starts the facts of the line's prompt (a repeated key starts them again, as its last value counts). */
+    MessageFacts startPrompt() {
+        promptPool.reset();
+        return prompt = promptPool;
+    }
+
+    /** Starts the facts of the line's completion. */
+    MessageFacts startCompletion() {
+        completionPool.reset();
+        return completion = completionPool;
     }
 
     boolean hasKey(String key) {

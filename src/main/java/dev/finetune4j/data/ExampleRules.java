@@ -104,6 +104,61 @@ final class ExampleRules {
         }
     }
 
+    /** What a chat (or preference) line is told in a prompt/completion file: it is the wrong format for the model. */
+    private static final String CHAT_IN_LEGACY = "babbage-002 and davinci-002 train on prompt/completion lines, chat models on messages";
+
+    /**
+     * The legacy completions format of babbage-002 and davinci-002: exactly a {@code prompt} string (it may be empty)
+     * and a {@code completion} string with some text, the part the model learns to write.
+     */
+    static void checkPromptCompletion(ExampleFacts f, Sink sink) {
+        boolean otherFormat = false;
+        for (int k = 0; k < f.keys.size(); k++) {
+            String key = f.keys.get(k);
+            if (key.equals("prompt") || key.equals("completion")) {
+                continue;
+            }
+            String text = "unknown key '" + key + "' (a prompt/completion example accepts prompt, completion)";
+            if (SFT_KEYS.contains(key) || DPO_KEYS.contains(key)) {
+                otherFormat = true;
+                sink.report(key, Category.UNKNOWN_KEY, text + ": " + CHAT_IN_LEGACY,
+                        "Write {\"prompt\": \"...\", \"completion\": \"...\"} on every line, or fine-tune a chat model on this file.");
+            } else {
+                sink.report(key, Category.UNKNOWN_KEY, text, Category.UNKNOWN_KEY.defaultHint());
+            }
+        }
+        if (otherFormat && f.prompt == null && f.completion == null) {
+            return; // an example of another format: its keys said all there is to say
+        }
+        checkLegacyText("prompt", f.prompt, sink);
+        if (checkLegacyText("completion", f.completion, sink)) {
+            if (!f.completion.hasContent()) {
+                sink.report("completion", Category.MISSING_CONTENT, "completion is empty", LEGACY_TEXT_HINT);
+            } else if (f.completion.contentBlank()) {
+                // a completion of blanks teaches the model to answer with nothing
+                sink.report("completion", Category.MISSING_CONTENT, "completion has only spaces or line breaks",
+                        "Write the text the model should learn to write after the prompt.");
+            }
+        }
+    }
+
+    private static final String LEGACY_TEXT_HINT = "Give every line a \"prompt\" string (it may be empty) and a \"completion\""
+            + " string with the text the model should learn to write after it.";
+
+    /** Checks that a prompt or completion is there and is a string; true when it is. */
+    private static boolean checkLegacyText(String key, MessageFacts text, Sink sink) {
+        if (text == null) {
+            sink.report(key, Category.MISSING_CONTENT, key + " is missing", LEGACY_TEXT_HINT);
+            return false;
+        }
+        if (text.contentToken != JsonToken.VALUE_STRING) {
+            sink.report(key, Category.INVALID_TYPE, key + " must be a string, got " + typeName(text.contentToken),
+                    "Write the text as a JSON string: \"" + key + "\": \"...\".");
+            return false;
+        }
+        return true;
+    }
+
     private static void checkReinforcement(ExampleFacts f, Sink sink) {
         if (!checkMessageList(f, f.messages, sink)) {
             return;

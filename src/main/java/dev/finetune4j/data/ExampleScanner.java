@@ -73,6 +73,9 @@ final class ExampleScanner {
                     facts.toolTokens += countStrings(p);
                 }
                 case "parallel_tool_calls" -> facts.parallelToken = v;
+                // the legacy completions format: its two texts are read as a message's content is
+                case "prompt" -> scanContent(p, v, facts.startPrompt());
+                case "completion" -> scanContent(p, v, facts.startCompletion());
                 default -> p.skipChildren();
             }
         }

@@ -25,7 +25,7 @@ final class FastExampleScanner {
     private static final int MAX_NUMBER = 100;
     private static final String[] NAMES = {"messages", "input", "preferred_output", "non_preferred_output", "tools", "functions",
         "parallel_tool_calls", "role", "content", "weight", "name", "tool_calls", "function_call", "type", "text", "image_url",
-        "tool_call_id", "refusal", "user", "assistant", "system", "tool", "developer", "function"};
+        "tool_call_id", "refusal", "user", "assistant", "system", "tool", "developer", "function", "prompt", "completion"};
     // ids of the key names above (their index), so keys are dispatched with an int switch
     private static final int MESSAGES = 0;
     private static final int INPUT = 1;
@@ -43,6 +43,8 @@ final class FastExampleScanner {
     private static final int TYPE = 13;
     private static final int TEXT = 14;
     private static final int IMAGE_URL = 15;
+    private static final int PROMPT = 24;
+    private static final int COMPLETION = 25;
     private static final byte[][] NAME_BYTES = new byte[NAMES.length][];
     private static final long[] NAME_LO = new long[NAMES.length];
     private static final long[] NAME_HI = new long[NAMES.length];
@@ -148,6 +150,9 @@ final class FastExampleScanner {
                 case TOOLS -> facts.toolsToken = skipValue();
                 case FUNCTIONS -> facts.functionsToken = skipValue();
                 case PARALLEL_TOOL_CALLS -> facts.parallelToken = skipValue();
+                // the legacy completions format: its two texts are read as a message's content is
+                case PROMPT -> content(facts.startPrompt());
+                case COMPLETION -> content(facts.startCompletion());
                 default -> skipValue();
             }
         } while (nextMember('}'));

@@ -31,6 +31,16 @@ public final class ModelLimits {
         return m.startsWith("gpt-4o") || m.startsWith("gpt-4.1") || m.startsWith("gpt-4.5") || m.startsWith("chatgpt-4o");
     }
 
+    /**
+     * Whether a model fine-tunes on legacy {@code {"prompt": ..., "completion": ...}} lines rather than chat messages:
+     * {@code babbage-002}, {@code davinci-002} and the models fine-tuned from them. Example:
+     * {@code ModelLimits.usesPromptCompletion("davinci-002")} is true.
+     */
+    public static boolean usesPromptCompletion(String model) {
+        String m = TokenCounter.Registry.normalise(model);
+        return m.startsWith("babbage-002") || m.startsWith("davinci-002");
+    }
+
     /** Training token limit per example. Example: {@code ModelLimits.tokenLimitFor("gpt-3.5-turbo")} is 16,385. */
     public static int tokenLimitFor(String model) {
         String m = TokenCounter.Registry.normalise(model);

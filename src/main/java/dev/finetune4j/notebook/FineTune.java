@@ -16,6 +16,7 @@ import dev.finetune4j.client.OpenAIException;
 import dev.finetune4j.client.UploadService;
 import dev.finetune4j.data.DatasetValidator;
 import dev.finetune4j.data.Method;
+import dev.finetune4j.data.ModelLimits;
 import dev.finetune4j.data.ValidationReport;
 import dev.finetune4j.notebook.kernel.Kernel;
 import dev.finetune4j.notebook.kernel.MimeBundle;
@@ -225,8 +226,8 @@ public final class FineTune implements AutoCloseable {
 
     /**
      * Validates a training file with the tokens and limits of a model: the local server's own rules for its models
-     * (the checks it runs before a job starts), else the model's OpenAI encoding and limit. Example:
-     * {@code ft.validate("train.jsonl", "gpt-4.1-mini")}.
+     * (the checks it runs before a job starts), else the model's OpenAI encoding and limit; for {@code babbage-002}
+     * and {@code davinci-002}, in their prompt/completion format. Example: {@code ft.validate("train.jsonl", "gpt-4.1-mini")}.
      */
     public ValidationReport validate(String path, String model) {
         return validate(path, model, Method.AUTO);
@@ -237,11 +238,20 @@ public final class FineTune implements AutoCloseable {
         return validateWithoutModel(Path.of(path), method);
     }
 
-    /** Validates a training file as one method, with a model's tokens and limits. Example: {@code ft.validate("t.jsonl", "nano", Method.DPO)}. */
+    /**
+     * Validates a training file as one method, with a model's tokens, limits and format (prompt/completion lines for
+     * {@code babbage-002} and {@code davinci-002}). Example: {@code ft.validate("t.jsonl", "nano", Method.DPO)}.
+     */
     public ValidationReport validate(String path, String model, Method method) {
         DatasetValidator v = DatasetValidator.forMethod(method);
         Integer context = localContextLength(model);
-        return (context != null ? v.localModel(context) : v.model(model)).validate(Path.of(path));
+        if (context != null) {
+            // the local server's rules: its byte tokens and context, and the format the model's name asks for
+            v.localModel(context).promptCompletion(ModelLimits.usesPromptCompletion(model));
+        } else {
+            v.model(model);
+        }
+        return v.validate(Path.of(path));
     }
 
     /** The context length a finetune4j server gives for its model, or null for any other service. */

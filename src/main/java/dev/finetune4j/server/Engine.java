@@ -25,9 +25,11 @@ interface Engine {
 
     /**
      * Validates a dataset for a job; returns the first blocking problem as a job error ({@code param} is
-     * {@code training_file} or {@code validation_file}), or null when the file can train.
+     * {@code training_file} or {@code validation_file}), or null when the file can train. {@code model} is the job's
+     * model as the caller named it ({@code davinci-002}, {@code ft:...}), which decides the format of supervised files;
+     * {@code config} is the local configuration it trains.
      */
-    JobError validate(Path file, String method, String config, String param) throws IOException;
+    JobError validate(Path file, String method, String model, String config, String param) throws IOException;
 
     /** Loads the data and resolves {@code auto} hyperparameters; nothing trains until {@link Training#run}. */
     Training prepare(TrainingSpec spec) throws IOException;

@@ -8,6 +8,7 @@ import dev.finetune4j.data.DatasetValidator;
 import dev.finetune4j.data.Example;
 import dev.finetune4j.data.ExampleReader;
 import dev.finetune4j.data.Method;
+import dev.finetune4j.data.ModelLimits;
 import dev.finetune4j.data.ValidationReport;
 import dev.finetune4j.train.ByteTokenizer;
 import dev.finetune4j.train.ChatExample;
@@ -39,8 +40,9 @@ import java.util.function.BiConsumer;
 /**
  * The server's one bridge to the {@code train} engine and the {@code data} validator: validates files with
  * the dataset validator (counting tokens with the engine's byte tokenizer against the configuration's
- * context), turns JSONL examples into chat examples (preference pairs for DPO, prompts and their examples for the
- * grader of reinforcement jobs), trains with {@link Trainer} and chats with {@link ChatModel}.
+ * context, in the legacy prompt/completion format for {@code babbage-002} and {@code davinci-002}), turns JSONL
+ * examples into chat examples (preference pairs for DPO, prompts and their examples for the grader of reinforcement
+ * jobs), trains with {@link Trainer} and chats with {@link ChatModel}.
  */
 final class LocalEngine implements Engine {
     private final int threads;
@@ -65,10 +67,12 @@ final class LocalEngine implements Engine {
     }
 
     @Override
-    public JobError validate(Path file, String method, String config, String param) {
+    public JobError validate(Path file, String method, String model, String config, String param) {
         GptConfig c = GptConfig.named(config);
         ValidationReport report = DatasetValidator.forMethod(Method.fromWire(method))
                 .localModel(c.contextLength())
+                // the OpenAI names of the legacy models take their format, as OpenAI does; chat files are refused
+                .promptCompletion(ModelLimits.usesPromptCompletion(model))
                 .minExamples(param.equals("training_file") ? DatasetValidator.OPENAI_MIN_EXAMPLES : 1)
                 .validate(file);
         return report.jobError(param).map(e -> new JobError(e.code(), e.message(), e.param())).orElse(null);
@@ -203,9 +207,18 @@ final class LocalEngine implements Engine {
         return v instanceof Number n ? n.doubleValue() : null;
     }
 
-    /** A supervised chat example for the trainer: roles and text, tool calls as JSON text, {@code weight: 0} not trained. */
+    /**
+     * A supervised chat example for the trainer: roles and text, tool calls as JSON text, {@code weight: 0} not trained.
+     * A prompt/completion line (the validated format of babbage-002 and davinci-002 jobs, which have no messages)
+     * becomes the user's message and the trained assistant answer, so the model answers the prompt with the completion.
+     */
     static ChatExample chatExample(Example e) {
-        return new ChatExample(messages(e.json().path("messages")));
+        JsonNode json = e.json();
+        if (!json.has("messages") && json.has("completion")) {
+            return ChatExample.of(new ChatMessage("user", json.path("prompt").asText(), false),
+                    new ChatMessage("assistant", json.path("completion").asText(), true));
+        }
+        return new ChatExample(messages(json.path("messages")));
     }
 
     /** A DPO example for the trainer: the input's messages, and the text of each output's one assistant message. */

@@ -137,7 +137,7 @@ final class Scheduler implements AutoCloseable {
         if (files.get(fileId) == null || !Files.exists(path)) {
             return new JobError("invalid_" + param, "File " + fileId + " was deleted before the job could read it.", param);
         }
-        return engine.validate(path, method, j.config(), param);
+        return engine.validate(path, method, j.model(), j.config(), param);
     }
 
     /** Starts queued jobs while training slots are free. */

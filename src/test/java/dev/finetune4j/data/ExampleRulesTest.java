@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 class ExampleRulesTest {
     private static final List<String> CANDIDATES = List.of("system", "developer", "user", "assistant", "tool", "function",
             "bot", "System", "", "role", "content", "name", "weight", "tool_calls", "function_call", "refusal", "tool_call_id",
-            "messages", "tools", "parallel_tool_calls", "functions", "input", "preferred_output", "non_preferred_output", "prompt");
+            "messages", "tools", "parallel_tool_calls", "functions", "input", "preferred_output", "non_preferred_output", "prompt", "completion");
 
     @Test
     void rolesAgreeWithTheRoleLists() {

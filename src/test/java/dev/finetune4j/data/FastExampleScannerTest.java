@@ -29,6 +29,13 @@ class FastExampleScannerTest {
                         .append(m.toolCallsToken).append(m.hasFunctionCall).append(m.hasName).append('}');
             }
         }
+        for (MessageFacts text : new MessageFacts[] {f.prompt, f.completion}) {
+            s.append('|');
+            if (text != null) {
+                s.append(text.contentToken).append(text.contentEmpty).append(text.contentBytes == null ? "" : text.contentFrom + ".." + text.contentTo)
+                        .append(text.contentBlank()).append(text.partPath).append(text.partProblem);
+            }
+        }
         return s.toString();
     }
 
@@ -57,6 +64,14 @@ class FastExampleScannerTest {
         lines.add("  {\"messages\" : [ ] , \"tools\" : null }  ");
         lines.add("{\"messages\": [{\"role\": \"assistant\", \"content\": \" \\n\\t\\u0020\\u000A\"}, {\"role\": \"assistant\", \"content\": \"  x\"}], "
                 + "\"preferred_output\": [{\"role\": \"assistant\", \"content\": \"\\u00e9 \"}], \"non_preferred_output\": [{\"role\": \"assistant\", \"content\": \"\\u00e9 \"}]}");
+        // the legacy completions format: plain, escaped, blank, empty, of other types, mixed with chat keys, repeated
+        lines.add("{\"prompt\": \"What is 2+2?\\n\\n###\\n\\n\", \"completion\": \" 4\\n\"}");
+        lines.add("{\"completion\": \" \\n\\t\\u0020\\u000A\", \"prompt\": \"\", \"label\": [1, {\"a\": null}]}");
+        lines.add("{\"prompt\": \"caf\u00e9 \u6771\u4eac \\\"quoted\\\"\", \"completion\": \"\"}");
+        lines.add("{\"prompt\": 5, \"completion\": null}");
+        lines.add("{\"prompt\": [{\"type\": \"text\", \"text\": \"Hi\"}, 3], \"completion\": {\"text\": \"x\"}}");
+        lines.add("{\"messages\": [{\"role\": \"user\", \"content\": \"Hi\"}], \"completion\": \"Hello\", \"prompt\": true}");
+        lines.add("{\"prompt\": \"a\", \"prompt\": \"b \", \"completion\": \"c\", \"completion\": \"  \"}");
         return lines;
     }
 

@@ -42,7 +42,7 @@ final class CountingEngine implements Engine {
     }
 
     @Override
-    public JobError validate(Path file, String method, String config, String param) throws IOException {
+    public JobError validate(Path file, String method, String model, String config, String param) throws IOException {
         int n = 0;
         try (BufferedReader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             String line;

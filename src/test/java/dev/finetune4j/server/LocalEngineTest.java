@@ -42,13 +42,13 @@ class LocalEngineTest {
 
     @Test
     void aValidFileHasNoError() throws Exception {
-        assertThat(engine.validate(write("ok.jsonl", examples(10)), "supervised", "nano", "training_file")).isNull();
-        assertThat(engine.validate(write("v.jsonl", examples(1)), "supervised", "nano", "validation_file")).isNull();
+        assertThat(engine.validate(write("ok.jsonl", examples(10)), "supervised", "nano", "nano", "training_file")).isNull();
+        assertThat(engine.validate(write("v.jsonl", examples(1)), "supervised", "nano", "nano", "validation_file")).isNull();
     }
 
     @Test
     void brokenJsonNamesTheLine() throws Exception {
-        JobError e = engine.validate(write("bad.jsonl", examples(11) + "{\"messages\": [\n"), "supervised", "nano",
+        JobError e = engine.validate(write("bad.jsonl", examples(11) + "{\"messages\": [\n"), "supervised", "nano", "nano",
                 "training_file");
         assertThat(e.code()).isEqualTo("invalid_training_file");
         assertThat(e.param()).isEqualTo("training_file");
@@ -57,10 +57,10 @@ class LocalEngineTest {
 
     @Test
     void tooFewExamplesAndTooLongExamplesFail() throws Exception {
-        assertThat(engine.validate(write("few.jsonl", examples(3)), "supervised", "nano", "training_file")).isNotNull();
+        assertThat(engine.validate(write("few.jsonl", examples(3)), "supervised", "nano", "nano", "training_file")).isNotNull();
         String longOne = "{\"messages\":[{\"role\":\"user\",\"content\":\"" + "x".repeat(500)
                 + "\"},{\"role\":\"assistant\",\"content\":\"y\"}]}\n";
-        JobError e = engine.validate(write("long.jsonl", examples(10) + longOne), "supervised", "nano", "training_file");
+        JobError e = engine.validate(write("long.jsonl", examples(10) + longOne), "supervised", "nano", "nano", "training_file");
         assertThat(e).isNotNull();
         assertThat(e.message()).contains("11");
     }
@@ -78,6 +78,47 @@ class LocalEngineTest {
         assertThat(ex.get(1).trained()).isFalse();
         assertThat(ex.get(2).trained()).isTrue();
         assertThat(ex.get(2).content()).contains("\"name\":\"f\"");
+    }
+
+    static String pairs(int n) {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < n; i++) {
+            sb.append("{\"prompt\":\"q").append(i).append("\",\"completion\":\"a").append(i).append("\"}\n");
+        }
+        return sb.toString();
+    }
+
+    @Test
+    void theLegacyModelsTakePromptCompletionFilesAndOnlyThey() throws Exception {
+        Path legacy = write("legacy.jsonl", pairs(10));
+        Path chat = write("chat.jsonl", examples(10));
+        for (String model : List.of("davinci-002", "babbage-002", "ft:davinci-002:org::abc12345")) {
+            assertThat(engine.validate(legacy, "supervised", model, "nano", "training_file")).as(model).isNull();
+            assertThat(engine.validate(chat, "supervised", model, "nano", "training_file").message()).as(model)
+                    .isEqualTo("Line 1: unknown key 'messages' (a prompt/completion example accepts prompt, completion):"
+                            + " babbage-002 and davinci-002 train on prompt/completion lines, chat models on messages");
+        }
+        assertThat(engine.validate(legacy, "supervised", "gpt-3.5-turbo", "nano", "training_file").message())
+                .startsWith("Line 1: unknown key 'prompt'");
+        assertThat(engine.validate(chat, "supervised", "gpt-3.5-turbo", "nano", "training_file")).isNull();
+    }
+
+    @Test
+    void aPromptCompletionPairTrainsAsAUserMessageAndItsAnswerWithinTheContext() throws Exception {
+        // nano's context is 128 tokens: the pair's 19 template tokens and 109 bytes of text fill it
+        String fits = "{\"prompt\":\"" + "p".repeat(60) + "\",\"completion\":\"" + "c".repeat(49) + "\"}\n";
+        Path p = write("fits.jsonl", pairs(10) + fits);
+        assertThat(engine.validate(p, "supervised", "davinci-002", "nano", "training_file")).isNull();
+        try (var reader = dev.finetune4j.data.ExampleReader.open(p)) {
+            var examples = reader.stream().toList();
+            List<dev.finetune4j.train.ChatMessage> first = LocalEngine.chatExample(examples.get(0)).messages();
+            assertThat(first).containsExactly(new dev.finetune4j.train.ChatMessage("user", "q0", false),
+                    new dev.finetune4j.train.ChatMessage("assistant", "a0", true));
+            assertThat(dev.finetune4j.train.ChatTemplate.tokenCount(LocalEngine.chatExample(examples.get(10)))).isEqualTo(128);
+        }
+        String over = fits.replace("c".repeat(49), "c".repeat(50));
+        assertThat(engine.validate(write("over.jsonl", pairs(10) + over), "supervised", "davinci-002", "nano", "training_file")
+                .message()).isEqualTo("Line 11: the example has 129 tokens, more than the 128-token limit (finetune4j-bytes)");
     }
 
     @Test
