@@ -27,4 +27,13 @@ public record FineTuningJobEvent(String id, String object, long createdAt, Strin
     public boolean isMetrics() {
         return TYPE_METRICS.equals(type);
     }
+
+    /**
+     * Whether {@code data} holds anything: message events carry {@code "data": {}}, so this is Python's
+     * {@code if event.data:}. Example: {@code if (event.hasData()) System.out.println(event.data())}.
+     */
+    @JsonIgnore
+    public boolean hasData() {
+        return data != null && !data.isEmpty();
+    }
 }

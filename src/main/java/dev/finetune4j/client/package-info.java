@@ -28,6 +28,8 @@
  *     <td>{@code client.fineTuning().jobs().list(JobListParams.builder().limit(10).after(id).build())}</td></tr>
  * <tr><td>{@code client.fine_tuning.jobs.list_events(id, limit=5)}</td>
  *     <td>{@code client.fineTuning().jobs().listEvents(id, ListParams.builder().limit(5).build())}</td></tr>
+ * <tr><td>{@code for event in events: ... if event.data: print(event.data)}</td>
+ *     <td>{@code for (FineTuningJobEvent event : events) ... if (event.hasData()) System.out.println(event.data())}</td></tr>
  * <tr><td>{@code client.fine_tuning.jobs.checkpoints.list(id)}</td>
  *     <td>{@code client.fineTuning().jobs().checkpoints().list(id)}</td></tr>
  * <tr><td>{@code client.fine_tuning.checkpoints.permissions.create(fine_tuned_model_checkpoint=c, project_ids=[p])}</td>

@@ -45,6 +45,13 @@ class JsonTest {
         assertThat(e.isMetrics()).isTrue();
         assertThat(((Number) e.data().get("train_loss")).doubleValue()).isEqualTo(1.2);
         assertThat(Json.tree(Json.write(e)).has("metrics")).isFalse();
+        assertThat(Json.tree(Json.write(e)).has("has_data")).isFalse();
+        assertThat(e.hasData()).isTrue();
+        FineTuningJobEvent message = Json.read("""
+                {"object":"fine_tuning.job.event","id":"ftevent-2","created_at":1,"level":"info",
+                 "message":"Fine-tuning job started","type":"message","data":{}}""",
+                FineTuningJobEvent.class);
+        assertThat(message.hasData()).as("Python's `if event.data:` is false for {}").isFalse();
     }
 
     @Test
