@@ -389,6 +389,8 @@ public final class LocalServer implements AutoCloseable {
                 responseHeaders.put(REQUEST_ID_HEADER, Ids.request());
                 return request;
             }));
+            // Jetty's own errors (bad URI, bad header, headers too large) as JSON
+            config.jetty.modifyServer(server -> server.setErrorHandler(new JsonErrorHandler()));
             var r = config.routes;
             r.before(ctx -> Auth.authenticate(ctx, s.projects()));
             files.register(r);

@@ -116,6 +116,51 @@ class LocalServerHttpTest {
     }
 
     @Test
+    void errorsJettyAnswersBeforeRoutingAreJson() throws Exception {
+        Http.Response nul = http.get("/fine_tuning/jobs/ftjob-%00");
+        assertThat(nul.status()).isEqualTo(400);
+        assertThat(nul.json().at("/error/type").asText()).isEqualTo("invalid_request_error");
+        assertThat(nul.json().at("/error/message").asText()).contains("%00");
+        String port = server.baseUrl().replaceAll(".*:(\\d+)/v1", "$1");
+        for (String request : List.of(
+                "GET /v1/models HTTP/1.1\r\nHost: x\r\nBad Header\r\n\r\n",
+                "GET /v1/f\u00ff HTTP/1.1\r\nHost: x\r\n\r\n",
+                "DELETE /v1/files/x HTTP/1.1\r\nHost: x\r\nX-Big: " + "a".repeat(20_000) + "\r\n\r\n",
+                "PUT /v1/models HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + server.apiKey()
+                        + "\r\nContent-Length: 0\r\n\r\n")) {
+            String answer = raw(Integer.parseInt(port), request);
+            String head = answer.substring(0, answer.indexOf("\r\n\r\n")).toLowerCase(java.util.Locale.ROOT);
+            String body = answer.substring(answer.indexOf("\r\n\r\n") + 4);
+            assertThat(head).as(request).contains("content-type: application/json").containsPattern("x-request-id: req_");
+            assertThat(Json.tree(body).at("/error/message").asText()).as(body).isNotEmpty();
+            assertThat(Json.tree(body).at("/error/type").asText()).isEqualTo("invalid_request_error");
+        }
+    }
+
+    /** Sends bytes no HTTP client would, and reads the answer up to the end of its body. */
+    private static String raw(int port, String request) throws java.io.IOException {
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", port)) {
+            socket.setSoTimeout(5000);
+            socket.getOutputStream().write(request.getBytes(StandardCharsets.ISO_8859_1));
+            java.io.InputStream in = socket.getInputStream();
+            StringBuilder sb = new StringBuilder();
+            int length = -1;
+            while (true) {
+                int b = in.read();
+                if (b < 0) break;
+                sb.append((char) b);
+                int end = sb.indexOf("\r\n\r\n");
+                if (end >= 0 && length < 0) {
+                    var m = java.util.regex.Pattern.compile("(?i)content-length: (\\d+)").matcher(sb);
+                    length = m.find() ? Integer.parseInt(m.group(1)) : 0;
+                }
+                if (length >= 0 && sb.length() >= end + 4 + length) break;
+            }
+            return sb.toString();
+        }
+    }
+
+    @Test
     void keyFilesAreOwnerOnlyAndSurviveRestart() throws Exception {
         Path keyFile = dir.resolve("keys").resolve("default.key");
         assertThat(Files.readString(keyFile).trim()).isEqualTo(server.apiKey());
