@@ -297,7 +297,7 @@ public final class OpenAI implements AutoCloseable {
             return this;
         }
 
-        /** Sent as {@code OpenAI-Project} (default: {@code OPENAI_PROJECT_ID}). */
+        /** Sent as {@code OpenAI-Project} (default: {@code OPENAI_PROJECT_ID}); {@code project("")} sends none. */
         public Builder project(String project) {
             this.project = project;
             return this;
@@ -315,7 +315,7 @@ public final class OpenAI implements AutoCloseable {
             Map<String, String> fixed = new LinkedHashMap<>();
             fixed.put("Authorization", "Bearer " + key);
             if (org != null) fixed.put("OpenAI-Organization", org);
-            if (proj != null) fixed.put("OpenAI-Project", proj);
+            if (proj != null && !proj.isBlank()) fixed.put("OpenAI-Project", proj);
             return build(parseBaseUrl(url, "base URL"), fixed, false, null);
         }
     }

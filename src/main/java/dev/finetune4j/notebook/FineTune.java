@@ -85,7 +85,8 @@ public final class FineTune implements AutoCloseable {
      * Everything else goes through the client, over HTTP, exactly as against OpenAI.
      */
     private static FineTune local(LocalServer server) {
-        OpenAI c = OpenAI.builder().baseUrl(server.baseUrl()).apiKey(server.apiKey()).build();
+        // the key picks the project; an OPENAI_PROJECT_ID meant for OpenAI would make the server refuse the key
+        OpenAI c = OpenAI.builder().baseUrl(server.baseUrl()).apiKey(server.apiKey()).project("").build();
         return new FineTune(c, server, "local server at " + server.baseUrl() + " (data in " + server.dataDir() + ")",
                 Duration.ofMillis(500));
     }

@@ -61,6 +61,14 @@ class ConfigTest {
     }
 
     @Test
+    void anEmptyProjectSendsNoProjectHeaderEvenWhenTheEnvironmentHasOne() throws Exception {
+        Map<String, String> env = Map.of("OPENAI_API_KEY", "sk-env", "OPENAI_PROJECT_ID", "proj_1");
+        RecordedRequest r = call(OpenAI.builder().env(env::get).baseUrl(server.url("/v1").toString()).project("")
+                .build());
+        assertThat(r.getHeaders().get("OpenAI-Project")).isNull();
+    }
+
+    @Test
     void aMissingKeyIsAClearError() {
         assertThatThrownBy(() -> OpenAI.builder().env(n -> null).build()).isInstanceOf(OpenAIException.class)
                 .hasMessageContaining("OPENAI_API_KEY");

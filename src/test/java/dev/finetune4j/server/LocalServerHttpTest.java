@@ -116,6 +116,22 @@ class LocalServerHttpTest {
     }
 
     @Test
+    void projectHeaderMustNameTheKeysProject() {
+        ProjectKey b = server.createProject("team-b");
+        Http other = http.as(b.apiKey());
+        assertThat(other.withHeader("OpenAI-Project", b.projectId()).get("/models").status()).isEqualTo(200);
+        Http.Response mismatched = http.withHeader("OpenAI-Project", b.projectId()).get("/models");
+        assertThat(mismatched.status()).isEqualTo(401);
+        assertThat(mismatched.json().at("/error/type").asText()).isEqualTo("invalid_request_error");
+        assertThat(mismatched.code()).isEqualTo("mismatched_project");
+        assertThat(mismatched.json().at("/error/message").asText())
+                .startsWith("OpenAI-Project header should match project for API key");
+        assertThat(other.withHeader("OpenAI-Project", "proj_nope").post("/fine_tuning/jobs", Map.of()).code())
+                .isEqualTo("mismatched_project");
+        assertThat(http.withHeader("OpenAI-Project", " ").get("/models").status()).as("a blank header").isEqualTo(200);
+    }
+
+    @Test
     void errorsJettyAnswersBeforeRoutingAreJson() throws Exception {
         Http.Response nul = http.get("/fine_tuning/jobs/ftjob-%00");
         assertThat(nul.status()).isEqualTo(400);
