@@ -74,9 +74,7 @@ final class JobRoutes {
             baseWeights = ft.weights();
         }
         String trainingFile = Body.requiredString(body, "training_file", "training_file");
-        checkFile(caller, trainingFile, "training_file");
         String validationFile = Body.string(Body.field(body, "validation_file"), "validation_file");
-        if (validationFile != null) checkFile(caller, validationFile, "validation_file");
         String suffix = Body.string(Body.field(body, "suffix"), "suffix", 1, 64);
         if (suffix != null && !suffix.matches("[A-Za-z0-9._\\-]+")) {
             throw ApiException.badRequest("Invalid 'suffix': it may hold only letters, digits, '.', '_' and '-',"
@@ -94,6 +92,9 @@ final class JobRoutes {
         ObjectNode hp = (ObjectNode) method.get(type).get("hyperparameters");
         JsonNode integrations = integrations(body);
         JsonNode metadata = metadata(body.get("metadata"));
+        // the whole body is valid (400s name the parameter); only now look the files up (404s)
+        checkFile(caller, trainingFile, "training_file");
+        if (validationFile != null) checkFile(caller, validationFile, "validation_file");
 
         long now = Projects.now();
         String id = Ids.job();

@@ -375,6 +375,39 @@ class LocalServerHttpTest {
     }
 
     @Test
+    void createJobValidatesTheWholeBodyBeforeLookingUpFiles() {
+        Map<String, Object> base = Map.of("model", "nano", "training_file", "file-unknown");
+        Map<Map<String, Object>, String> faults = new LinkedHashMap<>();
+        faults.put(Map.of("hyperparameters", Map.of("n_epochs", 1e40)), "hyperparameters.n_epochs");
+        faults.put(Map.of("hyperparameters", Map.of("n_epochs", 2.5)), "hyperparameters.n_epochs");
+        faults.put(Map.of("metadata", Map.of("team", 7)), "metadata.team");
+        faults.put(Map.of("integrations", java.util.Collections.nCopies(6,
+                Map.of("type", "wandb", "wandb", Map.of("project", "p")))), "integrations");
+        faults.put(Map.of("method", Map.of("type", "supervised", "dpo", Map.of())), "method.dpo");
+        faults.put(Map.of("method", Map.of("type", "dpo"), "hyperparameters", Map.of("n_epochs", 2)),
+                "hyperparameters");
+        faults.put(Map.of("validation_file", 3), "validation_file");
+        for (Map.Entry<Map<String, Object>, String> fault : faults.entrySet()) {
+            Map<String, Object> body = new LinkedHashMap<>(base);
+            body.putAll(fault.getKey());
+            Http.Response r = http.post("/fine_tuning/jobs", body);
+            assertThat(r.status()).as("%s: %s", fault.getKey(), r.body()).isEqualTo(400);
+            assertThat(r.param()).as(r.body()).isEqualTo(fault.getValue());
+        }
+        Http.Response huge = http.post("/fine_tuning/jobs", "{\"model\":\"nano\",\"training_file\":\"file-unknown\","
+                + "\"hyperparameters\":{\"n_epochs\":1e40}}");
+        assertThat(huge.code()).isEqualTo("integer_above_max_value");
+        assertThat(huge.json().at("/error/message").asText()).contains("got 1.0E40").doesNotContain("9223372036854775807");
+        Http.Response negative = http.post("/fine_tuning/jobs", "{\"model\":\"nano\",\"training_file\":\"f\","
+                + "\"seed\":-123456789012345678901234567890}");
+        assertThat(negative.code()).isEqualTo("integer_below_min_value");
+        assertThat(negative.json().at("/error/message").asText()).contains("got -123456789012345678901234567890");
+        Http.Response unknown = http.post("/fine_tuning/jobs", base);
+        assertThat(unknown.status()).isEqualTo(404);
+        assertThat(unknown.code()).isEqualTo("file_not_found");
+    }
+
+    @Test
     void brokenJsonlFailsTheJobWithTheLineNumber() {
         String good = new String(jsonl(3), StandardCharsets.UTF_8);
         String file = upload(http, (good + "{\"messages\": [oops\n").getBytes(StandardCharsets.UTF_8));
