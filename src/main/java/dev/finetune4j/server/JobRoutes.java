@@ -328,12 +328,19 @@ final class JobRoutes {
     private void pause(Context ctx) {
         JobRow j = job(ctx);
         boolean done = s.db().transaction(() -> {
-            if (!s.jobs().transition(j.id(), JobStatus.PAUSED, JobStatus.RUNNING, JobStatus.QUEUED)) return false;
+            // as the service documents it: pause takes a running job; one still waiting can be cancelled instead
+            if (!s.jobs().transition(j.id(), JobStatus.PAUSED, JobStatus.RUNNING)) return false;
             s.jobs().set(j.id(), "estimated_finish", null);
             s.jobs().info(j.id(), "Fine-tuning job paused");
             return true;
         });
-        if (!done) throw wrongState(s.jobs().get(j.id()), "paused");
+        if (!done) {
+            JobRow now = s.jobs().get(j.id());
+            throw ApiException.badRequest("Job " + now.id() + " cannot be paused: its status is " + now.status()
+                    + ". Only a running job can be paused" + (JobStatus.PAUSED.equals(now.status()) ? "; it is"
+                    + " already paused." : "; wait until it is running, or cancel it."), "fine_tuning_job_id",
+                    "invalid_job_state");
+        }
         s.scheduler().requestStop(j.id(), Scheduler.Stop.PAUSE);
         ctx.json(api(s.jobs().get(j.id())));
     }

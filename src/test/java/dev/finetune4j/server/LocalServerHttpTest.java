@@ -516,6 +516,13 @@ class LocalServerHttpTest {
                 "hyperparameters", Map.of("n_epochs", 3)));
         await(job, j -> j.path("status").asText().equals("running")
                 && http.get("/fine_tuning/jobs/" + job + "/events?limit=1").json().at("/data/0/type").asText().equals("metrics"));
+        // one job trains at a time: a second one waits, and only a running job can be paused
+        String waiting = createJob(Map.of("model", "nano", "training_file", file));
+        Http.Response early = http.post("/fine_tuning/jobs/" + waiting + "/pause", (String) null);
+        assertThat(early.status()).as(early.body()).isEqualTo(400);
+        assertThat(early.code()).isEqualTo("invalid_job_state");
+        assertThat(early.json().at("/error/message").asText()).contains("Only a running job can be paused");
+        assertThat(http.post("/fine_tuning/jobs/" + waiting + "/cancel", (String) null).status()).isEqualTo(200);
         JsonNode paused = http.post("/fine_tuning/jobs/" + job + "/pause", (String) null).json();
         assertThat(paused.get("status").asText()).isEqualTo("paused");
         sleep(300);
