@@ -628,6 +628,19 @@ class LocalServerHttpTest {
         assertThat(admin.delete("/fine_tuning/checkpoints/" + ckpt + "/permissions/" + permission).json()
                 .get("deleted").asBoolean()).isTrue();
         assertThat(other.post("/chat/completions", chat).status()).isEqualTo(404);
+
+        // the checkpoint's id instead of its model name: still a 404, which says which name to use
+        String id = http.get("/fine_tuning/jobs/" + job + "/checkpoints").json().at("/data/0/id").asText();
+        Http.Response byId = admin.get("/fine_tuning/checkpoints/" + id + "/permissions");
+        assertThat(byId.status()).isEqualTo(404);
+        assertThat(byId.code()).isEqualTo("checkpoint_not_found");
+        assertThat(byId.json().at("/error/message").asText()).contains("fine_tuned_model_checkpoint name")
+                .contains("not its id").contains(id + " is " + ckpt);
+        Http.Response unknownId = admin.delete("/fine_tuning/checkpoints/ftckpt-nope/permissions/" + permission);
+        assertThat(unknownId.status()).isEqualTo(404);
+        assertThat(unknownId.json().at("/error/message").asText()).contains("not its id.");
+        assertThat(admin.get("/fine_tuning/checkpoints/ft:nope/permissions").json().at("/error/message").asText())
+                .isEqualTo("No checkpoint named ft:nope.");
     }
 
     @Test
