@@ -345,6 +345,11 @@ public final class AsyncOpenAI {
             return submit(() -> sync().retrieve(checkpoint, params, options));
         }
 
+        /**
+         * Revokes a permission: the checkpoint first, then the permission id, as {@link PermissionService#delete};
+         * swapped arguments fail the future with an {@link IllegalArgumentException}. Example:
+         * {@code delete("ft:gpt-4o-mini:org:weather:7p4lURel:ckpt-step-10", "cp_abc123")}.
+         */
         public CompletableFuture<Deleted> delete(String checkpoint, String permissionId) {
             return submit(() -> sync().delete(checkpoint, permissionId));
         }
