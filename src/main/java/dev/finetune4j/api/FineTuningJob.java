@@ -28,6 +28,14 @@ public record FineTuningJob(String id, String object, long createdAt, JobError e
         resultFiles = resultFiles == null ? List.of() : resultFiles;
     }
 
+    /**
+     * The suffix the job was created with, known before the model name exists; the service sends it as
+     * {@code user_provided_suffix} (not in the spec, so it stays in {@link #extra()}): {@code job.userProvidedSuffix()}.
+     */
+    public String userProvidedSuffix() {
+        return extra.get("user_provided_suffix") instanceof String suffix ? suffix : null;
+    }
+
     /** True once the job has succeeded, failed or been cancelled. */
     @JsonIgnore // a convenience, not a wire field
     public boolean isTerminal() {

@@ -54,6 +54,16 @@ record ApiRequest(String method, List<String> segments, Map<String, Object> quer
         return new ApiRequest(method, segments, query, body, form, contentType, options);
     }
 
+    ApiRequest options(RequestOptions value) {
+        return new ApiRequest(method, segments, query, body, form, accept, value);
+    }
+
+    /** Calls OpenAI reserves to admin keys: checkpoint permissions and the organisation endpoints. */
+    boolean adminOnly() {
+        return segments.contains("permissions") && segments.get(0).equals("fine_tuning")
+                || segments.get(0).equals("organization");
+    }
+
     String path() {
         return "/" + String.join("/", segments);
     }

@@ -85,12 +85,24 @@ public final class AsyncOpenAI {
             return submit(() -> client.files().create(file, purpose));
         }
 
+        public CompletableFuture<FileObject> create(Path file, String purpose, RequestOptions options) {
+            return submit(() -> client.files().create(file, purpose, options));
+        }
+
+        public CompletableFuture<FileObject> create(FileCreateParams params) {
+            return submit(() -> client.files().create(params));
+        }
+
         public CompletableFuture<FileObject> create(FileCreateParams params, RequestOptions options) {
             return submit(() -> client.files().create(params, options));
         }
 
         public CompletableFuture<CursorPage<FileObject>> list() {
             return submit(() -> client.files().list());
+        }
+
+        public CompletableFuture<CursorPage<FileObject>> list(FileListParams params) {
+            return submit(() -> client.files().list(params));
         }
 
         public CompletableFuture<CursorPage<FileObject>> list(FileListParams params, RequestOptions options) {
@@ -121,6 +133,20 @@ public final class AsyncOpenAI {
         public CompletableFuture<InputStream> content(String fileId, RequestOptions options) {
             return submit(() -> client.files().content(fileId, options));
         }
+
+        /** Completes with the number of bytes written to {@code target}: {@code download(id, Path.of("out.jsonl"))}. */
+        public CompletableFuture<Long> download(String fileId, Path target) {
+            return submit(() -> client.files().download(fileId, target));
+        }
+
+        public CompletableFuture<Long> download(String fileId, Path target, RequestOptions options) {
+            return submit(() -> client.files().download(fileId, target, options));
+        }
+
+        /** Completes with the content as UTF-8 text: {@code contentAsString(job.resultFiles().get(0))}. */
+        public CompletableFuture<String> contentAsString(String fileId) {
+            return submit(() -> client.files().contentAsString(fileId));
+        }
     }
 
     /** Async {@link UploadService}. */
@@ -143,8 +169,17 @@ public final class AsyncOpenAI {
             return submit(() -> client.uploads().addPart(uploadId, data));
         }
 
+        public CompletableFuture<UploadPart> addPart(String uploadId, byte[] data, RequestOptions options) {
+            return submit(() -> client.uploads().addPart(uploadId, data, options));
+        }
+
         public CompletableFuture<UploadPart> addPart(String uploadId, Path file, long offset, long length) {
             return submit(() -> client.uploads().addPart(uploadId, file, offset, length));
+        }
+
+        public CompletableFuture<UploadPart> addPart(String uploadId, Path file, long offset, long length,
+                                                     RequestOptions options) {
+            return submit(() -> client.uploads().addPart(uploadId, file, offset, length, options));
         }
 
         public CompletableFuture<Upload> complete(String uploadId, List<String> partIds) {
@@ -167,6 +202,10 @@ public final class AsyncOpenAI {
         public CompletableFuture<Upload> uploadFile(Path file, String purpose, String mimeType) {
             return submit(() -> client.uploads().uploadFile(file, purpose, mimeType));
         }
+
+        public CompletableFuture<Upload> uploadFile(Path file, String purpose, String mimeType, long partBytes) {
+            return submit(() -> client.uploads().uploadFile(file, purpose, mimeType, partBytes));
+        }
     }
 
     /** Async {@link UploadPartService}. */
@@ -181,6 +220,11 @@ public final class AsyncOpenAI {
 
         public CompletableFuture<UploadPart> create(String uploadId, Path file, long offset, long length) {
             return submit(() -> client.uploads().parts().create(uploadId, file, offset, length));
+        }
+
+        public CompletableFuture<UploadPart> create(String uploadId, Path file, long offset, long length,
+                                                    RequestOptions options) {
+            return submit(() -> client.uploads().parts().create(uploadId, file, offset, length, options));
         }
     }
 
@@ -225,6 +269,10 @@ public final class AsyncOpenAI {
 
         public CompletableFuture<FineTuningJob> create(Map<String, ?> body) {
             return submit(() -> sync().create(body));
+        }
+
+        public CompletableFuture<FineTuningJob> create(Map<String, ?> body, RequestOptions options) {
+            return submit(() -> sync().create(body, options));
         }
 
         public CompletableFuture<FineTuningJob> retrieve(String jobId) {
@@ -329,9 +377,17 @@ public final class AsyncOpenAI {
             return submit(() -> sync().list(checkpoint));
         }
 
+        public CompletableFuture<CursorPage<CheckpointPermission>> list(String checkpoint, PermissionListParams params) {
+            return submit(() -> sync().list(checkpoint, params));
+        }
+
         public CompletableFuture<CursorPage<CheckpointPermission>> list(String checkpoint, PermissionListParams params,
                                                                        RequestOptions options) {
             return submit(() -> sync().list(checkpoint, params, options));
+        }
+
+        public CompletableFuture<CursorPage<CheckpointPermission>> retrieve(String checkpoint) {
+            return submit(() -> sync().retrieve(checkpoint));
         }
 
         public CompletableFuture<CursorPage<CheckpointPermission>> retrieve(String checkpoint,
@@ -345,6 +401,11 @@ public final class AsyncOpenAI {
             return submit(() -> sync().retrieve(checkpoint, params, options));
         }
 
+        /**
+         * Revokes a permission: the checkpoint first, then the permission id, as {@link PermissionService#delete};
+         * swapped arguments fail the future with an {@link IllegalArgumentException}. Example:
+         * {@code delete("ft:gpt-4o-mini:org:weather:7p4lURel:ckpt-step-10", "cp_abc123")}.
+         */
         public CompletableFuture<Deleted> delete(String checkpoint, String permissionId) {
             return submit(() -> sync().delete(checkpoint, permissionId));
         }
@@ -367,6 +428,10 @@ public final class AsyncOpenAI {
     public final class Graders {
         private GraderService sync() {
             return client.fineTuning().alpha().graders();
+        }
+
+        public CompletableFuture<GraderRunResponse> run(Map<String, ?> grader, String modelSample) {
+            return submit(() -> sync().run(grader, modelSample));
         }
 
         public CompletableFuture<GraderRunResponse> run(Map<String, ?> grader, String modelSample, Object item) {
@@ -441,6 +506,10 @@ public final class AsyncOpenAI {
             return submit(() -> sync().create(body));
         }
 
+        public CompletableFuture<ChatCompletion> create(Map<String, ?> body, RequestOptions options) {
+            return submit(() -> sync().create(body, options));
+        }
+
         /** Completes once the stream is open; its chunks are then read as they arrive. */
         public CompletableFuture<ChatCompletionStream> createStreaming(ChatCompletionCreateParams params) {
             return submit(() -> sync().createStreaming(params));
@@ -449,6 +518,14 @@ public final class AsyncOpenAI {
         public CompletableFuture<ChatCompletionStream> createStreaming(ChatCompletionCreateParams params,
                                                                        RequestOptions options) {
             return submit(() -> sync().createStreaming(params, options));
+        }
+
+        public CompletableFuture<ChatCompletionStream> createStreaming(Map<String, ?> body) {
+            return submit(() -> sync().createStreaming(body));
+        }
+
+        public CompletableFuture<ChatCompletionStream> createStreaming(Map<String, ?> body, RequestOptions options) {
+            return submit(() -> sync().createStreaming(body, options));
         }
     }
 }

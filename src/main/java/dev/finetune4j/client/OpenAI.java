@@ -10,6 +10,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import java.util.function.DoubleSupplier;
 import java.util.function.Function;
 import okhttp3.ConnectionPool;
@@ -52,7 +53,10 @@ public final class OpenAI implements AutoCloseable {
         this.chat = new ChatService(transport);
     }
 
-    /** A client configured from {@code OPENAI_API_KEY}, {@code OPENAI_BASE_URL}, {@code OPENAI_ORG_ID}, {@code OPENAI_PROJECT_ID}. */
+    /**
+     * A client configured from {@code OPENAI_API_KEY} (or {@code OPENAI_ADMIN_KEY}), {@code OPENAI_BASE_URL},
+     * {@code OPENAI_ORG_ID}, {@code OPENAI_PROJECT_ID}: {@code OpenAI client = OpenAI.fromEnv();}.
+     */
     public static OpenAI fromEnv() {
         return builder().build();
     }
@@ -106,6 +110,17 @@ public final class OpenAI implements AutoCloseable {
             }
             return async;
         }
+    }
+
+    /**
+     * A client with other defaults for each request (timeout, retries, headers, ...), sharing this one's connections
+     * and settings; the options of a single call still win. Closing it leaves this client open. Example:
+     * {@code client.withOptions(o -> o.maxRetries(5).timeout(Duration.ofSeconds(20))).files().list()}.
+     */
+    public OpenAI withOptions(Consumer<RequestOptions.Builder> change) {
+        RequestOptions.Builder b = transport.defaults().toBuilder();
+        change.accept(b);
+        return new OpenAI(transport.withDefaults(b.build()), false);
     }
 
     /**
@@ -258,14 +273,15 @@ public final class OpenAI implements AutoCloseable {
         }
 
         OpenAI build(HttpUrl baseUrl, Map<String, String> fixedHeaders, boolean azureDeployments,
-                     String azureDeployment) {
+                     String azureDeployment, String adminAuthorization) {
             Map<String, String> all = new LinkedHashMap<>();
             all.put("User-Agent", "finetune4j/" + VERSION);
             all.putAll(fixedHeaders);
             all.putAll(envHeaders());
             all.putAll(headers);
             Transport transport = new Transport(http(), baseUrl, all, query, maxRetries,
-                    new RetryPolicy(random, clock), sleeper, azureDeployments, azureDeployment);
+                    new RetryPolicy(random, clock), sleeper, azureDeployments, azureDeployment, adminAuthorization,
+                    RequestOptions.NONE);
             return new OpenAI(transport, httpClient == null);
         }
     }
@@ -273,6 +289,7 @@ public final class OpenAI implements AutoCloseable {
     /** Builds an {@link OpenAI} client for OpenAI or any compatible server. */
     public static final class Builder extends CommonBuilder<Builder> {
         private String apiKey;
+        private String adminKey;
         private String baseUrl;
         private String organization;
         private String project;
@@ -282,6 +299,16 @@ public final class OpenAI implements AutoCloseable {
         /** The API key (default: {@code OPENAI_API_KEY}); sent as {@code Authorization: Bearer <key>}. */
         public Builder apiKey(String apiKey) {
             this.apiKey = apiKey;
+            return this;
+        }
+
+        /**
+         * An admin key (default: {@code OPENAI_ADMIN_KEY}; {@code adminKey("")} sets none), sent instead of the API key
+         * on the calls OpenAI reserves to admin keys, such as checkpoint permissions, and on every call when there is
+         * no API key: {@code OpenAI.builder().apiKey(k).adminKey(admin).build()}.
+         */
+        public Builder adminKey(String adminKey) {
+            this.adminKey = adminKey;
             return this;
         }
 
@@ -297,7 +324,7 @@ public final class OpenAI implements AutoCloseable {
             return this;
         }
 
-        /** Sent as {@code OpenAI-Project} (default: {@code OPENAI_PROJECT_ID}). */
+        /** Sent as {@code OpenAI-Project} (default: {@code OPENAI_PROJECT_ID}); {@code project("")} sends none. */
         public Builder project(String project) {
             this.project = project;
             return this;
@@ -305,18 +332,22 @@ public final class OpenAI implements AutoCloseable {
 
         public OpenAI build() {
             String key = apiKey != null ? apiKey : env("OPENAI_API_KEY");
-            if (key == null) {
-                throw new OpenAIException("No API key: pass OpenAI.builder().apiKey(...) or set OPENAI_API_KEY");
+            String admin = adminKey != null ? adminKey : env("OPENAI_ADMIN_KEY");
+            if (admin != null && admin.isBlank()) admin = null;
+            if (key == null && admin == null) {
+                throw new OpenAIException("No API key: pass OpenAI.builder().apiKey(...) or set OPENAI_API_KEY"
+                        + " (or OPENAI_ADMIN_KEY for an admin key)");
             }
             String url = baseUrl != null ? baseUrl : Objects.requireNonNullElse(env("OPENAI_BASE_URL"), DEFAULT_BASE_URL);
             String org = organization != null ? organization : env("OPENAI_ORG_ID");
             String proj = project != null ? project : env("OPENAI_PROJECT_ID");
-            checkCredential(key, "API key");
+            if (key != null) checkCredential(key, "API key");
+            if (admin != null) checkCredential(admin, "admin key");
             Map<String, String> fixed = new LinkedHashMap<>();
-            fixed.put("Authorization", "Bearer " + key);
+            fixed.put("Authorization", "Bearer " + (key != null ? key : admin));
             if (org != null) fixed.put("OpenAI-Organization", org);
-            if (proj != null) fixed.put("OpenAI-Project", proj);
-            return build(parseBaseUrl(url, "base URL"), fixed, false, null);
+            if (proj != null && !proj.isBlank()) fixed.put("OpenAI-Project", proj);
+            return build(parseBaseUrl(url, "base URL"), fixed, false, null, admin == null ? null : "Bearer " + admin);
         }
     }
 
@@ -389,7 +420,7 @@ public final class OpenAI implements AutoCloseable {
             Map<String, String> fixed = new LinkedHashMap<>();
             if (key != null) fixed.put("api-key", key);
             if (token != null) fixed.put("Authorization", "Bearer " + token);
-            return build(base, fixed, !v1, deployment);
+            return build(base, fixed, !v1, deployment, null);
         }
     }
 }

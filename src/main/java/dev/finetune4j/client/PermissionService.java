@@ -64,14 +64,33 @@ public final class PermissionService {
         return transport.page(request(checkpoint, params, options), CheckpointPermission.class, null);
     }
 
-    /** Revokes a permission: {@code delete(ckpt, "cp_abc123").deleted()}. */
+    /**
+     * Revokes a permission; the checkpoint comes first, then the permission id (Python's order is the other way
+     * round): {@code delete("ft:gpt-4o-mini:org:weather:7p4lURel:ckpt-step-10", "cp_abc123").deleted()}.
+     */
     public Deleted delete(String checkpoint, String permissionId) {
         return delete(checkpoint, permissionId, RequestOptions.NONE);
     }
 
+    /** {@link #delete(String, String)} with per-request options: {@code delete(ckpt, "cp_abc123", options)}. */
     public Deleted delete(String checkpoint, String permissionId, RequestOptions options) {
+        checkOrder(checkpoint, permissionId);
         return transport.json(ApiRequest.delete(options, "fine_tuning", "checkpoints", checkpoint, "permissions",
                 permissionId), Deleted.class);
+    }
+
+    /**
+     * Python's {@code delete(permission_id, fine_tuned_model_checkpoint=...)} puts the id first; swapped here, the
+     * two strings would reach the service as an unknown checkpoint and answer a puzzling 404.
+     */
+    static void checkOrder(String checkpoint, String permissionId) {
+        if (checkpoint != null && checkpoint.startsWith("cp_") && permissionId != null
+                && !permissionId.startsWith("cp_")) {
+            throw new IllegalArgumentException("checkpoint permission delete: the arguments are swapped. The order is"
+                    + " delete(checkpoint, permissionId), e.g. delete(\"ft:gpt-4o-mini:org:suffix:id:ckpt-step-10\","
+                    + " \"cp_abc123\"); got checkpoint \"" + checkpoint + "\" and permission id \"" + permissionId
+                    + "\"");
+        }
     }
 
     private static ApiRequest request(String checkpoint, PermissionListParams params, RequestOptions options) {

@@ -62,6 +62,23 @@ public final class RequestOptions {
         return options == null ? NONE : options;
     }
 
+    /** A builder holding these options, to change some of them. */
+    Builder toBuilder() {
+        Builder b = new Builder().headers(headers).query(query).body(body).timeout(timeout);
+        b.maxRetries = maxRetries;
+        return b;
+    }
+
+    /** These options as defaults, with {@code over}'s values winning where both have one. */
+    RequestOptions overriddenBy(RequestOptions over) {
+        if (over == NONE) return this;
+        if (this == NONE) return over;
+        Builder b = toBuilder().headers(over.headers).query(over.query).body(over.body);
+        if (over.timeout != null) b.timeout = over.timeout;
+        if (over.maxRetries != null) b.maxRetries = over.maxRetries;
+        return b.build();
+    }
+
     /** Builds {@link RequestOptions}. */
     public static final class Builder {
         private final Map<String, String> headers = new LinkedHashMap<>();

@@ -45,9 +45,12 @@ final class Transport {
     private final Sleeper sleeper;
     private final boolean azureDeployments;
     private final String azureDeployment;
+    private final String adminAuthorization;
+    private final RequestOptions defaults;
 
     Transport(OkHttpClient http, HttpUrl baseUrl, Map<String, String> headers, Map<String, String> defaultQuery,
-              int maxRetries, RetryPolicy retry, Sleeper sleeper, boolean azureDeployments, String azureDeployment) {
+              int maxRetries, RetryPolicy retry, Sleeper sleeper, boolean azureDeployments, String azureDeployment,
+              String adminAuthorization, RequestOptions defaults) {
         this.http = http;
         this.baseUrl = baseUrl;
         this.headers = Map.copyOf(headers);
@@ -57,6 +60,18 @@ final class Transport {
         this.sleeper = sleeper;
         this.azureDeployments = azureDeployments;
         this.azureDeployment = azureDeployment;
+        this.adminAuthorization = adminAuthorization;
+        this.defaults = RequestOptions.orNone(defaults);
+    }
+
+    /** The same connections and settings with other default request options (see {@link OpenAI#withOptions}). */
+    Transport withDefaults(RequestOptions options) {
+        return new Transport(http, baseUrl, headers, defaultQuery, maxRetries, retry, sleeper, azureDeployments,
+                azureDeployment, adminAuthorization, options);
+    }
+
+    RequestOptions defaults() {
+        return defaults;
     }
 
     HttpUrl baseUrl() {
@@ -131,6 +146,7 @@ final class Transport {
 
     /** Sends with retries; returns a 2xx response or throws the matching exception. */
     Response execute(ApiRequest request) {
+        request = request.options(defaults.overriddenBy(request.options()));
         RequestOptions options = request.options();
         int allowed = options.maxRetries() != null ? options.maxRetries() : maxRetries;
         OkHttpClient client = clientFor(options);
@@ -206,6 +222,7 @@ final class Transport {
         Request.Builder b = new Request.Builder().url(url.build());
         b.header("Accept", request.accept());
         headers.forEach(b::header);
+        if (adminAuthorization != null && request.adminOnly()) b.header("Authorization", adminAuthorization);
         b.header("x-stainless-retry-count", Integer.toString(retryCount));
         options.headers().forEach((name, value) -> {
             if (value == null) b.removeHeader(name);

@@ -5,7 +5,7 @@
  *
  * <h2>Set-up</h2>
  * <pre>{@code
- * OpenAI client = OpenAI.fromEnv();   // OPENAI_API_KEY, OPENAI_BASE_URL, OPENAI_ORG_ID, OPENAI_PROJECT_ID
+ * OpenAI client = OpenAI.fromEnv();   // OPENAI_API_KEY, OPENAI_ADMIN_KEY, OPENAI_BASE_URL, OPENAI_ORG_ID, OPENAI_PROJECT_ID
  * OpenAI local  = OpenAI.builder().apiKey("sk-local").baseUrl("http://127.0.0.1:8080/v1").build();
  * OpenAI azure  = OpenAI.azure().endpoint("https://x.openai.azure.com").apiKey(key)
  *                     .apiVersion("2025-04-01-preview").build();
@@ -43,6 +43,10 @@
  *     <td>{@code client.async().fineTuning().jobs().create(...)} (a {@code CompletableFuture})</td></tr>
  * <tr><td>{@code extra_headers=, extra_query=, extra_body=, timeout=}</td>
  *     <td>a last {@link dev.finetune4j.client.RequestOptions} argument</td></tr>
+ * <tr><td>{@code client.with_options(max_retries=5, timeout=20)}</td>
+ *     <td>{@code client.withOptions(o -> o.maxRetries(5).timeout(Duration.ofSeconds(20)))}</td></tr>
+ * <tr><td>{@code client.fine_tuning.checkpoints.permissions.delete(permission_id, fine_tuned_model_checkpoint=c)}</td>
+ *     <td>{@code client.fineTuning().checkpoints().permissions().delete(c, permissionId)} (checkpoint first)</td></tr>
  * <tr><td>{@code client.fine_tuning.jobs.with_raw_response.retrieve(id)}</td>
  *     <td>{@code client.withRawResponse(c -> c.fineTuning().jobs().retrieve(id))}</td></tr>
  * </table>

@@ -86,7 +86,9 @@ public final class FineTune implements AutoCloseable {
      * Everything else goes through the client, over HTTP, exactly as against OpenAI.
      */
     private static FineTune local(LocalServer server) {
-        OpenAI c = OpenAI.builder().baseUrl(server.baseUrl()).apiKey(server.apiKey()).build();
+        // the key picks the project; OPENAI_PROJECT_ID and OPENAI_ADMIN_KEY are OpenAI's, not this server's
+        OpenAI c = OpenAI.builder().baseUrl(server.baseUrl()).apiKey(server.apiKey()).project("").adminKey("")
+                .build();
         return new FineTune(c, server, "local server at " + server.baseUrl() + " (data in " + server.dataDir() + ")",
                 Duration.ofMillis(500));
     }
@@ -138,7 +140,7 @@ public final class FineTune implements AutoCloseable {
         if (key == null || key.isBlank()) {
             throw new IllegalStateException("no admin key: set OPENAI_ADMIN_KEY (an organisation owner's admin key)");
         }
-        return OpenAI.builder().baseUrl(client.baseUrl()).apiKey(key).build();
+        return OpenAI.builder().baseUrl(client.baseUrl()).apiKey(key).adminKey("").build(); // the key for every call
     }
 
     /** Where this facade sends requests. Example: {@code ft.where()} → {@code "local server at http://127.0.0.1:40123/v1"}. */

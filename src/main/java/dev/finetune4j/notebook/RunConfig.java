@@ -31,8 +31,7 @@ record RunConfig(FineTuningJob job, String method, Map<String, Object> hyperpara
      * fine-tuned model name {@code ft:<base>:<org>:<suffix>:<id>}.
      */
     static String suffix(FineTuningJob job) {
-        Object s = job.extra().get("user_provided_suffix");
-        if (s instanceof String str) return str;
+        if (job.userProvidedSuffix() != null) return job.userProvidedSuffix();
         String name = job.fineTunedModel();
         if (name != null && name.startsWith("ft:")) {
             String[] parts = name.split(":");

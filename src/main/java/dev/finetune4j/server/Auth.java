@@ -2,7 +2,10 @@ package dev.finetune4j.server;
 
 import io.javalin.http.Context;
 
-/** Bearer-key authentication of every {@code /v1} request: no key or an unknown key is a 401. */
+/**
+ * Bearer-key authentication of every {@code /v1} request: no key or an unknown key is a 401, and so is a project
+ * key sent with an {@code OpenAI-Project} header that names another project.
+ */
 final class Auth {
     static final String ANSWERED = "finetune4j.answered";
 
@@ -21,6 +24,13 @@ final class Auth {
         if (caller == null) {
             throw ApiException.unauthorized("Incorrect API key provided: " + mask(key) + ". Keys of this server are"
                     + " in the keys/ folder of its data directory.");
+        }
+        String project = ctx.header("OpenAI-Project");
+        // as OpenAI: a project key works in its own project only; the admin key acts for the default project
+        if (!caller.admin() && project != null && !project.isBlank() && !project.trim().equals(caller.projectId())) {
+            throw new ApiException(401, "OpenAI-Project header should match project for API key. The key belongs"
+                    + " to " + caller.projectId() + ", the header names " + project.trim() + ".",
+                    ApiException.INVALID_REQUEST, null, "mismatched_project");
         }
         ctx.attribute(Params.CALLER, caller);
     }

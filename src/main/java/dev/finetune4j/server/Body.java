@@ -105,20 +105,18 @@ final class Body {
         if (!(n.isIntegralNumber() || (n.isNumber() && n.asDouble() == Math.rint(n.asDouble())))) {
             throw invalidType(param, "an integer", n);
         }
-        if (n.isBigInteger() && !n.canConvertToLong()) {
+        // the number as sent (1e40 stays 1.0E40), never as clamped to a long
+        boolean belowMin = n.canConvertToLong() ? n.asLong() < min : n.asDouble() < 0;
+        boolean aboveMax = n.canConvertToLong() ? n.asLong() > max : n.asDouble() > 0;
+        if (belowMin) {
+            throw ApiException.badRequest("Invalid '" + param + "': integer below minimum value. Expected a value"
+                    + " >= " + min + ", but got " + n.asText() + " instead.", param, "integer_below_min_value");
+        }
+        if (aboveMax) {
             throw ApiException.badRequest("Invalid '" + param + "': integer above maximum value. Expected a value"
                     + " <= " + max + ", but got " + n.asText() + " instead.", param, "integer_above_max_value");
         }
-        long v = n.asLong();
-        if (v < min) {
-            throw ApiException.badRequest("Invalid '" + param + "': integer below minimum value. Expected a value"
-                    + " >= " + min + ", but got " + v + " instead.", param, "integer_below_min_value");
-        }
-        if (v > max) {
-            throw ApiException.badRequest("Invalid '" + param + "': integer above maximum value. Expected a value"
-                    + " <= " + max + ", but got " + v + " instead.", param, "integer_above_max_value");
-        }
-        return v;
+        return n.asLong();
     }
 
     /** A number in {@code [min, max]}, or in {@code (min, max]} when {@code minExclusive}. */

@@ -27,4 +27,11 @@ final class Ids {
     static String apiKey() { return "sk-proj-" + random(48); }
     static String adminKey() { return "sk-admin-" + random(48); }
     static String completion() { return "chatcmpl-" + random(29); }
+
+    /** The {@code x-request-id} of a response, as OpenAI's: {@code req_} and 32 hex digits. */
+    static String request() {
+        byte[] bytes = new byte[16];
+        RANDOM.nextBytes(bytes);
+        return "req_" + java.util.HexFormat.of().formatHex(bytes);
+    }
 }

@@ -74,9 +74,7 @@ final class JobRoutes {
             baseWeights = ft.weights();
         }
         String trainingFile = Body.requiredString(body, "training_file", "training_file");
-        checkFile(caller, trainingFile, "training_file");
         String validationFile = Body.string(Body.field(body, "validation_file"), "validation_file");
-        if (validationFile != null) checkFile(caller, validationFile, "validation_file");
         String suffix = Body.string(Body.field(body, "suffix"), "suffix", 1, 64);
         if (suffix != null && !suffix.matches("[A-Za-z0-9._\\-]+")) {
             throw ApiException.badRequest("Invalid 'suffix': it may hold only letters, digits, '.', '_' and '-',"
@@ -94,6 +92,9 @@ final class JobRoutes {
         ObjectNode hp = (ObjectNode) method.get(type).get("hyperparameters");
         JsonNode integrations = integrations(body);
         JsonNode metadata = metadata(body.get("metadata"));
+        // the whole body is valid (400s name the parameter); only now look the files up (404s)
+        checkFile(caller, trainingFile, "training_file");
+        if (validationFile != null) checkFile(caller, validationFile, "validation_file");
 
         long now = Projects.now();
         String id = Ids.job();
@@ -327,12 +328,19 @@ final class JobRoutes {
     private void pause(Context ctx) {
         JobRow j = job(ctx);
         boolean done = s.db().transaction(() -> {
-            if (!s.jobs().transition(j.id(), JobStatus.PAUSED, JobStatus.RUNNING, JobStatus.QUEUED)) return false;
+            // as the service documents it: pause takes a running job; one still waiting can be cancelled instead
+            if (!s.jobs().transition(j.id(), JobStatus.PAUSED, JobStatus.RUNNING)) return false;
             s.jobs().set(j.id(), "estimated_finish", null);
             s.jobs().info(j.id(), "Fine-tuning job paused");
             return true;
         });
-        if (!done) throw wrongState(s.jobs().get(j.id()), "paused");
+        if (!done) {
+            JobRow now = s.jobs().get(j.id());
+            throw ApiException.badRequest("Job " + now.id() + " cannot be paused: its status is " + now.status()
+                    + ". Only a running job can be paused" + (JobStatus.PAUSED.equals(now.status()) ? "; it is"
+                    + " already paused." : "; wait until it is running, or cancel it."), "fine_tuning_job_id",
+                    "invalid_job_state");
+        }
         s.scheduler().requestStop(j.id(), Scheduler.Stop.PAUSE);
         ctx.json(api(s.jobs().get(j.id())));
     }

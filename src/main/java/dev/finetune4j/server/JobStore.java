@@ -164,6 +164,12 @@ final class JobStore {
         return db.queryOne("SELECT * FROM checkpoints WHERE model_name = ?", CheckpointRow::of, modelName);
     }
 
+    /** The project's checkpoint with this id ({@code ftckpt_...}), or null. */
+    CheckpointRow checkpointById(String projectId, String id) {
+        return db.queryOne("SELECT * FROM checkpoints WHERE id = ? AND project_id = ?", CheckpointRow::of, id,
+                projectId);
+    }
+
     void deleteCheckpoint(String id) {
         db.update("DELETE FROM permissions WHERE checkpoint = (SELECT model_name FROM checkpoints WHERE id = ?)", id);
         db.update("DELETE FROM checkpoints WHERE id = ?", id);

@@ -48,6 +48,8 @@ public final class LocalServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(LocalServer.class);
     static final String DEFAULT_KEY_FILE = "default.key";
     static final String ADMIN_KEY_FILE = "admin.key";
+    /** Every response carries a unique id, as OpenAI's do; clients show it in errors. */
+    static final String REQUEST_ID_HEADER = "x-request-id";
 
     private final Path dataDir;
     private final String baseUrl;
@@ -382,6 +384,13 @@ public final class LocalServer implements AutoCloseable {
             config.jetty.multipartConfig.maxInMemoryFileSize(1, SizeUnit.MB);
             config.jetty.multipartConfig.maxFileSize(maxMultipart, SizeUnit.BYTES);
             config.jetty.multipartConfig.maxTotalRequestSize(maxMultipart + (1 << 20), SizeUnit.BYTES);
+            // set by Jetty before any handler runs, so routes, exception mappers and 404s all answer with it
+            config.jetty.modifyHttpConfiguration(http -> http.addCustomizer((request, responseHeaders) -> {
+                responseHeaders.put(REQUEST_ID_HEADER, Ids.request());
+                return request;
+            }));
+            // Jetty's own errors (bad URI, bad header, headers too large) as JSON
+            config.jetty.modifyServer(server -> server.setErrorHandler(new JsonErrorHandler()));
             var r = config.routes;
             r.before(ctx -> Auth.authenticate(ctx, s.projects()));
             files.register(r);

@@ -30,16 +30,26 @@ final class PermissionRoutes {
     }
 
     private CheckpointRow checkpoint(Context ctx) {
-        if (!Params.caller(ctx).admin()) {
+        Caller caller = Params.caller(ctx);
+        if (!caller.admin()) {
             throw ApiException.forbidden("Checkpoint permissions need an admin API key.");
         }
         String name = ctx.pathParam("checkpoint");
         CheckpointRow c = s.jobs().checkpointByName(name);
         if (c == null) {
-            throw ApiException.notFound("No checkpoint named " + name + ".", "fine_tuned_model_checkpoint",
-                    "checkpoint_not_found");
+            throw ApiException.notFound("No checkpoint named " + name + "." + idHint(caller, name),
+                    "fine_tuned_model_checkpoint", "checkpoint_not_found");
         }
         return c;
+    }
+
+    /** Checkpoint ids and names are easily mixed up: the job's checkpoint list shows both side by side. */
+    private String idHint(Caller caller, String name) {
+        if (!name.startsWith("ftckpt_") && !name.startsWith("ftckpt-")) return "";
+        String hint = " Permissions take the checkpoint's fine_tuned_model_checkpoint name (ft:...:ckpt-step-N),"
+                + " not its id";
+        CheckpointRow byId = s.jobs().checkpointById(caller.projectId(), name);
+        return hint + (byId == null ? "." : ": checkpoint " + name + " is " + byId.modelName() + ".");
     }
 
     private static CheckpointPermission permission(java.sql.ResultSet rs) throws java.sql.SQLException {

@@ -26,6 +26,7 @@ class JsonTest {
         assertThat(job.method().hyperparameters().learningRateMultiplier()).isEqualTo(0.1);
         assertThat(job.metadata()).containsEntry("team", "ml");
         assertThat(job.extra()).containsEntry("user_provided_suffix", "weather").containsKey("usage_metrics");
+        assertThat(job.userProvidedSuffix()).isEqualTo("weather");
 
         JsonNode back = Json.tree(Json.write(job));
         assertThat(back.get("user_provided_suffix").asText()).isEqualTo("weather");
@@ -34,6 +35,10 @@ class JsonTest {
         assertThat(back.has("terminal")).as("convenience accessors are not wire fields").isFalse();
         assertThat(back.has("estimated_finish")).isFalse();
         assertThat(back.get("hyperparameters").has("beta")).isFalse();
+        assertThat(back.has("userProvidedSuffix")).as("the accessor adds no field").isFalse();
+        assertThat(Json.read(Json.write(job), FineTuningJob.class).userProvidedSuffix()).isEqualTo("weather");
+        assertThat(Json.read("{\"id\":\"ftjob-1\",\"user_provided_suffix\":null}", FineTuningJob.class)
+                .userProvidedSuffix()).isNull();
     }
 
     @Test

@@ -3,7 +3,16 @@ package dev.finetune4j.client;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.finetune4j.api.FileObject;
 import dev.finetune4j.api.FineTuningJob;
+import dev.finetune4j.api.GraderRunResponse;
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -76,5 +85,67 @@ class AsyncTest {
         assertThat(async.uploads().parts().create("upload_abc123", new byte[] {1}).get(5, TimeUnit.SECONDS).id())
                 .isEqualTo("part_def456");
         assertThat(api.client.async()).isSameAs(async);
+    }
+
+    @Test
+    void everySyncOverloadHasTheSameAsyncOverload() {
+        Map<Class<?>, Class<?>> pairs = Map.of(FileService.class, AsyncOpenAI.Files.class,
+                UploadService.class, AsyncOpenAI.Uploads.class, UploadPartService.class, AsyncOpenAI.UploadParts.class,
+                JobService.class, AsyncOpenAI.Jobs.class, JobCheckpointService.class, AsyncOpenAI.JobCheckpoints.class,
+                PermissionService.class, AsyncOpenAI.Permissions.class, GraderService.class, AsyncOpenAI.Graders.class,
+                ModelService.class, AsyncOpenAI.Models.class, CompletionService.class, AsyncOpenAI.Completions.class);
+        List<String> missing = new ArrayList<>();
+        pairs.forEach((sync, async) -> {
+            for (Method m : sync.getDeclaredMethods()) {
+                if (!Modifier.isPublic(m.getModifiers()) || Modifier.isStatic(m.getModifiers())) continue;
+                try {
+                    Method a = async.getMethod(m.getName(), m.getParameterTypes());
+                    boolean service = m.getReturnType().getSimpleName().endsWith("Service");
+                    if (!service && a.getReturnType() != CompletableFuture.class) missing.add(a + " returns " + a.getReturnType());
+                } catch (NoSuchMethodException e) {
+                    missing.add(async.getSimpleName() + "." + m.getName() + Arrays.toString(m.getParameterTypes()));
+                }
+            }
+        });
+        assertThat(missing).isEmpty();
+    }
+
+    @Test
+    void theOverloadsOnlyTheSyncClientHadRunAsync() throws Exception {
+        api.json(Fixtures.read("file_list_page2.json")).json(Fixtures.read("permissions.json"))
+                .json(Fixtures.read("grader_run.json")).json(Fixtures.read("permissions.json"));
+        AsyncOpenAI async = api.client.async();
+        CursorPage<FileObject> files = async.files().list(FileListParams.builder().purpose("fine-tune").limit(2).build())
+                .get(5, TimeUnit.SECONDS);
+        assertThat(files.data()).isNotEmpty();
+        assertThat(api.take().getUrl().query()).contains("purpose=fine-tune").contains("limit=2");
+        assertThat(async.fineTuning().checkpoints().permissions().list("ft:m:o::x",
+                PermissionListParams.builder().projectId("proj_1").build()).get(5, TimeUnit.SECONDS).data()).hasSize(2);
+        assertThat(api.take().getUrl().query()).isEqualTo("project_id=proj_1");
+        Map<String, Object> grader = Map.of("type", "string_check", "name", "s", "input", "{{sample.output_text}}",
+                "reference", "Paris", "operation", "eq");
+        GraderRunResponse run = async.fineTuning().alpha().graders().run(grader, "Paris").get(5, TimeUnit.SECONDS);
+        assertThat(run).isNotNull();
+        assertThat(api.take().getBody().utf8()).doesNotContain("\"item\"");
+        assertThat(async.fineTuning().checkpoints().permissions().retrieve("ft:m:o::x").get(5, TimeUnit.SECONDS).data())
+                .hasSize(2);
+        api.take();
+        // the others compile against the same signatures as the blocking calls
+        Runnable[] typed = {
+            () -> async.files().create(FileCreateParams.builder().file(Path.of("t.jsonl")).purpose("fine-tune").build()),
+            () -> async.files().create(Path.of("t.jsonl"), "fine-tune", RequestOptions.NONE),
+            () -> async.files().download("file-1", Path.of("out")),
+            () -> async.files().download("file-1", Path.of("out"), RequestOptions.NONE),
+            () -> async.files().contentAsString("file-1"),
+            () -> async.uploads().addPart("upload_1", new byte[1], RequestOptions.NONE),
+            () -> async.uploads().addPart("upload_1", Path.of("t"), 0, 1, RequestOptions.NONE),
+            () -> async.uploads().uploadFile(Path.of("t"), "fine-tune", "text/jsonl", 1024),
+            () -> async.uploads().parts().create("upload_1", Path.of("t"), 0, 1, RequestOptions.NONE),
+            () -> async.fineTuning().jobs().create(Map.of("model", "m"), RequestOptions.NONE),
+            () -> async.chat().completions().create(Map.of("model", "m"), RequestOptions.NONE),
+            () -> async.chat().completions().createStreaming(Map.of("model", "m")),
+            () -> async.chat().completions().createStreaming(Map.of("model", "m"), RequestOptions.NONE),
+        };
+        assertThat(typed).hasSize(13);
     }
 }

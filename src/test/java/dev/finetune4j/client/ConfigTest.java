@@ -61,6 +61,36 @@ class ConfigTest {
     }
 
     @Test
+    void anEmptyProjectSendsNoProjectHeaderEvenWhenTheEnvironmentHasOne() throws Exception {
+        Map<String, String> env = Map.of("OPENAI_API_KEY", "sk-env", "OPENAI_PROJECT_ID", "proj_1");
+        RecordedRequest r = call(OpenAI.builder().env(env::get).baseUrl(server.url("/v1").toString()).project("")
+                .build());
+        assertThat(r.getHeaders().get("OpenAI-Project")).isNull();
+    }
+
+    @Test
+    void theAdminKeyGoesToAdminCallsAndToEveryCallWithoutAnApiKey() throws Exception {
+        Map<String, String> env = Map.of("OPENAI_API_KEY", "sk-env", "OPENAI_ADMIN_KEY", "sk-admin-env",
+                "OPENAI_BASE_URL", server.url("/v1").toString());
+        OpenAI both = OpenAI.builder().env(env::get).build();
+        server.enqueue(new MockResponse.Builder().body(Fixtures.read("permissions.json")).build());
+        both.fineTuning().checkpoints().permissions().list("ft:m:o::x");
+        assertThat(server.takeRequest().getHeaders().get("Authorization")).isEqualTo("Bearer sk-admin-env");
+        assertThat(call(both).getHeaders().get("Authorization")).as("ordinary calls").isEqualTo("Bearer sk-env");
+
+        OpenAI adminOnly = OpenAI.builder().env(n -> null).adminKey("sk-admin-1").baseUrl(server.url("/v1").toString())
+                .build();
+        assertThat(call(adminOnly).getHeaders().get("Authorization")).isEqualTo("Bearer sk-admin-1");
+
+        OpenAI none = OpenAI.builder().env(env::get).adminKey("").build();
+        server.enqueue(new MockResponse.Builder().body(Fixtures.read("permissions.json")).build());
+        none.fineTuning().checkpoints().permissions().list("ft:m:o::x");
+        none.close();
+        assertThat(server.takeRequest().getHeaders().get("Authorization")).isEqualTo("Bearer sk-env");
+        assertThatThrownBy(() -> OpenAI.builder().env(n -> null).build()).hasMessageContaining("OPENAI_ADMIN_KEY");
+    }
+
+    @Test
     void aMissingKeyIsAClearError() {
         assertThatThrownBy(() -> OpenAI.builder().env(n -> null).build()).isInstanceOf(OpenAIException.class)
                 .hasMessageContaining("OPENAI_API_KEY");

@@ -201,6 +201,7 @@ class EndpointTest {
         assertThat(job.method().type()).isEqualTo("supervised");
         assertThat(job.metadata()).containsEntry("team", "ml");
         assertThat(job.extra()).containsEntry("user_provided_suffix", "weather");
+        assertThat(job.userProvidedSuffix()).isEqualTo("weather");
     }
 
     @Test

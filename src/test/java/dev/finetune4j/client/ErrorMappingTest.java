@@ -104,6 +104,13 @@ class ErrorMappingTest {
                 .isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> api.client.fineTuning().checkpoints().permissions().create("ft:x", java.util.List.of()))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("project_ids");
+        assertThatThrownBy(() -> api.client.fineTuning().checkpoints().permissions()
+                .delete("cp_abc123", "ft:gpt-4o-mini:org::x:ckpt-step-10"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("delete(checkpoint, permissionId)")
+                .hasMessageContaining("cp_abc123");
+        assertThatThrownBy(() -> api.client.async().fineTuning().checkpoints().permissions()
+                .delete("cp_abc123", "ft:gpt-4o-mini:org::x:ckpt-step-10").get(5, java.util.concurrent.TimeUnit.SECONDS))
+                .hasCauseInstanceOf(IllegalArgumentException.class);
         assertThat(api.server.getRequestCount()).isZero();
     }
 }

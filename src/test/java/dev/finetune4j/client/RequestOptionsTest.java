@@ -68,6 +68,36 @@ class RequestOptionsTest {
     }
 
     @Test
+    void withOptionsDerivesAClientWithOtherDefaultsAndLeavesTheOriginalAlone() {
+        OpenAI patient = api.client.withOptions(o -> o.maxRetries(3).header("X-Team", "ml"));
+        for (int i = 0; i < 3; i++) api.json(500, "{\"error\":{\"message\":\"busy\",\"type\":\"server_error\",\"param\":null,\"code\":null}}");
+        api.json(Fixtures.read("model.json"));
+        assertThat(patient.models().retrieve("m").id()).isNotNull();
+        assertThat(api.server.getRequestCount()).as("three retries").isEqualTo(4);
+        RecordedRequest first = api.take();
+        assertThat(first.getHeaders().get("X-Team")).isEqualTo("ml");
+        assertThat(first.getHeaders().get("Authorization")).isEqualTo("Bearer sk-test");
+
+        // a call's own options win; derived clients build on the options they derive from
+        api.json(500, "{}");
+        assertThatThrownBy(() -> patient.models().retrieve("m", RequestOptions.builder().maxRetries(0).build()))
+                .isInstanceOf(InternalServerException.class);
+        OpenAI quiet = patient.withOptions(o -> o.header("X-Team", null).maxRetries(0));
+        api.json(Fixtures.read("model.json"));
+        quiet.models().retrieve("m");
+        for (int i = 0; i < 4; i++) api.take();
+        RecordedRequest derived = api.take();
+        assertThat(derived.getHeaders().get("X-Team")).isNull();
+
+        // the original keeps its defaults (MockApi's client: two retries, no extra header), and outlives a derived one
+        patient.close();
+        api.json(500, "{}").json(500, "{}").json(500, "{}");
+        assertThatThrownBy(() -> api.client.models().retrieve("m")).isInstanceOf(InternalServerException.class);
+        assertThat(api.take().getHeaders().get("X-Team")).isNull();
+        assertThat(api.server.getRequestCount()).isEqualTo(6 + 3);
+    }
+
+    @Test
     void invalidOptionsAreRejected() {
         assertThatThrownBy(() -> RequestOptions.builder().timeout(Duration.ZERO)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> RequestOptions.builder().maxRetries(-1)).isInstanceOf(IllegalArgumentException.class);

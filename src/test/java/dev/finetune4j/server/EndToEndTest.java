@@ -2,6 +2,7 @@ package dev.finetune4j.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.finetune4j.api.ChatCompletion;
 import dev.finetune4j.api.ChatCompletionChunk;
@@ -12,6 +13,8 @@ import dev.finetune4j.api.FineTuningJobCheckpoint;
 import dev.finetune4j.api.FineTuningJobEvent;
 import dev.finetune4j.api.Hyperparameters;
 import dev.finetune4j.api.JobStatus;
+import dev.finetune4j.client.ApiResponse;
+import dev.finetune4j.client.AuthenticationException;
 import dev.finetune4j.client.BadRequestException;
 import dev.finetune4j.client.ChatCompletionCreateParams;
 import dev.finetune4j.client.ChatCompletionStream;
@@ -226,6 +229,25 @@ class EndToEndTest {
         assertThat(client.models().delete(done.fineTunedModel()).deleted()).isTrue();
         assertThatThrownBy(() -> client.chat().completions().create(chat)).isInstanceOf(NotFoundException.class);
         assertThatThrownBy(() -> client.fineTuning().jobs().retrieve("ftjob-missing")).isInstanceOf(NotFoundException.class);
+    }
+
+    @Test
+    void everyAnswerCarriesAUniqueRequestId() {
+        NotFoundException missing = catchThrowableOfType(NotFoundException.class,
+                () -> client.fineTuning().jobs().retrieve("ftjob-missing"));
+        assertThat(missing.requestId()).matches("req_[0-9a-f]{32}");
+        BadRequestException bad = catchThrowableOfType(BadRequestException.class,
+                () -> client.fineTuning().jobs().create(Map.of("model", "gpt-99", "training_file", "file-x")));
+        assertThat(bad.requestId()).matches("req_[0-9a-f]{32}").isNotEqualTo(missing.requestId());
+        OpenAI noKey = OpenAI.builder().baseUrl(server.baseUrl()).apiKey("sk-wrong").maxRetries(0).build();
+        try (noKey) {
+            AuthenticationException refused = catchThrowableOfType(AuthenticationException.class,
+                    () -> noKey.models().list());
+            assertThat(refused.requestId()).matches("req_[0-9a-f]{32}");
+        }
+        ApiResponse<?> ok = client.withRawResponse(c -> c.models().list());
+        assertThat(ok.requestId()).matches("req_[0-9a-f]{32}");
+        assertThat(client.withRawResponse(c -> c.models().list()).requestId()).isNotEqualTo(ok.requestId());
     }
 
     @Test

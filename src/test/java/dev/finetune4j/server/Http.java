@@ -34,14 +34,27 @@ final class Http {
     private static final HttpClient CLIENT = HttpClient.newHttpClient();
     private final String baseUrl;
     private final String key;
+    private final Map<String, String> headers;
 
     Http(String baseUrl, String key) {
+        this(baseUrl, key, Map.of());
+    }
+
+    private Http(String baseUrl, String key, Map<String, String> headers) {
         this.baseUrl = baseUrl;
         this.key = key;
+        this.headers = headers;
     }
 
     Http as(String otherKey) {
-        return new Http(baseUrl, otherKey);
+        return new Http(baseUrl, otherKey, headers);
+    }
+
+    /** The same client sending one more header with every request. */
+    Http withHeader(String name, String value) {
+        Map<String, String> all = new java.util.LinkedHashMap<>(headers);
+        all.put(name, value);
+        return new Http(baseUrl, key, all);
     }
 
     Response get(String path) {
@@ -88,6 +101,7 @@ final class Http {
     private HttpRequest.Builder request(String path) {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(baseUrl + path));
         if (key != null) b.header("Authorization", "Bearer " + key);
+        headers.forEach(b::header);
         return b;
     }
 

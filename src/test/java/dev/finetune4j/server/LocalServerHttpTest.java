@@ -116,6 +116,67 @@ class LocalServerHttpTest {
     }
 
     @Test
+    void projectHeaderMustNameTheKeysProject() {
+        ProjectKey b = server.createProject("team-b");
+        Http other = http.as(b.apiKey());
+        assertThat(other.withHeader("OpenAI-Project", b.projectId()).get("/models").status()).isEqualTo(200);
+        Http.Response mismatched = http.withHeader("OpenAI-Project", b.projectId()).get("/models");
+        assertThat(mismatched.status()).isEqualTo(401);
+        assertThat(mismatched.json().at("/error/type").asText()).isEqualTo("invalid_request_error");
+        assertThat(mismatched.code()).isEqualTo("mismatched_project");
+        assertThat(mismatched.json().at("/error/message").asText())
+                .startsWith("OpenAI-Project header should match project for API key");
+        assertThat(other.withHeader("OpenAI-Project", "proj_nope").post("/fine_tuning/jobs", Map.of()).code())
+                .isEqualTo("mismatched_project");
+        assertThat(http.withHeader("OpenAI-Project", " ").get("/models").status()).as("a blank header").isEqualTo(200);
+    }
+
+    @Test
+    void errorsJettyAnswersBeforeRoutingAreJson() throws Exception {
+        Http.Response nul = http.get("/fine_tuning/jobs/ftjob-%00");
+        assertThat(nul.status()).isEqualTo(400);
+        assertThat(nul.json().at("/error/type").asText()).isEqualTo("invalid_request_error");
+        assertThat(nul.json().at("/error/message").asText()).contains("%00");
+        String port = server.baseUrl().replaceAll(".*:(\\d+)/v1", "$1");
+        for (String request : List.of(
+                "GET /v1/models HTTP/1.1\r\nHost: x\r\nBad Header\r\n\r\n",
+                "GET /v1/f\u00ff HTTP/1.1\r\nHost: x\r\n\r\n",
+                "DELETE /v1/files/x HTTP/1.1\r\nHost: x\r\nX-Big: " + "a".repeat(20_000) + "\r\n\r\n",
+                "PUT /v1/models HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + server.apiKey()
+                        + "\r\nContent-Length: 0\r\n\r\n")) {
+            String answer = raw(Integer.parseInt(port), request);
+            String head = answer.substring(0, answer.indexOf("\r\n\r\n")).toLowerCase(java.util.Locale.ROOT);
+            String body = answer.substring(answer.indexOf("\r\n\r\n") + 4);
+            assertThat(head).as(request).contains("content-type: application/json").containsPattern("x-request-id: req_");
+            assertThat(Json.tree(body).at("/error/message").asText()).as(body).isNotEmpty();
+            assertThat(Json.tree(body).at("/error/type").asText()).isEqualTo("invalid_request_error");
+        }
+    }
+
+    /** Sends bytes no HTTP client would, and reads the answer up to the end of its body. */
+    private static String raw(int port, String request) throws java.io.IOException {
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", port)) {
+            socket.setSoTimeout(5000);
+            socket.getOutputStream().write(request.getBytes(StandardCharsets.ISO_8859_1));
+            java.io.InputStream in = socket.getInputStream();
+            StringBuilder sb = new StringBuilder();
+            int length = -1;
+            while (true) {
+                int b = in.read();
+                if (b < 0) break;
+                sb.append((char) b);
+                int end = sb.indexOf("\r\n\r\n");
+                if (end >= 0 && length < 0) {
+                    var m = java.util.regex.Pattern.compile("(?i)content-length: (\\d+)").matcher(sb);
+                    length = m.find() ? Integer.parseInt(m.group(1)) : 0;
+                }
+                if (length >= 0 && sb.length() >= end + 4 + length) break;
+            }
+            return sb.toString();
+        }
+    }
+
+    @Test
     void keyFilesAreOwnerOnlyAndSurviveRestart() throws Exception {
         Path keyFile = dir.resolve("keys").resolve("default.key");
         assertThat(Files.readString(keyFile).trim()).isEqualTo(server.apiKey());
@@ -314,6 +375,39 @@ class LocalServerHttpTest {
     }
 
     @Test
+    void createJobValidatesTheWholeBodyBeforeLookingUpFiles() {
+        Map<String, Object> base = Map.of("model", "nano", "training_file", "file-unknown");
+        Map<Map<String, Object>, String> faults = new LinkedHashMap<>();
+        faults.put(Map.of("hyperparameters", Map.of("n_epochs", 1e40)), "hyperparameters.n_epochs");
+        faults.put(Map.of("hyperparameters", Map.of("n_epochs", 2.5)), "hyperparameters.n_epochs");
+        faults.put(Map.of("metadata", Map.of("team", 7)), "metadata.team");
+        faults.put(Map.of("integrations", java.util.Collections.nCopies(6,
+                Map.of("type", "wandb", "wandb", Map.of("project", "p")))), "integrations");
+        faults.put(Map.of("method", Map.of("type", "supervised", "dpo", Map.of())), "method.dpo");
+        faults.put(Map.of("method", Map.of("type", "dpo"), "hyperparameters", Map.of("n_epochs", 2)),
+                "hyperparameters");
+        faults.put(Map.of("validation_file", 3), "validation_file");
+        for (Map.Entry<Map<String, Object>, String> fault : faults.entrySet()) {
+            Map<String, Object> body = new LinkedHashMap<>(base);
+            body.putAll(fault.getKey());
+            Http.Response r = http.post("/fine_tuning/jobs", body);
+            assertThat(r.status()).as("%s: %s", fault.getKey(), r.body()).isEqualTo(400);
+            assertThat(r.param()).as(r.body()).isEqualTo(fault.getValue());
+        }
+        Http.Response huge = http.post("/fine_tuning/jobs", "{\"model\":\"nano\",\"training_file\":\"file-unknown\","
+                + "\"hyperparameters\":{\"n_epochs\":1e40}}");
+        assertThat(huge.code()).isEqualTo("integer_above_max_value");
+        assertThat(huge.json().at("/error/message").asText()).contains("got 1.0E40").doesNotContain("9223372036854775807");
+        Http.Response negative = http.post("/fine_tuning/jobs", "{\"model\":\"nano\",\"training_file\":\"f\","
+                + "\"seed\":-123456789012345678901234567890}");
+        assertThat(negative.code()).isEqualTo("integer_below_min_value");
+        assertThat(negative.json().at("/error/message").asText()).contains("got -123456789012345678901234567890");
+        Http.Response unknown = http.post("/fine_tuning/jobs", base);
+        assertThat(unknown.status()).isEqualTo(404);
+        assertThat(unknown.code()).isEqualTo("file_not_found");
+    }
+
+    @Test
     void brokenJsonlFailsTheJobWithTheLineNumber() {
         String good = new String(jsonl(3), StandardCharsets.UTF_8);
         String file = upload(http, (good + "{\"messages\": [oops\n").getBytes(StandardCharsets.UTF_8));
@@ -422,6 +516,13 @@ class LocalServerHttpTest {
                 "hyperparameters", Map.of("n_epochs", 3)));
         await(job, j -> j.path("status").asText().equals("running")
                 && http.get("/fine_tuning/jobs/" + job + "/events?limit=1").json().at("/data/0/type").asText().equals("metrics"));
+        // one job trains at a time: a second one waits, and only a running job can be paused
+        String waiting = createJob(Map.of("model", "nano", "training_file", file));
+        Http.Response early = http.post("/fine_tuning/jobs/" + waiting + "/pause", (String) null);
+        assertThat(early.status()).as(early.body()).isEqualTo(400);
+        assertThat(early.code()).isEqualTo("invalid_job_state");
+        assertThat(early.json().at("/error/message").asText()).contains("Only a running job can be paused");
+        assertThat(http.post("/fine_tuning/jobs/" + waiting + "/cancel", (String) null).status()).isEqualTo(200);
         JsonNode paused = http.post("/fine_tuning/jobs/" + job + "/pause", (String) null).json();
         assertThat(paused.get("status").asText()).isEqualTo("paused");
         sleep(300);
@@ -527,6 +628,19 @@ class LocalServerHttpTest {
         assertThat(admin.delete("/fine_tuning/checkpoints/" + ckpt + "/permissions/" + permission).json()
                 .get("deleted").asBoolean()).isTrue();
         assertThat(other.post("/chat/completions", chat).status()).isEqualTo(404);
+
+        // the checkpoint's id instead of its model name: still a 404, which says which name to use
+        String id = http.get("/fine_tuning/jobs/" + job + "/checkpoints").json().at("/data/0/id").asText();
+        Http.Response byId = admin.get("/fine_tuning/checkpoints/" + id + "/permissions");
+        assertThat(byId.status()).isEqualTo(404);
+        assertThat(byId.code()).isEqualTo("checkpoint_not_found");
+        assertThat(byId.json().at("/error/message").asText()).contains("fine_tuned_model_checkpoint name")
+                .contains("not its id").contains(id + " is " + ckpt);
+        Http.Response unknownId = admin.delete("/fine_tuning/checkpoints/ftckpt-nope/permissions/" + permission);
+        assertThat(unknownId.status()).isEqualTo(404);
+        assertThat(unknownId.json().at("/error/message").asText()).contains("not its id.");
+        assertThat(admin.get("/fine_tuning/checkpoints/ft:nope/permissions").json().at("/error/message").asText())
+                .isEqualTo("No checkpoint named ft:nope.");
     }
 
     @Test
