@@ -398,8 +398,11 @@ final class Scheduler implements AutoCloseable {
         }
         // Pause or shutdown: keep the exact state so that the job continues where it stopped.
         if (now.resumeStep() == null || now.resumeStep() != step) saveState(j.id(), training, step);
-        if (stop == Stop.PAUSE) {
+        if (stop == Stop.PAUSE && JobStatus.PAUSED.equals(now.status())) {
             jobs.info(j.id(), "Training paused at step " + step + "; resume the job to continue");
+        } else if (stop == Stop.PAUSE) {
+            // resumed before training reached a step boundary to stop at: the resume event is already written
+            jobs.info(j.id(), "Training stopped at step " + step + " for the pause and continues from there");
         } else {
             jobs.info(j.id(), "The server is stopping; training state saved at step " + step);
         }
