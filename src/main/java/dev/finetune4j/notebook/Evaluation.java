@@ -50,7 +50,8 @@ import tech.tablesaw.columns.numbers.NumberColumnFormatter;
  * {@code run.evaluate("valid.jsonl")} or {@code ft.evaluate(model, "valid.jsonl", grader)}.
  *
  * <p>The question is the example's messages up to its last assistant message, whose text is the expected answer
- * (a preference example: its input and preferred output; a reinforcement example: all its messages, with no
+ * (a preference example: its input and preferred output; a prompt/completion line: the prompt as the user's
+ * message and the completion; a reinforcement example: all its messages, with no
  * expected answer, so it needs a grader, which reads the example's fields as {@code item}). The file is read as it
  * is asked, a few requests at a time.
  */
@@ -307,6 +308,11 @@ public final class Evaluation implements Renderable {
             if (json.has("input")) {
                 messages = json.path("input").path("messages");
                 expected = text(json.path("preferred_output").path(0).path("content"));
+            } else if (!json.has("messages") && json.path("prompt").isTextual() && json.path("completion").isTextual()) {
+                // the legacy format of babbage-002 and davinci-002, which train on the prompt as the user's message
+                messages = Json.MAPPER.createArrayNode().add(Json.MAPPER.createObjectNode()
+                        .put("role", "user").put("content", json.path("prompt").asText()));
+                expected = json.path("completion").asText();
             } else {
                 messages = json.path("messages");
                 int last = -1;

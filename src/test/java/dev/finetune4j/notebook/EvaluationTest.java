@@ -49,8 +49,17 @@ class EvaluationTest {
                 .hasMessage("Line 7: an example must be a JSON object");
         assertThatThrownBy(() -> question("{\"messages\": []}", true)).isInstanceOf(DatasetException.class)
                 .hasMessage("Line 7: the example has no messages to ask");
-        assertThatThrownBy(() -> question("{\"prompt\": \"2+2?\", \"completion\": \"4\"}", false))
+        assertThatThrownBy(() -> question("{\"prompt\": \"2+2?\", \"answer\": \"4\"}", false))
                 .hasMessageContaining("legacy prompt/completion format").hasMessageContaining("writeJsonl");
+    }
+
+    @Test
+    void aPromptCompletionLineAsksThePromptAsTheUsersMessage() {
+        // the format babbage-002 and davinci-002 train on
+        Evaluation.Question q = question("{\"prompt\": \"2+2?\", \"completion\": \"4\"}", false);
+        assertThat(q.messages().toString()).isEqualTo("[{\"role\":\"user\",\"content\":\"2+2?\"}]");
+        assertThat(q.expected()).isEqualTo("4");
+        assertThat(q.question()).isEqualTo("2+2?");
     }
 
     @Test

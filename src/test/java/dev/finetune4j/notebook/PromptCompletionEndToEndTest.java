@@ -60,6 +60,10 @@ class PromptCompletionEndToEndTest {
             if (!answer.equals(p[1] + ".")) wrong.add(p[0] + " -> " + answer);
         }
         assertThat(wrong).as("prompts not answered with their completion").hasSizeLessThanOrEqualTo(1);
+        // the evaluation reads the same file, and counts the same answers right
+        Evaluation eval = run.evaluate(pairs.toString());
+        assertThat(eval.size()).isEqualTo(PAIRS.length);
+        assertThat(eval.correct()).isEqualTo(PAIRS.length - wrong.size());
         // a fine-tuned davinci-002 model trains on the same format
         assertThat(ft.validate(pairs.toString(), run.model()).ok()).isTrue();
     }
