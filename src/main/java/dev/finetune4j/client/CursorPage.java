@@ -1,9 +1,11 @@
 package dev.finetune4j.client;
 
 import dev.finetune4j.api.Page;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
+import java.util.Set;
 import java.util.Spliterator;
 import java.util.Spliterators;
 import java.util.function.Function;
@@ -68,16 +70,21 @@ public final class CursorPage<T> implements Iterable<T> {
         return fetch.apply(nextCursor);
     }
 
-    /** Iterates the items of this page, then of every following page, fetching pages lazily. */
+    /**
+     * Iterates the items of this page, then of every following page, fetching pages lazily. A cursor the service
+     * has already given ends the walk: a service that answers {@code has_more} with the same page again (a mock
+     * of the spec does) would otherwise be asked forever.
+     */
     public Iterator<T> autoPager() {
         return new Iterator<>() {
             private CursorPage<T> page = CursorPage.this;
             private Iterator<T> items = page.data().iterator();
+            private final Set<String> cursors = new HashSet<>();
 
             @Override
             public boolean hasNext() {
                 while (!items.hasNext()) {
-                    if (!page.hasNextPage()) return false;
+                    if (!page.hasNextPage() || !cursors.add(page.nextCursor)) return false;
                     page = page.nextPage();
                     items = page.data().iterator();
                 }

@@ -303,7 +303,7 @@ public final class OpenAI implements AutoCloseable {
         }
 
         /**
-         * An admin key (default: {@code OPENAI_ADMIN_KEY}; {@code adminKey("")} sets none), sent instead of the API key
+         * An admin key (default: {@code OPENAI_ADMIN_KEY} when the base URL is OpenAI's; {@code adminKey("")} sets none), sent instead of the API key
          * on the calls OpenAI reserves to admin keys, such as checkpoint permissions, and on every call when there is
          * no API key: {@code OpenAI.builder().apiKey(k).adminKey(admin).build()}.
          */
@@ -332,13 +332,15 @@ public final class OpenAI implements AutoCloseable {
 
         public OpenAI build() {
             String key = apiKey != null ? apiKey : env("OPENAI_API_KEY");
-            String admin = adminKey != null ? adminKey : env("OPENAI_ADMIN_KEY");
+            String url = baseUrl != null ? baseUrl : Objects.requireNonNullElse(env("OPENAI_BASE_URL"), DEFAULT_BASE_URL);
+            // an organisation's admin key from the environment goes to OpenAI only, never to another service the
+            // client is pointed at; passed explicitly, it goes where the caller says
+            String admin = adminKey != null ? adminKey : isOpenAI(url) ? env("OPENAI_ADMIN_KEY") : null;
             if (admin != null && admin.isBlank()) admin = null;
             if (key == null && admin == null) {
                 throw new OpenAIException("No API key: pass OpenAI.builder().apiKey(...) or set OPENAI_API_KEY"
                         + " (or OPENAI_ADMIN_KEY for an admin key)");
             }
-            String url = baseUrl != null ? baseUrl : Objects.requireNonNullElse(env("OPENAI_BASE_URL"), DEFAULT_BASE_URL);
             String org = organization != null ? organization : env("OPENAI_ORG_ID");
             String proj = project != null ? project : env("OPENAI_PROJECT_ID");
             if (key != null) checkCredential(key, "API key");
@@ -348,6 +350,15 @@ public final class OpenAI implements AutoCloseable {
             if (org != null) fixed.put("OpenAI-Organization", org);
             if (proj != null && !proj.isBlank()) fixed.put("OpenAI-Project", proj);
             return build(parseBaseUrl(url, "base URL"), fixed, false, null, admin == null ? null : "Bearer " + admin);
+        }
+    }
+
+    /** Whether a base URL is OpenAI's own API. Example: {@code OpenAI.isOpenAI(client.baseUrl())}. */
+    public static boolean isOpenAI(String baseUrl) {
+        try {
+            return "api.openai.com".equalsIgnoreCase(java.net.URI.create(baseUrl.strip()).getHost());
+        } catch (IllegalArgumentException e) {
+            return false;
         }
     }
 

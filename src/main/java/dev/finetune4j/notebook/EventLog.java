@@ -54,13 +54,15 @@ final class EventLog {
      */
     synchronized List<FineTuningJobEvent> poll() {
         List<FineTuningJobEvent> fresh = new ArrayList<>();
+        Set<String> freshIds = new HashSet<>();
         int limit = events.isEmpty() ? maxLimit : Math.min(POLL_LIMIT, maxLimit);
         String after = null;
         while (true) {
             Page<FineTuningJobEvent> page = fetch(after, limit);
             boolean reachedKnown = false;
             for (FineTuningJobEvent e : page.data()) {
-                if (ids.contains(e.id())) {
+                // an event seen in this poll too: a service that answers the same page again would loop forever
+                if (ids.contains(e.id()) || !freshIds.add(e.id())) {
                     reachedKnown = true;
                     break;
                 }

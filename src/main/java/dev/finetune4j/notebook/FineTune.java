@@ -136,6 +136,12 @@ public final class FineTune implements AutoCloseable {
      * else {@code OPENAI_ADMIN_KEY}. Example: {@code ft.adminClient().fineTuning().checkpoints().permissions().list(ckpt)}.
      */
     public OpenAI adminClient() {
+        if (server == null && !OpenAI.isOpenAI(client.baseUrl())) {
+            // OPENAI_ADMIN_KEY is an OpenAI organisation's key: it is not sent to another service
+            throw new IllegalStateException("adminClient() sends OPENAI_ADMIN_KEY to api.openai.com only; for "
+                    + client.baseUrl() + " make a client with that service's admin key:"
+                    + " OpenAI.builder().baseUrl(...).apiKey(adminKey).build()");
+        }
         String key = server != null ? server.adminKey() : System.getenv("OPENAI_ADMIN_KEY");
         if (key == null || key.isBlank()) {
             throw new IllegalStateException("no admin key: set OPENAI_ADMIN_KEY (an organisation owner's admin key)");

@@ -1,6 +1,6 @@
 package dev.finetune4j.notebook;
 
-import java.net.URI;
+import dev.finetune4j.client.OpenAI;
 import java.time.LocalDate;
 import java.time.temporal.ChronoUnit;
 
@@ -17,7 +17,7 @@ final class OpenAIShutdown {
 
     /** The note for a facade on {@code baseUrl} on {@code today}, or null when it does not talk to OpenAI. */
     static String notice(String baseUrl, LocalDate today) {
-        if (!isOpenAI(baseUrl)) return null;
+        if (!OpenAI.isOpenAI(baseUrl)) return null;
         long days = ChronoUnit.DAYS.between(today, LAST_DAY_BEFORE.plusDays(1));
         if (days > 0) {
             return "note: OpenAI stops taking new fine-tuning jobs on 2027-01-06 (in " + days + (days == 1 ? " day" : " days")
@@ -28,14 +28,7 @@ final class OpenAIShutdown {
 
     /** Whether a job created on {@code baseUrl} on {@code today} is one OpenAI no longer takes. */
     static boolean closed(String baseUrl, LocalDate today) {
-        return isOpenAI(baseUrl) && today.isAfter(LAST_DAY_BEFORE);
+        return OpenAI.isOpenAI(baseUrl) && today.isAfter(LAST_DAY_BEFORE);
     }
 
-    private static boolean isOpenAI(String baseUrl) {
-        try {
-            return "api.openai.com".equalsIgnoreCase(URI.create(baseUrl).getHost());
-        } catch (IllegalArgumentException e) {
-            return false;
-        }
-    }
 }

@@ -72,10 +72,18 @@ class ConfigTest {
     void theAdminKeyGoesToAdminCallsAndToEveryCallWithoutAnApiKey() throws Exception {
         Map<String, String> env = Map.of("OPENAI_API_KEY", "sk-env", "OPENAI_ADMIN_KEY", "sk-admin-env",
                 "OPENAI_BASE_URL", server.url("/v1").toString());
-        OpenAI both = OpenAI.builder().env(env::get).build();
+        // the environment's admin key belongs to OpenAI: another service never gets it
+        OpenAI elsewhere = OpenAI.builder().env(env::get).build();
+        server.enqueue(new MockResponse.Builder().body(Fixtures.read("permissions.json")).build());
+        elsewhere.fineTuning().checkpoints().permissions().list("ft:m:o::x");
+        assertThat(server.takeRequest().getHeaders().get("Authorization")).isEqualTo("Bearer sk-env");
+        assertThat(OpenAI.isOpenAI("https://api.openai.com/v1")).isTrue();
+        assertThat(OpenAI.isOpenAI(server.url("/v1").toString())).isFalse();
+
+        OpenAI both = OpenAI.builder().env(env::get).adminKey("sk-admin-given").build();
         server.enqueue(new MockResponse.Builder().body(Fixtures.read("permissions.json")).build());
         both.fineTuning().checkpoints().permissions().list("ft:m:o::x");
-        assertThat(server.takeRequest().getHeaders().get("Authorization")).isEqualTo("Bearer sk-admin-env");
+        assertThat(server.takeRequest().getHeaders().get("Authorization")).isEqualTo("Bearer sk-admin-given");
         assertThat(call(both).getHeaders().get("Authorization")).as("ordinary calls").isEqualTo("Bearer sk-env");
 
         OpenAI adminOnly = OpenAI.builder().env(n -> null).adminKey("sk-admin-1").baseUrl(server.url("/v1").toString())
@@ -88,6 +96,9 @@ class ConfigTest {
         none.close();
         assertThat(server.takeRequest().getHeaders().get("Authorization")).isEqualTo("Bearer sk-env");
         assertThatThrownBy(() -> OpenAI.builder().env(n -> null).build()).hasMessageContaining("OPENAI_ADMIN_KEY");
+        Map<String, String> adminOnlyEnv = Map.of("OPENAI_ADMIN_KEY", "sk-admin-env", "OPENAI_BASE_URL", server.url("/v1").toString());
+        assertThatThrownBy(() -> OpenAI.builder().env(adminOnlyEnv::get).build()).as("not for another service")
+                .hasMessageContaining("No API key");
     }
 
     @Test

@@ -95,6 +95,17 @@ class PaginationTest {
     }
 
     @Test
+    void stopsWhenTheServerGivesTheSameCursorAgain() {
+        // as a mock of the spec answers: the same example item, has_more true, on every page
+        String same = "{\"object\":\"list\",\"data\":[{\"object\":\"fine_tuning.job.event\",\"id\":\"string\","
+                + "\"created_at\":1,\"level\":\"info\",\"message\":\"m\"}],\"has_more\":true}";
+        for (int i = 0; i < 3; i++) api.json(same);
+        List<FineTuningJobEvent> all = api.client.fineTuning().jobs().listEvents("ftjob-1").stream().toList();
+        assertThat(all).hasSize(2);
+        assertThat(api.server.getRequestCount()).as("the first page, and the one its cursor asked for").isEqualTo(2);
+    }
+
+    @Test
     void stopsOnAnEmptyPageEvenIfTheServerSaysMore() {
         api.json("{\"object\":\"list\",\"data\":[],\"has_more\":true}");
         CursorPage<FineTuningJobEvent> page = api.client.fineTuning().jobs().listEvents("ftjob-1");

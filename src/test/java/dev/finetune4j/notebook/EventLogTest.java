@@ -91,6 +91,20 @@ class EventLogTest {
     }
 
     @Test
+    void aServerThatRepeatsItsPageIsReadOnce() {
+        List<FineTuningJobEvent> page = Fixtures.history(3, 3);
+        int[] requests = {0};
+        EventLog log = new EventLog((after, limit) -> {
+            requests[0]++;
+            return Page.of(page, true);
+        }, e -> false);
+        assertThat(log.poll()).hasSize(3);
+        assertThat(requests[0]).isEqualTo(2);
+        assertThat(log.poll()).isEmpty();
+        assertThat(log.events()).hasSize(3);
+    }
+
+    @Test
     void otherFailuresPropagateAndLoseNothing() {
         Server s = new Server();
         s.newestFirst.addAll(Fixtures.history(5, 5));

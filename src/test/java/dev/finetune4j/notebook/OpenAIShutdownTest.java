@@ -1,6 +1,7 @@
 package dev.finetune4j.notebook;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.LocalDate;
 import org.junit.jupiter.api.Test;
@@ -27,6 +28,14 @@ class OpenAIShutdownTest {
                 "https://api.openai.com.example.org/v1", "not a url"}) {
             assertThat(OpenAIShutdown.notice(url, after)).as(url).isNull();
             assertThat(OpenAIShutdown.closed(url, after)).as(url).isFalse();
+        }
+    }
+
+    @Test
+    void theAdminKeyOfTheEnvironmentGoesToOpenAIOnly() {
+        try (FineTune elsewhere = FineTune.connect("http://127.0.0.1:9/v1", "sk-other")) {
+            assertThatThrownBy(elsewhere::adminClient).isInstanceOf(IllegalStateException.class)
+                    .hasMessageStartingWith("adminClient() sends OPENAI_ADMIN_KEY to api.openai.com only");
         }
     }
 }
