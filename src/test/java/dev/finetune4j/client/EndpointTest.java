@@ -128,6 +128,14 @@ class EndpointTest {
         RecordedRequest content = take("GET", "/v1/files/file-result1/content");
         assertThat(content.getHeaders().get("Accept")).isEqualTo("application/binary");
         ContractCheck.request(content);
+
+        // a service that holds to the spec's declared type refuses application/binary: asked again for any type
+        api.enqueue(new MockResponse.Builder().code(406).setHeader("Content-Type", "application/json")
+                .body("{\"error\":{\"message\":\"not acceptable\",\"type\":\"invalid_request_error\"}}").build());
+        api.enqueue(new MockResponse.Builder().body("step\n1\n").build());
+        assertThat(client.files().contentAsString("file-result2")).isEqualTo("step\n1\n");
+        take("GET", "/v1/files/file-result2/content");
+        assertThat(take("GET", "/v1/files/file-result2/content").getHeaders().get("Accept")).isEqualTo("*/*");
     }
 
     @Test
