@@ -72,7 +72,14 @@ public class ApiStatusException extends ApiException {
             JsonNode root = Json.MAPPER.readTree(body);
             // Some compatible servers send the error object bare, without the {"error": ...} wrapper.
             if (root != null && root.has("error")) return root.get("error");
-            return root != null && root.has("message") ? root : null;
+            if (root != null && root.has("message")) return root;
+            // others (and mocks of the spec) send RFC 9457 problem details: title, detail
+            if (root != null && (root.has("detail") || root.has("title"))) {
+                String title = text(root.get("title"));
+                String detail = text(root.get("detail"));
+                return Json.MAPPER.getNodeFactory().textNode(title == null ? detail : detail == null ? title : title + ": " + detail);
+            }
+            return null;
         } catch (Exception notJson) {
             return null;
         }

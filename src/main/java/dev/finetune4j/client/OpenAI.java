@@ -421,6 +421,8 @@ public final class OpenAI implements AutoCloseable {
             String version = apiVersion != null ? apiVersion : env("OPENAI_API_VERSION");
             String trimmed = url.replaceAll("/+$", "");
             boolean v1 = trimmed.endsWith("/openai/v1");
+            // the portal shows some endpoints with /openai already: the paths add it again otherwise
+            if (!v1 && trimmed.endsWith("/openai")) trimmed = trimmed.substring(0, trimmed.length() - "/openai".length());
             if (version == null && !v1) {
                 throw new OpenAIException("No Azure API version: pass apiVersion(\"2025-04-01-preview\") or set OPENAI_API_VERSION");
             }

@@ -84,10 +84,10 @@ public final class Comparison implements Renderable {
             else without.add(runs.get(i).id());
             m.columnNames().stream().filter(c -> !c.equals(Metrics.STEP) && !c.equals(Metrics.EPOCH)).forEach(reported::add);
         }
-        if (without.size() == runs.size()) {
+        if (without.size() == runs.size() && !reported.isEmpty()) {
             throw new IllegalArgumentException("no run reported " + metric + "; they report " + Metrics.ordered(reported));
         }
-        if (!without.isEmpty()) runs.get(0).out().println("not plotted, no " + metric + ": " + String.join(", ", without));
+        if (!without.isEmpty() && !reported.isEmpty()) runs.get(0).out().println("not plotted, no " + metric + ": " + String.join(", ", without));
         return p;
     }
 

@@ -54,6 +54,7 @@ public final class FineTune implements AutoCloseable {
     private volatile Duration pollInterval;
     private volatile PrintStream out = System.out;
     private volatile Boolean isLocalServer;
+    private final Map<String, String> deployments = new ConcurrentHashMap<>();
     private volatile String systemPrompt;
 
     private FineTune(OpenAI client, LocalServer server, String where, Duration pollInterval) {
@@ -431,7 +432,7 @@ public final class FineTune implements AutoCloseable {
     /** {@link #logprobs(String, String)} for whole messages. Example: {@code ft.logprobs(model, List.of(ChatMessage.user("Hi")))}. */
     public Table logprobs(String model, List<ChatMessage> messages) {
         ChatCompletion c = client.chat().completions().create(ChatCompletionCreateParams.builder()
-                .model(model).messages(messages).temperature(0).logprobs(true).topLogprobs(5).build());
+                .model(servedAs(model)).messages(messages).temperature(0).logprobs(true).topLogprobs(5).build());
         ChatCompletion.Logprobs logprobs = c.choices().isEmpty() ? null : c.choices().get(0).logprobs();
         if (logprobs == null || logprobs.content() == null) {
             throw new IllegalStateException(model + " answered without log-probabilities");
@@ -447,7 +448,7 @@ public final class FineTune implements AutoCloseable {
      */
     public String chat(String model, List<ChatMessage> messages) {
         ChatCompletion c = client.chat().completions().create(ChatCompletionCreateParams.builder()
-                .model(model).messages(messages).temperature(0).build());
+                .model(servedAs(model)).messages(messages).temperature(0).build());
         return c.text();
     }
 
@@ -456,7 +457,7 @@ public final class FineTune implements AutoCloseable {
      * example's last assistant message. Example: {@code ft.evaluate("ft:nano:org::abc", "data/sample_valid.jsonl")}.
      */
     public Evaluation evaluate(String model, String file) {
-        return Evaluation.run(client, model, Path.of(file), null, out);
+        return Evaluation.run(client, servedAs(model), Path.of(file), null, out);
     }
 
     /**
@@ -464,7 +465,21 @@ public final class FineTune implements AutoCloseable {
      * reinforcement job grades. Example: {@code ft.evaluate(model, "prompts.jsonl", Map.of("type", "string_check", ...))}.
      */
     public Evaluation evaluate(String model, String file, Map<String, ?> grader) {
-        return Evaluation.run(client, model, Path.of(file), Objects.requireNonNull(grader, "grader"), out);
+        return Evaluation.run(client, servedAs(model), Path.of(file), Objects.requireNonNull(grader, "grader"), out);
+    }
+
+    /**
+     * The name a model answers chat requests under. On Azure OpenAI a fine-tuned model answers once deployed, as its
+     * deployment: {@code ft.deployment(run.model(), "my-ft")} makes {@code run.chat}, {@code run.evaluate} and
+     * {@code run.logprobs} ask that deployment. Example: {@code ft.deployment("gpt-4o-mini-2024-07-18.ft-abc", "support-bot")}.
+     */
+    public FineTune deployment(String model, String deployment) {
+        deployments.put(Objects.requireNonNull(model, "model"), Objects.requireNonNull(deployment, "deployment"));
+        return this;
+    }
+
+    private String servedAs(String model) {
+        return deployments.getOrDefault(model, model);
     }
 
     /**

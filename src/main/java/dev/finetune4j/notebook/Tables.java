@@ -81,12 +81,26 @@ public final class Tables {
      */
     public static Map<String, Double> metricValues(FineTuningJobEvent e) {
         if (e.data() == null || !(e.isMetrics() || e.type() == null)) return null;
-        if (!(e.data().get(Metrics.STEP) instanceof Number)) return null;
+        if (number(e.data().get(Metrics.STEP)) == null) return null;
         Map<String, Double> values = new LinkedHashMap<>();
         e.data().forEach((k, v) -> {
-            if (v instanceof Number n && Double.isFinite(n.doubleValue())) values.put(k, n.doubleValue());
+            Double d = number(v);
+            if (d != null && Double.isFinite(d)) values.put(k, d);
         });
         return values;
+    }
+
+    /** A metric value: a JSON number, or a number written as a string (some services send {@code "0.5"}). */
+    private static Double number(Object v) {
+        if (v instanceof Number n) return n.doubleValue();
+        if (v instanceof String s) {
+            try {
+                return Double.parseDouble(s.strip());
+            } catch (NumberFormatException e) {
+                return null;
+            }
+        }
+        return null;
     }
 
     /**
@@ -228,7 +242,9 @@ public final class Tables {
         IntColumn context = IntColumn.create("context_length");
         for (Model m : models) {
             id.append(m.id());
-            created.append(Instant.ofEpochSecond(m.created()));
+            // Azure's classic API names the field created_at
+            long seconds = m.created() == 0 && m.extra().get("created_at") instanceof Number n ? n.longValue() : m.created();
+            created.append(Instant.ofEpochSecond(seconds));
             owner.append(m.ownedBy());
             if (m.extra().get("context_length") instanceof Number n) context.append(n.intValue());
             else context.appendMissing();

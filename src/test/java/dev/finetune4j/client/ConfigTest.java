@@ -136,6 +136,14 @@ class ConfigTest {
         RecordedRequest events = server.takeRequest();
         assertThat(events.getUrl().query()).isEqualTo("api-version=2025-04-01-preview&limit=3");
         azure.close();
+
+        // an endpoint copied with its /openai is the same endpoint
+        OpenAI withSuffix = OpenAI.azure().env(n -> null).endpoint(server.url("/openai/").toString()).apiKey("az-key")
+                .apiVersion("2025-04-01-preview").build();
+        server.enqueue(new MockResponse.Builder().body(Fixtures.read("job.json")).build());
+        withSuffix.fineTuning().jobs().retrieve("ftjob-abc123");
+        assertThat(server.takeRequest().getUrl().encodedPath()).isEqualTo("/openai/fine_tuning/jobs/ftjob-abc123");
+        withSuffix.close();
     }
 
     @Test

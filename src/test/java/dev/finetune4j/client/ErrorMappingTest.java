@@ -77,6 +77,11 @@ class ErrorMappingTest {
         NotFoundException e = catchThrowableOfType(NotFoundException.class, () -> api.client.models().retrieve("m"));
         assertThat(e.errorMessage()).isEqualTo("no such model");
         assertThat(e.code()).isEqualTo("404");
+        // RFC 9457 problem details, as a mock of the spec answers
+        api.json(422, "{\"type\":\"https://stoplight.io/prism/errors#UNPROCESSABLE_ENTITY\",\"title\":\"Invalid request\","
+                + "\"status\":422,\"detail\":\"Your request is not valid\"}");
+        UnprocessableEntityException p = catchThrowableOfType(UnprocessableEntityException.class, () -> api.client.models().list());
+        assertThat(p.errorMessage()).isEqualTo("Invalid request: Your request is not valid");
     }
 
     @Test

@@ -187,6 +187,9 @@ class FineTuneEndToEndTest {
             prompts.append(Json.write(Map.of("messages", List.of(Map.of("role", "user", "content", q)),
                     "reference_answer", expected))).append("\n\n");
         }
+        // a model served under another name (an Azure deployment) is asked under that name
+        ft.deployment("ft:as-deployed", run.model());
+        assertThat(ft.chat("ft:as-deployed", "What is 0+1?")).isEqualTo(own.get(0));
         Path chatFile = Files.writeString(dir.resolve("eval-chats.jsonl"), chats);
         Path promptFile = Files.writeString(dir.resolve("eval-prompts.jsonl"), prompts);
         Evaluation exact = run.evaluate(chatFile.toString());

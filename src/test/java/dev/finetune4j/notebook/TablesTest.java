@@ -31,6 +31,24 @@ class TablesTest {
     }
 
     @Test
+    void modelsTakeCreatedAtWhenAServiceNamesItSo() {
+        dev.finetune4j.api.Model azure = dev.finetune4j.api.Json.read(
+                "{\"id\":\"gpt-4o-mini\",\"object\":\"model\",\"created_at\":1700000000}", dev.finetune4j.api.Model.class);
+        Table t = Tables.models(List.of(azure));
+        assertThat(t.instantColumn("created").get(0)).isEqualTo(java.time.Instant.ofEpochSecond(1700000000));
+    }
+
+    @Test
+    void numbersWrittenAsStringsAreNumbers() {
+        FineTuningJobEvent e = new FineTuningJobEvent("ev-1", FineTuningJobEvent.OBJECT, 1, "info", "Step 2", "metrics",
+                java.util.Map.of("step", "2", "train_loss", "0.5", "note", "n/a"), null);
+        Table t = Tables.metrics(List.of(e));
+        assertThat(t.intColumn("step").asList()).containsExactly(2);
+        assertThat(t.doubleColumn("train_loss").get(0)).isEqualTo(0.5);
+        assertThat(t.columnNames()).doesNotContain("note");
+    }
+
+    @Test
     void metricsWithoutValidationHaveOnlyTrainColumns() {
         List<FineTuningJobEvent> events = List.of(
                 Fixtures.metrics("b", 2, 2, 2, 0.5, null, null),
