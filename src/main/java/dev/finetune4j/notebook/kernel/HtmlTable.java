@@ -56,10 +56,20 @@ public final class HtmlTable {
                     || col.type().equals(tech.tablesaw.api.ColumnType.FLOAT)
                     || col.type().equals(tech.tablesaw.api.ColumnType.SHORT);
             sb.append(numeric ? "<td style=\"text-align: right;\">" : "<td>");
-            if (!col.isMissing(r)) sb.append(escape(cell(col.get(r))));
+            if (!col.isMissing(r)) sb.append(escape(numeric ? numberCell(col, r) : cell(col.get(r))));
             sb.append("</td>");
         }
         sb.append("</tr>");
+    }
+
+    /**
+     * A number as the column prints it when it has a format of its own (a percentage, three decimals), else as
+     * {@link #cell}: Tablesaw's default prints every digit of a double.
+     */
+    private static String numberCell(Column<?> col, int r) {
+        Object value = col.get(r);
+        String printed = col.getString(r);
+        return printed.equals(String.valueOf(value)) ? cell(value) : printed;
     }
 
     /** A cell as text: doubles to six significant digits, instants to the second. */

@@ -84,6 +84,10 @@ class KernelRenderersTest {
         assertThat(html).contains("<td style=\"text-align: right;\"></td>"); // the missing cell is empty
         assertThat(HtmlTable.number(1.5e-7)).isEqualTo("1.50000e-07");
         assertThat(HtmlTable.number(12345678.9)).isEqualTo("12345700");
+        // a column with a format of its own shows as it prints
+        DoubleColumn share = DoubleColumn.create("share", 0.676463, 0.25);
+        share.setPrintFormatter(tech.tablesaw.columns.numbers.NumberColumnFormatter.percent(1));
+        assertThat(HtmlTable.of(Table.create("p", share))).contains(">67.6%<").contains(">25.0%<");
     }
 
     private static BufferedImage decode(String base64) throws Exception {
