@@ -28,11 +28,16 @@ Path dir = Files.createDirectories(Path.of("target/prepare-data"));
 
 // ---------------------------------------------------------------------------------------------------------------
 // 1. Validate the sample training file. The validator streams the file: format, roles, empty messages, duplicates,
-//    token counts (with the tokenizer of the model the job will use) -- the same checks the server runs before a
-//    job starts, so a file that passes here does not fail there.
-var report = ft.validate("data/sample_train.jsonl", "gpt-4o-mini-2024-07-18");
+//    token counts (with the tokenizer of the model the job will use). ft.validate(file, model) runs the checks of
+//    the service ft talks to: here the local server's, whose models count a token per byte and take 128 (nano)
+//    to 512 (mini) of them. To plan an OpenAI job (its tokens, limit and cost), the data tools take the OpenAI
+//    model itself, wherever ft points.
+var local = ft.validate("data/sample_train.jsonl", "nano");
+System.out.println("for the local nano model: " + local.summary() + ", " + local.stats().tokenizer() + " tokens");
+check(local.ok(), "the sample training file trains nano");
+var report = DatasetValidator.forMethod(Method.AUTO).model("gpt-4o-mini-2024-07-18").validate(Path.of("data/sample_train.jsonl"));
 System.out.println(report);
-check(report.ok(), "the sample training file is valid");
+check(report.ok() && report.stats().tokenizer().equals("o200k_base"), "the sample training file is valid for gpt-4o-mini, in its tokens");
 
 // ---------------------------------------------------------------------------------------------------------------
 // 2. A broken file. Every problem is reported with its line number, what is wrong, and how to fix it.

@@ -198,11 +198,16 @@ public final class ValidationReport {
         if (!problems.isEmpty()) {
             h.append("<table><thead><tr><th>line</th><th>path</th><th>category</th><th>severity</th><th>message</th><th>fix</th></tr></thead><tbody>");
             for (Problem p : problems) {
-                h.append("<tr><td>").append(p.line()).append("</td><td><code>").append(escape(p.path())).append("</code></td><td>")
+                // a problem of the whole file (too few examples, an empty file) has no line to show
+                h.append("<tr><td>").append(p.line() > 0 ? String.valueOf(p.line()) : "").append("</td><td><code>").append(escape(p.path())).append("</code></td><td>")
                         .append(p.category().code()).append("</td><td>").append(p.severity().name().toLowerCase()).append("</td><td>")
                         .append(escape(p.message())).append("</td><td>").append(escape(p.hint())).append("</td></tr>");
             }
             h.append("</tbody></table>");
+        }
+        if (stats.examples() > 0) {
+            // the statistics the text form shows too, one line each
+            h.append("<pre>").append(escape(stats.toString())).append("</pre>");
         }
         return h.append("</div>").toString();
     }

@@ -303,7 +303,9 @@ class DatasetValidatorTest {
         assertThat(r.problemsTable().rowCount()).isEqualTo(5);
         assertThat(r.problemsTable().columnNames()).containsExactly("line", "path", "category", "severity", "message", "hint");
         assertThat(r.countsTable().rowCount()).isEqualTo(3);
-        assertThat(r.toHtml()).contains("&lt;bot&gt;").doesNotContain("<bot>");
+        assertThat(r.toHtml()).contains("&lt;bot&gt;").doesNotContain("<bot>").contains("<pre>messages/example: n=50");
+        ValidationReport tooFew = validate(Method.AUTO, "{\"messages\": [{\"role\": \"user\", \"content\": \"q\"}, {\"role\": \"assistant\", \"content\": \"a\"}]}\n");
+        assertThat(tooFew.toHtml()).as("a problem of the whole file has no line").contains("<tr><td></td>");
         assertThat(r.toString()).contains("unknown_role=50").contains("more (see problems()");
     }
 
