@@ -174,9 +174,14 @@ public final class Evaluation implements Renderable {
                 .title(model + " on " + file).xAxisTitle("probability of the answer under the model")
                 .yAxisTitle("answers").build();
         chart.getStyler().setStacked(true);
+        // counts are whole: no labels between them
+        chart.getStyler().setyAxisTickLabelsFormattingFunction(v -> v == Math.rint(v) ? String.valueOf(v.longValue()) : "");
         boolean exact = scoring.equals(EXACT);
-        chart.addSeries(exact ? "right" : "full marks", bins, full);
-        chart.addSeries(exact ? "wrong" : "less", bins, other);
+        boolean anyFull = full.stream().anyMatch(n -> n > 0);
+        boolean anyOther = other.stream().anyMatch(n -> n > 0);
+        // a series with nothing in it would only add a legend entry
+        if (anyFull) chart.addSeries(exact ? "right" : "full marks", bins, full);
+        if (anyOther || !anyFull) chart.addSeries(exact ? "wrong" : "less", bins, other);
         return chart;
     }
 

@@ -54,6 +54,7 @@ public final class FineTune implements AutoCloseable {
     private volatile Duration pollInterval;
     private volatile PrintStream out = System.out;
     private volatile Boolean isLocalServer;
+    private volatile boolean modelNoteShown;
     private final Map<String, String> deployments = new ConcurrentHashMap<>();
     private volatile String systemPrompt;
 
@@ -90,8 +91,11 @@ public final class FineTune implements AutoCloseable {
         // the key picks the project; OPENAI_PROJECT_ID and OPENAI_ADMIN_KEY are OpenAI's, not this server's
         OpenAI c = OpenAI.builder().baseUrl(server.baseUrl()).apiKey(server.apiKey()).project("").adminKey("")
                 .build();
-        return new FineTune(c, server, "local server at " + server.baseUrl() + " (data in " + server.dataDir() + ")",
+        FineTune ft = new FineTune(c, server, "local server at " + server.baseUrl() + " (data in " + server.dataDir() + ")",
                 Duration.ofMillis(500));
+        String note = LocalServer.trainingNote();
+        if (note != null) ft.out.println("note: " + note);
+        return ft;
     }
 
     /**
@@ -226,9 +230,10 @@ public final class FineTune implements AutoCloseable {
     /** Without a model the token limit is OpenAI's; a local model's is far smaller, so the facade of one says so. */
     private ValidationReport validateWithoutModel(Path path, Method method) {
         ValidationReport report = DatasetValidator.forMethod(method).validate(path);
-        if (localServer()) {
-            out.println("note: no model given, so tokens were checked against OpenAI's limit; the local models take 128"
-                    + " (nano), 256 (micro) or 512 (mini) tokens per example: ft.validate(file, \"nano\") applies one's");
+        if (!modelNoteShown && localServer()) {
+            modelNoteShown = true; // once per facade: it is the same every time
+            out.println("note: without a model, tokens are counted for OpenAI's limit; a local model takes 128 (nano),"
+                    + " 256 (micro) or 512 (mini): ft.validate(file, \"nano\") checks for one");
         }
         return report;
     }

@@ -9,6 +9,7 @@ final class NotebookProgress implements Progress {
     private final Kernel kernel;
     private String displayId;
     private String lastLine;
+    private String lastStatus;
 
     NotebookProgress(Kernel kernel) {
         this.kernel = kernel;
@@ -19,6 +20,7 @@ final class NotebookProgress implements Progress {
         String line = s.line();
         if (line.equals(lastLine)) return;
         lastLine = line;
+        lastStatus = s.status();
         String html = "<div class=\"finetune4j-progress\"><progress max=\"" + Math.max(1, s.totalSteps())
                 + "\" value=\"" + s.step() + "\" style=\"width: 40%;\"></progress> <code>"
                 + HtmlTable.escape(line) + "</code></div>";
@@ -29,6 +31,10 @@ final class NotebookProgress implements Progress {
 
     @Override
     public void close() {
-        // the last update stays as the final output
+        // a finished bar goes away (the cell's result says the same, as the run or the evaluation it returns);
+        // one that stopped early stays, as the last word on where it got to
+        if (displayId != null && ("succeeded".equals(lastStatus) || "done".equals(lastStatus))) {
+            kernel.update(displayId, MimeBundle.text("", ""));
+        }
     }
 }

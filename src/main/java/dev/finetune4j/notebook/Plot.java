@@ -145,10 +145,7 @@ public final class Plot {
         }
         // long labels (a comparison's differing settings) would cover the curves or run off the chart inside it
         boolean longLabels = runs.keySet().stream().anyMatch(l -> l.length() > 28);
-        // rising curves (accuracies, rewards) end top right, where an inside legend would cover them
-        boolean rising = !drawn.isEmpty() && drawn.stream().allMatch(Metrics::higherIsBetter);
-        chart.getStyler().setLegendPosition(longLabels ? Styler.LegendPosition.OutsideS
-                : rising ? Styler.LegendPosition.InsideSE : Styler.LegendPosition.InsideNE);
+        chart.getStyler().setLegendPosition(longLabels ? Styler.LegendPosition.OutsideS : Styler.LegendPosition.InsideNE);
         chart.getStyler().setYAxisLogarithmic(logScale);
         // the axis from 0 gives round ticks (the first step or epoch is 1 or a fraction), printed without the
         // float noise of fractions of an epoch
@@ -182,7 +179,45 @@ public final class Plot {
             if (firstCurve != null) addCheckpointMarkers(chart, run.getKey(), run.getValue(), firstCurve, firstColour);
         }
         anchorAxis(chart);
+        if (chart.getStyler().getLegendPosition() != Styler.LegendPosition.OutsideS) {
+            chart.getStyler().setLegendPosition(emptiestCorner(chart));
+        }
         return chart;
+    }
+
+    /**
+     * The inside corner with the fewest points of the curves near it, for the legend: a rising validation loss ends
+     * top right, a reward curve starts bottom left, and a fixed corner would cover what the chart is about.
+     */
+    static Styler.LegendPosition emptiestCorner(XYChart chart) {
+        double minX = Double.POSITIVE_INFINITY, maxX = Double.NEGATIVE_INFINITY;
+        double minY = Double.POSITIVE_INFINITY, maxY = Double.NEGATIVE_INFINITY;
+        for (XYSeries series : chart.getSeriesMap().values()) {
+            for (int i = 0; i < series.getXData().length; i++) {
+                minX = Math.min(minX, series.getXData()[i]);
+                maxX = Math.max(maxX, series.getXData()[i]);
+                minY = Math.min(minY, series.getYData()[i]);
+                maxY = Math.max(maxY, series.getYData()[i]);
+            }
+        }
+        Styler.LegendPosition[] corners = {Styler.LegendPosition.InsideNE, Styler.LegendPosition.InsideNW,
+            Styler.LegendPosition.InsideSE, Styler.LegendPosition.InsideSW};
+        if (!(maxX > minX) || !(maxY > minY)) return corners[0];
+        int[] counts = new int[4];
+        for (XYSeries series : chart.getSeriesMap().values()) {
+            for (int i = 0; i < series.getXData().length; i++) {
+                double fx = (series.getXData()[i] - minX) / (maxX - minX);
+                double fy = (series.getYData()[i] - minY) / (maxY - minY);
+                boolean right = fx > 0.7, left = fx < 0.3, top = fy > 0.65, bottom = fy < 0.35;
+                if (top && right) counts[0]++;
+                if (top && left) counts[1]++;
+                if (bottom && right) counts[2]++;
+                if (bottom && left) counts[3]++;
+            }
+        }
+        int best = 0;
+        for (int c = 1; c < 4; c++) if (counts[c] < counts[best]) best = c;
+        return corners[best];
     }
 
     /** The name of the hidden point that gives the x axis round ticks (see {@link #anchorAxis}). */
@@ -272,6 +307,7 @@ public final class Plot {
         if (drawn.size() == 1) return drawn.get(0);
         if (!drawn.isEmpty() && drawn.stream().allMatch(m -> m.endsWith("loss"))) return "loss";
         if (!drawn.isEmpty() && drawn.stream().allMatch(m -> m.contains("accuracy"))) return "accuracy";
+        if (!drawn.isEmpty() && drawn.stream().allMatch(m -> m.contains("reward"))) return "reward";
         return "value";
     }
 

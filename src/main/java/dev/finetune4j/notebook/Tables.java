@@ -277,6 +277,7 @@ public final class Tables {
         }
         logprob.setPrintFormatter(NumberColumnFormatter.fixedWithGrouping(4));
         probability.setPrintFormatter(NumberColumnFormatter.percent(1));
+        token.setPrintFormatter(new StringColumnFormatter(text -> '"' + text + '"')); // so a space shows
         return Table.create("logprobs", position, token, logprob, probability, alternatives);
     }
 

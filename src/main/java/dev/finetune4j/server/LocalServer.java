@@ -93,6 +93,15 @@ public final class LocalServer implements AutoCloseable {
     }
 
     /** The dev API key of the default project. */
+    /**
+     * A note for the user when training runs slower than it could (the JVM lacks the Vector API module), else null.
+     * Example: {@code LocalServer.trainingNote()}.
+     */
+    public static String trainingNote() {
+        return Trainer.vectorKernel() ? null : "training on the portable matrix kernel: start Java with --add-modules"
+                + " jdk.incubator.vector to train about 1.5x as fast (README, Training speed)";
+    }
+
     public String apiKey() {
         return apiKey;
     }
@@ -321,10 +330,8 @@ public final class LocalServer implements AutoCloseable {
                     scheduler.recover();
                     // debug: FineTune and ServerMain tell the user where the server is; an INFO line here said it twice
                     LOG.debug("finetune4j server on {} (data in {})", url, dir);
-                    if (!Trainer.vectorKernel()) {
-                        LOG.info("training on the portable matrix kernel: start Java with --add-modules "
-                                + "jdk.incubator.vector to train about 1.5x as fast");
-                    }
+                    // FineTune and ServerMain print trainingNote(): a log line on stderr shows as an error in notebooks
+                    if (trainingNote() != null) LOG.debug(trainingNote());
                     return new LocalServer(dir, url, apiKey, adminKey, app, services, cleanup, lock);
                 } catch (RuntimeException | IOException ex) {
                     if (app != null) app.stop();

@@ -47,6 +47,7 @@ public final class ServerMain {
         }, "finetune4j-shutdown"));
         System.out.println("finetune4j server running (Ctrl-C to stop)");
         print(server);
+        if (LocalServer.trainingNote() != null) System.out.println("note: " + LocalServer.trainingNote());
         System.out.flush();
         stopped.await();
     }

@@ -368,16 +368,16 @@ class FineTuneEndToEndTest {
         // a model the service does not have is an error, not OpenAI's rules in silence
         assertThatThrownBy(() -> ft.validate(chats.toString(), "nanoo")).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageStartingWith("cannot validate for model 'nanoo': The model `nanoo` does not exist");
-        // without a model, the facade of a local server says whose limit it checked
+        // without a model, the facade of a local server says whose limit it checked, once
         java.io.ByteArrayOutputStream printed = new java.io.ByteArrayOutputStream();
-        ft.printTo(new java.io.PrintStream(printed, true, StandardCharsets.UTF_8));
-        try {
-            assertThat(ft.validate(chats.toString()).ok()).isTrue();
-        } finally {
-            ft.printTo(System.out);
+        try (FineTune fresh = FineTune.local(dir.resolve("server"))) {
+            fresh.printTo(new java.io.PrintStream(printed, true, StandardCharsets.UTF_8));
+            assertThat(fresh.validate(chats.toString()).ok()).isTrue();
+            assertThat(fresh.validate(chats.toString()).ok()).isTrue();
         }
-        assertThat(printed.toString(StandardCharsets.UTF_8)).contains("tokens were checked against OpenAI's limit")
-                .contains("ft.validate(file, \"nano\")");
+        String note = "without a model, tokens are counted for OpenAI's limit";
+        assertThat(printed.toString(StandardCharsets.UTF_8)).contains(note).contains("ft.validate(file, \"nano\") checks for one");
+        assertThat(printed.toString(StandardCharsets.UTF_8).split(note, -1)).hasSize(2);
         Table models = ft.models();
         assertThat(models.intColumn("context_length").get(models.stringColumn("id").indexOf("nano"))).isEqualTo(128);
     }

@@ -13,6 +13,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYSeries;
+import tech.tablesaw.api.IntColumn;
+import tech.tablesaw.api.DoubleColumn;
 import tech.tablesaw.api.Table;
 
 class PlotTest {
@@ -83,6 +85,24 @@ class PlotTest {
         assertThat(byEpoch.getSeriesMap().get("checkpoint").getXData()).containsExactly(5.0);
         assertThat(byEpoch.getXAxisTitle()).isEqualTo("epoch");
         assertThatThrownBy(() -> Plot.of(metrics).x("epoch").chart()).hasMessageContaining("no 'epoch' column");
+    }
+
+    @Test
+    void theLegendTakesTheCornerTheCurvesLeaveEmpty() {
+        IntColumn step = IntColumn.create("step");
+        DoubleColumn falling = DoubleColumn.create("train_loss");
+        DoubleColumn rising = DoubleColumn.create("train_mean_token_accuracy");
+        for (int i = 1; i <= 100; i++) {
+            step.append(i);
+            falling.append(5.0 / i);
+            rising.append(1 - 1.0 / i);
+        }
+        Table t = Table.create("m", step, falling, rising);
+        assertThat(Plot.of(t).metrics("train_loss").chart().getStyler().getLegendPosition())
+                .isEqualTo(org.knowm.xchart.style.Styler.LegendPosition.InsideNE);
+        // a rising curve fills the top right: the legend goes where it is not
+        assertThat(Plot.of(t).metrics("train_mean_token_accuracy").chart().getStyler().getLegendPosition())
+                .isNotEqualTo(org.knowm.xchart.style.Styler.LegendPosition.InsideNE);
     }
 
     @Test

@@ -16,6 +16,42 @@ import org.junit.jupiter.api.Test;
 class RunPartsTest {
     private static final String CSV = "step,train_loss,train_accuracy,valid_loss,valid_mean_token_accuracy\n1,2.5,0.1,,\n2,2.0,0.2,2.2,0.1\n";
 
+    /** A kernel that keeps what each display shows. */
+    static final class RecordingKernel implements dev.finetune4j.notebook.kernel.Kernel {
+        final java.util.Map<String, java.util.Map<String, String>> displays = new java.util.LinkedHashMap<>();
+
+        @Override
+        public String name() {
+            return "recording";
+        }
+
+        @Override
+        public String show(java.util.Map<String, String> bundle) {
+            String id = "d" + displays.size();
+            displays.put(id, bundle);
+            return id;
+        }
+
+        @Override
+        public void update(String displayId, java.util.Map<String, String> bundle) {
+            displays.put(displayId, bundle);
+        }
+    }
+
+    @Test
+    void aFinishedNotebookBarGoesAwayAndAnUnfinishedOneStays() {
+        RecordingKernel kernel = new RecordingKernel();
+        try (NotebookProgress p = new NotebookProgress(kernel)) {
+            p.update(new Progress.Snapshot("evaluating m", "running", 3, 10, 1.0, null, Duration.ofSeconds(5), Progress.Kind.SCORES));
+            p.update(new Progress.Snapshot("evaluated m", "done", 10, 10, 1.0, null, null, Progress.Kind.SCORES));
+        }
+        assertThat(kernel.displays.get("d0").get("text/plain")).isEmpty();
+        try (NotebookProgress p = new NotebookProgress(kernel)) {
+            p.update(new Progress.Snapshot("ftjob-1", "running", 3, 10, 1.0, null, null, Progress.Kind.LOSSES));
+        }
+        assertThat(kernel.displays.get("d1").get("text/plain")).contains("3/10");
+    }
+
     @Test
     void resultFilesAreReadAsCsvOrAsBase64OfIt() throws Exception {
         assertThat(read(Run.csvStream(stream(CSV)))).isEqualTo(CSV);

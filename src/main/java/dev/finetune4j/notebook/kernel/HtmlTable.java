@@ -56,7 +56,9 @@ public final class HtmlTable {
                     || col.type().equals(tech.tablesaw.api.ColumnType.FLOAT)
                     || col.type().equals(tech.tablesaw.api.ColumnType.SHORT);
             sb.append(numeric ? "<td style=\"text-align: right;\">" : "<td>");
-            if (!col.isMissing(r)) sb.append(escape(numeric ? numberCell(col, r) : cell(col.get(r))));
+            // text as its column prints it (on one line, a token in quotes), numbers as numberCell says
+            boolean text = col.type().equals(tech.tablesaw.api.ColumnType.STRING);
+            if (!col.isMissing(r)) sb.append(escape(numeric ? numberCell(col, r) : text ? col.getString(r) : cell(col.get(r))));
             sb.append("</td>");
         }
         sb.append("</tr>");

@@ -88,6 +88,9 @@ class KernelRenderersTest {
         DoubleColumn share = DoubleColumn.create("share", 0.676463, 0.25);
         share.setPrintFormatter(tech.tablesaw.columns.numbers.NumberColumnFormatter.percent(1));
         assertThat(HtmlTable.of(Table.create("p", share))).contains(">67.6%<").contains(">25.0%<");
+        StringColumn token = StringColumn.create("token", " ");
+        token.setPrintFormatter(new tech.tablesaw.columns.strings.StringColumnFormatter(x -> '"' + x + '"'));
+        assertThat(HtmlTable.of(Table.create("t", token))).contains("<td>&quot; &quot;</td>");
     }
 
     private static BufferedImage decode(String base64) throws Exception {
