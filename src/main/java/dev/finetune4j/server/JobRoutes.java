@@ -8,6 +8,7 @@ import dev.finetune4j.api.FineTuningJob;
 import dev.finetune4j.api.FineTuningJobCheckpoint;
 import dev.finetune4j.api.JobStatus;
 import dev.finetune4j.api.Json;
+import dev.finetune4j.data.ModelLimits;
 import dev.finetune4j.server.Rows.CheckpointRow;
 import dev.finetune4j.server.Rows.EventRow;
 import dev.finetune4j.server.Rows.FileRow;
@@ -85,6 +86,12 @@ final class JobRoutes {
 
         ObjectNode method = method(body);
         String type = method.get("type").asText();
+        if (!type.equals("supervised") && ModelLimits.usesPromptCompletion(model)) {
+            // as OpenAI: the completion models take supervised prompt/completion files only
+            throw ApiException.badRequest("Model " + model + " does not support method type '" + type + "': it trains"
+                    + " on supervised prompt/completion files only; preference and reinforcement jobs need a chat model"
+                    + " such as " + s.catalog().configurations().get(0) + ".", "method.type", "unsupported_method");
+        }
         if (!s.engine().supportsMethod(type)) {
             throw ApiException.badRequest("This server's training engine cannot train method type '" + type
                     + "'.", "method.type", "unsupported_method");

@@ -326,6 +326,11 @@ class LocalServerHttpTest {
         r = http.post("/fine_tuning/jobs", Map.of("model", 42, "training_file", file));
         assertThat(r.status()).isEqualTo(400);
         assertThat(r.error()).isEqualTo("invalid_type");
+        r = http.post("/fine_tuning/jobs", Map.of("model", "davinci-002", "training_file", file,
+                "method", Map.of("type", "dpo")));
+        assertThat(r.status()).isEqualTo(400);
+        assertThat(r.param()).isEqualTo("method.type");
+        assertThat(r.body()).contains("does not support method type 'dpo'");
         r = http.post("/fine_tuning/jobs", Map.of("model", "gpt-99", "training_file", file));
         assertThat(r.status()).isEqualTo(400);
         assertThat(r.param()).isEqualTo("model");
