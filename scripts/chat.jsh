@@ -43,7 +43,8 @@ System.out.println("Q: What is the capital of Japan?   A: " + bare);
 
 // ---------------------------------------------------------------------------------------------------------------
 // 3. The plain client, as in the OpenAI SDKs: ask the way the model learnt, system message first. The completion
-//    carries the usage (tokens) and why it stopped.
+//    carries why it stopped (finish_reason: stop at the end of the answer, length when it ran out of tokens) and the
+//    tokens it took.
 var client = ft.client();
 var params = ChatCompletionCreateParams.builder().
         model(model).
@@ -52,8 +53,10 @@ var params = ChatCompletionCreateParams.builder().
         temperature(0).
         build();
 var completion = client.chat().completions().create(params);
-System.out.println("A: " + completion.text() + "   (finish: " + completion.choices().get(0).finishReason()
-        + ", usage: " + completion.usage() + ")");
+var usage = completion.usage();
+System.out.println("A: " + completion.text() + "   (finish_reason: " + completion.choices().get(0).finishReason()
+        + "; tokens: " + usage.promptTokens() + " in the prompt, " + usage.completionTokens() + " in the answer, "
+        + usage.totalTokens() + " in all)");
 
 // The same request in the Python SDK's dict form: client.chat.completions.create(model=..., messages=[...]).
 var fromMap = client.chat().completions().create(Map.of(
@@ -86,7 +89,9 @@ System.out.println("   (" + chunks + " chunks)");
 
 // ---------------------------------------------------------------------------------------------------------------
 // 5. Temperature: 20 samples of the same question per temperature. At 0 the model always gives its most likely
-//    answer; the higher the temperature, the more often it picks less likely tokens and goes astray.
+//    answer; the higher the temperature, the more often it picks less likely tokens and goes astray. The local models'
+//    tokens are bytes, so a sample can pick a byte that is only part of a UTF-8 character, which prints as a
+//    replacement character.
 String question = "What is the capital of Australia?";
 double[] temperatures = {0.0, 0.5, 1.0, 1.5, 2.0};
 List<Double> correctShare = new ArrayList<>();
@@ -108,8 +113,10 @@ System.out.println("chart: target/plots/chat-temperature.png");
 
 // ---------------------------------------------------------------------------------------------------------------
 // 6. How sure is the model? run.logprobs(prompt) asks for the greedy answer with its log-probabilities: a row per
-//    token (here a byte) with its probability and the five most likely tokens at that position. Asked the way it
-//    learnt, the model is sure at every token; asked without the system message (section 2), it guesses, unsure.
+//    token (here a byte) with its probability and the five most likely tokens at that position. Asked without the
+//    system message (section 2), it guesses, unsure of many tokens. Asked the way it learnt, it is far surer: the first
+//    token, which picks one of the capitals it learnt, still has rivals; once the answer has begun, it is nearly sure
+//    of every token.
 var lost = run.logprobs("What is the capital of Japan?");
 System.out.println(lost.print());
 ft.systemPrompt("Answer briefly.");
@@ -135,6 +142,8 @@ System.out.println("with 'N' ruled out: " + biased.text());
 check(completion.text().equals("Nairobi."), "the fine-tuned model knows the capital of Kenya");
 check(String.join("", known.stringColumn("token").asList()).equals("Nairobi."), "the logprobs rows spell the answer");
 check(knownMean > 0.8 && lostMean < knownMean, "the model is surer of an answer it learnt than of a guess");
+check(known.where(known.intColumn("position").isGreaterThan(0)).doubleColumn("probability").min() > 0.8,
+        "after the first token, the model is nearly sure of every token of the answer it learnt");
 check(first.token().equals("N") && first.topLogprobs().get(0).token().equals("N"), "greedy takes the likeliest token");
 check(!biased.text().startsWith("N"), "logit_bias -100 rules a token out");
 check(fromMap.text().equals("Oslo."), "the dict form gives the same kind of answer");

@@ -25,11 +25,13 @@ void check(boolean ok, String what) {
 System.out.println(ft.where());
 
 // ---------------------------------------------------------------------------------------------------------------
-// 1. A run of 6 epochs: checkpoints at the end of epochs 4, 5 and 6 remain (26 steps per epoch).
+// 1. A run of 20 epochs: checkpoints at the end of epochs 18, 19 and 20 remain (26 steps per epoch). The validation
+//    loss is lowest after a few epochs and rises from then on while the train loss keeps falling: the model learns
+//    its training answers by heart (it overfits) and gets worse at questions it has never seen.
 var run = ft.job("nano").
         train("data/sample_train.jsonl").
         validate("data/sample_valid.jsonl").
-        epochs(6).batchSize(4).lrMultiplier(6).seed(1).
+        epochs(20).batchSize(4).lrMultiplier(6).seed(1).
         suffix("ckpt").
         metadata("example", "checkpoints").
         create().
@@ -46,7 +48,8 @@ Charts.save(run.plot("train_mean_token_accuracy", "full_valid_mean_token_accurac
 System.out.println("charts: target/plots/checkpoints-loss.png, target/plots/checkpoints-accuracy.png");
 
 // ---------------------------------------------------------------------------------------------------------------
-// 3. Chat with each checkpoint: the same question at three stages of training. run.chat(question, step) asks the
+// 3. Chat with each checkpoint: the same training question at three stages of training, beside the answer the model
+//    learnt. run.chat(question, step) asks the
 //    checkpoint of that step with the question alone; the sample chats start with the system message
 //    "Answer briefly.", so ask the way the model learnt, through the plain client, by the checkpoint's model name.
 String ask(String model, String question) {
@@ -54,16 +57,22 @@ String ask(String model, String question) {
             model(model).addSystemMessage("Answer briefly.").addUserMessage(question).temperature(0).build()).text();
 }
 String question = "How many legs does a spider have?";
+String expected = "Eight."; // its answer in data/sample_train.jsonl
+System.out.println(question + "  expected: " + expected);
+List<String> checkpointAnswers = new ArrayList<>();
 for (var c : run.checkpointList()) {
+    String answer = ask(c.fineTunedModelCheckpoint(), question);
+    checkpointAnswers.add(answer);
     System.out.printf("step %4d  %-48s  %-12s (without the system message: %s)%n", c.stepNumber(),
-            c.fineTunedModelCheckpoint(), ask(c.fineTunedModelCheckpoint(), question), run.chat(question, (int) c.stepNumber()));
+            c.fineTunedModelCheckpoint(), answer, run.chat(question, (int) c.stepNumber()));
 }
 
-// The best checkpoint by loss on the whole validation file. With more epochs the model overfits (it learns the
-// training answers by heart), so the best one for new questions is not always the last.
+// The best checkpoint by loss on the whole validation file. The validation loss rises through the last epochs, so the
+// best one for new questions is not the last: it is the earliest of the three kept, trained least. Lowest validation
+// loss is not the same as knowing the training answers.
 var best = run.bestCheckpoint("full_valid_loss");
 System.out.println("best by full_valid_loss: step " + best.stepNumber() + ", " + best.fineTunedModelCheckpoint());
-System.out.println("it answers: " + ask(best.fineTunedModelCheckpoint(), question));
+System.out.println("it answers: " + ask(best.fineTunedModelCheckpoint(), question) + "  (expected: " + expected + ")");
 
 // Checkpoints are models: they are listed with the others.
 System.out.println(ft.models().print());
@@ -97,7 +106,7 @@ System.out.println("team B, before the grant: " + before);
 var granted = admin.fineTuning().checkpoints().permissions().create(checkpoint, List.of(teamB.projectId()));
 for (var p : granted.data()) System.out.println("granted " + p.id() + " to " + p.projectId());
 var permissions = admin.fineTuning().checkpoints().permissions().list(checkpoint).stream().toList();
-System.out.println("permissions of the checkpoint: " + permissions);
+for (var p : permissions) System.out.println("permission of the checkpoint: " + p.id() + " -> " + p.projectId());
 String withGrant = teamBAsks();
 System.out.println("team B, with the grant: " + withGrant);
 
@@ -108,7 +117,11 @@ String after = teamBAsks();
 System.out.println("team B, after revoking: " + after);
 
 check(checkpoints.rowCount() == 3, "three checkpoints are kept");
-check(checkpoints.intColumn("step").asList().equals(List.of(104, 130, 156)), "at the end of epochs 4, 5 and 6");
+check(checkpoints.intColumn("step").asList().equals(List.of(468, 494, 520)), "at the end of epochs 18, 19 and 20");
+check(checkpointAnswers.get(2).equals(expected), "the last checkpoint has learnt the answer");
+var fullValidLoss = checkpoints.doubleColumn("full_valid_loss");
+check(fullValidLoss.get(0) < fullValidLoss.get(1) && fullValidLoss.get(1) < fullValidLoss.get(2)
+        && best.stepNumber() == 468, "the validation loss rises: the best checkpoint is the earliest kept");
 check(before.startsWith("refused"), "another project cannot use the checkpoint");
 check(withGrant.equals("answered: " + run.chat(question, best)), "with the grant it gets the same answer as the owner");
 check(deleted.deleted() && after.startsWith("refused"), "revoking takes the access back");

@@ -85,13 +85,15 @@ System.out.println("Q: What is the capital of France?\nA: " + answer);
 
 // How many of the training answers does it reproduce exactly? run.evaluate asks the model every example of a file
 // (greedy) and scores each answer 1 or 0 against the example's own. On the validation questions, which it never
-// saw, it guesses: a model this small, trained from scratch, learns answers by heart and cannot generalise.
+// saw, it guesses and gets them wrong: a model this small, trained from scratch, learns answers by heart and cannot
+// generalise.
 var onTraining = run.evaluate("data/sample_train.jsonl");
 System.out.println(onTraining);
 var onValidation = run.evaluate("data/sample_valid.jsonl");
 System.out.println(onValidation);
 System.out.println(onValidation.table().first(5).print());
-// How sure was it? The answers counted by their probability under the model: its wrong guesses are often confident.
+// How sure was it? The answers counted by their probability under the model: most of its guesses are unsure (below
+// 50%), but a few wrong ones come out at 80% or more: a high probability alone does not make an answer right.
 Charts.save(onValidation.plot(), "target/plots/quickstart-confidence.png");
 
 check(answer.equals("Paris."), "the fine-tuned model answers 'Paris.'");

@@ -22,7 +22,9 @@ void check(boolean ok, String what) {
 System.out.println(ft.where());
 
 // ---------------------------------------------------------------------------------------------------------------
-// 1. The job every run shares: same data, epochs, batch size and seed. Only the grid's values change.
+// 1. The job every run shares: same data, epochs, batch size and seed. Only the grid's values change. Four epochs
+//    teach this model little (it starts from scratch, and needs about fifty to learn the answers by heart): the point
+//    is the comparison, which shows within a few epochs which learning rates are too low.
 var base = ft.job("nano").
         train("data/sample_train.jsonl").
         validate("data/sample_valid.jsonl").
@@ -33,7 +35,7 @@ var base = ft.job("nano").
 // 2. Start one run per value (the grid may have several keys: every combination is a run). The files are uploaded
 //    once; the runs are tagged with the same `sweep` metadata, so ft.runs(Map.of("sweep", tag)) finds them later.
 var sweep = ft.sweep(base, Map.of("learning_rate_multiplier", List.of(0.5, 2.0, 6.0)));
-System.out.println(sweep);
+System.out.println(sweep.config().print());
 
 // 3. Wait for all of them (the local server trains one job at a time; the others queue).
 sweep.await();
@@ -50,14 +52,17 @@ System.out.println("charts: target/plots/sweep-train-loss.png, target/plots/swee
 
 // ---------------------------------------------------------------------------------------------------------------
 // 5. The best run by final train loss, and the best checkpoint of all runs by loss on the whole validation file.
-//    A checkpoint is a model of its own: chat with it like with the final model.
+//    A checkpoint is a model of its own: chat with it like with the final model. After four epochs it has not learnt
+//    the answer yet (its train loss is still high).
 var best = sweep.best("train_loss");
-System.out.println("lowest final train loss: " + best + " with " + best.job().hyperparameters());
+System.out.println("lowest final train loss: " + best.id() + ", learning_rate_multiplier "
+        + best.job().hyperparameters().learningRateMultiplier());
 System.out.println(sweep.checkpoints().print());
 var bestCheckpoint = sweep.bestCheckpoint("full_valid_loss");
 System.out.println("best checkpoint by full_valid_loss: " + bestCheckpoint.fineTunedModelCheckpoint()
         + " (step " + bestCheckpoint.stepNumber() + ")");
-System.out.println("it answers: " + sweep.runOf(bestCheckpoint).chat("What is the capital of Japan?", bestCheckpoint));
+System.out.println("What is the capital of Japan?  expected: Tokyo.  it answers: "
+        + sweep.runOf(bestCheckpoint).chat("What is the capital of Japan?", bestCheckpoint));
 
 // ---------------------------------------------------------------------------------------------------------------
 // 6. Runs survive the session: find this sweep again by its metadata.
