@@ -119,7 +119,7 @@ public final class ValidationReport {
         return TrainingEstimate.of(stats);
     }
 
-    /** Tablesaw table of the kept problems: line, path, category, severity, message, hint. */
+    /** Tablesaw table of the kept problems: line (missing for the whole file's), path, category, severity, message, hint. */
     public Table problemsTable() {
         LongColumn line = LongColumn.create("line");
         StringColumn path = StringColumn.create("path");
@@ -128,7 +128,8 @@ public final class ValidationReport {
         StringColumn message = StringColumn.create("message");
         StringColumn hint = StringColumn.create("hint");
         for (Problem p : problems) {
-            line.append(p.line());
+            if (p.line() > 0) line.append(p.line());
+            else line.appendMissing(); // a problem of the whole file (too few examples) has no line
             path.append(p.path());
             category.append(p.category().code());
             severity.append(p.severity().name().toLowerCase());

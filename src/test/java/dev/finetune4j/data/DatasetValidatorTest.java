@@ -306,6 +306,7 @@ class DatasetValidatorTest {
         assertThat(r.toHtml()).contains("&lt;bot&gt;").doesNotContain("<bot>").contains("<pre>messages/example: n=50");
         ValidationReport tooFew = validate(Method.AUTO, "{\"messages\": [{\"role\": \"user\", \"content\": \"q\"}, {\"role\": \"assistant\", \"content\": \"a\"}]}\n");
         assertThat(tooFew.toHtml()).as("a problem of the whole file has no line").contains("<tr><td></td>");
+        assertThat(tooFew.problemsTable().longColumn("line").isMissing(0)).isTrue();
         assertThat(r.toString()).contains("unknown_role=50").contains("more (see problems()");
     }
 
