@@ -98,10 +98,10 @@ class EventLogTest {
             requests[0]++;
             return Page.of(page, true);
         }, e -> false);
-        assertThat(log.poll()).hasSize(3);
+        assertThat(log.poll()).hasSize(page.size());
         assertThat(requests[0]).isEqualTo(2);
         assertThat(log.poll()).isEmpty();
-        assertThat(log.events()).hasSize(3);
+        assertThat(log.events()).hasSize(page.size());
     }
 
     @Test
