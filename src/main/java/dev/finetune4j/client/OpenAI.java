@@ -318,7 +318,7 @@ public final class OpenAI implements AutoCloseable {
             return this;
         }
 
-        /** Sent as {@code OpenAI-Organization} (default: {@code OPENAI_ORG_ID}). */
+        /** Sent as {@code OpenAI-Organization} (default: {@code OPENAI_ORG_ID}); {@code organization("")} sends none. */
         public Builder organization(String organization) {
             this.organization = organization;
             return this;
@@ -347,7 +347,7 @@ public final class OpenAI implements AutoCloseable {
             if (admin != null) checkCredential(admin, "admin key");
             Map<String, String> fixed = new LinkedHashMap<>();
             fixed.put("Authorization", "Bearer " + (key != null ? key : admin));
-            if (org != null) fixed.put("OpenAI-Organization", org);
+            if (org != null && !org.isBlank()) fixed.put("OpenAI-Organization", org);
             if (proj != null && !proj.isBlank()) fixed.put("OpenAI-Project", proj);
             return build(parseBaseUrl(url, "base URL"), fixed, false, null, admin == null ? null : "Bearer " + admin);
         }

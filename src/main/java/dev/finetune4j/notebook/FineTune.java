@@ -109,7 +109,8 @@ public final class FineTune implements AutoCloseable {
 
     /** Any OpenAI-compatible service. Example: {@code FineTune.connect("http://127.0.0.1:8080/v1", "sk-local")}. */
     public static FineTune connect(String baseUrl, String apiKey) {
-        OpenAI c = OpenAI.builder().baseUrl(baseUrl).apiKey(apiKey).build();
+        // the service and its key are given: OpenAI's organisation and project from the environment are not its own
+        OpenAI c = OpenAI.builder().baseUrl(baseUrl).apiKey(apiKey).organization("").project("").build();
         return new FineTune(c, null, "API at " + c.baseUrl(), local(baseUrl) ? Duration.ofMillis(500) : Duration.ofSeconds(5));
     }
 

@@ -62,10 +62,11 @@ class ConfigTest {
 
     @Test
     void anEmptyProjectSendsNoProjectHeaderEvenWhenTheEnvironmentHasOne() throws Exception {
-        Map<String, String> env = Map.of("OPENAI_API_KEY", "sk-env", "OPENAI_PROJECT_ID", "proj_1");
+        Map<String, String> env = Map.of("OPENAI_API_KEY", "sk-env", "OPENAI_PROJECT_ID", "proj_1", "OPENAI_ORG_ID", "org-1");
         RecordedRequest r = call(OpenAI.builder().env(env::get).baseUrl(server.url("/v1").toString()).project("")
-                .build());
+                .organization("").build());
         assertThat(r.getHeaders().get("OpenAI-Project")).isNull();
+        assertThat(r.getHeaders().get("OpenAI-Organization")).isNull();
     }
 
     @Test
