@@ -28,8 +28,9 @@ void check(boolean ok, String what) {
 System.out.println(ft.where());
 
 // ---------------------------------------------------------------------------------------------------------------
-// 1. Check the training data before spending anything on it: format, roles, token counts, line-numbered errors.
-var report = ft.validate("data/sample_train.jsonl");
+// 1. Check the training data before spending anything on it: format, roles, token counts, line-numbered errors,
+//    with the tokens and limit of the model the job trains (on the local server, nano takes 128 tokens an example).
+var report = ft.validate("data/sample_train.jsonl", "nano");
 System.out.println(report);
 check(report.ok(), "the training file is valid");
 
