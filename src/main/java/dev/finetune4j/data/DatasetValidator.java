@@ -393,7 +393,8 @@ public final class DatasetValidator {
                                 + " validate it with DatasetValidator.forMethod(...).minExamples(1))."
                         : "Add examples: the file needs at least " + minExamples + ".");
             }
-            return report.build(format, examples, linesBefore, bytes, stats, System.nanoTime() - started);
+            return report.build(format, promptCompletion && format == Method.SUPERVISED, examples, linesBefore, bytes, stats,
+                    System.nanoTime() - started);
         }
 
         private ChunkValidator.Result await(Future<ChunkValidator.Result> f) {

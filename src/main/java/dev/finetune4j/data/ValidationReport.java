@@ -17,6 +17,8 @@ import tech.tablesaw.api.Table;
  */
 public final class ValidationReport {
     private final Method format;
+    /** A supervised file in the legacy prompt/completion format (babbage-002, davinci-002). */
+    private final boolean promptCompletion;
     private final long examples;
     private final long lines;
     private final long bytes;
@@ -27,8 +29,10 @@ public final class ValidationReport {
     private final Problem firstError;
     private final DatasetStats stats;
 
-    private ValidationReport(Builder b, Method format, long examples, long lines, long bytes, DatasetStats stats, long nanos) {
+    private ValidationReport(Builder b, Method format, boolean promptCompletion, long examples, long lines, long bytes,
+                             DatasetStats stats, long nanos) {
         this.format = format;
+        this.promptCompletion = promptCompletion;
         this.examples = examples;
         this.lines = lines;
         this.bytes = bytes;
@@ -163,7 +167,8 @@ public final class ValidationReport {
 
     /** One-line verdict, e.g. {@code OK: 120 supervised examples, 2 warnings}. */
     public String summary() {
-        String what = examples + " " + (format == null ? "" : format.wireName() + " ") + (examples == 1 ? "example" : "examples");
+        String kind = format == null ? "" : promptCompletion ? "prompt/completion " : format.wireName() + " ";
+        String what = examples + " " + kind + (examples == 1 ? "example" : "examples");
         String warn = warningCount() == 0 ? "" : ", " + warningCount() + (warningCount() == 1 ? " warning" : " warnings");
         return ok() ? "OK: " + what + warn
                 : "INVALID: " + errorCount() + (errorCount() == 1 ? " error" : " errors") + warn + " in " + what;
@@ -264,8 +269,9 @@ public final class ValidationReport {
             }
         }
 
-        ValidationReport build(Method format, long examples, long lines, long bytes, DatasetStats stats, long nanos) {
-            return new ValidationReport(this, format, examples, lines, bytes, stats, nanos);
+        ValidationReport build(Method format, boolean promptCompletion, long examples, long lines, long bytes,
+                               DatasetStats stats, long nanos) {
+            return new ValidationReport(this, format, promptCompletion, examples, lines, bytes, stats, nanos);
         }
     }
 }

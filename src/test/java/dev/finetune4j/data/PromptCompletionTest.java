@@ -37,6 +37,7 @@ class PromptCompletionTest {
                 ValidationReport r = validate(DatasetValidator.forMethod(method).model(model), file());
                 assertThat(r.ok()).as(model + " " + method).isTrue();
                 assertThat(r.problems()).isEmpty();
+                assertThat(r.summary()).isEqualTo("OK: " + r.examples() + " prompt/completion examples");
                 assertThat(r.examples()).isEqualTo(10);
                 assertThat(r.format()).isEqualTo(Method.SUPERVISED);
             }
