@@ -298,7 +298,15 @@ public final class FineTune implements AutoCloseable {
 
     /** The uploaded files as a table. Example: {@code ft.files()}. */
     public Table files() {
-        return Tables.files(client.files().list().stream().toList());
+        List<FileObject> files = client.files().list().stream().toList();
+        Map<String, String> jobOf = new LinkedHashMap<>();
+        // result files are all called step_metrics.csv: say whose they are
+        if (files.stream().anyMatch(f -> FilePurpose.FINE_TUNE_RESULTS.equals(f.purpose()))) {
+            for (FineTuningJob j : client.fineTuning().jobs().list(JobListParams.builder().limit(100).build())) {
+                for (String file : j.resultFiles()) jobOf.put(file, j.id());
+            }
+        }
+        return Tables.files(files, jobOf);
     }
 
     /** The models this key can use (base, fine-tuned, checkpoints) as a table. Example: {@code ft.models()}. */

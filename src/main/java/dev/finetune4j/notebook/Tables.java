@@ -217,6 +217,15 @@ public final class Tables {
 
     /** Files as rows: id, filename, purpose, bytes, created_at, status. Example: {@code Tables.files(list)}. */
     public static Table files(Collection<FileObject> files) {
+        return files(files, Map.of());
+    }
+
+    /**
+     * Files as rows, with the job each result file belongs to ({@code job}, from the jobs' {@code result_files}).
+     * Example: {@code Tables.files(files, Map.of("file-res1", "ftjob-abc"))}.
+     */
+    public static Table files(Collection<FileObject> files, Map<String, String> jobOfResultFile) {
+        StringColumn job = StringColumn.create("job");
         StringColumn id = StringColumn.create("id");
         StringColumn name = StringColumn.create("filename");
         StringColumn purpose = StringColumn.create("purpose");
@@ -230,8 +239,10 @@ public final class Tables {
             bytes.append(f.bytes());
             created.append(Instant.ofEpochSecond(f.createdAt()));
             status.append(f.status());
+            job.append(jobOfResultFile.getOrDefault(f.id(), ""));
         }
-        return Table.create("files", id, name, purpose, bytes, created, status);
+        Table t = Table.create("files", id, name, purpose, bytes, created, status);
+        return jobOfResultFile.isEmpty() ? t : t.addColumns(job);
     }
 
     /** Models as rows: id, created, owned_by. Example: {@code Tables.models(client.models().list().data())}. */

@@ -104,6 +104,10 @@ class FineTuneEndToEndTest {
 
         Table results = run.results();
         assertThat(results.rowCount()).isEqualTo(steps);
+        // the files table says whose result file is whose (they are all step_metrics.csv)
+        Table files = ft.files();
+        int row = files.stringColumn("id").indexOf(run.job().resultFiles().get(0));
+        assertThat(files.stringColumn("job").get(row)).isEqualTo(run.id());
         assertThat(results.columnNames()).contains("step", "train_loss");
         assertThat(results.numberColumn("train_loss").getDouble(5))
                 .isCloseTo(metrics.doubleColumn("train_loss").get(5), org.assertj.core.data.Offset.offset(1e-4));
@@ -333,7 +337,7 @@ class FineTuneEndToEndTest {
     @Test
     void filesModelsAndValidationAreTables() {
         ft.upload(train);
-        assertThat(ft.files().columnNames()).containsExactly("id", "filename", "purpose", "bytes", "created_at", "status");
+        assertThat(ft.files().columnNames()).startsWith("id", "filename", "purpose", "bytes", "created_at", "status");
         assertThat(ft.files().stringColumn("filename").asList()).contains("train.jsonl");
         assertThat(ft.models().stringColumn("id").asList()).contains("nano");
         assertThat(ft.validate(train).ok()).isTrue();
