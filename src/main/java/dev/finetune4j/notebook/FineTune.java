@@ -152,7 +152,9 @@ public final class FineTune implements AutoCloseable {
         if (key == null || key.isBlank()) {
             throw new IllegalStateException("no admin key: set OPENAI_ADMIN_KEY (an organisation owner's admin key)");
         }
-        return OpenAI.builder().baseUrl(client.baseUrl()).apiKey(key).adminKey("").build(); // the key for every call
+        OpenAI.Builder b = OpenAI.builder().baseUrl(client.baseUrl()).apiKey(key).adminKey(""); // the key for every call
+        // OpenAI's organisation and project from the environment are not the local server's
+        return (server != null ? b.organization("").project("") : b).build();
     }
 
     /** Where this facade sends requests. Example: {@code ft.where()} → {@code "local server at http://127.0.0.1:40123/v1"}. */

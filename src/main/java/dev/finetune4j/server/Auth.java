@@ -32,6 +32,12 @@ final class Auth {
                     + " to " + caller.projectId() + ", the header names " + project.trim() + ".",
                     ApiException.INVALID_REQUEST, null, "mismatched_project");
         }
+        if (caller.admin() && project != null && !project.isBlank() && !project.trim().equals(caller.projectId())) {
+            // it would otherwise act for the default project while its caller believes it acts for another
+            throw new ApiException(401, "The admin key acts for the default project " + caller.projectId() + " only;"
+                    + " for " + project.trim() + ", use a key of that project (POST /v1/organization/projects/"
+                    + project.trim() + "/api_keys makes one).", ApiException.INVALID_REQUEST, null, "mismatched_project");
+        }
         ctx.attribute(Params.CALLER, caller);
     }
 

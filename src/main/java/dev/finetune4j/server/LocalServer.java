@@ -299,6 +299,11 @@ public final class LocalServer implements AutoCloseable {
         }
 
         private LocalServer own(Path dir, DataDirLock lock) throws IOException {
+            // training data, models and the database are the owner's: no other local user reads them, whatever
+            // the umask gave the files inside
+            if (FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
+                Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
+            }
             Blobs blobs = new Blobs(dir);
             blobs.cleanTemp();
             Database db = new Database(dir.resolve("finetune4j.db"));

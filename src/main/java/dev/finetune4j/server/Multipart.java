@@ -23,7 +23,7 @@ final class Multipart {
         try {
             names.addAll(ctx.formParamMap().keySet());
             names.addAll(ctx.uploadedFileMap().keySet());
-        } catch (RuntimeException e) {
+        } catch (Exception e) { // Jetty's ServletException comes through unchecked
             return; // an unreadable body is reported by file(), which knows the size limit
         }
         for (String name : names) {
@@ -37,11 +37,22 @@ final class Multipart {
     static UploadedFile file(Context ctx, String name, long maxBytes) {
         try {
             return ctx.uploadedFile(name);
-        } catch (RuntimeException e) {
+        } catch (Exception e) { // Jetty's ServletException for a malformed body comes through unchecked
+            // the rest of the body cannot be read past the fault, so the connection cannot serve another request:
+            // say so, or a client reuses it and its next request finds it closed
+            ctx.header("Connection", "close");
             if (isTooLarge(e)) throw tooLarge(maxBytes);
-            throw ApiException.badRequest("Could not read the multipart body: " + e.getMessage(), name,
+            throw ApiException.badRequest("Could not read the multipart body: " + rootMessage(e), name,
                     "invalid_multipart");
         }
+    }
+
+    /** The innermost message, without the servlet and Jetty class names around it. */
+    private static String rootMessage(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t) t = t.getCause();
+        String m = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+        return m.replaceFirst("^\\d{3}: ", "");
     }
 
     private static boolean isTooLarge(Throwable e) {

@@ -74,6 +74,11 @@ final class Http {
         return post(path, Json.write(body));
     }
 
+    /** A POST of raw bytes with the given content type, for bodies no well-behaved client sends. */
+    Response post(String path, String contentType, byte[] body) {
+        return send(request(path).header("Content-Type", contentType).POST(HttpRequest.BodyPublishers.ofByteArray(body)));
+    }
+
     /** A multipart POST: string fields, and one file field named {@code fileField}. */
     Response multipart(String path, Map<String, String> fields, String fileField, String filename, byte[] content) {
         String boundary = "----finetune4j" + System.nanoTime();

@@ -129,6 +129,12 @@ class LocalServerHttpTest {
         assertThat(other.withHeader("OpenAI-Project", "proj_nope").post("/fine_tuning/jobs", Map.of()).code())
                 .isEqualTo("mismatched_project");
         assertThat(http.withHeader("OpenAI-Project", " ").get("/models").status()).as("a blank header").isEqualTo(200);
+        // the admin key acts for the default project: naming another is refused, not ignored
+        Http admin = http.as(server.adminKey());
+        Http.Response adminElsewhere = admin.withHeader("OpenAI-Project", b.projectId()).get("/files");
+        assertThat(adminElsewhere.status()).isEqualTo(401);
+        assertThat(adminElsewhere.json().at("/error/message").asText()).startsWith("The admin key acts for the default project");
+        assertThat(admin.get("/files").status()).isEqualTo(200);
     }
 
     @Test
@@ -181,6 +187,8 @@ class LocalServerHttpTest {
         Path keyFile = dir.resolve("keys").resolve("default.key");
         assertThat(Files.readString(keyFile).trim()).isEqualTo(server.apiKey());
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(keyFile))).isEqualTo("rw-------");
+        // the data directory is the owner's alone (the database, training data and models inside it too)
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dir))).isEqualTo("rwx------");
         String key = server.apiKey();
         server.close();
         server = LocalServer.builder().dataDir(dir).engine(new CountingEngine(20)).start();
@@ -266,6 +274,13 @@ class LocalServerHttpTest {
         assertThat(txt.status()).isEqualTo(400);
         Http.Response json = http.post("/files", "{}");
         assertThat(json.status()).isEqualTo(400);
+        // a multipart body cut before its closing boundary: a 400 that names the problem, not a 500
+        Http.Response cut = http.post("/files", "multipart/form-data; boundary=XX", ("--XX\r\nContent-Disposition: form-data;"
+                + " name=\"purpose\"\r\n\r\nfine-tune\r\n--XX\r\nContent-Disposition: form-data; name=\"file\";"
+                + " filename=\"a.jsonl\"\r\n\r\n{}").getBytes(StandardCharsets.UTF_8));
+        assertThat(cut.status()).as(cut.body()).isEqualTo(400);
+        assertThat(cut.error()).isEqualTo("invalid_multipart");
+        assertThat(cut.body()).doesNotContain("jakarta").doesNotContain("org.eclipse");
         Http.Response typo = http.multipart("/files", Map.of("purpose", "fine-tune", "expires_after[second]", "3600"),
                 "file", "a.jsonl", jsonl(1));
         assertThat(typo.status()).isEqualTo(400);
