@@ -12,7 +12,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.Locale;
 
 /**
  * The runnable jar's command line: {@code java -jar finetune4j-all.jar validate train.jsonl --model gpt-4.1-mini}
@@ -63,7 +62,7 @@ public final class Main {
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--model" -> model = value(args, ++i, "--model");
-                case "--method" -> method = method(value(args, ++i, "--method"));
+                case "--method" -> method = Method.fromWire(value(args, ++i, "--method"));
                 case "--no-tokens" -> tokens = false;
                 case "--problems" -> problems = Integer.parseInt(value(args, ++i, "--problems"));
                 default -> {
@@ -92,14 +91,7 @@ public final class Main {
 
     /** A local model's configuration (nano, micro, mini), whose rules the local server applies; null for others. */
     private static GptConfig localModel(String name) {
-        return GptConfig.PRESETS.stream().anyMatch(c -> c.name().equals(name)) ? GptConfig.named(name) : null;
-    }
-
-    private static Method method(String name) {
-        return switch (name.toLowerCase(Locale.ROOT)) {
-            case "auto" -> Method.AUTO;
-            default -> Method.fromWire(name.toLowerCase(Locale.ROOT));
-        };
+        return GptConfig.PRESETS.stream().filter(c -> c.name().equals(name)).findFirst().orElse(null);
     }
 
     private static String value(String[] args, int i, String option) {

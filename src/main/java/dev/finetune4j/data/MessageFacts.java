@@ -82,7 +82,7 @@ final class MessageFacts {
         return true;
     }
 
-    /** Whether {@code \\uXXXX} at {@code at} (the four hex digits) is a space, tab or line break. */
+    /** Whether the four hex digits of a {@code \\u} escape, at {@code at}, name a space, tab or line break. */
     private static boolean blankEscape(byte[] b, int at) {
         int value = 0;
         for (int k = 0; k < 4; k++) {

@@ -306,7 +306,7 @@ public final class Comparison implements Renderable {
     private static String format(Object v) {
         if (v == null) return "none";
         if (v instanceof Double d && d == Math.rint(d) && Math.abs(d) < 1e15) return Long.toString(d.longValue());
-        if (v instanceof Double || v instanceof Float) return Tables.significant(((Number) v).doubleValue(), 4);
+        if (v instanceof Double || v instanceof Float) return HtmlTable.number(((Number) v).doubleValue());
         return String.valueOf(v);
     }
 

@@ -1,5 +1,6 @@
 package dev.finetune4j.notebook;
 
+import dev.finetune4j.api.JobStatus;
 import dev.finetune4j.notebook.kernel.HtmlTable;
 import dev.finetune4j.notebook.kernel.Kernel;
 import dev.finetune4j.notebook.kernel.MimeBundle;
@@ -33,7 +34,7 @@ final class NotebookProgress implements Progress {
     public void close() {
         // a finished bar goes away (the cell's result says the same, as the run or the evaluation it returns);
         // one that stopped early stays, as the last word on where it got to
-        if (displayId != null && ("succeeded".equals(lastStatus) || "done".equals(lastStatus))) {
+        if (displayId != null && (JobStatus.SUCCEEDED.equals(lastStatus) || "done".equals(lastStatus))) {
             kernel.update(displayId, MimeBundle.text("", ""));
         }
     }

@@ -7,8 +7,7 @@ import dev.finetune4j.api.FineTuningJob;
 import dev.finetune4j.api.FineTuningJobCheckpoint;
 import dev.finetune4j.api.FineTuningJobEvent;
 import dev.finetune4j.api.Model;
-import java.math.BigDecimal;
-import java.math.MathContext;
+import dev.finetune4j.notebook.kernel.HtmlTable;
 import java.text.FieldPosition;
 import java.text.NumberFormat;
 import java.text.ParsePosition;
@@ -345,31 +344,19 @@ public final class Tables {
         return c;
     }
 
-    /** Prints at most six significant digits ({@code 5.24693}, not {@code 5.2469301748602115}); the values keep theirs. */
+    /** Prints at most six significant digits ({@code 5.24693}, not {@code 5.2469301748602115}), as notebooks show them; the values keep theirs. */
     static DoubleColumn readable(DoubleColumn c) {
-        c.setPrintFormatter(new NumberColumnFormatter(new SignificantDigits(6), ""));
+        c.setPrintFormatter(new NumberColumnFormatter(new SixDigits(), ""));
         return c;
     }
 
-    /** A number rounded to {@code digits} significant digits, without an exponent or trailing zeros: {@code 0.707107}. */
-    static String significant(double v, int digits) {
-        if (!Double.isFinite(v)) return Double.toString(v);
-        if (v == 0) return "0";
-        return new BigDecimal(v).round(new MathContext(digits)).stripTrailingZeros().toPlainString();
-    }
-
-    /** {@link #significant} as the {@link NumberFormat} a Tablesaw column prints with. */
-    private static final class SignificantDigits extends NumberFormat {
+    /** {@link HtmlTable#number} as the {@link NumberFormat} a Tablesaw column prints with. */
+    private static final class SixDigits extends NumberFormat {
         private static final long serialVersionUID = 1L;
-        private final int digits;
-
-        SignificantDigits(int digits) {
-            this.digits = digits;
-        }
 
         @Override
         public StringBuffer format(double number, StringBuffer to, FieldPosition pos) {
-            return to.append(significant(number, digits));
+            return to.append(HtmlTable.number(number));
         }
 
         @Override

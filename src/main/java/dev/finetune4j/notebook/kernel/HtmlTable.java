@@ -82,7 +82,8 @@ public final class HtmlTable {
         return String.valueOf(value);
     }
 
-    static String number(double d) {
+    /** A number to six significant digits, as tables show it. Example: {@code HtmlTable.number(0.70710678)} → {@code "0.707107"}. */
+    public static String number(double d) {
         if (Double.isNaN(d) || Double.isInfinite(d)) return Double.toString(d);
         if (d == 0) return "0";
         double a = Math.abs(d);
