@@ -169,7 +169,7 @@ final class ChunkValidator implements ExampleRules.Sink {
         this.promptCompletion = settings.promptCompletion() && format == Method.SUPERVISED;
         this.line = 0;
         result.stats = new DatasetStats(settings.counter() == null ? "none" : settings.counter().name(), settings.tokenLimit(),
-                settings.counter() != null);
+                settings.counter() != null, promptCompletion);
         // the fast path finds each line's end while scanning it; other lines are cut as JsonlLines cuts them
         int p = from;
         try {

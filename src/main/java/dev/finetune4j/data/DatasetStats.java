@@ -43,11 +43,13 @@ public final class DatasetStats {
     private final String tokenizer;
     private final int tokenLimit;
     private final boolean tokensCounted;
+    private final boolean promptCompletion;
 
-    DatasetStats(String tokenizer, int tokenLimit, boolean tokensCounted) {
+    DatasetStats(String tokenizer, int tokenLimit, boolean tokensCounted, boolean promptCompletion) {
         this.tokenizer = tokenizer;
         this.tokenLimit = tokenLimit;
         this.tokensCounted = tokensCounted;
+        this.promptCompletion = promptCompletion;
     }
 
     void addExample(int messageCount) {
@@ -84,6 +86,14 @@ public final class DatasetStats {
             case TOKENS -> tokens;
             case ASSISTANT_TOKENS -> assistantTokens;
         };
+    }
+
+    /**
+     * The measure's name for this dataset: a legacy prompt/completion example has no messages, and its trained
+     * tokens are the completion's. Example: {@code stats.label(Metric.ASSISTANT_TOKENS)}.
+     */
+    public String label(Metric metric) {
+        return promptCompletion && metric == Metric.ASSISTANT_TOKENS ? "completion tokens per example" : metric.label();
     }
 
     /** Whether token figures are available (the validator counted tokens). */
@@ -125,7 +135,8 @@ public final class DatasetStats {
 
     /** Tablesaw table: one row per measure with min, p5, p50, mean, p95, max (token rows only when counted). */
     public Table table() {
-        List<Metric> metrics = new ArrayList<>(List.of(Metric.MESSAGES));
+        List<Metric> metrics = new ArrayList<>();
+        if (!promptCompletion) metrics.add(Metric.MESSAGES);
         if (tokensCounted) {
             metrics.add(Metric.TOKENS);
             metrics.add(Metric.ASSISTANT_TOKENS);
@@ -140,7 +151,7 @@ public final class DatasetStats {
         LongColumn total = LongColumn.create("total");
         for (Metric m : metrics) {
             IntDistribution d = distribution(m);
-            name.append(m.label());
+            name.append(label(m));
             min.append(d.min());
             p5.append(d.percentile(0.05));
             p50.append(d.percentile(0.5));
@@ -191,7 +202,7 @@ public final class DatasetStats {
             counts.add(0L);
         }
         CategoryChart chart = new CategoryChartBuilder().width(800).height(400)
-                .title(metric.label()).xAxisTitle(metric == Metric.MESSAGES ? "messages" : "tokens").yAxisTitle("examples").build();
+                .title(label(metric)).xAxisTitle(metric == Metric.MESSAGES ? "messages" : "tokens").yAxisTitle("examples").build();
         chart.getStyler().setLegendVisible(false);
         chart.getStyler().setXAxisLabelRotation(labels.size() > 10 ? 45 : 0);
         chart.addSeries("examples", labels, counts);
@@ -206,12 +217,13 @@ public final class DatasetStats {
     @Override
     public String toString() {
         StringBuilder s = new StringBuilder();
-        s.append("messages/example: ").append(messages);
+        if (!promptCompletion) s.append("messages/example: ").append(messages).append('\n');
         if (tokensCounted) {
-            s.append("\ntokens/example (").append(tokenizer).append("): ").append(tokens);
-            s.append("\nassistant tokens/example: ").append(assistantTokens);
+            s.append("tokens/example (").append(tokenizer).append("): ").append(tokens);
+            s.append(promptCompletion ? "\ncompletion tokens/example: " : "\nassistant tokens/example: ")
+                    .append(assistantTokens);
             s.append("\nover the ").append(tokenLimit).append("-token limit: ").append(examplesOverLimit());
         }
-        return s.toString();
+        return s.toString().strip();
     }
 }

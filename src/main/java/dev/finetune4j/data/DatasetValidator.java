@@ -334,7 +334,8 @@ public final class DatasetValidator {
             TokenCounter tokens = countTokens ? (counter != null ? counter : TokenCounter.of(EncodingType.O200K_BASE)) : null;
             settings = new ChunkValidator.Settings(tokens, overhead, tokenLimit, maxProblems, new EnumMap<>(severities),
                     promptCompletion, promptCompletionOverhead);
-            stats = new DatasetStats(tokens == null ? "none" : tokens.name(), tokenLimit, tokens != null);
+            stats = new DatasetStats(tokens == null ? "none" : tokens.name(), tokenLimit, tokens != null,
+                    promptCompletion && format == Method.SUPERVISED);
         }
 
         ValidationReport validate(Pieces pieces) {

@@ -35,7 +35,7 @@ final class AdminRoutes {
 
     void register(RoutesConfig r) {
         r.post("/v1/organization/projects", this::create);
-        r.get("/v1/organization/projects", this::list);
+        GetRoute.add(r, "/v1/organization/projects", this::list);
         r.post("/v1/organization/projects/{project_id}/api_keys", this::createKey);
     }
 

@@ -33,6 +33,8 @@ final class Body {
         } catch (LimitedInputStream.LimitException e) {
             throw tooLarge();
         } catch (IOException e) {
+            ApiException slow = SlowBodyGuard.asApiError(e);
+            if (slow != null) throw slow;
             throw ApiException.badRequest("Could not read the request body: " + e.getMessage(), null, null);
         }
         if (node == null || node.isMissingNode()) {

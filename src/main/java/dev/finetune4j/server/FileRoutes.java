@@ -28,10 +28,10 @@ final class FileRoutes {
 
     void register(RoutesConfig r) {
         r.post("/v1/files", this::create);
-        r.get("/v1/files", this::list);
-        r.get("/v1/files/{file_id}", ctx -> ctx.json(file(ctx).toApi()));
+        GetRoute.add(r, "/v1/files", this::list);
+        GetRoute.add(r, "/v1/files/{file_id}", ctx -> ctx.json(file(ctx).toApi()));
         r.delete("/v1/files/{file_id}", this::delete);
-        r.get("/v1/files/{file_id}/content", this::content);
+        GetRoute.add(r, "/v1/files/{file_id}/content", this::content);
     }
 
     private static final Set<String> FORM_FIELDS = Set.of("file", "purpose", "expires_after[anchor]", "expires_after[seconds]");

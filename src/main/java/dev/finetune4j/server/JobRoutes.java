@@ -38,13 +38,13 @@ final class JobRoutes {
 
     void register(RoutesConfig r) {
         r.post("/v1/fine_tuning/jobs", this::create);
-        r.get("/v1/fine_tuning/jobs", this::list);
-        r.get("/v1/fine_tuning/jobs/{fine_tuning_job_id}", ctx -> ctx.json(api(job(ctx))));
+        GetRoute.add(r, "/v1/fine_tuning/jobs", this::list);
+        GetRoute.add(r, "/v1/fine_tuning/jobs/{fine_tuning_job_id}", ctx -> ctx.json(api(job(ctx))));
         r.post("/v1/fine_tuning/jobs/{fine_tuning_job_id}/cancel", this::cancel);
         r.post("/v1/fine_tuning/jobs/{fine_tuning_job_id}/pause", this::pause);
         r.post("/v1/fine_tuning/jobs/{fine_tuning_job_id}/resume", this::resume);
-        r.get("/v1/fine_tuning/jobs/{fine_tuning_job_id}/events", this::events);
-        r.get("/v1/fine_tuning/jobs/{fine_tuning_job_id}/checkpoints", this::checkpoints);
+        GetRoute.add(r, "/v1/fine_tuning/jobs/{fine_tuning_job_id}/events", this::events);
+        GetRoute.add(r, "/v1/fine_tuning/jobs/{fine_tuning_job_id}/checkpoints", this::checkpoints);
     }
 
     private JobRow job(Context ctx) {

@@ -6,6 +6,7 @@ import dev.finetune4j.api.Json;
 import dev.finetune4j.train.Trainer;
 import io.javalin.Javalin;
 import io.javalin.config.SizeUnit;
+import io.javalin.http.Context;
 import io.javalin.json.JavalinJackson;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -182,6 +183,8 @@ public final class LocalServer implements AutoCloseable {
         private int trainingThreads = Runtime.getRuntime().availableProcessors();
         private Duration cleanupEvery = Duration.ofMinutes(10);
         private Engine engine;
+        private long minBodyBytes = SlowBodyGuard.MIN_BYTES;
+        private Duration bodyWindow = SlowBodyGuard.WINDOW;
 
         private Builder() {}
 
@@ -238,6 +241,13 @@ public final class LocalServer implements AutoCloseable {
                 throw new IllegalArgumentException("the cleanup interval must be positive, got " + interval);
             }
             this.cleanupEvery = interval;
+            return this;
+        }
+
+        /** A request body slower than {@code minBytes} per {@code window} is refused (408); tests shorten it. */
+        Builder minBodyRate(long minBytes, Duration window) {
+            this.minBodyBytes = minBytes;
+            this.bodyWindow = window;
             return this;
         }
 
@@ -328,7 +338,7 @@ public final class LocalServer implements AutoCloseable {
                 cleanup.start(cleanupEvery);
                 Javalin app = null;
                 try {
-                    app = createApp(services, dir);
+                    app = createApp(services, dir, minBodyBytes, bodyWindow);
                     app.start(host, port);
                     String url = "http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + app.port() + "/v1";
                     lock.publish(blobs, url);
@@ -384,7 +394,7 @@ public final class LocalServer implements AutoCloseable {
         return Files.exists(p) ? Files.readString(p, StandardCharsets.UTF_8).trim() : null;
     }
 
-    private static Javalin createApp(Services s, Path dir) {
+    private static Javalin createApp(Services s, Path dir, long minBodyBytes, Duration bodyWindow) {
         FileRoutes files = new FileRoutes(s);
         long maxMultipart = Math.max(s.limits().maxFileBytes(), s.limits().maxPartBytes());
         return Javalin.create(config -> {
@@ -401,8 +411,12 @@ public final class LocalServer implements AutoCloseable {
                 responseHeaders.put(REQUEST_ID_HEADER, Ids.request());
                 return request;
             }));
-            // Jetty's own errors (bad URI, bad header, headers too large) as JSON
-            config.jetty.modifyServer(server -> server.setErrorHandler(new JsonErrorHandler()));
+            config.jetty.modifyServer(server -> {
+                // Jetty's own errors (bad URI, bad header, headers too large) as JSON
+                server.setErrorHandler(new JsonErrorHandler());
+                // Javalin puts its handlers inside this one
+                server.setHandler(new SlowBodyGuard(minBodyBytes, bodyWindow));
+            });
             var r = config.routes;
             r.before(ctx -> Auth.authenticate(ctx, s.projects()));
             files.register(r);
@@ -413,11 +427,13 @@ public final class LocalServer implements AutoCloseable {
             new PermissionRoutes(s).register(r);
             new AdminRoutes(s).register(r);
             new GraderRoutes(s).register(r);
-            r.exception(ApiException.class, (e, ctx) -> {
-                ctx.attribute(Auth.ANSWERED, true);
-                ctx.status(e.status).json(e.body());
-            });
+            r.exception(ApiException.class, (e, ctx) -> answer(ctx, e));
             r.exception(Exception.class, (e, ctx) -> {
+                ApiException slow = SlowBodyGuard.asApiError(e);
+                if (slow != null) {
+                    answer(ctx, slow);
+                    return;
+                }
                 LOG.error("{} {} failed", ctx.method(), ctx.path(), e);
                 ctx.attribute(Auth.ANSWERED, true);
                 ctx.status(500).json(ErrorResponse.of("The server had an error while processing your request: " + e,
@@ -431,5 +447,12 @@ public final class LocalServer implements AutoCloseable {
                 });
             }
         });
+    }
+
+    private static void answer(Context ctx, ApiException e) {
+        ctx.attribute(Auth.ANSWERED, true);
+        // a body refused while it arrives is not read to its end, so the connection cannot serve another request
+        if (e.status == 408) ctx.header("Connection", "close");
+        ctx.status(e.status).json(e.body());
     }
 }

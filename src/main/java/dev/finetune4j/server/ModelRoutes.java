@@ -26,8 +26,8 @@ final class ModelRoutes {
     }
 
     void register(RoutesConfig r) {
-        r.get("/v1/models", this::list);
-        r.get("/v1/models/{model}", this::retrieve);
+        GetRoute.add(r, "/v1/models", this::list);
+        GetRoute.add(r, "/v1/models/{model}", this::retrieve);
         r.delete("/v1/models/{model}", this::delete);
     }
 

@@ -41,6 +41,8 @@ final class Multipart {
             // the rest of the body cannot be read past the fault, so the connection cannot serve another request:
             // say so, or a client reuses it and its next request finds it closed
             ctx.header("Connection", "close");
+            ApiException slow = SlowBodyGuard.asApiError(e);
+            if (slow != null) throw slow;
             if (isTooLarge(e)) throw tooLarge(maxBytes);
             throw ApiException.badRequest("Could not read the multipart body: " + rootMessage(e), name,
                     "invalid_multipart");

@@ -25,7 +25,7 @@ final class PermissionRoutes {
     void register(RoutesConfig r) {
         String base = "/v1/fine_tuning/checkpoints/{checkpoint}/permissions";
         r.post(base, this::create);
-        r.get(base, this::list);
+        GetRoute.add(r, base, this::list);
         r.delete(base + "/{permission_id}", this::delete);
     }
 

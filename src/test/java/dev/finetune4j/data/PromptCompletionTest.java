@@ -125,6 +125,11 @@ class PromptCompletionTest {
         assertThat(stats.distribution(DatasetStats.Metric.ASSISTANT_TOKENS).max()).isEqualTo(completion);
         assertThat(stats.roleTotals().keySet()).containsExactly("prompt", "completion");
         assertThat(stats.roleTotals().get("completion")[1]).isEqualTo(completion);
+        // the report speaks of completions, not of messages, which such a file does not have
+        assertThat(stats.toString()).doesNotContain("messages").doesNotContain("assistant")
+                .contains("completion tokens/example");
+        assertThat(stats.table().stringColumn("metric").asList())
+                .containsExactly("tokens per example", "completion tokens per example");
         assertThat(r.estimate().examples()).isEqualTo(1);
     }
 

@@ -21,7 +21,7 @@ class TrainingEstimateTest {
 
     @Test
     void billedTokensAreCappedPerExampleAndMultipliedByEpochs() {
-        DatasetStats stats = new DatasetStats("test", 100, true);
+        DatasetStats stats = new DatasetStats("test", 100, true, false);
         for (int tokens : new int[] {10, 50, 100, 250}) {
             stats.addExample(2);
             stats.addTokens(tokens, tokens / 2);

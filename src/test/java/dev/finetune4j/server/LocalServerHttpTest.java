@@ -159,6 +159,23 @@ class LocalServerHttpTest {
         }
     }
 
+    @Test
+    void headAnswersAsGetWouldWithoutABody() throws Exception {
+        String file = upload(http, jsonl(3));
+        var client = java.net.http.HttpClient.newHttpClient();
+        for (var c : List.of(Map.entry("/models", 200), Map.entry("/files/" + file, 200),
+                Map.entry("/files/" + file + "/content", 200), Map.entry("/files/file-nope", 404),
+                Map.entry("/fine_tuning/jobs/ftjob-nope/events", 404), Map.entry("/models/nope", 404))) {
+            var head = client.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(server.baseUrl() + c.getKey()))
+                    .method("HEAD", java.net.http.HttpRequest.BodyPublishers.noBody())
+                    .header("Authorization", "Bearer " + server.apiKey()).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertThat(head.statusCode()).as(c.getKey()).isEqualTo(c.getValue());
+            assertThat(head.body()).isEmpty();
+            assertThat(head.statusCode()).isEqualTo(http.get(c.getKey()).status());
+        }
+    }
+
     /** Sends bytes no HTTP client would, and reads the answer up to the end of its body. */
     private static String raw(int port, String request) throws java.io.IOException {
         try (java.net.Socket socket = new java.net.Socket("127.0.0.1", port)) {
