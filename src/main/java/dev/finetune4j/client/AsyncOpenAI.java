@@ -19,7 +19,10 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
+import okhttp3.Call;
 
 /**
  * Every call of {@link OpenAI} in a non-blocking form: each answers a {@link CompletableFuture} that completes on a
@@ -65,17 +68,34 @@ public final class AsyncOpenAI {
         return submit(() -> call.apply(client));
     }
 
+    /** Runs {@code call} on a client thread; cancelling the future cancels the HTTP call it is making. */
     private <T> CompletableFuture<T> submit(Supplier<T> call) {
         CompletableFuture<T> future = new CompletableFuture<>();
-        executor.execute(() -> {
-            try {
-                future.complete(call.get());
-            } catch (CompletionException e) {
-                future.completeExceptionally(e.getCause() != null ? e.getCause() : e);
-            } catch (Throwable e) {
-                future.completeExceptionally(e);
-            }
+        AtomicReference<Call> current = new AtomicReference<>();
+        future.whenComplete((value, failure) -> {
+            Call c = current.get();
+            if (future.isCancelled() && c != null) c.cancel();
         });
+        try {
+            executor.execute(() -> {
+                if (future.isDone()) return; // cancelled before it started
+                Transport.watchingCalls(c -> {
+                    current.set(c);
+                    if (future.isCancelled()) c.cancel();
+                }, () -> {
+                    try {
+                        future.complete(call.get());
+                    } catch (CompletionException e) {
+                        future.completeExceptionally(e.getCause() != null ? e.getCause() : e);
+                    } catch (Throwable e) {
+                        future.completeExceptionally(e);
+                    }
+                });
+            });
+        } catch (RejectedExecutionException e) {
+            future.completeExceptionally(new OpenAIException("This client is closed: make a new one to send requests",
+                    e));
+        }
         return future;
     }
 

@@ -13,6 +13,7 @@ import java.util.Spliterator;
 import java.util.Spliterators;
 import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
+import okhttp3.Call;
 import okhttp3.Response;
 
 /**
@@ -23,13 +24,17 @@ import okhttp3.Response;
  */
 public final class ChatCompletionStream implements Iterable<ChatCompletionChunk>, Closeable {
     private final Response response;
+    private final Call call;
     private final SseReader reader;
     private ChatCompletionChunk next;
-    private boolean done;
+    private volatile boolean done;
+    private volatile boolean closedByCaller;
+    private volatile boolean reading;
     private boolean iterated;
 
-    ChatCompletionStream(Response response) {
+    ChatCompletionStream(Response response, Call call) {
         this.response = response;
+        this.call = call;
         this.reader = new SseReader(response.body().source());
     }
 
@@ -84,13 +89,37 @@ public final class ChatCompletionStream implements Iterable<ChatCompletionChunk>
         return sb.toString();
     }
 
+    /**
+     * Stops the stream and frees the connection. Safe from any thread ("stop generating"): a thread iterating the
+     * stream sees it end, without an exception.
+     */
     @Override
     public void close() {
+        closedByCaller = true;
+        if (call != null) call.cancel();
+        finish();
+    }
+
+    /** Ends the stream; a body is not closed under a thread reading it (OkHttp forbids it): that thread does. */
+    private void finish() {
         done = true;
-        response.close();
+        if (!reading) response.close();
     }
 
     private ChatCompletionChunk read() {
+        reading = true;
+        try {
+            return readEvent();
+        } catch (RuntimeException e) {
+            if (closedByCaller) return null; // closed by another thread while this one waited for the next event
+            throw e;
+        } finally {
+            reading = false;
+            if (done) response.close();
+        }
+    }
+
+    private ChatCompletionChunk readEvent() {
         try {
             SseReader.Event event;
             while ((event = reader.next()) != null) {
@@ -104,19 +133,20 @@ public final class ChatCompletionStream implements Iterable<ChatCompletionChunk>
                 if ("error".equals(event.event())) throw streamError(node, data);
                 return Json.MAPPER.treeToValue(node, ChatCompletionChunk.class);
             }
-            close();
+            finish();
             return null;
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            close();
+            finish();
             throw new ApiException("A stream event is not valid JSON: " + e.getOriginalMessage(), null, null, null,
                     null, null, e);
         } catch (IOException e) {
-            close();
+            if (closedByCaller) return null;
+            finish();
             throw e instanceof java.io.InterruptedIOException
                     ? new ApiTimeoutException("Timed out reading the stream: " + e.getMessage(), e)
                     : new ApiConnectionException("The stream broke off: " + e, e);
         } catch (RuntimeException e) {
-            close();
+            finish();
             throw e;
         }
     }
@@ -125,7 +155,9 @@ public final class ChatCompletionStream implements Iterable<ChatCompletionChunk>
         JsonNode error = node == null ? null : node.has("error") ? node.get("error") : node;
         String message = text(error, "message");
         if (message == null && error != null && error.isTextual()) message = error.asText();
-        return new ApiException("An error occurred during streaming: " + (message != null ? message : data),
+        String id = requestId();
+        return new ApiException("An error occurred during streaming" + (id != null ? " (request " + id + ")" : "") + ": "
+                + (message != null ? message : data),
                 message, text(error, "type"), text(error, "param"), text(error, "code"), data, null);
     }
 

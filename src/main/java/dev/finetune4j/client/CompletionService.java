@@ -2,6 +2,8 @@ package dev.finetune4j.client;
 
 import dev.finetune4j.api.ChatCompletion;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
+import okhttp3.Call;
 import okhttp3.Response;
 
 /** {@code POST /chat/completions}: ask a model (fine-tuned ones included), whole or streamed over SSE. */
@@ -40,9 +42,10 @@ public final class CompletionService {
     }
 
     public ChatCompletionStream createStreaming(ChatCompletionCreateParams params, RequestOptions options) {
+        AtomicReference<Call> call = new AtomicReference<>();
         Response response = transport.stream(ApiRequest.post(options, "chat", "completions")
-                .body(params.streaming().toMap()).accept("text/event-stream"));
-        return new ChatCompletionStream(response);
+                .body(params.streaming().toMap()).accept("text/event-stream"), call::set);
+        return new ChatCompletionStream(response, call.get());
     }
 
     public ChatCompletionStream createStreaming(Map<String, ?> body) {

@@ -71,11 +71,21 @@ public final class CursorPage<T> implements Iterable<T> {
     }
 
     /**
+     * This page and every following one, to iterate or stream as with the official SDKs' auto-pager:
+     * {@code for (FineTuningJob job : page.autoPager()) ...} or {@code page.autoPager().stream()}. The page itself
+     * iterates the same way.
+     */
+    public CursorPage<T> autoPager() {
+        return this;
+    }
+
+    /**
      * Iterates the items of this page, then of every following page, fetching pages lazily. A cursor the service
      * has already given ends the walk: a service that answers {@code has_more} with the same page again (a mock
      * of the spec does) would otherwise be asked forever.
      */
-    public Iterator<T> autoPager() {
+    @Override
+    public Iterator<T> iterator() {
         return new Iterator<>() {
             private CursorPage<T> page = CursorPage.this;
             private Iterator<T> items = page.data().iterator();
@@ -99,14 +109,9 @@ public final class CursorPage<T> implements Iterable<T> {
         };
     }
 
-    @Override
-    public Iterator<T> iterator() {
-        return autoPager();
-    }
-
     /** A lazy stream of the items of this and every following page. */
     public Stream<T> stream() {
-        return StreamSupport.stream(Spliterators.spliteratorUnknownSize(autoPager(),
+        return StreamSupport.stream(Spliterators.spliteratorUnknownSize(iterator(),
                 Spliterator.ORDERED | Spliterator.NONNULL), false);
     }
 

@@ -4,7 +4,9 @@ import dev.finetune4j.api.Deleted;
 import dev.finetune4j.api.FileObject;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -106,16 +108,54 @@ public final class FileService {
         return response.body().byteStream();
     }
 
-    /** Downloads the file's bytes to {@code target} (replacing it) and returns the number of bytes written. */
+    /**
+     * Downloads the file's bytes to {@code target} (replacing it once the whole file has arrived) and returns the
+     * number of bytes written: {@code client.files().download(id, Path.of("metrics.csv"))}. A download that breaks
+     * off throws {@link ApiConnectionException} and leaves {@code target} as it was.
+     */
     public long download(String fileId, Path target) {
         return download(fileId, target, RequestOptions.NONE);
     }
 
     public long download(String fileId, Path target, RequestOptions options) {
-        try (InputStream in = content(fileId, options)) {
-            return Files.copy(in, target, StandardCopyOption.REPLACE_EXISTING);
+        Path absolute = target.toAbsolutePath();
+        Path part;
+        try {
+            part = Files.createTempFile(absolute.getParent(), "." + absolute.getFileName() + ".", ".part");
         } catch (IOException e) {
             throw new UncheckedIOException("could not write " + target, e);
+        }
+        try (InputStream in = content(fileId, options)) {
+            long written = 0;
+            try (OutputStream out = Files.newOutputStream(part)) {
+                byte[] buffer = new byte[64 * 1024];
+                while (true) {
+                    int n;
+                    try {
+                        n = in.read(buffer);
+                    } catch (IOException e) {
+                        throw new ApiConnectionException("The download of " + fileId + " broke off after " + written
+                                + " bytes (" + e.getMessage() + "); " + target + " was left as it was.", e);
+                    }
+                    if (n < 0) break;
+                    out.write(buffer, 0, n);
+                    written += n;
+                }
+            }
+            try {
+                Files.move(part, absolute, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(part, absolute, StandardCopyOption.REPLACE_EXISTING);
+            }
+            return written;
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not write " + target, e);
+        } finally {
+            try {
+                Files.deleteIfExists(part);
+            } catch (IOException ignored) {
+                // a part file that cannot be removed is only litter
+            }
         }
     }
 

@@ -54,8 +54,10 @@ public final class OpenAI implements AutoCloseable {
     }
 
     /**
-     * A client configured from {@code OPENAI_API_KEY} (or {@code OPENAI_ADMIN_KEY}), {@code OPENAI_BASE_URL},
-     * {@code OPENAI_ORG_ID}, {@code OPENAI_PROJECT_ID}: {@code OpenAI client = OpenAI.fromEnv();}.
+     * A client configured from {@code OPENAI_API_KEY}, {@code OPENAI_BASE_URL}, {@code OPENAI_ORG_ID},
+     * {@code OPENAI_PROJECT_ID}, and {@code OPENAI_ADMIN_KEY} when the base URL is OpenAI's own (an organisation's
+     * admin key is never sent to another service; pass it with {@code builder().adminKey(...)} for one):
+     * {@code OpenAI client = OpenAI.fromEnv();}.
      */
     public static OpenAI fromEnv() {
         return builder().build();
@@ -339,7 +341,10 @@ public final class OpenAI implements AutoCloseable {
             if (admin != null && admin.isBlank()) admin = null;
             if (key == null && admin == null) {
                 throw new OpenAIException("No API key: pass OpenAI.builder().apiKey(...) or set OPENAI_API_KEY"
-                        + " (or OPENAI_ADMIN_KEY for an admin key)");
+                        + (env("OPENAI_ADMIN_KEY") != null
+                        ? " (OPENAI_ADMIN_KEY is set, but an admin key from the environment goes to api.openai.com"
+                                + " only, not to " + url + ": pass it with OpenAI.builder().adminKey(...))"
+                        : " (or OPENAI_ADMIN_KEY for an admin key on api.openai.com)"));
             }
             String org = organization != null ? organization : env("OPENAI_ORG_ID");
             String proj = project != null ? project : env("OPENAI_PROJECT_ID");

@@ -13,8 +13,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
+import okhttp3.Call;
 import okhttp3.Headers;
 import okhttp3.HttpUrl;
 import okhttp3.MediaType;
@@ -35,6 +37,8 @@ final class Transport {
     private static final Set<String> AZURE_DEPLOYMENT_PATHS = Set.of("/chat/completions", "/completions",
             "/embeddings", "/audio/transcriptions", "/audio/translations", "/audio/speech", "/images/generations");
     private static final ThreadLocal<Exchange[]> CAPTURE = new ThreadLocal<>();
+    /** Told of each call the thread makes, so that another thread can cancel it (see {@link #watchingCalls}). */
+    private static final ThreadLocal<Consumer<Call>> CALLS = new ThreadLocal<>();
 
     private final OkHttpClient http;
     private final HttpUrl baseUrl;
@@ -99,16 +103,23 @@ final class Transport {
             try {
                 return Json.MAPPER.readValue(raw, type);
             } catch (JsonProcessingException e) {
-                throw new ApiException("The response of " + request.method() + " " + request.path()
-                        + " is not a valid " + type.getRawClass().getSimpleName() + ": " + e.getOriginalMessage(),
-                        null, null, null, null, raw, e);
+                String id = response.header("x-request-id");
+                throw new ApiException("The response of " + request.method() + " " + request.path() + " (HTTP "
+                        + response.code() + (id != null ? ", request " + id : "") + ") is not a valid "
+                        + type.getRawClass().getSimpleName() + ": " + e.getOriginalMessage(), null, null, null, null,
+                        raw, e);
             }
         }
     }
 
     /** Sends the request and returns the open, successful response; the caller reads and closes its body. */
     Response stream(ApiRequest request) {
-        Response response = execute(request);
+        return stream(request, call -> {});
+    }
+
+    /** As {@link #stream(ApiRequest)}; {@code started} gets each call made, so another thread can cancel it. */
+    Response stream(ApiRequest request, Consumer<Call> started) {
+        Response response = execute(request, started);
         capture(response, null);
         return response;
     }
@@ -144,8 +155,24 @@ final class Transport {
 
     private record Exchange(int status, Map<String, List<String>> headers, String body) {}
 
+    /** Runs {@code work}, telling {@code calls} of each HTTP call it makes on this thread. */
+    static void watchingCalls(Consumer<Call> calls, Runnable work) {
+        Consumer<Call> previous = CALLS.get();
+        CALLS.set(calls);
+        try {
+            work.run();
+        } finally {
+            if (previous == null) CALLS.remove();
+            else CALLS.set(previous);
+        }
+    }
+
     /** Sends with retries; returns a 2xx response or throws the matching exception. */
     Response execute(ApiRequest request) {
+        return execute(request, call -> {});
+    }
+
+    private Response execute(ApiRequest request, Consumer<Call> started) {
         request = request.options(defaults.overriddenBy(request.options()));
         RequestOptions options = request.options();
         int allowed = options.maxRetries() != null ? options.maxRetries() : maxRetries;
@@ -154,16 +181,25 @@ final class Transport {
             Request httpRequest = build(request, retriesTaken);
             Response response;
             try {
-                response = client.newCall(httpRequest).execute();
+                Call call = client.newCall(httpRequest);
+                started.accept(call);
+                Consumer<Call> watcher = CALLS.get();
+                if (watcher != null) watcher.accept(call);
+                response = call.execute();
             } catch (IOException e) {
-                if (Thread.currentThread().isInterrupted()) {
-                    throw new ApiConnectionException("Interrupted: " + request.method() + " " + request.path(), e);
-                }
+                if (Thread.currentThread().isInterrupted()) throw interrupted(request, e);
                 if (retriesTaken < allowed) {
                     pause(retry.backoff(retriesTaken));
                     continue;
                 }
                 throw connectionError(e);
+            } catch (RuntimeException e) {
+                throw e;
+            } catch (Exception e) {
+                // OkHttp throws InterruptedException, a checked exception it does not declare, when the thread is
+                // interrupted while it opens a connection: keep the interrupt and throw what callers catch
+                if (e instanceof InterruptedException) Thread.currentThread().interrupt();
+                throw interrupted(request, e);
             }
             if (response.isSuccessful()) return response;
             String body;
@@ -197,9 +233,16 @@ final class Transport {
         }
     }
 
+    private static ApiConnectionException interrupted(ApiRequest request, Exception e) {
+        return new ApiConnectionException("Interrupted: " + request.method() + " " + request.path(), e);
+    }
+
     private static ApiConnectionException connectionError(IOException e) {
+        // OkHttp reports an interrupted thread with the same InterruptedIOException as a timeout
+        if (Thread.currentThread().isInterrupted()) return new ApiConnectionException("Interrupted: " + e.getMessage(), e);
         if (e instanceof InterruptedIOException) {
-            return new ApiTimeoutException("Request timed out: " + e.getMessage(), e);
+            return new ApiTimeoutException("Request timed out (" + e.getMessage() + "): no answer within the client's"
+                    + " timeout; give a longer one with OpenAI.builder().timeout(...) or RequestOptions", e);
         }
         return new ApiConnectionException("Connection error: " + e, e);
     }

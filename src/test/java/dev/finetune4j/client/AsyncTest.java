@@ -50,6 +50,35 @@ class AsyncTest {
     }
 
     @Test
+    void cancellingTheFutureCancelsItsHttpCall() throws Exception {
+        api.enqueue(new mockwebserver3.MockResponse.Builder().headersDelay(20, TimeUnit.SECONDS)
+                .body(Fixtures.read("model.json")).build());
+        CompletableFuture<?> f = api.client.async().models().retrieve("m");
+        api.take(); // the request is out, its answer 20 s away
+        f.cancel(true);
+        // the client thread is free again long before the answer would have come
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (api.client.async() != null && activeAsyncThreadsBusy() && System.nanoTime() < deadline) Thread.sleep(20);
+        assertThat(activeAsyncThreadsBusy()).as("the HTTP call of a cancelled future is cancelled").isFalse();
+    }
+
+    /** Whether a client thread is still inside an HTTP call. */
+    private static boolean activeAsyncThreadsBusy() {
+        return Thread.getAllStackTraces().entrySet().stream()
+                .filter(e -> e.getKey().getName().startsWith("finetune4j-async-"))
+                .anyMatch(e -> Arrays.stream(e.getValue()).anyMatch(f -> f.getClassName().startsWith("okhttp3.")));
+    }
+
+    @Test
+    void aClosedClientFailsTheFutureInsteadOfThrowing() {
+        api.client.async();
+        api.client.close();
+        CompletableFuture<?> f = api.client.async().models().list();
+        assertThatThrownBy(() -> f.get(5, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class)
+                .hasCauseInstanceOf(OpenAIException.class).hasMessageContaining("closed");
+    }
+
+    @Test
     void manyConcurrentCallsShareOneClient() throws Exception {
         api.server.setDispatcher(new mockwebserver3.Dispatcher() {
             @Override

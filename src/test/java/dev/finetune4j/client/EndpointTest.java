@@ -1,6 +1,7 @@
 package dev.finetune4j.client;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.finetune4j.api.ChatCompletion;
@@ -144,6 +145,22 @@ class EndpointTest {
         long n = client.files().download("file-r", dir.resolve("out.csv"));
         assertThat(n).isEqualTo(8);
         assertThat(Files.readString(dir.resolve("out.csv"))).isEqualTo("a,b\n1,2\n");
+    }
+
+    @Test
+    void aDownloadThatBreaksOffLeavesTheTargetAsItWas() throws Exception {
+        Path target = dir.resolve("metrics.csv");
+        Files.writeString(target, "the previous download\n");
+        api.enqueue(new MockResponse.Builder().setHeader("Content-Type", "application/octet-stream")
+                .body("x".repeat(1 << 20)).throttleBody(64 * 1024, 10, java.util.concurrent.TimeUnit.MILLISECONDS)
+                .onResponseBody(new mockwebserver3.SocketEffect.CloseSocket()).build());
+        assertThatThrownBy(() -> client.files().download("file-r", target))
+                .isInstanceOf(ApiConnectionException.class).hasMessageContaining("broke off")
+                .hasMessageContaining("was left as it was");
+        assertThat(Files.readString(target)).isEqualTo("the previous download\n");
+        try (var files = Files.list(dir)) {
+            assertThat(files.map(p -> p.getFileName().toString()).toList()).containsExactly("metrics.csv");
+        }
     }
 
     // ---- uploads

@@ -45,7 +45,7 @@ class PaginationTest {
         assertThat(first.hasNextPage()).isTrue();
         assertThat(first.nextCursor()).isEqualTo("ftjob-4");
 
-        Iterator<FineTuningJob> all = first.autoPager();
+        Iterator<FineTuningJob> all = first.autoPager().iterator();
         List<String> seen = new ArrayList<>();
         for (int i = 0; i < 2; i++) seen.add(all.next().id());
         assertThat(api.server.getRequestCount()).as("no fetch before the page is needed").isEqualTo(1);

@@ -133,6 +133,35 @@ class StreamingTest {
     }
 
     @Test
+    void closingFromAnotherThreadEndsTheReaderQuietly() throws Exception {
+        StringBuilder body = new StringBuilder();
+        for (int i = 0; i < 50; i++) {
+            body.append("data: {\"id\":\"c\",\"object\":\"chat.completion.chunk\",\"created\":1,\"model\":\"m\",")
+                    .append("\"choices\":[{\"index\":0,\"delta\":{\"content\":\"a\"},\"finish_reason\":null}]}\n\n");
+        }
+        body.append("data: [DONE]\n\n");
+        // about one event every 100 ms: the reader waits for the next one when the stream is closed
+        api.enqueue(new MockResponse.Builder().setHeader("Content-Type", "text/event-stream")
+                .throttleBody(160, 100, java.util.concurrent.TimeUnit.MILLISECONDS).body(body.toString()).build());
+        ChatCompletionStream stream = api.client.chat().completions().createStreaming(params());
+        var firstRead = new java.util.concurrent.CountDownLatch(1);
+        var reader = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+            int n = 0;
+            for (ChatCompletionChunk ignored : stream) {
+                n++;
+                firstRead.countDown();
+            }
+            return n;
+        });
+        assertThat(firstRead.await(5, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        stream.close(); // "stop generating", from another thread than the reader's
+        int read = reader.get(5, java.util.concurrent.TimeUnit.SECONDS);
+        assertThat(read).isBetween(1, 49);
+        api.json(Fixtures.read("model.json"));
+        assertThat(api.client.models().retrieve("m").object()).isEqualTo("model");
+    }
+
+    @Test
     void nonStreamingCreateDropsAStreamFlag() {
         api.json(Fixtures.read("chat_completion.json"));
         api.client.chat().completions().create(ChatCompletionCreateParams.builder().model("m").addUserMessage("x")

@@ -27,6 +27,21 @@ class TimeoutTest {
     }
 
     @Test
+    void anInterruptedThreadGetsAConnectionErrorAndKeepsItsInterrupt() {
+        try (MockApi api = new MockApi(b -> b.maxRetries(2))) {
+            api.enqueue(slow(0));
+            Thread.currentThread().interrupt();
+            try {
+                assertThatThrownBy(() -> api.client.models().retrieve("m"))
+                        .isExactlyInstanceOf(ApiConnectionException.class).hasMessageContaining("Interrupted");
+            } finally {
+                assertThat(Thread.interrupted()).as("the interrupt is kept for the caller").isTrue();
+            }
+            assertThat(api.sleeps).as("an interrupted call is not retried").isEmpty();
+        }
+    }
+
+    @Test
     void aTimeoutFollowedBySuccessRecovers() {
         try (MockApi api = new MockApi(b -> b.timeout(Duration.ofMillis(200)))) {
             api.enqueue(slow(2000)).json(MODEL);

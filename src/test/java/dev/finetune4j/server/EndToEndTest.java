@@ -116,7 +116,7 @@ class EndToEndTest {
     List<FineTuningJobEvent> events(String jobId) {
         List<FineTuningJobEvent> out = new ArrayList<>();
         client.fineTuning().jobs().listEvents(jobId, ListParams.builder().limit(10000).build()).autoPager()
-                .forEachRemaining(out::add);
+                .forEach(out::add);
         return out;
     }
 
