@@ -18,6 +18,24 @@ public record FineTuneMethod(String type, Settings supervised, Settings dpo, Rei
         extra = Extra.of(extra);
     }
 
+    /** Supervised fine-tuning: {@code FineTuneMethod.supervised(Hyperparameters.builder().nEpochs(3).build())}. */
+    public static FineTuneMethod supervised(Hyperparameters hyperparameters) {
+        return new FineTuneMethod(SUPERVISED, new Settings(hyperparameters, null), null, null, null);
+    }
+
+    /** Preference fine-tuning: {@code FineTuneMethod.dpo(Hyperparameters.builder().beta(0.1).build())}. */
+    public static FineTuneMethod dpo(Hyperparameters hyperparameters) {
+        return new FineTuneMethod(DPO, null, new Settings(hyperparameters, null), null, null);
+    }
+
+    /**
+     * Reinforcement fine-tuning with a grader (as the graders API takes it):
+     * {@code FineTuneMethod.reinforcement(Map.of("type", "string_check", ...), Hyperparameters.builder().build())}.
+     */
+    public static FineTuneMethod reinforcement(Map<String, Object> grader, Hyperparameters hyperparameters) {
+        return new FineTuneMethod(REINFORCEMENT, null, null, new Reinforcement(grader, hyperparameters, null), null);
+    }
+
     /** The hyperparameters of whichever method {@code type} names, or null. */
     public Hyperparameters hyperparameters() {
         if (SUPERVISED.equals(type) && supervised != null) return supervised.hyperparameters();

@@ -25,4 +25,76 @@ public record Hyperparameters(Object batchSize, Object learningRateMultiplier, O
     public static Hyperparameters of(Object batchSize, Object learningRateMultiplier, Object nEpochs) {
         return new Hyperparameters(batchSize, learningRateMultiplier, nEpochs, null, null, null, null, null, null);
     }
+
+    /** Named values instead of the record's nine positions: {@code Hyperparameters.builder().nEpochs(3).beta(0.1).build()}. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Builds {@link Hyperparameters}; a value not set is left to the service ({@code auto}). */
+    public static final class Builder {
+        private Object batchSize;
+        private Object learningRateMultiplier;
+        private Object nEpochs;
+        private Object beta;
+        private Object reasoningEffort;
+        private Object computeMultiplier;
+        private Object evalInterval;
+        private Object evalSamples;
+
+        private Builder() {}
+
+        /** Examples per step. */
+        public Builder batchSize(int value) {
+            batchSize = value;
+            return this;
+        }
+
+        /** The multiplier of the base learning rate. */
+        public Builder learningRateMultiplier(double value) {
+            learningRateMultiplier = value;
+            return this;
+        }
+
+        /** Passes over the training file. */
+        public Builder nEpochs(int value) {
+            nEpochs = value;
+            return this;
+        }
+
+        /** DPO: how far the model may move from the reference model. */
+        public Builder beta(double value) {
+            beta = value;
+            return this;
+        }
+
+        /** Reinforcement: {@code low}, {@code medium} or {@code high}. */
+        public Builder reasoningEffort(String value) {
+            reasoningEffort = value;
+            return this;
+        }
+
+        /** Reinforcement: the compute spent exploring during training. */
+        public Builder computeMultiplier(double value) {
+            computeMultiplier = value;
+            return this;
+        }
+
+        /** Reinforcement: steps between evaluation runs. */
+        public Builder evalInterval(int value) {
+            evalInterval = value;
+            return this;
+        }
+
+        /** Reinforcement: samples per evaluation. */
+        public Builder evalSamples(int value) {
+            evalSamples = value;
+            return this;
+        }
+
+        public Hyperparameters build() {
+            return new Hyperparameters(batchSize, learningRateMultiplier, nEpochs, beta, reasoningEffort,
+                    computeMultiplier, evalInterval, evalSamples, null);
+        }
+    }
 }

@@ -68,6 +68,7 @@ final class ChatRoutes {
             if (toolCalls) text.append(Json.write(m.has("tool_calls") ? m.get("tool_calls") : m.get("function_call")));
             messages.add(new Engine.Message(role, text.toString()));
         }
+        textOnly(body);
         Double temperature = Body.number(Body.field(body, "temperature"), "temperature", 0, false, 2);
         Double topP = Body.number(Body.field(body, "top_p"), "top_p", 0, false, 1);
         Long n = Body.integer(Body.field(body, "n"), "n", 1, 128);
@@ -149,6 +150,28 @@ final class ChatRoutes {
             out.put((int) Math.min(token, Integer.MAX_VALUE), Body.number(e.getValue(), "logit_bias." + e.getKey(), -100, false, 100));
         }
         return out;
+    }
+
+    /**
+     * The local models answer with text only. A request that needs a tool call or JSON is refused rather than
+     * answered with text its caller cannot use; {@code tools} with {@code tool_choice} auto or none is fine, as a
+     * model may always answer in text.
+     */
+    private static void textOnly(ObjectNode body) {
+        for (String key : List.of("tool_choice", "function_call")) {
+            JsonNode choice = Body.field(body, key);
+            if (choice != null && !(choice.isTextual() && Set.of("auto", "none").contains(choice.asText()))) {
+                throw ApiException.badRequest("The local models answer with text only, so '" + key + "' "
+                        + choice + " cannot be honoured: use \"auto\" or \"none\", or a provider's model for tool"
+                        + " calls.", key, "unsupported_value");
+            }
+        }
+        JsonNode format = Body.field(body, "response_format");
+        if (format != null && !(format.isObject() && "text".equals(format.path("type").asText()))) {
+            throw ApiException.badRequest("The local models answer with text only, so 'response_format' " + format
+                    + " cannot be honoured: leave it out (or {\"type\": \"text\"}), or use a provider's model for"
+                    + " JSON output.", "response_format", "unsupported_value");
+        }
     }
 
     private static List<String> stop(JsonNode n) {

@@ -42,6 +42,21 @@ class JsonTest {
     }
 
     @Test
+    void methodsBuiltByNameWriteTheWireShape() {
+        assertThat(Json.write(FineTuneMethod.dpo(Hyperparameters.builder().beta(0.1).nEpochs(2).build())))
+                .isEqualTo("{\"type\":\"dpo\",\"dpo\":{\"hyperparameters\":{\"n_epochs\":2,\"beta\":0.1}}}");
+        assertThat(Json.write(FineTuneMethod.supervised(Hyperparameters.builder().batchSize(4)
+                .learningRateMultiplier(2).build())))
+                .isEqualTo("{\"type\":\"supervised\",\"supervised\":{\"hyperparameters\":"
+                        + "{\"batch_size\":4,\"learning_rate_multiplier\":2.0}}}");
+        FineTuneMethod rft = FineTuneMethod.reinforcement(java.util.Map.of("type", "string_check"),
+                Hyperparameters.builder().reasoningEffort("low").evalInterval(2).build());
+        assertThat(Json.tree(Json.write(rft)).at("/reinforcement/hyperparameters/reasoning_effort").asText())
+                .isEqualTo("low");
+        assertThat(rft.hyperparameters().evalInterval()).isEqualTo(2);
+    }
+
+    @Test
     void readsAMetricsEvent() {
         FineTuningJobEvent e = Json.read("""
                 {"object":"fine_tuning.job.event","id":"ftevent-1","created_at":1,"level":"info",

@@ -725,6 +725,24 @@ class LocalServerHttpTest {
         bad.put("temperature", 3);
         assertThat(http.post("/chat/completions", bad).param()).isEqualTo("temperature");
         assertThat(http.post("/chat/completions", Map.of("model", "nano", "messages", List.of())).status()).isEqualTo(400);
+        // text only: what needs a tool call or JSON is refused, naming the parameter; text formats are answered
+        List<Map<String, Object>> tools = List.of(Map.of("type", "function", "function", Map.of("name", "f")));
+        for (var refused : List.<Map<String, Object>>of(Map.of("tools", tools, "tool_choice", "required"),
+                Map.of("tools", tools, "tool_choice", Map.of("type", "function", "function", Map.of("name", "f"))),
+                Map.of("response_format", Map.of("type", "json_object")))) {
+            Map<String, Object> body = new LinkedHashMap<>(base);
+            body.putAll(refused);
+            Http.Response r = http.post("/chat/completions", body);
+            assertThat(r.status()).as(r.body()).isEqualTo(400);
+            assertThat(r.error()).isEqualTo("unsupported_value");
+            assertThat(r.param()).isIn("tool_choice", "response_format");
+        }
+        for (var answered : List.<Map<String, Object>>of(Map.of("tools", tools, "tool_choice", "auto"),
+                Map.of("response_format", Map.of("type", "text")))) {
+            Map<String, Object> body = new LinkedHashMap<>(base);
+            body.putAll(answered);
+            assertThat(http.post("/chat/completions", body).status()).isEqualTo(200);
+        }
         assertThat(http.post("/chat/completions", Map.of("model", "nope", "messages", base.get("messages"))).error())
                 .isEqualTo("model_not_found");
         Map<String, Object> stream = new LinkedHashMap<>(base);
