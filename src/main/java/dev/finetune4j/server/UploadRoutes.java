@@ -55,6 +55,10 @@ final class UploadRoutes {
             throw ApiException.badRequest("Invalid file format for Fine-Tuning API. Must be .jsonl", "filename",
                     "invalid_file_format");
         }
+        if (FilePurpose.FINE_TUNE.equals(purpose) && !jsonlType(mime)) {
+            throw ApiException.badRequest("Invalid 'mime_type': '" + mime + "' is not a type of JSONL training data;"
+                    + " use \"text/jsonl\" (or \"application/jsonl\").", "mime_type", "invalid_value");
+        }
         Long fileExpiry = null;
         JsonNode exp = Body.object(Body.field(body, "expires_after"), "expires_after");
         if (exp != null) {
@@ -199,5 +203,11 @@ final class UploadRoutes {
         }
         return new Upload(u.id(), Upload.OBJECT, u.createdAt(), u.filename(), u.bytes(), u.purpose(), u.status(),
                 u.expiresAt(), f, null);
+    }
+
+    /** JSONL goes by several names; an image or audio type is a mistake for fine-tuning data. */
+    private static boolean jsonlType(String mime) {
+        String type = mime.toLowerCase(java.util.Locale.ROOT).split(";")[0].strip();
+        return type.contains("json") || type.equals("text/plain") || type.equals("application/octet-stream");
     }
 }

@@ -324,6 +324,10 @@ class LocalServerHttpTest {
         assertThat(created.status()).as(created.body()).isEqualTo(200);
         String upload = created.json().get("id").asText();
         assertThat(created.json().get("status").asText()).isEqualTo("pending");
+        Http.Response png = http.post("/uploads", Map.of("filename", "train.jsonl", "purpose", "fine-tune",
+                "bytes", data.length, "mime_type", "image/png"));
+        assertThat(png.status()).isEqualTo(400);
+        assertThat(png.param()).isEqualTo("mime_type");
         String p1 = http.multipart("/uploads/" + upload + "/parts", Map.of(), "data", "blob",
                 java.util.Arrays.copyOfRange(data, 0, half)).json().get("id").asText();
         String p2 = http.multipart("/uploads/" + upload + "/parts", Map.of(), "data", "blob",
