@@ -129,11 +129,20 @@ final class Database implements AutoCloseable {
                 T result = work.get();
                 connection.commit();
                 return result;
-            } catch (RuntimeException | Error e) {
-                connection.rollback();
+            } catch (RuntimeException | Error | SQLException e) {
+                // a failed commit (a full disk) is rolled back too; the first failure is the one reported
+                try {
+                    connection.rollback();
+                } catch (SQLException rollback) {
+                    e.addSuppressed(rollback);
+                }
                 throw e;
             } finally {
-                connection.setAutoCommit(true);
+                try {
+                    connection.setAutoCommit(true);
+                } catch (SQLException ignored) {
+                    // only after a failure, which is already on its way up
+                }
             }
         } catch (SQLException e) {
             throw new IllegalStateException("database error: " + e.getMessage(), e);

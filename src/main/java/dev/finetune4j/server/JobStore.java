@@ -185,6 +185,12 @@ final class JobStore {
     }
 
     /** Whether a job that is not finished reads this file. */
+    /** A job not yet finished that starts from these weights (a fine-tuned model fine-tuned further), or null. */
+    String activeJobStartingFrom(String weights) {
+        return db.queryString("SELECT id FROM jobs WHERE base_weights = ?"
+                + " AND status NOT IN ('succeeded', 'failed', 'cancelled') LIMIT 1", weights);
+    }
+
     String activeJobUsing(String fileId) {
         return db.queryString("SELECT id FROM jobs WHERE (training_file = ? OR validation_file = ?)"
                 + " AND status NOT IN ('succeeded', 'failed', 'cancelled') LIMIT 1", fileId, fileId);

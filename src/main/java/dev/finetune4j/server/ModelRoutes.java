@@ -94,6 +94,11 @@ final class ModelRoutes {
             }
             throw notFound(name);
         }
+        String job = s.jobs().activeJobStartingFrom(m.weights());
+        if (job != null) {
+            throw ApiException.badRequest("Model " + name + " is the base of fine-tuning job " + job + ", which has"
+                    + " not finished; cancel the job or wait for it to finish.", "model", "model_in_use");
+        }
         s.db().update("DELETE FROM models WHERE id = ?", name);
         s.chatModels().evict(Path.of(m.weights()));
         Files.deleteIfExists(Path.of(m.weights()));

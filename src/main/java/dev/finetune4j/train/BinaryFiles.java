@@ -39,16 +39,26 @@ final class BinaryFiles {
         if (dir != null) Files.createDirectories(dir);
         Path tmp = path.resolveSibling(path.getFileName() + ".tmp");
         CRC32 crc = new CRC32();
-        try (OutputStream raw = Files.newOutputStream(tmp);
-             CheckedOutputStream checked = new CheckedOutputStream(new BufferedOutputStream(raw, 1 << 16), crc);
-             DataOutputStream out = new DataOutputStream(checked)) {
-            out.writeInt(magic);
-            out.writeInt(version);
-            body.write(out);
-            out.flush();
-            out.writeLong(crc.getValue());
+        try {
+            try (OutputStream raw = Files.newOutputStream(tmp);
+                 CheckedOutputStream checked = new CheckedOutputStream(new BufferedOutputStream(raw, 1 << 16), crc);
+                 DataOutputStream out = new DataOutputStream(checked)) {
+                out.writeInt(magic);
+                out.writeInt(version);
+                body.write(out);
+                out.flush();
+                out.writeLong(crc.getValue());
+            }
+            Files.move(tmp, path, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException | RuntimeException e) {
+            // a half-written file (a full disk) would hold the space the next attempt needs
+            try {
+                Files.deleteIfExists(tmp);
+            } catch (IOException cleanup) {
+                e.addSuppressed(cleanup);
+            }
+            throw e;
         }
-        Files.move(tmp, path, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
 
     static <T> T read(Path path, int magic, String kind, int maxVersion, Reader<T> reader) throws IOException {

@@ -544,6 +544,14 @@ class LocalServerHttpTest {
         assertThat(http.post("/fine_tuning/jobs/" + job + "/resume", (String) null).status()).isEqualTo(400);
 
         assertThat(http.delete("/models/nano").status()).isEqualTo(403);
+        // a job that starts from the model keeps it until the job ends
+        String further = createJob(Map.of("model", model, "training_file", file,
+                "hyperparameters", Map.of("n_epochs", 10)));
+        Http.Response inUse = http.delete("/models/" + model);
+        assertThat(inUse.status()).as(inUse.body()).isEqualTo(400);
+        assertThat(inUse.error()).isEqualTo("model_in_use");
+        assertThat(inUse.body()).contains(further);
+        assertThat(http.post("/fine_tuning/jobs/" + further + "/cancel", (String) null).status()).isEqualTo(200);
         JsonNode deleted = http.delete("/models/" + model).json();
         assertThat(deleted.get("deleted").asBoolean()).isTrue();
         assertThat(http.post("/chat/completions", Map.of("model", model,

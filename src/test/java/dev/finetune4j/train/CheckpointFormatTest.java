@@ -32,6 +32,21 @@ class CheckpointFormatTest {
     }
 
     @Test
+    void aWriteThatFailsLeavesNeitherAHalfFileNorTheOldOneChanged() throws Exception {
+        Path file = dir.resolve("state.bin");
+        BinaryFiles.write(file, 0x46543453, 1, out -> out.writeInt(42));
+        byte[] before = Files.readAllBytes(file);
+        assertThatThrownBy(() -> BinaryFiles.write(file, 0x46543453, 1, out -> {
+            out.write(new byte[100_000]);
+            throw new java.io.IOException("No space left on device");
+        })).hasMessageContaining("No space left");
+        assertThat(Files.readAllBytes(file)).isEqualTo(before);
+        try (var files = Files.list(dir)) {
+            assertThat(files.map(p -> p.getFileName().toString()).toList()).containsExactly("state.bin");
+        }
+    }
+
+    @Test
     void corruptedModelFileIsRejected() throws Exception {
         Path f = dir.resolve("m.f4jw");
         GptModel.init(TrainingRuns.SMALL, 5).save(f);
