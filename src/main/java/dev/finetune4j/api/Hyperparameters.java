@@ -9,14 +9,26 @@ import java.util.Map;
 /**
  * Hyperparameters of any method. Each value is either the string {@code "auto"} or a number (or, for
  * {@code reasoning_effort}, a string), so values are kept as {@code Object}; absent ones are null and omitted.
+ *
+ * @param batchSize {@code batch_size}: examples per training step
+ * @param learningRateMultiplier {@code learning_rate_multiplier}: the multiplier of the base learning rate
+ * @param nEpochs {@code n_epochs}: passes over the training file
+ * @param beta DPO: how far the model may move from the reference model
+ * @param reasoningEffort reinforcement: {@code low}, {@code medium} or {@code high}
+ * @param computeMultiplier {@code compute_multiplier}, reinforcement: the compute spent exploring
+ * @param evalInterval {@code eval_interval}, reinforcement: steps between evaluation runs
+ * @param evalSamples {@code eval_samples}, reinforcement: samples per evaluation
+ * @param extra fields the record does not name, kept as they came (and written back out)
  */
 @JsonInclude(Include.NON_NULL)
 public record Hyperparameters(Object batchSize, Object learningRateMultiplier, Object nEpochs, Object beta,
                               Object reasoningEffort, Object computeMultiplier, Object evalInterval,
                               Object evalSamples,
                               @JsonAnySetter @JsonAnyGetter Map<String, Object> extra) {
+    /** The value that leaves a hyperparameter to the service: {@code "auto"}. */
     public static final String AUTO = "auto";
 
+    /** Reads a null {@code extra} as an empty map. */
     public Hyperparameters {
         extra = Extra.of(extra);
     }
@@ -92,6 +104,7 @@ public record Hyperparameters(Object batchSize, Object learningRateMultiplier, O
             return this;
         }
 
+        /** The hyperparameters; those not set are null and left out of the JSON. */
         public Hyperparameters build() {
             return new Hyperparameters(batchSize, learningRateMultiplier, nEpochs, beta, reasoningEffort,
                     computeMultiplier, evalInterval, evalSamples, null);

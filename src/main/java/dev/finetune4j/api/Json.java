@@ -14,6 +14,7 @@ import java.io.UncheckedIOException;
  * properties tolerated (they land in each record's {@code extra} map instead of failing the read).
  */
 public final class Json {
+    /** The shared mapper: snake_case on the wire, unknown fields tolerated, {@code java.time} types supported. */
     public static final ObjectMapper MAPPER = new ObjectMapper()
             .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
             .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false)

@@ -5,12 +5,21 @@ package dev.finetune4j.client;
  * ({@code {"error": {"message", "type", "param", "code"}}}) its fields are exposed here; otherwise they are null.
  */
 public class ApiException extends OpenAIException {
+    /** {@code error.message}, or null. */
     private final String errorMessage;
+    /** {@code error.type}, or null. */
     private final String type;
+    /** {@code error.param}, or null. */
     private final String param;
+    /** {@code error.code}, or null. */
     private final String code;
+    /** The raw body that carried the error, or null. */
     private final String body;
 
+    /**
+     * An API error: {@code message} is the exception's message, the next four are the fields of the error body's
+     * {@code error} object (each null when absent), {@code body} the raw body and {@code cause} the underlying error.
+     */
     public ApiException(String message, String errorMessage, String type, String param, String code, String body,
                         Throwable cause) {
         super(message, cause);

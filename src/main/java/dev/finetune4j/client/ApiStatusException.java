@@ -10,10 +10,17 @@ import java.util.Map;
  * {@link RateLimitException} for 429, and so on; other statuses raise this class itself.
  */
 public class ApiStatusException extends ApiException {
+    /** The HTTP status. */
     private final int statusCode;
+    /** The {@code x-request-id} header, or null. */
     private final String requestId;
+    /** The response headers, names in lower case. */
     private final Map<String, List<String>> headers;
 
+    /**
+     * An error response with status {@code statusCode}: the {@code error} object's fields (each null when absent), the
+     * {@code x-request-id}, the raw body and the headers; the message is built from them.
+     */
     public ApiStatusException(int statusCode, String errorMessage, String type, String param, String code,
                               String requestId, String body, Map<String, List<String>> headers) {
         super(describe(statusCode, errorMessage, type, code, requestId, body), errorMessage, type, param, code,

@@ -43,22 +43,27 @@ public final class AsyncOpenAI {
         this.executor = executor;
     }
 
+    /** Async {@link OpenAI#files()}. */
     public Files files() {
         return files;
     }
 
+    /** Async {@link OpenAI#uploads()}. */
     public Uploads uploads() {
         return uploads;
     }
 
+    /** Async {@link OpenAI#fineTuning()}. */
     public FineTuning fineTuning() {
         return fineTuning;
     }
 
+    /** Async {@link OpenAI#models()}. */
     public Models models() {
         return models;
     }
 
+    /** Async {@link OpenAI#chat()}. */
     public Chat chat() {
         return chat;
     }
@@ -101,46 +106,57 @@ public final class AsyncOpenAI {
 
     /** Async {@link FileService}. */
     public final class Files {
+        /** Async {@link FileService#create(Path, String)}. */
         public CompletableFuture<FileObject> create(Path file, String purpose) {
             return submit(() -> client.files().create(file, purpose));
         }
 
+        /** Async {@link FileService#create(Path, String, RequestOptions)}. */
         public CompletableFuture<FileObject> create(Path file, String purpose, RequestOptions options) {
             return submit(() -> client.files().create(file, purpose, options));
         }
 
+        /** Async {@link FileService#create(FileCreateParams)}. */
         public CompletableFuture<FileObject> create(FileCreateParams params) {
             return submit(() -> client.files().create(params));
         }
 
+        /** Async {@link FileService#create(FileCreateParams, RequestOptions)}. */
         public CompletableFuture<FileObject> create(FileCreateParams params, RequestOptions options) {
             return submit(() -> client.files().create(params, options));
         }
 
+        /** Async {@link FileService#list()}. */
         public CompletableFuture<CursorPage<FileObject>> list() {
             return submit(() -> client.files().list());
         }
 
+        /** Async {@link FileService#list(FileListParams)}. */
         public CompletableFuture<CursorPage<FileObject>> list(FileListParams params) {
             return submit(() -> client.files().list(params));
         }
 
+        /** Async {@link FileService#list(FileListParams, RequestOptions)}. */
         public CompletableFuture<CursorPage<FileObject>> list(FileListParams params, RequestOptions options) {
             return submit(() -> client.files().list(params, options));
         }
 
+        /** Async {@link FileService#retrieve(String)}. */
         public CompletableFuture<FileObject> retrieve(String fileId) {
             return submit(() -> client.files().retrieve(fileId));
         }
 
+        /** Async {@link FileService#retrieve(String, RequestOptions)}. */
         public CompletableFuture<FileObject> retrieve(String fileId, RequestOptions options) {
             return submit(() -> client.files().retrieve(fileId, options));
         }
 
+        /** Async {@link FileService#delete(String)}. */
         public CompletableFuture<Deleted> delete(String fileId) {
             return submit(() -> client.files().delete(fileId));
         }
 
+        /** Async {@link FileService#delete(String, RequestOptions)}. */
         public CompletableFuture<Deleted> delete(String fileId, RequestOptions options) {
             return submit(() -> client.files().delete(fileId, options));
         }
@@ -150,6 +166,7 @@ public final class AsyncOpenAI {
             return submit(() -> client.files().content(fileId));
         }
 
+        /** Async {@link FileService#content(String, RequestOptions)}. */
         public CompletableFuture<InputStream> content(String fileId, RequestOptions options) {
             return submit(() -> client.files().content(fileId, options));
         }
@@ -159,6 +176,7 @@ public final class AsyncOpenAI {
             return submit(() -> client.files().download(fileId, target));
         }
 
+        /** Async {@link FileService#download(String, Path, RequestOptions)}. */
         public CompletableFuture<Long> download(String fileId, Path target, RequestOptions options) {
             return submit(() -> client.files().download(fileId, target, options));
         }
@@ -173,56 +191,69 @@ public final class AsyncOpenAI {
     public final class Uploads {
         private final UploadParts parts = new UploadParts();
 
+        /** Async {@link UploadService#parts()}. */
         public UploadParts parts() {
             return parts;
         }
 
+        /** Async {@link UploadService#create(UploadCreateParams)}. */
         public CompletableFuture<Upload> create(UploadCreateParams params) {
             return submit(() -> client.uploads().create(params));
         }
 
+        /** Async {@link UploadService#create(UploadCreateParams, RequestOptions)}. */
         public CompletableFuture<Upload> create(UploadCreateParams params, RequestOptions options) {
             return submit(() -> client.uploads().create(params, options));
         }
 
+        /** Async {@link UploadService#addPart(String, byte[])}. */
         public CompletableFuture<UploadPart> addPart(String uploadId, byte[] data) {
             return submit(() -> client.uploads().addPart(uploadId, data));
         }
 
+        /** Async {@link UploadService#addPart(String, byte[], RequestOptions)}. */
         public CompletableFuture<UploadPart> addPart(String uploadId, byte[] data, RequestOptions options) {
             return submit(() -> client.uploads().addPart(uploadId, data, options));
         }
 
+        /** Async {@link UploadService#addPart(String, Path, long, long)}. */
         public CompletableFuture<UploadPart> addPart(String uploadId, Path file, long offset, long length) {
             return submit(() -> client.uploads().addPart(uploadId, file, offset, length));
         }
 
+        /** Async {@link UploadService#addPart(String, Path, long, long, RequestOptions)}. */
         public CompletableFuture<UploadPart> addPart(String uploadId, Path file, long offset, long length,
                                                      RequestOptions options) {
             return submit(() -> client.uploads().addPart(uploadId, file, offset, length, options));
         }
 
+        /** Async {@link UploadService#complete(String, List)}. */
         public CompletableFuture<Upload> complete(String uploadId, List<String> partIds) {
             return submit(() -> client.uploads().complete(uploadId, partIds));
         }
 
+        /** Async {@link UploadService#complete(String, List, String, RequestOptions)}. */
         public CompletableFuture<Upload> complete(String uploadId, List<String> partIds, String md5,
                                                   RequestOptions options) {
             return submit(() -> client.uploads().complete(uploadId, partIds, md5, options));
         }
 
+        /** Async {@link UploadService#cancel(String)}. */
         public CompletableFuture<Upload> cancel(String uploadId) {
             return submit(() -> client.uploads().cancel(uploadId));
         }
 
+        /** Async {@link UploadService#cancel(String, RequestOptions)}. */
         public CompletableFuture<Upload> cancel(String uploadId, RequestOptions options) {
             return submit(() -> client.uploads().cancel(uploadId, options));
         }
 
+        /** Async {@link UploadService#uploadFile(Path, String, String)}. */
         public CompletableFuture<Upload> uploadFile(Path file, String purpose, String mimeType) {
             return submit(() -> client.uploads().uploadFile(file, purpose, mimeType));
         }
 
+        /** Async {@link UploadService#uploadFile(Path, String, String, long)}. */
         public CompletableFuture<Upload> uploadFile(Path file, String purpose, String mimeType, long partBytes) {
             return submit(() -> client.uploads().uploadFile(file, purpose, mimeType, partBytes));
         }
@@ -230,18 +261,22 @@ public final class AsyncOpenAI {
 
     /** Async {@link UploadPartService}. */
     public final class UploadParts {
+        /** Async {@link UploadPartService#create(String, byte[])}. */
         public CompletableFuture<UploadPart> create(String uploadId, byte[] data) {
             return submit(() -> client.uploads().parts().create(uploadId, data));
         }
 
+        /** Async {@link UploadPartService#create(String, byte[], RequestOptions)}. */
         public CompletableFuture<UploadPart> create(String uploadId, byte[] data, RequestOptions options) {
             return submit(() -> client.uploads().parts().create(uploadId, data, options));
         }
 
+        /** Async {@link UploadPartService#create(String, Path, long, long)}. */
         public CompletableFuture<UploadPart> create(String uploadId, Path file, long offset, long length) {
             return submit(() -> client.uploads().parts().create(uploadId, file, offset, length));
         }
 
+        /** Async {@link UploadPartService#create(String, Path, long, long, RequestOptions)}. */
         public CompletableFuture<UploadPart> create(String uploadId, Path file, long offset, long length,
                                                     RequestOptions options) {
             return submit(() -> client.uploads().parts().create(uploadId, file, offset, length, options));
@@ -254,14 +289,17 @@ public final class AsyncOpenAI {
         private final Checkpoints checkpoints = new Checkpoints();
         private final Alpha alpha = new Alpha();
 
+        /** Async {@link FineTuningService#jobs()}. */
         public Jobs jobs() {
             return jobs;
         }
 
+        /** Async {@link FineTuningService#checkpoints()}. */
         public Checkpoints checkpoints() {
             return checkpoints;
         }
 
+        /** Async {@link FineTuningService#alpha()}. */
         public Alpha alpha() {
             return alpha;
         }
@@ -275,78 +313,97 @@ public final class AsyncOpenAI {
             return client.fineTuning().jobs();
         }
 
+        /** Async {@link JobService#checkpoints()}. */
         public JobCheckpoints checkpoints() {
             return checkpoints;
         }
 
+        /** Async {@link JobService#create(JobCreateParams)}. */
         public CompletableFuture<FineTuningJob> create(JobCreateParams params) {
             return submit(() -> sync().create(params));
         }
 
+        /** Async {@link JobService#create(JobCreateParams, RequestOptions)}. */
         public CompletableFuture<FineTuningJob> create(JobCreateParams params, RequestOptions options) {
             return submit(() -> sync().create(params, options));
         }
 
+        /** Async {@link JobService#create(Map)}. */
         public CompletableFuture<FineTuningJob> create(Map<String, ?> body) {
             return submit(() -> sync().create(body));
         }
 
+        /** Async {@link JobService#create(Map, RequestOptions)}. */
         public CompletableFuture<FineTuningJob> create(Map<String, ?> body, RequestOptions options) {
             return submit(() -> sync().create(body, options));
         }
 
+        /** Async {@link JobService#retrieve(String)}. */
         public CompletableFuture<FineTuningJob> retrieve(String jobId) {
             return submit(() -> sync().retrieve(jobId));
         }
 
+        /** Async {@link JobService#retrieve(String, RequestOptions)}. */
         public CompletableFuture<FineTuningJob> retrieve(String jobId, RequestOptions options) {
             return submit(() -> sync().retrieve(jobId, options));
         }
 
+        /** Async {@link JobService#list()}. */
         public CompletableFuture<CursorPage<FineTuningJob>> list() {
             return submit(() -> sync().list());
         }
 
+        /** Async {@link JobService#list(JobListParams)}. */
         public CompletableFuture<CursorPage<FineTuningJob>> list(JobListParams params) {
             return submit(() -> sync().list(params));
         }
 
+        /** Async {@link JobService#list(JobListParams, RequestOptions)}. */
         public CompletableFuture<CursorPage<FineTuningJob>> list(JobListParams params, RequestOptions options) {
             return submit(() -> sync().list(params, options));
         }
 
+        /** Async {@link JobService#cancel(String)}. */
         public CompletableFuture<FineTuningJob> cancel(String jobId) {
             return submit(() -> sync().cancel(jobId));
         }
 
+        /** Async {@link JobService#cancel(String, RequestOptions)}. */
         public CompletableFuture<FineTuningJob> cancel(String jobId, RequestOptions options) {
             return submit(() -> sync().cancel(jobId, options));
         }
 
+        /** Async {@link JobService#pause(String)}. */
         public CompletableFuture<FineTuningJob> pause(String jobId) {
             return submit(() -> sync().pause(jobId));
         }
 
+        /** Async {@link JobService#pause(String, RequestOptions)}. */
         public CompletableFuture<FineTuningJob> pause(String jobId, RequestOptions options) {
             return submit(() -> sync().pause(jobId, options));
         }
 
+        /** Async {@link JobService#resume(String)}. */
         public CompletableFuture<FineTuningJob> resume(String jobId) {
             return submit(() -> sync().resume(jobId));
         }
 
+        /** Async {@link JobService#resume(String, RequestOptions)}. */
         public CompletableFuture<FineTuningJob> resume(String jobId, RequestOptions options) {
             return submit(() -> sync().resume(jobId, options));
         }
 
+        /** Async {@link JobService#listEvents(String)}. */
         public CompletableFuture<CursorPage<FineTuningJobEvent>> listEvents(String jobId) {
             return submit(() -> sync().listEvents(jobId));
         }
 
+        /** Async {@link JobService#listEvents(String, ListParams)}. */
         public CompletableFuture<CursorPage<FineTuningJobEvent>> listEvents(String jobId, ListParams params) {
             return submit(() -> sync().listEvents(jobId, params));
         }
 
+        /** Async {@link JobService#listEvents(String, ListParams, RequestOptions)}. */
         public CompletableFuture<CursorPage<FineTuningJobEvent>> listEvents(String jobId, ListParams params,
                                                                            RequestOptions options) {
             return submit(() -> sync().listEvents(jobId, params, options));
@@ -355,14 +412,17 @@ public final class AsyncOpenAI {
 
     /** Async {@link JobCheckpointService}. */
     public final class JobCheckpoints {
+        /** Async {@link JobCheckpointService#list(String)}. */
         public CompletableFuture<CursorPage<FineTuningJobCheckpoint>> list(String jobId) {
             return submit(() -> client.fineTuning().jobs().checkpoints().list(jobId));
         }
 
+        /** Async {@link JobCheckpointService#list(String, ListParams)}. */
         public CompletableFuture<CursorPage<FineTuningJobCheckpoint>> list(String jobId, ListParams params) {
             return submit(() -> client.fineTuning().jobs().checkpoints().list(jobId, params));
         }
 
+        /** Async {@link JobCheckpointService#list(String, ListParams, RequestOptions)}. */
         public CompletableFuture<CursorPage<FineTuningJobCheckpoint>> list(String jobId, ListParams params,
                                                                           RequestOptions options) {
             return submit(() -> client.fineTuning().jobs().checkpoints().list(jobId, params, options));
@@ -373,6 +433,7 @@ public final class AsyncOpenAI {
     public final class Checkpoints {
         private final Permissions permissions = new Permissions();
 
+        /** Async {@link CheckpointService#permissions()}. */
         public Permissions permissions() {
             return permissions;
         }
@@ -384,37 +445,45 @@ public final class AsyncOpenAI {
             return client.fineTuning().checkpoints().permissions();
         }
 
+        /** Async {@link PermissionService#create(String, List)}. */
         public CompletableFuture<CursorPage<CheckpointPermission>> create(String checkpoint, List<String> projectIds) {
             return submit(() -> sync().create(checkpoint, projectIds));
         }
 
+        /** Async {@link PermissionService#create(String, List, RequestOptions)}. */
         public CompletableFuture<CursorPage<CheckpointPermission>> create(String checkpoint, List<String> projectIds,
                                                                          RequestOptions options) {
             return submit(() -> sync().create(checkpoint, projectIds, options));
         }
 
+        /** Async {@link PermissionService#list(String)}. */
         public CompletableFuture<CursorPage<CheckpointPermission>> list(String checkpoint) {
             return submit(() -> sync().list(checkpoint));
         }
 
+        /** Async {@link PermissionService#list(String, PermissionListParams)}. */
         public CompletableFuture<CursorPage<CheckpointPermission>> list(String checkpoint, PermissionListParams params) {
             return submit(() -> sync().list(checkpoint, params));
         }
 
+        /** Async {@link PermissionService#list(String, PermissionListParams, RequestOptions)}. */
         public CompletableFuture<CursorPage<CheckpointPermission>> list(String checkpoint, PermissionListParams params,
                                                                        RequestOptions options) {
             return submit(() -> sync().list(checkpoint, params, options));
         }
 
+        /** Async {@link PermissionService#retrieve(String)}. */
         public CompletableFuture<CursorPage<CheckpointPermission>> retrieve(String checkpoint) {
             return submit(() -> sync().retrieve(checkpoint));
         }
 
+        /** Async {@link PermissionService#retrieve(String, PermissionListParams)}. */
         public CompletableFuture<CursorPage<CheckpointPermission>> retrieve(String checkpoint,
                                                                            PermissionListParams params) {
             return submit(() -> sync().retrieve(checkpoint, params));
         }
 
+        /** Async {@link PermissionService#retrieve(String, PermissionListParams, RequestOptions)}. */
         public CompletableFuture<CursorPage<CheckpointPermission>> retrieve(String checkpoint,
                                                                            PermissionListParams params,
                                                                            RequestOptions options) {
@@ -430,6 +499,7 @@ public final class AsyncOpenAI {
             return submit(() -> sync().delete(checkpoint, permissionId));
         }
 
+        /** Async {@link PermissionService#delete(String, String, RequestOptions)}. */
         public CompletableFuture<Deleted> delete(String checkpoint, String permissionId, RequestOptions options) {
             return submit(() -> sync().delete(checkpoint, permissionId, options));
         }
@@ -439,6 +509,7 @@ public final class AsyncOpenAI {
     public final class Alpha {
         private final Graders graders = new Graders();
 
+        /** Async {@link AlphaService#graders()}. */
         public Graders graders() {
             return graders;
         }
@@ -450,23 +521,28 @@ public final class AsyncOpenAI {
             return client.fineTuning().alpha().graders();
         }
 
+        /** Async {@link GraderService#run(Map, String)}. */
         public CompletableFuture<GraderRunResponse> run(Map<String, ?> grader, String modelSample) {
             return submit(() -> sync().run(grader, modelSample));
         }
 
+        /** Async {@link GraderService#run(Map, String, Object)}. */
         public CompletableFuture<GraderRunResponse> run(Map<String, ?> grader, String modelSample, Object item) {
             return submit(() -> sync().run(grader, modelSample, item));
         }
 
+        /** Async {@link GraderService#run(Map, String, Object, RequestOptions)}. */
         public CompletableFuture<GraderRunResponse> run(Map<String, ?> grader, String modelSample, Object item,
                                                         RequestOptions options) {
             return submit(() -> sync().run(grader, modelSample, item, options));
         }
 
+        /** Async {@link GraderService#validate(Map)}. */
         public CompletableFuture<GraderValidateResponse> validate(Map<String, ?> grader) {
             return submit(() -> sync().validate(grader));
         }
 
+        /** Async {@link GraderService#validate(Map, RequestOptions)}. */
         public CompletableFuture<GraderValidateResponse> validate(Map<String, ?> grader, RequestOptions options) {
             return submit(() -> sync().validate(grader, options));
         }
@@ -474,26 +550,32 @@ public final class AsyncOpenAI {
 
     /** Async {@link ModelService}. */
     public final class Models {
+        /** Async {@link ModelService#list()}. */
         public CompletableFuture<CursorPage<Model>> list() {
             return submit(() -> client.models().list());
         }
 
+        /** Async {@link ModelService#list(RequestOptions)}. */
         public CompletableFuture<CursorPage<Model>> list(RequestOptions options) {
             return submit(() -> client.models().list(options));
         }
 
+        /** Async {@link ModelService#retrieve(String)}. */
         public CompletableFuture<Model> retrieve(String model) {
             return submit(() -> client.models().retrieve(model));
         }
 
+        /** Async {@link ModelService#retrieve(String, RequestOptions)}. */
         public CompletableFuture<Model> retrieve(String model, RequestOptions options) {
             return submit(() -> client.models().retrieve(model, options));
         }
 
+        /** Async {@link ModelService#delete(String)}. */
         public CompletableFuture<Deleted> delete(String model) {
             return submit(() -> client.models().delete(model));
         }
 
+        /** Async {@link ModelService#delete(String, RequestOptions)}. */
         public CompletableFuture<Deleted> delete(String model, RequestOptions options) {
             return submit(() -> client.models().delete(model, options));
         }
@@ -503,6 +585,7 @@ public final class AsyncOpenAI {
     public final class Chat {
         private final Completions completions = new Completions();
 
+        /** Async {@link ChatService#completions()}. */
         public Completions completions() {
             return completions;
         }
@@ -514,18 +597,22 @@ public final class AsyncOpenAI {
             return client.chat().completions();
         }
 
+        /** Async {@link CompletionService#create(ChatCompletionCreateParams)}. */
         public CompletableFuture<ChatCompletion> create(ChatCompletionCreateParams params) {
             return submit(() -> sync().create(params));
         }
 
+        /** Async {@link CompletionService#create(ChatCompletionCreateParams, RequestOptions)}. */
         public CompletableFuture<ChatCompletion> create(ChatCompletionCreateParams params, RequestOptions options) {
             return submit(() -> sync().create(params, options));
         }
 
+        /** Async {@link CompletionService#create(Map)}. */
         public CompletableFuture<ChatCompletion> create(Map<String, ?> body) {
             return submit(() -> sync().create(body));
         }
 
+        /** Async {@link CompletionService#create(Map, RequestOptions)}. */
         public CompletableFuture<ChatCompletion> create(Map<String, ?> body, RequestOptions options) {
             return submit(() -> sync().create(body, options));
         }
@@ -535,15 +622,18 @@ public final class AsyncOpenAI {
             return submit(() -> sync().createStreaming(params));
         }
 
+        /** Async {@link CompletionService#createStreaming(ChatCompletionCreateParams, RequestOptions)}. */
         public CompletableFuture<ChatCompletionStream> createStreaming(ChatCompletionCreateParams params,
                                                                        RequestOptions options) {
             return submit(() -> sync().createStreaming(params, options));
         }
 
+        /** Async {@link CompletionService#createStreaming(Map)}. */
         public CompletableFuture<ChatCompletionStream> createStreaming(Map<String, ?> body) {
             return submit(() -> sync().createStreaming(body));
         }
 
+        /** Async {@link CompletionService#createStreaming(Map, RequestOptions)}. */
         public CompletableFuture<ChatCompletionStream> createStreaming(Map<String, ?> body, RequestOptions options) {
             return submit(() -> sync().createStreaming(body, options));
         }

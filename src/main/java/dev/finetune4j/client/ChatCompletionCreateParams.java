@@ -21,6 +21,7 @@ public final class ChatCompletionCreateParams {
         this.values = Params.frozen(values);
     }
 
+    /** Starts an empty body; {@code model} and at least one message must be set. */
     public static Builder builder() {
         return new Builder();
     }
@@ -32,6 +33,7 @@ public final class ChatCompletionCreateParams {
         return new ChatCompletionCreateParams(copy);
     }
 
+    /** The JSON body, snake_case keys; the calls add or drop {@code stream} themselves. */
     public Map<String, Object> toMap() {
         return values;
     }
@@ -59,6 +61,7 @@ public final class ChatCompletionCreateParams {
 
         private Builder() {}
 
+        /** {@code model}: the model to ask, e.g. a fine-tuned {@code ft:gpt-4o-mini:org:suffix:id}. */
         public Builder model(String model) {
             values.put("model", model);
             return this;
@@ -71,28 +74,34 @@ public final class ChatCompletionCreateParams {
             return this;
         }
 
+        /** Appends a message to {@code messages}. */
         public Builder addMessage(ChatMessage message) {
             messages.add(Params.toJson(message));
             return this;
         }
 
+        /** Appends a message given as a map, e.g. {@code Map.of("role", "user", "content", "Hi")}. */
         public Builder addMessage(Map<String, ?> message) {
             messages.add(Params.toJson(message));
             return this;
         }
 
+        /** Appends a {@code system} message: instructions the model follows. */
         public Builder addSystemMessage(String content) {
             return addMessage(ChatMessage.system(content));
         }
 
+        /** Appends a {@code developer} message, the newer models' name for the system message. */
         public Builder addDeveloperMessage(String content) {
             return addMessage(ChatMessage.developer(content));
         }
 
+        /** Appends a {@code user} message. */
         public Builder addUserMessage(String content) {
             return addMessage(ChatMessage.user(content));
         }
 
+        /** Appends an {@code assistant} message: an earlier answer of the model, or an example one. */
         public Builder addAssistantMessage(String content) {
             return addMessage(ChatMessage.assistant(content));
         }
@@ -103,6 +112,7 @@ public final class ChatCompletionCreateParams {
             return this;
         }
 
+        /** {@code top_p}: nucleus sampling, 0..1, default 1; draws only from the tokens of this probability mass. */
         public Builder topP(double topP) {
             values.put("top_p", topP);
             return this;
@@ -114,6 +124,7 @@ public final class ChatCompletionCreateParams {
             return this;
         }
 
+        /** {@code max_completion_tokens}: the most tokens the answer may have (reasoning tokens included). */
         public Builder maxCompletionTokens(int tokens) {
             values.put("max_completion_tokens", tokens);
             return this;
@@ -125,6 +136,7 @@ public final class ChatCompletionCreateParams {
             return this;
         }
 
+        /** {@code stop}: the answer ends before this sequence. */
         public Builder stop(String stop) {
             values.put("stop", stop);
             return this;
@@ -136,16 +148,19 @@ public final class ChatCompletionCreateParams {
             return this;
         }
 
+        /** {@code presence_penalty}, -2..2, default 0: positive values favour tokens not used yet. */
         public Builder presencePenalty(double penalty) {
             values.put("presence_penalty", penalty);
             return this;
         }
 
+        /** {@code frequency_penalty}, -2..2, default 0: positive values penalise tokens by how often they occur. */
         public Builder frequencyPenalty(double penalty) {
             values.put("frequency_penalty", penalty);
             return this;
         }
 
+        /** {@code seed}: asks for repeatable sampling (best effort). */
         public Builder seed(long seed) {
             values.put("seed", seed);
             return this;
@@ -162,6 +177,7 @@ public final class ChatCompletionCreateParams {
             return this;
         }
 
+        /** {@code logprobs}: return the log-probability of each answer token in {@code choices[].logprobs}. */
         public Builder logprobs(boolean logprobs) {
             values.put("logprobs", logprobs);
             return this;
@@ -191,6 +207,7 @@ public final class ChatCompletionCreateParams {
             return this;
         }
 
+        /** {@code parallel_tool_calls}: whether the model may call several tools in one answer (default true). */
         public Builder parallelToolCalls(boolean parallel) {
             values.put("parallel_tool_calls", parallel);
             return this;
@@ -202,31 +219,37 @@ public final class ChatCompletionCreateParams {
             return this;
         }
 
+        /** {@code stream_options} as a map, e.g. {@code Map.of("include_usage", true)}; see {@link #includeUsage}. */
         public Builder streamOptions(Map<String, ?> options) {
             values.put("stream_options", Params.toJson(options));
             return this;
         }
 
+        /** {@code metadata}: up to 16 string pairs stored with the completion (with {@code store}). */
         public Builder metadata(Map<String, String> metadata) {
             values.put("metadata", Map.copyOf(metadata));
             return this;
         }
 
+        /** {@code store}: keep the completion for distillation or evals. */
         public Builder store(boolean store) {
             values.put("store", store);
             return this;
         }
 
+        /** {@code user}: a stable id of your end user, for abuse monitoring. */
         public Builder user(String user) {
             values.put("user", user);
             return this;
         }
 
+        /** {@code service_tier}: {@code auto}, {@code default}, {@code flex} or {@code priority}. */
         public Builder serviceTier(String tier) {
             values.put("service_tier", tier);
             return this;
         }
 
+        /** {@code reasoning_effort} of reasoning models: {@code low}, {@code medium} or {@code high}. */
         public Builder reasoningEffort(String effort) {
             values.put("reasoning_effort", effort);
             return this;
@@ -238,6 +261,7 @@ public final class ChatCompletionCreateParams {
             return this;
         }
 
+        /** The body; throws {@link IllegalArgumentException} without {@code model} or messages. */
         public ChatCompletionCreateParams build() {
             Map<String, Object> body = new LinkedHashMap<>();
             body.put("model", values.get("model"));

@@ -19,6 +19,7 @@ public final class CompletionService {
         return create(params, RequestOptions.NONE);
     }
 
+    /** As {@link #create(ChatCompletionCreateParams)}, with per-request options. */
     public ChatCompletion create(ChatCompletionCreateParams params, RequestOptions options) {
         return transport.json(ApiRequest.post(options, "chat", "completions").body(params.nonStreaming().toMap()),
                 ChatCompletion.class);
@@ -29,6 +30,7 @@ public final class CompletionService {
         return create(ChatCompletionCreateParams.of(body), RequestOptions.NONE);
     }
 
+    /** As {@link #create(Map)}, with per-request options. */
     public ChatCompletion create(Map<String, ?> body, RequestOptions options) {
         return create(ChatCompletionCreateParams.of(body), options);
     }
@@ -41,6 +43,7 @@ public final class CompletionService {
         return createStreaming(params, RequestOptions.NONE);
     }
 
+    /** As {@link #createStreaming(ChatCompletionCreateParams)}, with per-request options. */
     public ChatCompletionStream createStreaming(ChatCompletionCreateParams params, RequestOptions options) {
         AtomicReference<Call> call = new AtomicReference<>();
         Response response = transport.stream(ApiRequest.post(options, "chat", "completions")
@@ -48,10 +51,12 @@ public final class CompletionService {
         return new ChatCompletionStream(response, call.get());
     }
 
+    /** A streamed completion from a snake_case body; {@code stream: true} is added. Close the stream when done. */
     public ChatCompletionStream createStreaming(Map<String, ?> body) {
         return createStreaming(ChatCompletionCreateParams.of(body), RequestOptions.NONE);
     }
 
+    /** As {@link #createStreaming(Map)}, with per-request options. */
     public ChatCompletionStream createStreaming(Map<String, ?> body, RequestOptions options) {
         return createStreaming(ChatCompletionCreateParams.of(body), options);
     }

@@ -29,22 +29,27 @@ public final class FileCreateParams {
         this.expiresAfterSeconds = b.expiresAfterSeconds;
     }
 
+    /** Starts an empty form; the file and {@code purpose} must be set. */
     public static Builder builder() {
         return new Builder();
     }
 
+    /** The file on disk, streamed when sent; null for in-memory content. */
     public Path path() {
         return path;
     }
 
+    /** The file name sent in the form, as the API records it. */
     public String filename() {
         return filename;
     }
 
+    /** {@code purpose}, e.g. {@code fine-tune}. */
     public String purpose() {
         return purpose;
     }
 
+    /** {@code expires_after[seconds]}, counted from creation; null when the file does not expire. */
     public Long expiresAfterSeconds() {
         return expiresAfterSeconds;
     }
@@ -96,6 +101,7 @@ public final class FileCreateParams {
             return this;
         }
 
+        /** The form; throws {@link IllegalArgumentException} without a file or purpose, or for a missing file. */
         public FileCreateParams build() {
             return new FileCreateParams(this);
         }

@@ -14,10 +14,12 @@ public final class FileListParams {
         this.query = Params.frozen(query);
     }
 
+    /** Starts empty params: every file, newest first, 10000 a page. */
     public static Builder builder() {
         return new Builder();
     }
 
+    /** The query parameters, as sent. */
     public Map<String, Object> toQuery() {
         return query;
     }
@@ -28,11 +30,13 @@ public final class FileListParams {
 
         private Builder() {}
 
+        /** {@code after}: start after this file id (the last one of the previous page). */
         public Builder after(String fileId) {
             query.put("after", fileId);
             return this;
         }
 
+        /** {@code limit}: files per page, 1..10000 (default 10000). */
         public Builder limit(int limit) {
             query.put("limit", limit);
             return this;
@@ -44,11 +48,13 @@ public final class FileListParams {
             return this;
         }
 
+        /** {@code purpose}: only files with this purpose, e.g. {@code fine-tune}. */
         public Builder purpose(String purpose) {
             query.put("purpose", purpose);
             return this;
         }
 
+        /** The params set so far. */
         public FileListParams build() {
             return new FileListParams(query);
         }

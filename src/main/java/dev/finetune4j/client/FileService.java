@@ -33,6 +33,7 @@ public final class FileService {
         return create(FileCreateParams.builder().file(file).purpose(purpose).build(), RequestOptions.NONE);
     }
 
+    /** As {@link #create(Path, String)}, with per-request options. */
     public FileObject create(Path file, String purpose, RequestOptions options) {
         return create(FileCreateParams.builder().file(file).purpose(purpose).build(), options);
     }
@@ -42,6 +43,7 @@ public final class FileService {
         return create(params, RequestOptions.NONE);
     }
 
+    /** As {@link #create(FileCreateParams)}, with per-request options. */
     public FileObject create(FileCreateParams params, RequestOptions options) {
         RequestBody content = params.path() != null
                 ? RequestBody.create(params.path().toFile(), OCTET_STREAM)
@@ -61,10 +63,12 @@ public final class FileService {
         return list(FileListParams.builder().build(), RequestOptions.NONE);
     }
 
+    /** Lists files filtered and paged by {@code params} (purpose, page size, order); iterating walks all pages. */
     public CursorPage<FileObject> list(FileListParams params) {
         return list(params, RequestOptions.NONE);
     }
 
+    /** As {@link #list(FileListParams)}, with per-request options. */
     public CursorPage<FileObject> list(FileListParams params, RequestOptions options) {
         return transport.page(ApiRequest.get(options, "files").query(params.toQuery()), FileObject.class,
                 Cursors.lastItemId(FileObject::id));
@@ -75,6 +79,7 @@ public final class FileService {
         return retrieve(fileId, RequestOptions.NONE);
     }
 
+    /** As {@link #retrieve(String)}, with per-request options. */
     public FileObject retrieve(String fileId, RequestOptions options) {
         return transport.json(ApiRequest.get(options, "files", fileId), FileObject.class);
     }
@@ -84,6 +89,7 @@ public final class FileService {
         return delete(fileId, RequestOptions.NONE);
     }
 
+    /** As {@link #delete(String)}, with per-request options. */
     public Deleted delete(String fileId, RequestOptions options) {
         return transport.json(ApiRequest.delete(options, "files", fileId), Deleted.class);
     }
@@ -96,6 +102,7 @@ public final class FileService {
         return content(fileId, RequestOptions.NONE);
     }
 
+    /** As {@link #content(String)}, with per-request options. */
     public InputStream content(String fileId, RequestOptions options) {
         Response response;
         try {
@@ -117,6 +124,7 @@ public final class FileService {
         return download(fileId, target, RequestOptions.NONE);
     }
 
+    /** As {@link #download(String, Path)}, with per-request options. */
     public long download(String fileId, Path target, RequestOptions options) {
         Path absolute = target.toAbsolutePath();
         Path part;

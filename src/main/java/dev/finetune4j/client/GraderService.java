@@ -22,10 +22,12 @@ public final class GraderService {
         return run(grader, modelSample, item, RequestOptions.NONE);
     }
 
+    /** Grades {@code modelSample} without an {@code item}, for graders that reference only {@code sample}. */
     public GraderRunResponse run(Map<String, ?> grader, String modelSample) {
         return run(grader, modelSample, null, RequestOptions.NONE);
     }
 
+    /** As {@link #run(Map, String, Object)}, with per-request options; {@code item} may be null. */
     public GraderRunResponse run(Map<String, ?> grader, String modelSample, Object item, RequestOptions options) {
         if (grader == null) throw new IllegalArgumentException("grader run: 'grader' is required");
         if (modelSample == null) throw new IllegalArgumentException("grader run: 'model_sample' is required");
@@ -42,6 +44,7 @@ public final class GraderService {
         return validate(grader, RequestOptions.NONE);
     }
 
+    /** As {@link #validate(Map)}, with per-request options. */
     public GraderValidateResponse validate(Map<String, ?> grader, RequestOptions options) {
         if (grader == null) throw new IllegalArgumentException("grader validate: 'grader' is required");
         Map<String, Object> body = new LinkedHashMap<>();

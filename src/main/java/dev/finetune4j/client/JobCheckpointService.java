@@ -15,10 +15,12 @@ public final class JobCheckpointService {
         return list(jobId, ListParams.builder().build(), RequestOptions.NONE);
     }
 
+    /** A job's checkpoints, paged by {@code params} ({@code after}, {@code limit}); iterating walks all pages. */
     public CursorPage<FineTuningJobCheckpoint> list(String jobId, ListParams params) {
         return list(jobId, params, RequestOptions.NONE);
     }
 
+    /** As {@link #list(String, ListParams)}, with per-request options. */
     public CursorPage<FineTuningJobCheckpoint> list(String jobId, ListParams params, RequestOptions options) {
         return transport.page(
                 ApiRequest.get(options, "fine_tuning", "jobs", jobId, "checkpoints").query(params.toQuery()),

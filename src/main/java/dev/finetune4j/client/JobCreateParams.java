@@ -20,6 +20,7 @@ public final class JobCreateParams {
         this.values = Params.frozen(values);
     }
 
+    /** Starts an empty body; {@code model} and {@code trainingFile} must be set. */
     public static Builder builder() {
         return new Builder();
     }
@@ -59,6 +60,7 @@ public final class JobCreateParams {
             return this;
         }
 
+        /** {@code validation_file}: ID of an uploaded JSONL file the job computes validation metrics on. */
         public Builder validationFile(String fileId) {
             values.put("validation_file", fileId);
             return this;
@@ -70,6 +72,7 @@ public final class JobCreateParams {
             return this;
         }
 
+        /** {@code seed}: makes the job reproducible; the service picks one when not set. */
         public Builder seed(long seed) {
             values.put("seed", seed);
             return this;
@@ -81,6 +84,7 @@ public final class JobCreateParams {
             return this;
         }
 
+        /** As {@link #hyperparameters(Map)}, typed; deprecated by the API, prefer {@link #method(FineTuneMethod)}. */
         public Builder hyperparameters(Hyperparameters hyperparameters) {
             values.put("hyperparameters", Params.toMap(hyperparameters));
             return this;
@@ -92,6 +96,7 @@ public final class JobCreateParams {
             return this;
         }
 
+        /** The method, typed: {@code method(FineTuneMethod.dpo(Hyperparameters.builder().beta(0.1).build()))}. */
         public Builder method(FineTuneMethod method) {
             values.put("method", Params.toMap(method));
             return this;
@@ -103,6 +108,7 @@ public final class JobCreateParams {
             return this;
         }
 
+        /** Adds one integration to {@code integrations}, e.g. a {@code wandb} project to log metrics to. */
         @SuppressWarnings("unchecked")
         public Builder addIntegration(Integration integration) {
             Object current = values.get("integrations");
@@ -124,6 +130,7 @@ public final class JobCreateParams {
             return this;
         }
 
+        /** The body; throws {@link IllegalArgumentException} without {@code model} or {@code training_file}. */
         public JobCreateParams build() {
             return new JobCreateParams(values);
         }

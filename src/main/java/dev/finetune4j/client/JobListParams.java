@@ -15,10 +15,12 @@ public final class JobListParams {
         this.query = Params.frozen(query);
     }
 
+    /** Starts empty params: every job, newest first, 20 a page. */
     public static Builder builder() {
         return new Builder();
     }
 
+    /** The query parameters, as sent. */
     public Map<String, Object> toQuery() {
         return query;
     }
@@ -29,11 +31,13 @@ public final class JobListParams {
 
         private Builder() {}
 
+        /** {@code after}: start after this job id (the last one of the previous page). */
         public Builder after(String jobId) {
             query.put("after", jobId);
             return this;
         }
 
+        /** {@code limit}: jobs per page (default 20). */
         public Builder limit(int limit) {
             query.put("limit", limit);
             return this;
@@ -51,6 +55,7 @@ public final class JobListParams {
             return this;
         }
 
+        /** The params set so far. */
         public JobListParams build() {
             return new JobListParams(query);
         }

@@ -24,6 +24,7 @@ public final class JobService {
         return create(params, RequestOptions.NONE);
     }
 
+    /** As {@link #create(JobCreateParams)}, with per-request options. */
     public FineTuningJob create(JobCreateParams params, RequestOptions options) {
         return transport.json(ApiRequest.post(options, "fine_tuning", "jobs").body(params.toMap()),
                 FineTuningJob.class);
@@ -34,6 +35,7 @@ public final class JobService {
         return create(JobCreateParams.of(body), RequestOptions.NONE);
     }
 
+    /** As {@link #create(Map)}, with per-request options. */
     public FineTuningJob create(Map<String, ?> body, RequestOptions options) {
         return create(JobCreateParams.of(body), options);
     }
@@ -43,6 +45,7 @@ public final class JobService {
         return retrieve(jobId, RequestOptions.NONE);
     }
 
+    /** As {@link #retrieve(String)}, with per-request options. */
     public FineTuningJob retrieve(String jobId, RequestOptions options) {
         return transport.json(ApiRequest.get(options, "fine_tuning", "jobs", jobId), FineTuningJob.class);
     }
@@ -52,10 +55,12 @@ public final class JobService {
         return list(JobListParams.builder().build(), RequestOptions.NONE);
     }
 
+    /** Lists jobs filtered and paged by {@code params} (metadata, page size); iterating walks all pages. */
     public CursorPage<FineTuningJob> list(JobListParams params) {
         return list(params, RequestOptions.NONE);
     }
 
+    /** As {@link #list(JobListParams)}, with per-request options. */
     public CursorPage<FineTuningJob> list(JobListParams params, RequestOptions options) {
         return transport.page(ApiRequest.get(options, "fine_tuning", "jobs").query(params.toQuery()),
                 FineTuningJob.class, Cursors.lastItemId(FineTuningJob::id));
@@ -66,6 +71,7 @@ public final class JobService {
         return cancel(jobId, RequestOptions.NONE);
     }
 
+    /** As {@link #cancel(String)}, with per-request options. */
     public FineTuningJob cancel(String jobId, RequestOptions options) {
         return transport.json(ApiRequest.post(options, "fine_tuning", "jobs", jobId, "cancel"), FineTuningJob.class);
     }
@@ -75,6 +81,7 @@ public final class JobService {
         return pause(jobId, RequestOptions.NONE);
     }
 
+    /** As {@link #pause(String)}, with per-request options. */
     public FineTuningJob pause(String jobId, RequestOptions options) {
         return transport.json(ApiRequest.post(options, "fine_tuning", "jobs", jobId, "pause"), FineTuningJob.class);
     }
@@ -84,6 +91,7 @@ public final class JobService {
         return resume(jobId, RequestOptions.NONE);
     }
 
+    /** As {@link #resume(String)}, with per-request options. */
     public FineTuningJob resume(String jobId, RequestOptions options) {
         return transport.json(ApiRequest.post(options, "fine_tuning", "jobs", jobId, "resume"), FineTuningJob.class);
     }
@@ -93,10 +101,12 @@ public final class JobService {
         return listEvents(jobId, ListParams.builder().build(), RequestOptions.NONE);
     }
 
+    /** A job's events, paged by {@code params} ({@code after}, {@code limit}); iterating walks all pages. */
     public CursorPage<FineTuningJobEvent> listEvents(String jobId, ListParams params) {
         return listEvents(jobId, params, RequestOptions.NONE);
     }
 
+    /** As {@link #listEvents(String, ListParams)}, with per-request options. */
     public CursorPage<FineTuningJobEvent> listEvents(String jobId, ListParams params, RequestOptions options) {
         return transport.page(ApiRequest.get(options, "fine_tuning", "jobs", jobId, "events").query(params.toQuery()),
                 FineTuningJobEvent.class, Cursors.lastItemId(FineTuningJobEvent::id));

@@ -14,6 +14,7 @@ public final class ListParams {
         this.query = Params.frozen(query);
     }
 
+    /** Starts empty params: the first page, at the service's page size. */
     public static Builder builder() {
         return new Builder();
     }
@@ -29,16 +30,19 @@ public final class ListParams {
 
         private Builder() {}
 
+        /** {@code after}: start after this item's id (the last one of the previous page). */
         public Builder after(String id) {
             query.put("after", id);
             return this;
         }
 
+        /** {@code limit}: items per page (the service's default: 20 events, 10 checkpoints). */
         public Builder limit(int limit) {
             query.put("limit", limit);
             return this;
         }
 
+        /** The params set so far. */
         public ListParams build() {
             return new ListParams(query);
         }

@@ -16,6 +16,7 @@ public final class ModelService {
         return list(RequestOptions.NONE);
     }
 
+    /** As {@link #list()}, with per-request options. */
     public CursorPage<Model> list(RequestOptions options) {
         return transport.page(ApiRequest.get(options, "models"), Model.class, null);
     }
@@ -25,6 +26,7 @@ public final class ModelService {
         return retrieve(model, RequestOptions.NONE);
     }
 
+    /** As {@link #retrieve(String)}, with per-request options. */
     public Model retrieve(String model, RequestOptions options) {
         return transport.json(ApiRequest.get(options, "models", model), Model.class);
     }
@@ -34,6 +36,7 @@ public final class ModelService {
         return delete(model, RequestOptions.NONE);
     }
 
+    /** As {@link #delete(String)}, with per-request options. */
     public Deleted delete(String model, RequestOptions options) {
         return transport.json(ApiRequest.delete(options, "models", model), Deleted.class);
     }

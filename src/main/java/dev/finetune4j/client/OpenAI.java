@@ -27,9 +27,13 @@ import okhttp3.OkHttpClient;
 public final class OpenAI implements AutoCloseable {
     /** The client's version, sent in {@code User-Agent: finetune4j/<version>}. */
     public static final String VERSION = "0.1.0";
+    /** The base URL used when neither {@code baseUrl(...)} nor {@code OPENAI_BASE_URL} gives one. */
     public static final String DEFAULT_BASE_URL = "https://api.openai.com/v1";
+    /** The default read and write timeout of a request: 10 minutes, as in the official SDKs. */
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(600);
+    /** The default connect timeout: 5 seconds. */
     public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(5);
+    /** The default number of retries after a failed first attempt (connection errors, 408, 409, 429, 5xx). */
     public static final int DEFAULT_MAX_RETRIES = 2;
 
     private final Transport transport;
@@ -332,6 +336,7 @@ public final class OpenAI implements AutoCloseable {
             return this;
         }
 
+        /** The client; throws {@link OpenAIException} without an API key or admin key, or for an invalid base URL. */
         public OpenAI build() {
             String key = apiKey != null ? apiKey : env("OPENAI_API_KEY");
             String url = baseUrl != null ? baseUrl : Objects.requireNonNullElse(env("OPENAI_BASE_URL"), DEFAULT_BASE_URL);
@@ -412,6 +417,7 @@ public final class OpenAI implements AutoCloseable {
             return this;
         }
 
+        /** The client; throws {@link OpenAIException} without an endpoint, a credential or (pre-v1) an API version. */
         public OpenAI build() {
             String url = endpoint != null ? endpoint : env("AZURE_OPENAI_ENDPOINT");
             if (url == null) {

@@ -15,10 +15,12 @@ public final class PermissionListParams {
         this.query = Params.frozen(query);
     }
 
+    /** Starts empty params: every grant of the checkpoint, newest first. */
     public static Builder builder() {
         return new Builder();
     }
 
+    /** The query parameters, as sent. */
     public Map<String, Object> toQuery() {
         return query;
     }
@@ -29,16 +31,19 @@ public final class PermissionListParams {
 
         private Builder() {}
 
+        /** {@code project_id}: only the grant to this project. */
         public Builder projectId(String projectId) {
             query.put("project_id", projectId);
             return this;
         }
 
+        /** {@code after}: start after this permission id (the last one of the previous page). */
         public Builder after(String permissionId) {
             query.put("after", permissionId);
             return this;
         }
 
+        /** {@code limit}: permissions per page (default 10). */
         public Builder limit(int limit) {
             query.put("limit", limit);
             return this;
@@ -50,6 +55,7 @@ public final class PermissionListParams {
             return this;
         }
 
+        /** The params set so far. */
         public PermissionListParams build() {
             return new PermissionListParams(query);
         }

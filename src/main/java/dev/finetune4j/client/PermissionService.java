@@ -22,6 +22,7 @@ public final class PermissionService {
         return create(checkpoint, projectIds, RequestOptions.NONE);
     }
 
+    /** As {@link #create(String, List)}, with per-request options. */
     public CursorPage<CheckpointPermission> create(String checkpoint, List<String> projectIds,
                                                    RequestOptions options) {
         if (projectIds == null || projectIds.isEmpty()) {
@@ -37,10 +38,12 @@ public final class PermissionService {
         return list(checkpoint, PermissionListParams.builder().build(), RequestOptions.NONE);
     }
 
+    /** Lists permissions filtered and paged by {@code params} (project, page size, order), walking all pages. */
     public CursorPage<CheckpointPermission> list(String checkpoint, PermissionListParams params) {
         return list(checkpoint, params, RequestOptions.NONE);
     }
 
+    /** As {@link #list(String, PermissionListParams)}, with per-request options. */
     public CursorPage<CheckpointPermission> list(String checkpoint, PermissionListParams params,
                                                  RequestOptions options) {
         return transport.page(request(checkpoint, params, options), CheckpointPermission.class,
@@ -55,10 +58,12 @@ public final class PermissionService {
         return retrieve(checkpoint, PermissionListParams.builder().build(), RequestOptions.NONE);
     }
 
+    /** One page of permissions, filtered and paged by {@code params}; see {@link #retrieve(String)}. */
     public CursorPage<CheckpointPermission> retrieve(String checkpoint, PermissionListParams params) {
         return retrieve(checkpoint, params, RequestOptions.NONE);
     }
 
+    /** As {@link #retrieve(String, PermissionListParams)}, with per-request options. */
     public CursorPage<CheckpointPermission> retrieve(String checkpoint, PermissionListParams params,
                                                      RequestOptions options) {
         return transport.page(request(checkpoint, params, options), CheckpointPermission.class, null);

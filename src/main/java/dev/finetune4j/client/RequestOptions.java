@@ -89,36 +89,43 @@ public final class RequestOptions {
 
         private Builder() {}
 
+        /** A header for this request, replacing the client's of the same name. */
         public Builder header(String name, String value) {
             headers.put(name, value);
             return this;
         }
 
+        /** Adds these headers, as {@link #header} does each. */
         public Builder headers(Map<String, String> values) {
             headers.putAll(values);
             return this;
         }
 
+        /** A query parameter for this request (the SDKs' {@code extra_query}). */
         public Builder queryParam(String name, Object value) {
             query.put(name, value);
             return this;
         }
 
+        /** Adds these query parameters, as {@link #queryParam} does each. */
         public Builder query(Map<String, ?> values) {
             query.putAll(values);
             return this;
         }
 
+        /** A top-level field merged into the body (the SDKs' {@code extra_body}), replacing one of the same name. */
         public Builder bodyField(String name, Object value) {
             body.put(name, value);
             return this;
         }
 
+        /** Adds these body fields, as {@link #bodyField} does each. */
         public Builder body(Map<String, ?> values) {
             body.putAll(values);
             return this;
         }
 
+        /** Read/write timeout of this request, positive; null keeps the client's. */
         public Builder timeout(Duration value) {
             if (value != null && (value.isNegative() || value.isZero())) {
                 throw new IllegalArgumentException("timeout must be positive, got " + value);
@@ -127,12 +134,14 @@ public final class RequestOptions {
             return this;
         }
 
+        /** Retries of this request after the first attempt, 0 or more. */
         public Builder maxRetries(int value) {
             if (value < 0) throw new IllegalArgumentException("maxRetries must be >= 0, got " + value);
             maxRetries = value;
             return this;
         }
 
+        /** The options set so far. */
         public RequestOptions build() {
             return new RequestOptions(this);
         }

@@ -16,10 +16,12 @@ public final class UploadCreateParams {
         this.values = Params.frozen(values);
     }
 
+    /** Starts an empty body; {@code filename}, {@code purpose}, {@code bytes} and {@code mime_type} must be set. */
     public static Builder builder() {
         return new Builder();
     }
 
+    /** The JSON body, snake_case, as sent. */
     public Map<String, Object> toMap() {
         return values;
     }
@@ -30,6 +32,7 @@ public final class UploadCreateParams {
 
         private Builder() {}
 
+        /** {@code filename}: the name the resulting file gets. */
         public Builder filename(String filename) {
             values.put("filename", filename);
             return this;
@@ -41,11 +44,13 @@ public final class UploadCreateParams {
             return this;
         }
 
+        /** {@code bytes}: the file's total size, which the parts must add up to (at most 8 GB). */
         public Builder bytes(long bytes) {
             values.put("bytes", bytes);
             return this;
         }
 
+        /** {@code mime_type}, e.g. {@code text/jsonl} for training data; it must suit the purpose. */
         public Builder mimeType(String mimeType) {
             values.put("mime_type", mimeType);
             return this;
@@ -57,6 +62,7 @@ public final class UploadCreateParams {
             return this;
         }
 
+        /** The body; throws {@link IllegalArgumentException} when a required field is missing. */
         public UploadCreateParams build() {
             return new UploadCreateParams(values);
         }

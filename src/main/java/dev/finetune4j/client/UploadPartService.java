@@ -16,6 +16,7 @@ public final class UploadPartService {
         return uploads.addPart(uploadId, data);
     }
 
+    /** As {@link #create(String, byte[])}, with per-request options. */
     public UploadPart create(String uploadId, byte[] data, RequestOptions options) {
         return uploads.addPart(uploadId, data, options);
     }
@@ -25,6 +26,7 @@ public final class UploadPartService {
         return uploads.addPart(uploadId, file, offset, length);
     }
 
+    /** As {@link #create(String, Path, long, long)}, with per-request options. */
     public UploadPart create(String uploadId, Path file, long offset, long length, RequestOptions options) {
         return uploads.addPart(uploadId, file, offset, length, options);
     }

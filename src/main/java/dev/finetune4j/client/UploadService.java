@@ -44,6 +44,7 @@ public final class UploadService {
         return create(params, RequestOptions.NONE);
     }
 
+    /** As {@link #create(UploadCreateParams)}, with per-request options. */
     public Upload create(UploadCreateParams params, RequestOptions options) {
         return transport.json(ApiRequest.post(options, "uploads").body(params.toMap()), Upload.class);
     }
@@ -53,6 +54,7 @@ public final class UploadService {
         return addPart(uploadId, data, RequestOptions.NONE);
     }
 
+    /** As {@link #addPart(String, byte[])}, with per-request options. */
     public UploadPart addPart(String uploadId, byte[] data, RequestOptions options) {
         return addPart(uploadId, RequestBody.create(data, OCTET_STREAM), options);
     }
@@ -62,6 +64,7 @@ public final class UploadService {
         return addPart(uploadId, file, offset, length, RequestOptions.NONE);
     }
 
+    /** As {@link #addPart(String, Path, long, long)}, with per-request options. */
     public UploadPart addPart(String uploadId, Path file, long offset, long length, RequestOptions options) {
         return addPart(uploadId, new FileSlice(file, offset, length), options);
     }
@@ -90,6 +93,7 @@ public final class UploadService {
         return cancel(uploadId, RequestOptions.NONE);
     }
 
+    /** As {@link #cancel(String)}, with per-request options. */
     public Upload cancel(String uploadId, RequestOptions options) {
         return transport.json(ApiRequest.post(options, "uploads", uploadId, "cancel"), Upload.class);
     }
