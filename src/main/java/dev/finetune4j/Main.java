@@ -108,8 +108,11 @@ public final class Main {
                   checks a training JSONL file: every problem with its line, field and a fix; token statistics and
                   a training estimate. --model applies a model's token encoding and limit (an OpenAI name, or a
                   local model: nano, micro, mini). Exit status 0 when the file can train, 1 when it has errors.
-              serve [--port N] [--data DIR] [--host H] [--max-jobs N] [--threads N]
-                  runs the local OpenAI-compatible fine-tuning server (as scripts/ftserver does).
+              serve [--port N] [--data DIR] [--host H] [--max-jobs N] [--threads N] [--python-graders owner|all|none]
+                  runs the local OpenAI-compatible fine-tuning server (as scripts/ftserver does). Python graders
+                  run their code on this machine as the server's user: by default only for the admin key and the
+                  default project (the key the server prints); --python-graders all allows them for every project,
+                  none for nobody.
               help
                   this text.
 

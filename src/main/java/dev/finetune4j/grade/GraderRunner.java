@@ -85,6 +85,40 @@ public final class GraderRunner {
         return new GraderRunResponse(reward, new LinkedHashMap<>(run.subRewards), usagePerModel, metadata, null);
     }
 
+    /**
+     * What kept the grader from scoring a sample, in one line (a python exception's last line, a model's error, the
+     * flag that was raised), or null when no error flag is set. For warnings that must stay short.
+     */
+    public static String failure(GraderRunResponse response) {
+        GraderRunResponse.Errors e = response.metadata() == null ? null : response.metadata().errors();
+        if (e == null) return null;
+        if (e.pythonGraderRuntimeError()) return "python_grader_runtime_error: " + lastLine(e.pythonGraderRuntimeErrorDetails());
+        if (e.pythonGraderServerError()) return "python_grader_server_error: " + e.pythonGraderServerErrorType();
+        if (e.unresponsiveRewardError()) return "unresponsive_reward_error: the grader did not answer in time";
+        if (e.invalidVariableError()) {
+            return "invalid_variable_error: a template names a field that the sample or the item does not have";
+        }
+        if (e.sampleParseError()) return "sample_parse_error: the answer is not the JSON the template reads";
+        if (e.modelGraderServerError()) return "model_grader_server_error: " + lastLine(e.modelGraderServerErrorDetails());
+        if (e.modelGraderRefusalError()) return "model_grader_refusal_error: the grader model refused to answer";
+        if (e.modelGraderParseError()) return "model_grader_parse_error: the grader model's answer holds no score";
+        if (e.formulaParseError()) return "formula_parse_error: calculate_output does not parse";
+        if (e.truncatedObservationError()) return "truncated_observation_error";
+        if (e.otherError()) {
+            Object details = e.extra() == null ? null : e.extra().get("other_error_details");
+            return "other_error" + (details == null ? "" : ": " + lastLine(details.toString()));
+        }
+        return null;
+    }
+
+    /** The line that says most: a traceback's last line (the exception), before any captured stderr. */
+    private static String lastLine(String details) {
+        if (details == null) return "(no details)";
+        String text = details.split("\n--- stderr ---", 2)[0].strip();
+        String last = text.substring(text.lastIndexOf('\n') + 1).strip();
+        return last.length() <= 300 ? last : last.substring(0, 300) + "...";
+    }
+
     /** The state of one run. */
     private final class Run {
         final Sample sample;

@@ -11,20 +11,28 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
  * Runs python grader source in a {@code python3} subprocess: the source is executed, then
  * {@code grade(sample, item)} is called with both as dicts; the exchange is JSON over stdin and stdout, and
- * anything the source prints goes to stderr. Each run gets a fresh temporary working directory, Python's
- * isolated mode ({@code -I}) and a wall-clock timeout (120 s by default, as the hosted graders), after which
- * the process tree is killed.
+ * anything the source prints goes to stderr. Each run gets a fresh empty working directory (also its {@code HOME}
+ * and {@code TMPDIR}), an environment of its own that holds nothing of the server's but {@code PATH} (no API keys),
+ * Python's isolated mode ({@code -I}) and a wall-clock timeout (120 s by default, as the hosted graders), after
+ * which the process tree is killed. {@link #stop()} kills the runs under way at once, e.g. when their job is
+ * cancelled.
  *
  * <p>Limits of the local sandbox: the hosted graders also forbid network access and cap memory, disk and CPU;
  * none of that can be enforced portably from the JVM, so python graders here run with the rights of the
- * server's user and must be trusted code. The {@code image_tag} is not honoured: the packages available are
- * those of the local {@code python3}.
+ * server's user (they can read any file that user can) and must be trusted code: the server lets only the callers
+ * it trusts run them. The {@code image_tag} is not honoured: the packages available are those of the local
+ * {@code python3}.
  *
  * <p>Example: {@code new PythonExecutor("python3", Duration.ofSeconds(10)).run(source, sample.toJson(), item)}.
  */
@@ -63,9 +71,36 @@ public final class PythonExecutor {
             "_main()",
             "");
 
+    // Reads {"source"}, writes {"result": 0} when it compiles and defines grade, else {"error": text}; never runs it.
+    private static final String CHECKER = String.join("\n",
+            "import ast, json, sys",
+            "def _check(source):",
+            "    try:",
+            "        tree = ast.parse(source, 'grader.py')",
+            "        compile(tree, 'grader.py', 'exec')",
+            "    except SyntaxError as e:",
+            "        return {'error': 'line %s: %s: %s' % (e.lineno, type(e).__name__, e.msg)}",
+            "    except Exception as e:",
+            "        return {'error': '%s: %s' % (type(e).__name__, e)}",
+            "    for node in ast.walk(tree):",
+            "        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and node.name == 'grade':",
+            "            return {'result': 0}",
+            "        if isinstance(node, ast.Name) and node.id == 'grade' and isinstance(node.ctx, ast.Store):",
+            "            return {'result': 0}",
+            "        if isinstance(node, ast.alias) and (node.asname or node.name) == 'grade':",
+            "            return {'result': 0}",
+            "    return {'error': 'the source does not define a function grade(sample, item)'}",
+            "payload = json.loads(sys.stdin.buffer.read().decode('utf-8'))",
+            "sys.stdout.write(json.dumps(_check(payload['source'])))",
+            "");
+    /** Compiling even a large source takes well under a second; this only bounds a stuck interpreter. */
+    private static final Duration CHECK_TIMEOUT = Duration.ofSeconds(30);
+
     private final String executable;
     private final Duration timeout;
     private volatile String interpreter; // the real binary behind executable, found once
+    private final Set<Process> running = ConcurrentHashMap.newKeySet();
+    private volatile boolean stopped;
 
     /** {@code python3} from the PATH, with the default timeout. */
     public PythonExecutor() {
@@ -86,8 +121,31 @@ public final class PythonExecutor {
         return timeout;
     }
 
+    /**
+     * A new executor with the same interpreter and timeout, stopped on its own: e.g. one per training job, so that
+     * cancelling a job kills its graders and no one else's.
+     */
+    public PythonExecutor copy() {
+        PythonExecutor copy = new PythonExecutor(executable, timeout);
+        copy.interpreter = interpreter;
+        return copy;
+    }
+
+    /**
+     * Kills the python processes this executor runs (with their child processes) and makes every later run end at
+     * once with {@link Status#STOPPED}. For a job being cancelled or paused, or a server closing.
+     */
+    public void stop() {
+        stopped = true;
+        for (Process p : running) kill(p);
+    }
+
+    public boolean stopped() {
+        return stopped;
+    }
+
     /** How a run ended. */
-    public enum Status { OK, RUNTIME_ERROR, TIMEOUT, UNAVAILABLE }
+    public enum Status { OK, RUNTIME_ERROR, TIMEOUT, UNAVAILABLE, STOPPED }
 
     /** The outcome: a score when {@code status} is OK, otherwise details (a traceback, the reason). */
     public record Result(Status status, double score, String details) {
@@ -135,33 +193,62 @@ public final class PythonExecutor {
 
     /** Runs {@code grade(sample, item)} from the source. Never throws for problems of the grader itself. */
     public Result run(String source, JsonNode sample, JsonNode item) {
+        ObjectNode payload = JsonNodeFactory.instance.objectNode();
+        payload.put("source", source);
+        payload.set("sample", sample);
+        payload.set("item", item == null ? JsonNodeFactory.instance.objectNode() : item);
+        Result result = execute(RUNNER, payload, timeout);
+        if (result.status() == Status.TIMEOUT) {
+            return Result.failed(Status.TIMEOUT, "grade() did not finish within " + seconds(timeout) + " s");
+        }
+        return result;
+    }
+
+    /**
+     * Compiles the source without running any of it: OK when it compiles and defines {@code grade}, else
+     * RUNTIME_ERROR whose details name the problem and its line (e.g. {@code line 2: SyntaxError: invalid syntax}),
+     * or UNAVAILABLE when python cannot be started.
+     */
+    public Result check(String source) {
+        ObjectNode payload = JsonNodeFactory.instance.objectNode();
+        payload.put("source", source);
+        return execute(CHECKER, payload, CHECK_TIMEOUT);
+    }
+
+    private Result execute(String script, ObjectNode payload, Duration limit) {
+        if (stopped) return stoppedResult();
         Path dir = null;
         try {
             dir = Files.createTempDirectory("finetune4j-python-grader");
             Path in = dir.resolve("input.json");
             Path out = dir.resolve("output.json");
             Path err = dir.resolve("stderr.txt");
-            ObjectNode payload = JsonNodeFactory.instance.objectNode();
-            payload.put("source", source);
-            payload.set("sample", sample);
-            payload.set("item", item == null ? JsonNodeFactory.instance.objectNode() : item);
             Files.write(in, Json.MAPPER.writeValueAsBytes(payload));
             Path work = Files.createDirectory(dir.resolve("work"));
             String python = interpreter();
             if (python == null) return Result.failed(Status.UNAVAILABLE, "cannot run '" + executable + "'");
+            ProcessBuilder builder = new ProcessBuilder(python, "-I", "-c", script).directory(work.toFile())
+                    .redirectInput(in.toFile()).redirectOutput(out.toFile()).redirectError(err.toFile());
+            builder.environment().clear();
+            builder.environment().putAll(environment(System.getenv(), work));
             Process process;
             try {
-                process = new ProcessBuilder(python, "-I", "-c", RUNNER).directory(work.toFile())
-                        .redirectInput(in.toFile()).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+                process = builder.start();
             } catch (IOException e) {
                 return Result.failed(Status.UNAVAILABLE, "cannot start '" + executable + "': " + e.getMessage());
             }
-            if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-                process.descendants().forEach(ProcessHandle::destroyForcibly);
-                process.destroyForcibly();
-                process.waitFor(10, TimeUnit.SECONDS);
-                return Result.failed(Status.TIMEOUT, "grade() did not finish within " + seconds(timeout) + " s");
+            running.add(process);
+            try {
+                if (stopped) kill(process); // stop() ran between the check above and the add
+                if (!process.waitFor(limit.toMillis(), TimeUnit.MILLISECONDS)) {
+                    kill(process);
+                    process.waitFor(10, TimeUnit.SECONDS);
+                    return Result.failed(Status.TIMEOUT, "python did not finish within " + seconds(limit) + " s");
+                }
+            } finally {
+                running.remove(process);
             }
+            if (stopped) return stoppedResult();
             return interpret(process.exitValue(), head(out, MAX_RESULT_BYTES), tail(err, MAX_DETAILS_CHARS));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -171,6 +258,36 @@ public final class PythonExecutor {
         } finally {
             if (dir != null) deleteTree(dir);
         }
+    }
+
+    private static Result stoppedResult() {
+        return Result.failed(Status.STOPPED, "the python grader was stopped: its job was cancelled or paused, or the"
+                + " server is closing");
+    }
+
+    /** Kills a process and its descendants, these first: once the parent is gone they are no longer its children. */
+    private static void kill(Process process) {
+        process.descendants().forEach(ProcessHandle::destroyForcibly);
+        process.destroyForcibly();
+    }
+
+    /**
+     * The whole environment of a python process: {@code PATH} (so that the grader can start programs), a UTF-8
+     * locale, and {@code HOME} and {@code TMPDIR} in the run's own empty folder. Nothing else of the server's
+     * environment passes, so API keys and other secrets set there stay out of the grader's reach.
+     */
+    static Map<String, String> environment(Map<String, String> server, Path home) {
+        Map<String, String> env = new LinkedHashMap<>();
+        for (String name : List.of("PATH", "SYSTEMROOT", "SystemRoot")) {
+            // Windows needs SYSTEMROOT to start python at all
+            String value = server.get(name);
+            if (value != null) env.put(name, value);
+        }
+        env.put("LANG", "C.UTF-8");
+        env.put("LC_ALL", "C.UTF-8");
+        env.put("HOME", home.toString());
+        env.put("TMPDIR", home.toString());
+        return env;
     }
 
     private static Result interpret(int exitCode, String stdout, String stderr) {

@@ -34,16 +34,4 @@ public record RunRequest(Grader grader, String modelSample, JsonNode item) {
         }
         return new RunRequest(grader, sample.textValue(), item);
     }
-
-    /**
-     * The {@code item} namespace of a reinforcement training line: every key except {@code messages} and
-     * {@code tools}.
-     */
-    public static JsonNode itemOf(JsonNode trainingLine) {
-        var item = JsonNodeFactory.instance.objectNode();
-        trainingLine.fields().forEachRemaining(e -> {
-            if (!e.getKey().equals("messages") && !e.getKey().equals("tools")) item.set(e.getKey(), e.getValue());
-        });
-        return item;
-    }
 }

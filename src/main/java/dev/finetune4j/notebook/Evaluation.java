@@ -58,12 +58,15 @@ import tech.tablesaw.columns.numbers.NumberColumnFormatter;
 public final class Evaluation implements Renderable {
     /** Requests in flight at once: a provider answers them in parallel; the local server one after another. */
     static final int PARALLEL_REQUESTS = 4;
+    /** How the error column starts for an answer the python grader failed on. */
+    private static final String PYTHON_ERROR = "python_grader_runtime_error";
 
     /**
      * One example: its line in the file, the last message of the question (usually the user's), the expected answer
      * (null without one), the model's answer, its score, the answer's log-probability under the model, the sum
-     * over its tokens (null when the service gives none), and why the service refused the question (null when it
-     * answered; the answer is then empty and the score 0).
+     * over its tokens (null when the service gives none), and what went wrong (null when nothing did): why the
+     * service refused the question (the answer is then empty), or the error of a python grader's code on this
+     * answer; the score is then 0.
      */
     public record Row(long line, String question, String expected, String answer, double score, Double logprob, String error) {}
 
@@ -114,9 +117,12 @@ public final class Evaluation implements Renderable {
         return table(rows, model + " on " + file);
     }
 
-    /** The questions the service refused to answer (too long for the model, for instance), with its reason. Example: {@code eval.errors()}. */
+    /**
+     * The questions the service refused to answer (too long for the model, for instance) and the answers a python
+     * grader failed on, with the reason. Example: {@code eval.errors()}.
+     */
     public Table errors() {
-        return table(rows.stream().filter(r -> r.error() != null).toList(), model + " on " + file + ": refused");
+        return table(rows.stream().filter(r -> r.error() != null).toList(), model + " on " + file + ": errors");
     }
 
     /** The rows without full marks. Example: {@code eval.mistakes()}. */
@@ -214,10 +220,14 @@ public final class Evaluation implements Renderable {
     @Override
     public String toString() {
         String verdict = scoring.equals(EXACT) ? "right" : "with full marks";
-        long refused = rows.stream().filter(r -> r.error() != null).count();
-        return String.format(Locale.ROOT, "%s on %s: %d of %d %s (%s), mean score %.3f%s", model, file, correct(), size(),
-                verdict, scoring, meanScore(), refused == 0 ? "" : "; " + refused + " question" + (refused == 1 ? "" : "s")
-                        + " refused by the service, scored 0 (errors() lists them)");
+        long failed = rows.stream().filter(r -> r.error() != null && r.error().startsWith(PYTHON_ERROR)).count();
+        long refused = rows.stream().filter(r -> r.error() != null).count() - failed;
+        return String.format(Locale.ROOT, "%s on %s: %d of %d %s (%s), mean score %.3f%s%s", model, file, correct(),
+                size(), verdict, scoring, meanScore(),
+                refused == 0 ? "" : "; " + refused + " question" + (refused == 1 ? "" : "s")
+                        + " refused by the service, scored 0 (errors() lists them)",
+                failed == 0 ? "" : "; " + failed + " answer" + (failed == 1 ? "" : "s") + " the python grader failed"
+                        + " on, scored 0 (errors() lists them)");
     }
 
     @Override
@@ -302,7 +312,10 @@ public final class Evaluation implements Renderable {
         return n;
     }
 
-    /** What one example asks: its messages without training-only fields, its expected answer and the whole example. */
+    /**
+     * What one example asks: its messages without training-only fields, its expected answer and what a grader reads
+     * as {@code item} (the example without {@code messages} and {@code tools}, as in a reinforcement job).
+     */
     record Question(long line, ArrayNode messages, String expected, JsonNode item) {
         static Question of(Example e, boolean graded) {
             JsonNode json = e.json();
@@ -347,7 +360,7 @@ public final class Evaluation implements Renderable {
                 copy.remove("weight");
                 clean.add(copy);
             }
-            return new Question(line, clean, expected, json);
+            return new Question(line, clean, expected, e.item());
         }
 
         /** The text of the last message: what the table shows as the question. */
@@ -398,8 +411,17 @@ public final class Evaluation implements Renderable {
                 throw new EvaluationStopped("the evaluation of " + model + " stopped at line " + q.line() + ": " + e.getMessage(), e);
             }
             String answer = c.text() == null ? "" : c.text();
-            double score = grader == null ? (answer.strip().equals(q.expected().strip()) ? 1 : 0) : grade(answer, q);
-            return new Row(q.line(), q.question(), q.expected(), answer, score, logprob(c), null);
+            if (grader == null) {
+                double score = answer.strip().equals(q.expected().strip()) ? 1 : 0;
+                return new Row(q.line(), q.question(), q.expected(), answer, score, logprob(c), null);
+            }
+            GraderRunResponse r = client.fineTuning().alpha().graders().run(grader, answer, q.item());
+            String pythonError = pythonError(r);
+            if (pythonError != null) {
+                // this answer only (the grader's code failed on it): the others may still be scored
+                return new Row(q.line(), q.question(), q.expected(), answer, 0, logprob(c), pythonError);
+            }
+            return new Row(q.line(), q.question(), q.expected(), answer, reward(r, q), logprob(c), null);
         }
 
         private ChatCompletion complete(Question q) {
@@ -413,19 +435,25 @@ public final class Evaluation implements Renderable {
             }
         }
 
+        /** The error of a python grader's code on this answer (an exception, a timeout), or null. */
+        private static String pythonError(GraderRunResponse r) {
+            GraderRunResponse.Errors e = r.metadata() == null ? null : r.metadata().errors();
+            if (e == null || !e.pythonGraderRuntimeError()) return null;
+            String details = e.pythonGraderRuntimeErrorDetails();
+            return PYTHON_ERROR + ": " + (details == null ? "(no details)" : details.strip());
+        }
+
         /**
          * The grader's reward; an error of the grader itself (a template naming a field the example lacks, a formula
-         * or Python error) stops the evaluation, since it would score every answer 0.
+         * error, python missing on the server) stops the evaluation, since it would score every answer 0.
          */
-        private double grade(String answer, Question q) {
-            GraderRunResponse r = client.fineTuning().alpha().graders().run(grader, answer, q.item());
+        private double reward(GraderRunResponse r, Question q) {
             GraderRunResponse.Errors e = r.metadata() == null ? null : r.metadata().errors();
             if (e != null) {
                 List<String> failed = new ArrayList<>();
                 if (e.invalidVariableError()) failed.add("invalid_variable_error (a template names a field the sample or the item lacks)");
                 if (e.formulaParseError()) failed.add("formula_parse_error");
                 if (e.pythonGraderServerError()) failed.add("python_grader_server_error " + e.pythonGraderServerErrorType());
-                if (e.pythonGraderRuntimeError()) failed.add("python_grader_runtime_error " + e.pythonGraderRuntimeErrorDetails());
                 if (e.modelGraderServerError()) failed.add("model_grader_server_error " + e.modelGraderServerErrorDetails());
                 if (e.otherError()) failed.add("other_error");
                 if (!failed.isEmpty()) {

@@ -1,5 +1,6 @@
 package dev.finetune4j.server;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.finetune4j.api.ChatCompletionTokenLogprob;
 import dev.finetune4j.api.JobError;
 import java.io.IOException;
@@ -7,6 +8,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BiConsumer;
+import java.util.function.Function;
 
 /**
  * What the server needs from the training engine and the dataset validator. {@link LocalEngine} is the one
@@ -31,6 +33,14 @@ interface Engine {
      */
     JobError validate(Path file, String method, String model, String config, String param) throws IOException;
 
+    /**
+     * For a reinforcement job's file that passed {@link #validate}: the first example whose grader {@code item} (its
+     * line without {@code messages} and {@code tools}) lacks fields the grader reads, as a job error naming the line,
+     * the missing paths and the fields the line has; null when every example has them. {@code missing} gives the
+     * paths an item lacks ({@code item.answer}), empty when none.
+     */
+    JobError checkItems(Path file, String param, Function<JsonNode, List<String>> missing) throws IOException;
+
     /** Loads the data and resolves {@code auto} hyperparameters; nothing trains until {@link Training#run}. */
     Training prepare(TrainingSpec spec) throws IOException;
 
@@ -48,9 +58,12 @@ interface Engine {
                         Object learningRateMultiplier, Object nEpochs, Map<String, Object> methodHyperparameters,
                         Grading grading, long seed, Path initialWeights, Path workDir) {}
 
-    /** The job's grader: scores a sampled answer against its example (its JSON line, read as {@code item}). */
+    /**
+     * The job's grader: scores a sampled answer against its example's {@code item} (the JSON of the example's line
+     * without {@code messages} and {@code tools}). Called from several threads at once.
+     */
     interface Grading {
-        double reward(String answer, String example);
+        double reward(String answer, String item);
     }
 
     /** Hyperparameters after {@code auto} was resolved, with the method's own ({@code beta}, ...) by API name. */
@@ -89,7 +102,10 @@ interface Engine {
         /** After the last step of each epoch, with that step's metrics plus any full-validation ones. */
         void onEpochEnd(int epoch, int step, Map<String, Object> metrics) throws IOException;
 
-        /** Polled between steps; true stops the run at the current step boundary. */
+        /**
+         * Polled between steps and, in reinforcement jobs, between answers (from several threads): true stops the
+         * run at the current step boundary, or drops a reinforcement step under way.
+         */
         boolean stopRequested();
     }
 

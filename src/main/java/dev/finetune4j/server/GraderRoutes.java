@@ -1,6 +1,8 @@
 package dev.finetune4j.server;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.finetune4j.api.GraderValidateResponse;
+import dev.finetune4j.grade.Grader;
 import dev.finetune4j.grade.GraderRunner;
 import dev.finetune4j.grade.GraderValidationException;
 import dev.finetune4j.grade.Graders;
@@ -11,7 +13,9 @@ import java.util.Set;
 
 /**
  * {@code /v1/fine_tuning/alpha/graders/validate} and {@code /run}: the graders of the {@code grade} package;
- * {@code score_model} and {@code label_model} graders sample the local models the caller may use.
+ * {@code score_model} and {@code label_model} graders sample the local models the caller may use; python graders are
+ * for the callers the server trusts with running code (see {@link PythonGraderAccess}), and validation compiles
+ * their source without running it.
  */
 final class GraderRoutes {
     private final Services s;
@@ -29,11 +33,16 @@ final class GraderRoutes {
         JsonNode body = Body.object(ctx);
         Body.onlyKnown(body, "", Set.of("grader"));
         Body.required(body, "grader", "grader");
+        GraderValidateResponse valid;
         try {
-            ctx.json(Graders.validate(body.get("grader")));
+            valid = Graders.validate(body.get("grader"));
         } catch (GraderValidationException e) {
             throw ApiException.badRequest(e.getMessage(), e.param(), "invalid_grader");
         }
+        Grader grader = Graders.parse(body.get("grader"));
+        s.pythonGraders().checkAllowed(Params.caller(ctx), grader, Graders.GRADER_PARAM);
+        s.pythonGraders().checkSources(grader, Graders.GRADER_PARAM);
+        ctx.json(valid);
     }
 
     private void run(Context ctx) {
@@ -47,6 +56,7 @@ final class GraderRoutes {
             throw ApiException.badRequest(e.getMessage(), e.param(), "invalid_grader");
         }
         Caller caller = Params.caller(ctx);
-        ctx.json(new GraderRunner(s.graderModels().sampler(caller)).run(request));
+        s.pythonGraders().checkAllowed(caller, request.grader(), Graders.GRADER_PARAM);
+        ctx.json(new GraderRunner(s.graderModels().sampler(caller), s.pythonGraders().executor()).run(request));
     }
 }

@@ -9,6 +9,9 @@ import dev.finetune4j.api.FineTuningJobCheckpoint;
 import dev.finetune4j.api.JobStatus;
 import dev.finetune4j.api.Json;
 import dev.finetune4j.data.ModelLimits;
+import dev.finetune4j.grade.Grader;
+import dev.finetune4j.grade.GraderValidationException;
+import dev.finetune4j.grade.Graders;
 import dev.finetune4j.server.Rows.CheckpointRow;
 import dev.finetune4j.server.Rows.EventRow;
 import dev.finetune4j.server.Rows.FileRow;
@@ -84,7 +87,7 @@ final class JobRoutes {
         Long seed = Body.integer(Body.field(body, "seed"), "seed", 0, Integer.MAX_VALUE);
         if (seed == null) seed = (long) SEEDS.nextInt(Integer.MAX_VALUE);
 
-        ObjectNode method = method(body);
+        ObjectNode method = method(body, caller);
         String type = method.get("type").asText();
         if (!type.equals("supervised") && ModelLimits.usesPromptCompletion(model)) {
             // as OpenAI: the completion models take supervised prompt/completion files only
@@ -143,7 +146,7 @@ final class JobRoutes {
     }
 
     /** The method with its hyperparameters filled in: {@code method} wins over the deprecated field. */
-    private ObjectNode method(ObjectNode body) {
+    private ObjectNode method(ObjectNode body, Caller caller) {
         JsonNode m = Body.object(Body.field(body, "method"), "method");
         JsonNode legacy = Body.object(Body.field(body, "hyperparameters"), "hyperparameters");
         ObjectNode out = Json.MAPPER.createObjectNode();
@@ -170,11 +173,14 @@ final class JobRoutes {
             hp = Body.object(Body.field(settings, "hyperparameters"), prefix + "hyperparameters");
             if (type.equals(FineTuneMethod.REINFORCEMENT)) {
                 JsonNode grader = Body.object(Body.required(settings, "grader", prefix + "grader"), prefix + "grader");
+                Grader parsed;
                 try {
-                    dev.finetune4j.grade.Graders.parse(grader, prefix + "grader");
-                } catch (dev.finetune4j.grade.GraderValidationException e) {
+                    parsed = Graders.parse(grader, prefix + "grader");
+                } catch (GraderValidationException e) {
                     throw ApiException.badRequest(e.getMessage(), e.param(), "invalid_grader");
                 }
+                s.pythonGraders().checkAllowed(caller, parsed, prefix + "grader");
+                s.pythonGraders().checkSources(parsed, prefix + "grader");
             }
         } else if (type.equals(FineTuneMethod.REINFORCEMENT)) {
             throw ApiException.missing(prefix + "grader");

@@ -36,6 +36,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BiConsumer;
+import java.util.function.Function;
 
 /**
  * The server's one bridge to the {@code train} engine and the {@code data} validator: validates files with
@@ -76,6 +77,25 @@ final class LocalEngine implements Engine {
                 .minExamples(param.equals("training_file") ? DatasetValidator.OPENAI_MIN_EXAMPLES : 1)
                 .validate(file);
         return report.jobError(param).map(e -> new JobError(e.code(), e.message(), e.param())).orElse(null);
+    }
+
+    @Override
+    public JobError checkItems(Path file, String param, Function<JsonNode, List<String>> missing) throws IOException {
+        try (ExampleReader reader = ExampleReader.open(file)) {
+            Iterator<Example> examples = reader.iterator();
+            while (examples.hasNext()) {
+                Example e = examples.next();
+                List<String> lacking = missing.apply(e.item());
+                if (lacking.isEmpty()) continue;
+                List<String> fields = new ArrayList<>();
+                e.json().fieldNames().forEachRemaining(fields::add);
+                return new JobError("invalid_" + param, "Line " + e.line() + ": the grader reads "
+                        + String.join(", ", lacking) + ", which the example does not have (its fields: "
+                        + String.join(", ", fields) + "). The grader's item is the example's line without messages"
+                        + " and tools: add the field to every line or change the grader's templates.", param);
+            }
+        }
+        return null;
     }
 
     @Override
@@ -123,7 +143,7 @@ final class LocalEngine implements Engine {
         }
     }
 
-    /** The prompts of a reinforcement file (each example's messages) and the examples themselves, for grading. */
+    /** The prompts of a reinforcement file (each example's messages) and each example's grader {@code item}. */
     private record Prompts(TokenizedDataset tokens, ExampleLines examples) {
         RewardFunction rewards(Grading grading) {
             return (index, answer) -> grading.reward(answer, examples.get(index));
@@ -147,7 +167,7 @@ final class LocalEngine implements Engine {
                 public ChatExample next() {
                     Example e = examples.next();
                     try {
-                        lines.add(Json.write(e.json()));
+                        lines.add(Json.write(e.item()));
                     } catch (IOException ex) {
                         throw new java.io.UncheckedIOException(ex);
                     }
@@ -329,8 +349,8 @@ final class LocalEngine implements Engine {
                         : beta != null ? Trainer.createPreference(base, train, valid, hp, beta, spec.seed(), threads)
                         : Trainer.create(base, train, valid, hp, spec.seed(), threads);
             }
-            TrainingControl control = new TrainingControl();
-            if (listener.stopRequested()) control.pause();
+            // the trainer polls the request itself, also between the answers of a reinforcement step
+            TrainingControl control = new TrainingControl(listener::stopRequested);
             TrainingOutcome outcome = trainer.run(new TrainingListener() {
                 private TrainingMetrics last;
 
@@ -342,13 +362,11 @@ final class LocalEngine implements Engine {
                     } catch (IOException e) {
                         throw new java.io.UncheckedIOException(e);
                     }
-                    if (listener.stopRequested()) control.pause();
                 }
 
                 @Override
                 public void onEpochEnd(dev.finetune4j.train.EpochCheckpoint cp) throws IOException {
                     listener.onEpochEnd(cp.epoch(), cp.step(), metrics(cp.metrics()));
-                    if (listener.stopRequested()) control.pause();
                 }
             }, control);
             return outcome == TrainingOutcome.COMPLETED;

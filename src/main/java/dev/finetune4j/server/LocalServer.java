@@ -3,6 +3,7 @@ package dev.finetune4j.server;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.finetune4j.api.ErrorResponse;
 import dev.finetune4j.api.Json;
+import dev.finetune4j.grade.PythonExecutor;
 import dev.finetune4j.train.Trainer;
 import io.javalin.Javalin;
 import io.javalin.config.SizeUnit;
@@ -147,6 +148,8 @@ public final class LocalServer implements AutoCloseable {
     @Override
     public void close() {
         if (attached()) return;
+        // first, so that neither a request nor a job waits out a python grader's timeout
+        services.pythonGraders().executor().stop();
         app.stop();
         cleanup.close();
         services.scheduler().close();
@@ -172,6 +175,25 @@ public final class LocalServer implements AutoCloseable {
         return dir != null && !dir.isBlank() ? Path.of(dir) : Path.of(System.getProperty("user.home"), ".finetune4j");
     }
 
+    /**
+     * Who may use python graders, which run their code on the server's machine as the server's user (they can
+     * read every file that user can, the server's keys included).
+     */
+    public enum PythonGraders {
+        /** The admin key and the default project (the key the server prints at start): the default. */
+        OWNER,
+        /** Every project: for a server whose every key holder may run code as the server's user. */
+        ALL,
+        /** Nobody. */
+        NONE;
+
+        /** {@code owner}, {@code all} or {@code none}, as the {@code --python-graders} option takes it. */
+        public static PythonGraders parse(String value) {
+            for (PythonGraders p : values()) if (p.name().equalsIgnoreCase(value)) return p;
+            throw new IllegalArgumentException("python graders: expected owner, all or none, got '" + value + "'");
+        }
+    }
+
     /** Options of a server. */
     public static final class Builder {
         private String host = "127.0.0.1";
@@ -185,8 +207,25 @@ public final class LocalServer implements AutoCloseable {
         private Engine engine;
         private long minBodyBytes = SlowBodyGuard.MIN_BYTES;
         private Duration bodyWindow = SlowBodyGuard.WINDOW;
+        private PythonGraders pythonGraders = PythonGraders.OWNER;
+        private PythonExecutor python = new PythonExecutor();
 
         private Builder() {}
+
+        /**
+         * Who may use python graders (default {@link PythonGraders#OWNER}: the admin key and the default project),
+         * e.g. {@code LocalServer.builder().pythonGraders(PythonGraders.ALL)}. Others get a 403.
+         */
+        public Builder pythonGraders(PythonGraders who) {
+            this.pythonGraders = java.util.Objects.requireNonNull(who);
+            return this;
+        }
+
+        /** The interpreter and timeout of python graders; tests shorten the timeout. */
+        Builder python(PythonExecutor python) {
+            this.python = python;
+            return this;
+        }
 
         /** The interface to bind; {@code 127.0.0.1} unless told otherwise. */
         public Builder host(String host) {
@@ -330,10 +369,11 @@ public final class LocalServer implements AutoCloseable {
                 ModelCatalog catalog = new ModelCatalog(e.configurations(), db, jobs);
                 ChatModels chatModels = new ChatModels(e);
                 GraderModels graderModels = new GraderModels(catalog, chatModels);
-                Scheduler scheduler = new Scheduler(jobs, files, blobs, e, graderModels, "local", maxConcurrentJobs,
-                        stateEverySteps);
+                PythonGraderAccess pythonAccess = new PythonGraderAccess(pythonGraders, defaultProject, python);
+                Scheduler scheduler = new Scheduler(jobs, files, blobs, e, graderModels, pythonAccess, "local",
+                        maxConcurrentJobs, stateEverySteps);
                 Services services = new Services(db, projects, files, jobs, blobs, e, catalog, scheduler,
-                        chatModels, graderModels, org, limits);
+                        chatModels, graderModels, pythonAccess, org, limits);
                 Cleanup cleanup = new Cleanup(services);
                 cleanup.start(cleanupEvery);
                 Javalin app = null;

@@ -4,12 +4,15 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.finetune4j.api.FilePurpose;
 import dev.finetune4j.api.FineTuneMethod;
+import dev.finetune4j.api.GraderRunResponse;
 import dev.finetune4j.api.JobError;
 import dev.finetune4j.api.JobStatus;
 import dev.finetune4j.api.Json;
 import dev.finetune4j.grade.Grader;
+import dev.finetune4j.grade.GraderParts;
 import dev.finetune4j.grade.GraderRunner;
 import dev.finetune4j.grade.Graders;
+import dev.finetune4j.grade.PythonExecutor;
 import dev.finetune4j.server.Rows.CheckpointRow;
 import dev.finetune4j.server.Rows.JobRow;
 import java.io.IOException;
@@ -27,6 +30,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,9 +47,17 @@ final class Scheduler implements AutoCloseable {
 
     enum Stop { PAUSE, CANCEL, SHUTDOWN }
 
-    /** The stop request of one running job. */
+    /** The stop request of one running job, and the executor of its python graders, killed on a stop. */
     static final class Control {
         volatile Stop stop;
+        volatile PythonExecutor python;
+
+        void stop(Stop why) {
+            stop = why;
+            // a python grader may take minutes: kill it rather than wait for the step to end
+            PythonExecutor p = python;
+            if (p != null) p.stop();
+        }
     }
 
     private final JobStore jobs;
@@ -53,6 +65,7 @@ final class Scheduler implements AutoCloseable {
     private final Blobs blobs;
     private final Engine engine;
     private final GraderModels graderModels;
+    private final PythonGraderAccess pythonGraders;
     private final String organizationName;
     private final int maxConcurrentJobs;
     private final int stateEverySteps;
@@ -62,12 +75,13 @@ final class Scheduler implements AutoCloseable {
     private volatile boolean closed;
 
     Scheduler(JobStore jobs, FileStore files, Blobs blobs, Engine engine, GraderModels graderModels,
-              String organizationName, int maxConcurrentJobs, int stateEverySteps) {
+              PythonGraderAccess pythonGraders, String organizationName, int maxConcurrentJobs, int stateEverySteps) {
         this.jobs = jobs;
         this.files = files;
         this.blobs = blobs;
         this.engine = engine;
         this.graderModels = graderModels;
+        this.pythonGraders = pythonGraders;
         this.organizationName = organizationName;
         this.maxConcurrentJobs = maxConcurrentJobs;
         this.stateEverySteps = stateEverySteps;
@@ -137,7 +151,11 @@ final class Scheduler implements AutoCloseable {
         if (files.get(fileId) == null || !Files.exists(path)) {
             return new JobError("invalid_" + param, "File " + fileId + " was deleted before the job could read it.", param);
         }
-        return engine.validate(path, method, j.model(), j.config(), param);
+        JobError error = engine.validate(path, method, j.model(), j.config(), param);
+        if (error != null || !FineTuneMethod.REINFORCEMENT.equals(method)) return error;
+        // a field the grader reads but the examples lack would score every answer 0, and the job would succeed
+        Grader grader = grader(Json.tree(j.method()));
+        return engine.checkItems(path, param, item -> GraderParts.missingItemFields(grader, item));
     }
 
     /** Starts queued jobs while training slots are free. */
@@ -163,7 +181,7 @@ final class Scheduler implements AutoCloseable {
     boolean requestStop(String jobId, Stop stop) {
         Control c = active.get(jobId);
         if (c == null) return false;
-        c.stop = stop;
+        c.stop(stop);
         return true;
     }
 
@@ -196,6 +214,7 @@ final class Scheduler implements AutoCloseable {
         ObjectNode hp = (ObjectNode) Json.tree(j.hyperparameters());
         JsonNode method = Json.tree(j.method());
         String type = method.path("type").asText();
+        GradeFailures failures = new GradeFailures();
         Map<String, Object> methodHp = new LinkedHashMap<>();
         method.path(type).path("hyperparameters").fields().forEachRemaining(e -> {
             if (!Set.of("batch_size", "learning_rate_multiplier", "n_epochs").contains(e.getKey())) {
@@ -205,13 +224,14 @@ final class Scheduler implements AutoCloseable {
         try (Engine.Training training = engine.prepare(new Engine.TrainingSpec(j.config(), type,
                 blobs.file(j.trainingFile()), j.validationFile() == null ? null : blobs.file(j.validationFile()),
                 value(hp.get("batch_size")), value(hp.get("learning_rate_multiplier")), value(hp.get("n_epochs")),
-                methodHp, grading(j, method), j.seed(), j.baseWeights() == null ? null : Path.of(j.baseWeights()),
-                dir))) {
-            train(j, control, training);
+                methodHp, grading(j, method, control, failures), j.seed(),
+                j.baseWeights() == null ? null : Path.of(j.baseWeights()), dir))) {
+            train(j, control, training, failures);
         }
     }
 
-    private void train(JobRow j, Control control, Engine.Training training) throws IOException {
+    private void train(JobRow j, Control control, Engine.Training training, GradeFailures failures)
+            throws IOException {
         Engine.Resolved r = training.resolved();
         recordResolved(j, r);
 
@@ -245,6 +265,12 @@ final class Scheduler implements AutoCloseable {
             @Override
             public void onStep(int step, Map<String, Object> metrics) throws IOException {
                 log.add(step, metrics);
+                GradeFailures.Count failed = failures.takeStep();
+                if (failed != null && !failures.warned && control.stop == null) {
+                    log.flush();
+                    jobs.event(j.id(), "warn", "Step " + step + ": " + failed.describe(), null, step);
+                    failures.warned = true;
+                }
                 boolean due = step - lastSaved[0] >= stateEverySteps
                         || (System.nanoTime() - lastSaveNanos[0] > 30_000_000_000L && step > lastSaved[0]);
                 if (due && step < r.totalSteps()) {
@@ -258,6 +284,10 @@ final class Scheduler implements AutoCloseable {
             @Override
             public void onEpochEnd(int epoch, int step, Map<String, Object> metrics) throws IOException {
                 log.flush();
+                GradeFailures.Count failed = failures.takeEpoch();
+                if (failed != null && control.stop == null) {
+                    jobs.event(j.id(), "warn", "Epoch " + epoch + ": " + failed.describe(), null, step);
+                }
                 checkpoint(j, training, modelName, step, metrics);
                 if (step < r.totalSteps()) {
                     saveState(j.id(), training, step);
@@ -285,16 +315,85 @@ final class Scheduler implements AutoCloseable {
         finish(j, training, modelName);
     }
 
+    private static final String GRADER_PARAM = "method.reinforcement.grader";
+
+    private static Grader grader(JsonNode method) {
+        return Graders.parse(method.path(FineTuneMethod.REINFORCEMENT).path("grader"), GRADER_PARAM);
+    }
+
     /**
-     * The grader of a reinforcement job (null for the other methods): each answer is graded against its example as
-     * {@code item}; model graders sample the models of the job's project.
+     * The grader of a reinforcement job (null for the other methods): each answer is graded against its example's
+     * {@code item}; model graders sample the models of the job's project; python graders run on an executor of the
+     * job's own, which a stop request kills. Samples the grader could not score go to {@code failures}.
      */
-    private Engine.Grading grading(JobRow j, JsonNode method) {
+    private Engine.Grading grading(JobRow j, JsonNode method, Control control, GradeFailures failures) {
         if (!FineTuneMethod.REINFORCEMENT.equals(method.path("type").asText())) return null;
-        Grader grader = Graders.parse(method.path(FineTuneMethod.REINFORCEMENT).path("grader"),
-                "method.reinforcement.grader");
-        GraderRunner runner = new GraderRunner(graderModels.sampler(new Caller(j.projectId(), false)));
-        return (answer, example) -> runner.run(grader, answer, Json.tree(example)).reward();
+        Grader grader = grader(method);
+        Caller caller = new Caller(j.projectId(), false);
+        if (!GraderParts.python(grader, GRADER_PARAM).isEmpty() && !pythonGraders.allowed(caller)) {
+            // the job was created under a more permissive setting than the server has now
+            throw new IllegalStateException(pythonGraders.refusal(j.projectId()));
+        }
+        PythonExecutor python = pythonGraders.executor().copy();
+        control.python = python;
+        if (control.stop != null) python.stop();
+        GraderRunner runner = new GraderRunner(graderModels.sampler(caller), python);
+        return (answer, item) -> {
+            GraderRunResponse r = runner.run(grader, answer, Json.tree(item));
+            // a grader killed by a stop request failed for that reason only; its step is dropped anyway
+            if (!python.stopped()) failures.add(GraderRunner.failure(r));
+            return r.reward();
+        };
+    }
+
+    /**
+     * The samples a job's grader could not score (they count as reward 0): per step, for a warning the first time it
+     * happens, and per epoch, for one summary each. Written by the grading threads, read on the training thread.
+     */
+    static final class GradeFailures {
+        private final AtomicInteger stepGraded = new AtomicInteger();
+        private final AtomicInteger stepFailed = new AtomicInteger();
+        private final AtomicReference<String> stepFirst = new AtomicReference<>();
+        private int epochGraded;
+        private int epochFailed;
+        private String epochFirst;
+        boolean warned;
+
+        /** How many samples were graded, how many failed, and the first failure's reason. */
+        record Count(int graded, int failed, String first) {
+            String describe() {
+                return failed + " of " + graded + " graded samples could not be scored and count as reward 0;"
+                        + " the first error: " + first;
+            }
+        }
+
+        /** Records one graded sample; {@code failure} is null when it was scored. */
+        void add(String failure) {
+            stepGraded.incrementAndGet();
+            if (failure == null) return;
+            stepFailed.incrementAndGet();
+            stepFirst.compareAndSet(null, failure);
+        }
+
+        /** The failures of the step just done (null if none); they also count towards the epoch. */
+        Count takeStep() {
+            int graded = stepGraded.getAndSet(0);
+            int failed = stepFailed.getAndSet(0);
+            String first = stepFirst.getAndSet(null);
+            epochGraded += graded;
+            epochFailed += failed;
+            if (epochFirst == null) epochFirst = first;
+            return failed == 0 ? null : new Count(graded, failed, first);
+        }
+
+        /** The failures of the epoch just done (null if none), and starts the next epoch's count. */
+        Count takeEpoch() {
+            Count c = epochFailed == 0 ? null : new Count(epochGraded, epochFailed, epochFirst);
+            epochGraded = 0;
+            epochFailed = 0;
+            epochFirst = null;
+            return c;
+        }
     }
 
     private static Object value(JsonNode n) {
@@ -533,7 +632,7 @@ final class Scheduler implements AutoCloseable {
     @Override
     public void close() {
         closed = true;
-        for (Control c : active.values()) c.stop = Stop.SHUTDOWN;
+        for (Control c : active.values()) c.stop(Stop.SHUTDOWN);
         validator.shutdownNow();
         trainers.shutdown();
         try {

@@ -23,6 +23,15 @@ public final class ServerMain {
                 case "--host" -> builder.host(value(args, ++i, a));
                 case "--max-jobs" -> builder.maxConcurrentJobs(Integer.parseInt(value(args, ++i, a)));
                 case "--threads" -> builder.trainingThreads(Integer.parseInt(value(args, ++i, a)));
+                case "--python-graders" -> {
+                    String who = value(args, ++i, a);
+                    try {
+                        builder.pythonGraders(LocalServer.PythonGraders.parse(who));
+                    } catch (IllegalArgumentException e) {
+                        System.err.println("--python-graders takes owner, all or none, not '" + who + "'");
+                        System.exit(2);
+                    }
+                }
                 case "-h", "--help" -> {
                     usage();
                     return;
@@ -74,6 +83,10 @@ public final class ServerMain {
 
     private static void usage() {
         System.out.println("usage: ftserver [--port N (default " + DEFAULT_PORT + ", 0 = any free port)]"
-                + " [--data DIR (default $FINETUNE4J_DATA or ~/.finetune4j)] [--host 127.0.0.1] [--max-jobs 1] [--threads N]");
+                + " [--data DIR (default $FINETUNE4J_DATA or ~/.finetune4j)] [--host 127.0.0.1] [--max-jobs 1] [--threads N]"
+                + " [--python-graders owner|all|none]");
+        System.out.println("  --python-graders: who may use python graders, which run code on this machine as the"
+                + " server's user: owner (default: the admin key and the default project, whose key is printed at"
+                + " start), all (every project) or none.");
     }
 }

@@ -104,6 +104,7 @@ public final class Trainer {
     private int step;
     private long trainedTokens;
     private int validCursor;
+    private volatile TrainingControl control = new TrainingControl(); // of the current run, read by worker threads
 
     private Trainer(GptModel model, List<TokenizedExample> train, List<TokenizedExample> valid, Hyperparameters hp,
                     double beta, boolean reinforcement, long seed, int threads, float[][] adamM, float[][] adamV,
@@ -504,19 +505,25 @@ public final class Trainer {
     }
 
     /**
-     * Trains until all steps are done or {@code control} asks to stop, checked before every step. Can be called again
-     * after a pause to continue in the same process.
+     * Trains until all steps are done or {@code control} asks to stop, checked before every step and, in
+     * reinforcement fine-tuning, before every answer is sampled and graded: a grader may take minutes, so a stop
+     * request drops the step under way (it is trained again after a pause) instead of waiting for its grades. Can be
+     * called again after a pause to continue in the same process.
      */
     public TrainingOutcome run(TrainingListener listener, TrainingControl control) throws IOException {
         if (reinforcement && trainRewards == null) {
             throw new IllegalStateException("a reinforcement trainer needs its reward functions: call rewards(...)");
         }
+        this.control = control;
         try (WorkerPool pool = new WorkerPool(threads);
              Buffers buffers = new Buffers(model.layout, threads, beta > 0)) {
             while (step < totalSteps) {
                 if (control.isCancelRequested()) return TrainingOutcome.CANCELLED;
                 if (control.isPauseRequested()) return TrainingOutcome.PAUSED;
                 TrainingMetrics metrics = trainStep(pool, buffers);
+                if (metrics == null) {
+                    return control.isCancelRequested() ? TrainingOutcome.CANCELLED : TrainingOutcome.PAUSED;
+                }
                 listener.onStep(metrics);
                 if (step % stepsPerEpoch == 0) listener.onEpochEnd(new EpochCheckpoint(this, metrics));
             }
@@ -661,8 +668,18 @@ public final class Trainer {
     /** {@code <|start|>assistant\n}: what opens the answer after a prompt's messages. */
     private static final int[] ASSISTANT_HEADER = ChatTemplate.prompt(List.of());
 
+    /** Whether the run was asked to stop; polled between the answers of a reinforcement step. */
+    private boolean stopping() {
+        return control.isCancelRequested() || control.isPauseRequested();
+    }
+
+    /** One reinforcement step, or null when a stop request dropped it before its weights changed. */
     private TrainingMetrics reinforcementStep(WorkerPool pool, Buffers buf) {
         int inEpoch = step % stepsPerEpoch;
+        // a dropped step leaves the run as it was before it, so a paused job samples the same answers again
+        long rngState = rng.state();
+        double rngSpare = rng.spare();
+        int[] previousOrder = order;
         if (inEpoch == 0) {
             order = new int[train.size()];
             for (int i = 0; i < order.length; i++) order[i] = i;
@@ -674,9 +691,16 @@ public final class Trainer {
         int n = prompts * group;
         Rollout[] rollouts = new Rollout[n];
         pool.run(n, (i, worker) -> {
+            if (stopping()) return;
             int prompt = order[from + i / group];
             rollouts[i] = rollout(train.get(prompt), prompt, trainRewards, 1.0, sampleSeed(step, i));
         });
+        // checked after the answers too: a grader stopped for the request scored its answer 0, which must not train
+        if (stopping()) {
+            rng.restore(rngState, rngSpare);
+            order = previousOrder;
+            return null;
+        }
         // advantage: the reward less the mean reward of the same prompt's answers
         double[] advantage = new double[n];
         double rewardSum = 0;
@@ -744,11 +768,16 @@ public final class Trainer {
                 trainKl, trainedTokens);
     }
 
-    /** Mean reward of the greedy answers to validation prompts. */
-    private double validReward(WorkerPool pool, int[] units) {
+    /**
+     * Mean reward of the greedy answers to validation prompts; null when a stop request came first (the step's
+     * weights are already updated, so the step keeps them and reports no validation reward).
+     */
+    private Double validReward(WorkerPool pool, int[] units) {
         double[] reward = new double[units.length];
-        pool.run(units.length,
-                (i, worker) -> reward[i] = rollout(valid.get(units[i]), units[i], validRewards, 0, 0).reward());
+        pool.run(units.length, (i, worker) -> {
+            if (!stopping()) reward[i] = rollout(valid.get(units[i]), units[i], validRewards, 0, 0).reward();
+        });
+        if (stopping()) return null;
         double sum = 0;
         for (double r : reward) sum += r;
         return sum / units.length;

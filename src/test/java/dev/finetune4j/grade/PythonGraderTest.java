@@ -8,8 +8,15 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.finetune4j.api.GraderRunResponse;
 import dev.finetune4j.api.Json;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class PythonGraderTest {
     private static final JsonNode ITEM = Json.tree("{\"label\": \"Paris\", \"weights\": [0.25, 0.75]}");
@@ -101,5 +108,97 @@ class PythonGraderTest {
         assertThat(r.reward()).isEqualTo(0.0);
         assertThat(r.metadata().errors().pythonGraderServerError()).isTrue();
         assertThat(r.metadata().errors().pythonGraderServerErrorType()).isEqualTo("python_unavailable");
+    }
+
+    @Test
+    void theEnvironmentHoldsPathAndItsOwnHomeAndNothingOfTheServers() {
+        Path home = Path.of("/tmp/run-1/work");
+        Map<String, String> env = PythonExecutor.environment(Map.of("PATH", "/usr/bin", "HOME", "/home/me",
+                "OPENAI_API_KEY", "sk-secret", "OPENAI_ADMIN_KEY", "sk-admin", "USER", "me"), home);
+        assertThat(env).containsEntry("PATH", "/usr/bin").containsEntry("HOME", home.toString())
+                .containsEntry("TMPDIR", home.toString()).containsEntry("LC_ALL", "C.UTF-8")
+                .doesNotContainKeys("OPENAI_API_KEY", "OPENAI_ADMIN_KEY", "USER");
+    }
+
+    @Test
+    void theGraderRunsInAnEmptyFolderOfItsOwnWithoutTheServersVariables() {
+        needsPython();
+        // a variable of this JVM's environment that a grader must not see (USER, JAVA_HOME, ...)
+        String inherited = System.getenv().keySet().stream()
+                .filter(k -> !Set.of("PATH", "LANG", "LC_ALL", "HOME", "TMPDIR").contains(k)).findFirst().orElseThrow();
+        String source = """
+                import os
+                def grade(sample, item):
+                    assert 'PATH' in os.environ, 'no PATH'
+                    assert os.environ['HOME'] == os.getcwd(), 'HOME is ' + os.environ['HOME']
+                    assert os.listdir('.') == [], os.listdir('.')
+                    assert item['name'] not in os.environ, item['name'] + ' was inherited'
+                    return 1.0
+                """;
+        ObjectNode grader = JsonNodeFactory.instance.objectNode();
+        grader.put("type", "python").put("name", "py").put("source", source);
+        GraderRunResponse r = new GraderRunner(null, PYTHON).run(Graders.parse(grader), "x",
+                Json.tree(Json.write(Map.of("name", inherited))));
+        assertThat(r.metadata().errors().pythonGraderRuntimeErrorDetails()).isNull();
+        assertThat(r.reward()).isEqualTo(1.0);
+    }
+
+    @Test
+    void stopKillsTheRunningGraderAndItsChildrenAndRefusesNewRuns() throws Exception {
+        needsPython();
+        PythonExecutor executor = PYTHON.copy();
+        String source = """
+                import subprocess, sys
+                def grade(sample, item):
+                    subprocess.Popen([sys.executable, '-c', 'import time; time.sleep(600)'])
+                    while True:
+                        pass
+                """;
+        CompletableFuture<GraderRunResponse> running = CompletableFuture.supplyAsync(() -> run(executor, source, "x"));
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (pythons().size() < 2) {
+            assertThat(System.nanoTime()).as("the grader and its child start").isLessThan(deadline);
+            Thread.sleep(20);
+        }
+        List<ProcessHandle> started = pythons();
+        long stopAt = System.nanoTime();
+        executor.stop();
+        GraderRunResponse r = running.get(10, TimeUnit.SECONDS);
+        assertThat((System.nanoTime() - stopAt) / 1e9).as("seconds to stop").isLessThan(5.0);
+        assertThat(r.reward()).isZero();
+        assertThat(r.metadata().errors().pythonGraderRuntimeErrorDetails()).contains("stopped");
+        for (ProcessHandle p : started) p.onExit().get(5, TimeUnit.SECONDS);
+        assertThat(started).noneMatch(ProcessHandle::isAlive);
+        long again = System.nanoTime();
+        assertThat(executor.run("def grade(s, i):\n    return 1.0\n", JsonNodeFactory.instance.objectNode(), null)
+                .status()).isEqualTo(PythonExecutor.Status.STOPPED);
+        assertThat((System.nanoTime() - again) / 1e9).isLessThan(1.0);
+        // the executor it was copied from still runs graders
+        assertThat(run("def grade(s, i):\n    return 1.0\n", "x").reward()).isEqualTo(1.0);
+    }
+
+    /** The python processes this JVM started, children and grandchildren. */
+    private static List<ProcessHandle> pythons() {
+        return ProcessHandle.current().descendants()
+                .filter(p -> p.info().commandLine().orElse(p.info().command().orElse("")).contains("python"))
+                .toList();
+    }
+
+    @Test
+    void checkCompilesWithoutRunningAndNamesTheLine(@TempDir Path dir) {
+        needsPython();
+        Path marker = dir.resolve("ran");
+        String sideEffect = "open(" + Json.write(marker.toString()) + ", 'w').close()\n";
+        assertThat(PYTHON.check(sideEffect + "def grade(s, i):\n    return 1.0\n").status())
+                .isEqualTo(PythonExecutor.Status.OK);
+        assertThat(marker).as("validation compiles the source, it does not run it").doesNotExist();
+        assertThat(PYTHON.check("grade = lambda s, i: 1.0\n").status()).isEqualTo(PythonExecutor.Status.OK);
+        PythonExecutor.Result syntax = PYTHON.check("def grade(s, i):\n    return 1.0 +\n");
+        assertThat(syntax.status()).isEqualTo(PythonExecutor.Status.RUNTIME_ERROR);
+        assertThat(syntax.details()).startsWith("line 2: SyntaxError");
+        PythonExecutor.Result none = PYTHON.check("def score(s, i):\n    return 1.0\n");
+        assertThat(none.details()).isEqualTo("the source does not define a function grade(sample, item)");
+        assertThat(new PythonExecutor("/nonexistent/python3", Duration.ofSeconds(5)).check("x = 1").status())
+                .isEqualTo(PythonExecutor.Status.UNAVAILABLE);
     }
 }

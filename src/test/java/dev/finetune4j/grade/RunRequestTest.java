@@ -33,11 +33,4 @@ class RunRequestTest {
         assertThat(catchThrowableOfType(GraderValidationException.class, () -> RunRequest.parse(Json.tree(
                 "{\"grader\": " + GRADER + ", \"model_sample\": \"x\", \"item\": [1]}"))).param()).isEqualTo("item");
     }
-
-    @Test
-    void itemOfATrainingLineDropsMessagesAndTools() {
-        var item = RunRequest.itemOf(Json.tree("""
-                {"messages": [{"role": "user", "content": "hi"}], "tools": [], "reference_answer": {"x": 1}, "id": 7}"""));
-        assertThat(item.toString()).isEqualTo("{\"reference_answer\":{\"x\":1},\"id\":7}");
-    }
 }

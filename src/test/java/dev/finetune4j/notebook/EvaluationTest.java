@@ -2,13 +2,21 @@ package dev.finetune4j.notebook;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.finetune4j.api.Json;
 import dev.finetune4j.data.DatasetException;
 import dev.finetune4j.data.Example;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
-/** What an evaluation asks of each kind of example; the asking itself runs against the real server in FineTuneEndToEndTest. */
+/**
+ * What an evaluation asks of each kind of example, and how it scores the answers a python grader fails on; the rest
+ * of the asking runs against the real server in FineTuneEndToEndTest.
+ */
 class EvaluationTest {
     private static Evaluation.Question question(String json, boolean graded) {
         return Evaluation.Question.of(new Example(7, Json.tree(json)), graded);
@@ -43,6 +51,7 @@ class EvaluationTest {
         Evaluation.Question q = question(prompt, true);
         assertThat(q.expected()).isNull();
         assertThat(q.item().get("reference_answer").asText()).isEqualTo("Lima.");
+        assertThat(q.item().has("messages")).as("the item is the example without messages, as in a job").isFalse();
         assertThatThrownBy(() -> question(prompt, false)).isInstanceOf(DatasetException.class)
                 .hasMessageStartingWith("Line 7: the example has no assistant answer").hasMessageContaining("grader");
         assertThatThrownBy(() -> question("[1, 2]", true)).isInstanceOf(DatasetException.class)
@@ -65,5 +74,45 @@ class EvaluationTest {
     @Test
     void sideBySideNeedsTheSameExamples() {
         assertThatThrownBy(Evaluation::sideBySide).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void anAnswerThePythonGraderFailsOnScores0WithTheErrorAndTheOthersAreStillScored(@TempDir Path dir)
+            throws Exception {
+        assumeTrue(pythonAvailable(), "python3 is not on the PATH: python grader test skipped");
+        Path file = Files.writeString(dir.resolve("prompts.jsonl"), """
+                {"messages": [{"role": "user", "content": "One?"}], "n": 1}
+                {"messages": [{"role": "user", "content": "Two?"}], "n": 2}
+                {"messages": [{"role": "user", "content": "Three?"}], "n": 3}
+                """);
+        String source = """
+                def grade(sample, item):
+                    if 'messages' in item or 'tools' in item:
+                        return 0.5
+                    if item['n'] == 2:
+                        raise ValueError('no grade for two')
+                    return 1.0
+                """;
+        System.setProperty("finetune4j.progress", "line");
+        try (FineTune ft = FineTune.local(dir.resolve("server"))) {
+            Evaluation e = ft.evaluate("nano", file.toString(), Map.of("type", "python", "name", "code", "source", source));
+            assertThat(e.rows()).extracting(Evaluation.Row::score).containsExactly(1.0, 0.0, 1.0);
+            assertThat(e.rows().get(1).error()).startsWith("python_grader_runtime_error: ")
+                    .contains("ValueError: no grade for two");
+            assertThat(e.rows().get(0).error()).isNull();
+            assertThat(e.errors().intColumn("line").asList()).containsExactly(2);
+            assertThat(e.toString()).endsWith("; 1 answer the python grader failed on, scored 0 (errors() lists them)");
+        }
+    }
+
+    private static boolean pythonAvailable() {
+        try {
+            return new ProcessBuilder("python3", "--version").start().waitFor() == 0;
+        } catch (java.io.IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
     }
 }

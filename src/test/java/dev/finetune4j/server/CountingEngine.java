@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BiConsumer;
+import java.util.function.Function;
 
 /**
  * A deterministic stand-in for the training engine, for lifecycle tests that must not depend on the real
@@ -63,6 +64,11 @@ final class CountingEngine implements Engine {
             }
         }
         return n == 0 ? new JobError("invalid_" + param, "The file is empty", param) : null;
+    }
+
+    @Override
+    public JobError checkItems(Path file, String param, Function<JsonNode, List<String>> missing) {
+        return null; // trains supervised jobs only
     }
 
     @Override

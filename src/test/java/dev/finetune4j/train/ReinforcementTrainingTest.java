@@ -121,4 +121,48 @@ class ReinforcementTrainingTest {
         }
         return sum / 8;
     }
+
+    @Test
+    void aStopRequestedWhileAnswersAreGradedDropsTheStepAndTheRunContinuesAsIfUninterrupted() throws Exception {
+        ReinforcementOptions options = new ReinforcementOptions(4, 0, Trainer.VALID_EVERY, 0);
+        TrainingRuns.Recorder whole = new TrainingRuns.Recorder();
+        trainer(1, 2, options).run(whole, new TrainingControl());
+
+        // a grader that is slow (a python grader waiting out its timeout): the request comes while it grades
+        TrainingControl control = new TrainingControl();
+        java.util.concurrent.atomic.AtomicInteger graded = new java.util.concurrent.atomic.AtomicInteger();
+        RewardFunction stopsAtThird = (index, answer) -> {
+            if (graded.incrementAndGet() == 3) control.pause();
+            return SHORT.reward(index, answer);
+        };
+        Trainer t = Trainer.createReinforcement(GptModel.init(TrainingRuns.SMALL, 9), prompts(8), stopsAtThird,
+                prompts(2), stopsAtThird, new Hyperparameters(2, 4, 15.0), options, 13, 1);
+        TrainingRuns.Recorder r = new TrainingRuns.Recorder();
+        assertThat(t.run(r, control)).isEqualTo(TrainingOutcome.PAUSED);
+        assertThat(graded.get()).as("answers graded after the request").isEqualTo(3);
+        assertThat(r.steps).as("the step under way is dropped, not trained with its partial grades").isEmpty();
+
+        assertThat(t.run(r, new TrainingControl())).isEqualTo(TrainingOutcome.COMPLETED);
+        assertThat(r.steps.stream().map(TrainingMetrics::toMap).toList())
+                .isEqualTo(whole.steps.stream().map(TrainingMetrics::toMap).toList());
+    }
+
+    @Test
+    void aCancelDuringValidationKeepsTheTrainedStepWithoutAValidationReward() throws Exception {
+        ReinforcementOptions options = new ReinforcementOptions(2, 0, Trainer.VALID_EVERY, 0);
+        TrainingControl control = new TrainingControl();
+        java.util.concurrent.atomic.AtomicInteger validGraded = new java.util.concurrent.atomic.AtomicInteger();
+        RewardFunction cancelsInValidation = (index, answer) -> {
+            validGraded.incrementAndGet();
+            control.cancel();
+            return 0;
+        };
+        Trainer t = Trainer.createReinforcement(GptModel.init(TrainingRuns.SMALL, 9), prompts(8), SHORT,
+                prompts(4), cancelsInValidation, new Hyperparameters(1, 4, 15.0), options, 13, 1);
+        TrainingRuns.Recorder r = new TrainingRuns.Recorder();
+        assertThat(t.run(r, control)).isEqualTo(TrainingOutcome.CANCELLED);
+        assertThat(validGraded.get()).isEqualTo(1);
+        assertThat(r.steps).hasSize(1);
+        assertThat(r.steps.get(0).validRewardMean()).isNull();
+    }
 }

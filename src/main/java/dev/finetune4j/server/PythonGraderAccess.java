@@ -1,0 +1,81 @@
+package dev.finetune4j.server;
+
+import dev.finetune4j.grade.Grader;
+import dev.finetune4j.grade.GraderParts;
+import dev.finetune4j.grade.PythonExecutor;
+import dev.finetune4j.grade.PythonGrader;
+import java.util.Map;
+
+/**
+ * Who may use python graders, and the checks of their source. A python grader runs its code on the server's
+ * machine as the server's user: it can read the server's data directory, the admin key included. So it runs only
+ * for callers the server trusts with code execution: by default its owner (the admin key and the default project,
+ * whose key the server prints at start); {@link LocalServer.PythonGraders} changes that.
+ */
+final class PythonGraderAccess {
+    static final String NOT_ALLOWED = "python_grader_not_allowed";
+
+    private final LocalServer.PythonGraders who;
+    private final String defaultProject;
+    private final PythonExecutor python;
+
+    PythonGraderAccess(LocalServer.PythonGraders who, String defaultProject, PythonExecutor python) {
+        this.who = who;
+        this.defaultProject = defaultProject;
+        this.python = python;
+    }
+
+    /** The executor of the graders API; a training job runs its graders on a {@link PythonExecutor#copy()}. */
+    PythonExecutor executor() {
+        return python;
+    }
+
+    boolean allowed(Caller caller) {
+        return switch (who) {
+            case ALL -> true;
+            case NONE -> false;
+            case OWNER -> caller.admin() || caller.projectId().equals(defaultProject);
+        };
+    }
+
+    /** Refuses (403) a grader that holds python graders when the caller may not run them. */
+    void checkAllowed(Caller caller, Grader grader, String param) {
+        Map<String, PythonGrader> found = GraderParts.python(grader, param);
+        if (found.isEmpty() || allowed(caller)) return;
+        throw new ApiException(403, refusal(caller.projectId()), ApiException.INVALID_REQUEST,
+                found.keySet().iterator().next(), NOT_ALLOWED);
+    }
+
+    /** Why a project may not run python graders, and how an operator changes that. */
+    String refusal(String projectId) {
+        if (who == LocalServer.PythonGraders.NONE) {
+            return "Python graders are disabled on this server: they run code on the server's machine with the"
+                    + " rights of the server's user. An operator can allow them for the server's own key with"
+                    + " `ftserver --python-graders owner` (LocalServer.builder().pythonGraders(PythonGraders.OWNER)),"
+                    + " or for every project with `--python-graders all`.";
+        }
+        return "Project " + projectId + " may not use python graders: they run code on the server's machine with the"
+                + " rights of the server's user, so this server runs them only for its admin key and its default"
+                + " project (the API key it printed at start). Use a string_check, text_similarity or model grader,"
+                + " or ask the operator to allow python graders for every project with `ftserver --python-graders"
+                + " all` (LocalServer.builder().pythonGraders(PythonGraders.ALL)).";
+    }
+
+    /**
+     * Compiles the source of each python grader in a python process, without running it: a 400 names the grader
+     * whose source does not compile (with the line) or defines no {@code grade}, or says that python is missing.
+     */
+    void checkSources(Grader grader, String param) {
+        for (Map.Entry<String, PythonGrader> e : GraderParts.python(grader, param).entrySet()) {
+            PythonExecutor.Result r = python.check(e.getValue().source());
+            switch (r.status()) {
+                case OK -> { }
+                case UNAVAILABLE -> throw ApiException.badRequest("Python graders cannot run on this server: "
+                        + r.details() + ". Install Python 3 and put python3 on the PATH of the server.",
+                        e.getKey(), "python_unavailable");
+                default -> throw ApiException.badRequest("Invalid python grader source: " + r.details()
+                        + " (the source was compiled, not run).", e.getKey() + ".source", "invalid_grader");
+            }
+        }
+    }
+}
