@@ -53,7 +53,12 @@ final class Blobs {
     }
 
     Path jobDir(String jobId) {
-        return root.resolve("jobs").resolve(jobId);
+        return jobsDir().resolve(jobId);
+    }
+
+    /** The directory of every job's directory. */
+    Path jobsDir() {
+        return root.resolve("jobs");
     }
 
     /** Removes temp files a crash left behind. */

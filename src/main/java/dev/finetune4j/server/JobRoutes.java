@@ -362,9 +362,12 @@ final class JobRoutes {
         JobRow j = job(ctx);
         boolean done = s.db().transaction(() -> {
             if (!s.jobs().transition(j.id(), JobStatus.QUEUED, JobStatus.PAUSED)) return false;
-            s.jobs().set(j.id(), "queued_at", System.currentTimeMillis());
+            // the job keeps its place in the queue (queued_at from when its files were validated): a pause does
+            // not send it behind the jobs that came after it. While its training is still stopping, the step it
+            // stops at is not known yet, so the event names a step only once the training has stopped.
+            boolean stopped = !s.scheduler().isActive(j.id());
             s.jobs().info(j.id(), "Fine-tuning job resumed; it is queued to continue"
-                    + (j.resumeStep() == null ? "" : " from step " + j.resumeStep()));
+                    + (stopped && j.resumeStep() != null ? " from step " + j.resumeStep() : " from where it stopped"));
             return true;
         });
         if (!done) throw wrongState(s.jobs().get(j.id()), "resumed");

@@ -9,6 +9,8 @@ import dev.finetune4j.server.Rows.JobRow;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** Jobs, their events and their checkpoints in the metadata store. */
 final class JobStore {
@@ -105,7 +107,19 @@ final class JobStore {
         db.update("INSERT INTO events(id, job_id, created_at, level, message, type, data, step)"
                         + " VALUES (?,?,?,?,?,?,?,?)", Ids.event(), jobId, createdAt, level, message, type,
                 data == null ? null : Json.write(data), step);
+        // the operator's view of what the server does; a step's metrics would drown it
+        if (!metrics) {
+            if (level.equals("error")) JOB_LOG.warn("{}: {}", jobId, message);
+            else JOB_LOG.info("{}: {}", jobId, message);
+        }
     }
+
+    /**
+     * Job events for an operator's log: at INFO for the standalone server ({@link ServerMain}); at WARN (failures
+     * only) in notebooks and JShell, where every log line shows as an error.
+     */
+    static final String JOB_LOG_NAME = "finetune4j.jobs";
+    private static final Logger JOB_LOG = LoggerFactory.getLogger(JOB_LOG_NAME);
 
     void info(String jobId, String message) {
         event(jobId, "info", message, null, null);

@@ -38,16 +38,20 @@ import org.slf4j.LoggerFactory;
  * keys are read from the {@code keys/} files, and {@link #close()} leaves the owner running.
  */
 public final class LocalServer implements AutoCloseable {
+    /** A line per request for an operator (INFO in the standalone server; off in notebooks, as the job log). */
+    static final String REQUEST_LOG_NAME = "finetune4j.requests";
+
     static {
         // Jetty and Javalin log every start and stop at INFO, which floods notebooks and JShell; keep their
         // warnings. Users who set these properties themselves keep their choice.
-        for (String name : List.of("org.eclipse.jetty", "io.javalin")) {
+        for (String name : List.of("org.eclipse.jetty", "io.javalin", JobStore.JOB_LOG_NAME, REQUEST_LOG_NAME)) {
             String key = "org.slf4j.simpleLogger.log." + name;
             if (System.getProperty(key) == null) System.setProperty(key, "warn");
         }
     }
 
     private static final Logger LOG = LoggerFactory.getLogger(LocalServer.class);
+    private static final Logger REQUEST_LOG = LoggerFactory.getLogger(REQUEST_LOG_NAME);
     static final String DEFAULT_KEY_FILE = "default.key";
     static final String ADMIN_KEY_FILE = "admin.key";
     /** Every response carries a unique id, as OpenAI's do; clients show it in errors. */
@@ -456,6 +460,12 @@ public final class LocalServer implements AutoCloseable {
                 server.setErrorHandler(new JsonErrorHandler());
                 // Javalin puts its handlers inside this one
                 server.setHandler(new SlowBodyGuard(minBodyBytes, bodyWindow));
+            });
+            config.requestLogger.http((ctx, ms) -> {
+                if (!REQUEST_LOG.isInfoEnabled()) return;
+                Caller caller = ctx.attribute(Params.CALLER);
+                REQUEST_LOG.info("{} {} {} {} ms {}", ctx.method(), ctx.path(), ctx.statusCode(), Math.round(ms),
+                        caller == null ? "-" : caller.admin() ? "admin" : caller.projectId());
             });
             var r = config.routes;
             r.before(ctx -> Auth.authenticate(ctx, s.projects()));

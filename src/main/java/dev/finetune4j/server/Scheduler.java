@@ -101,6 +101,7 @@ final class Scheduler implements AutoCloseable {
 
     /** After a restart: re-validate what was validating, re-queue what was running (it resumes). */
     void recover() {
+        removeStaleStates();
         for (JobRow j : jobs.withStatus(JobStatus.RUNNING)) {
             jobs.db().transaction(() -> {
                 jobs.transition(j.id(), JobStatus.QUEUED, JobStatus.RUNNING);
@@ -112,6 +113,28 @@ final class Scheduler implements AutoCloseable {
         }
         for (JobRow j : jobs.withStatus(JobStatus.VALIDATING_FILES)) validate(j.id());
         dispatch();
+    }
+
+    /**
+     * Removes resume states no job points to. A crash between recording a new state and deleting the one before
+     * leaves the old file behind (megabytes each); nothing trains yet when this runs.
+     */
+    private void removeStaleStates() {
+        Path root = blobs.jobsDir();
+        if (!Files.isDirectory(root)) return;
+        try (var dirs = Files.list(root)) {
+            for (Path dir : dirs.filter(Files::isDirectory).toList()) {
+                JobRow j = jobs.get(dir.getFileName().toString());
+                if (j == null) continue;
+                try (var states = Files.list(dir)) {
+                    for (Path state : states.filter(p -> p.getFileName().toString().startsWith("state-")).toList()) {
+                        if (!state.toString().equals(j.resumeState())) Files.deleteIfExists(state);
+                    }
+                }
+            }
+        } catch (IOException e) {
+            LOG.warn("could not remove stale resume states in {}", root, e);
+        }
     }
 
     /** Starts validating a new job's files. */
@@ -140,6 +163,11 @@ final class Scheduler implements AutoCloseable {
             });
             dispatch();
         } catch (Exception e) {
+            if (closed) {
+                // the server is stopping: the job stays validating_files and is validated again at the next start
+                LOG.debug("validation of {} stopped by the server's shutdown", jobId, e);
+                return;
+            }
             LOG.error("validation of {} failed", jobId, e);
             jobs.fail(jobId, new JobError("server_error", "The server could not validate the files: " + e, null));
         }
@@ -579,7 +607,8 @@ final class Scheduler implements AutoCloseable {
         long trainedTokens = training.trainedTokens();
         boolean done = jobs.db().transaction(() -> {
             JobRow current = jobs.get(j.id());
-            if (!Set.of(JobStatus.RUNNING, JobStatus.PAUSED).contains(current.status())) return false;
+            // queued: paused, then resumed while the last step was saved; the training is done all the same
+            if (!Set.of(JobStatus.RUNNING, JobStatus.PAUSED, JobStatus.QUEUED).contains(current.status())) return false;
             files.insert(new Rows.FileRow(resultId, j.projectId(), "step_metrics.csv",
                     FilePurpose.FINE_TUNE_RESULTS, bytes, now, null, "processed"));
             jobs.db().update("INSERT INTO models(id, project_id, job_id, created_at, config, weights)"

@@ -14,15 +14,26 @@ public final class ServerMain {
     private ServerMain() {}
 
     public static void main(String[] args) throws InterruptedException {
+        // an operator's log: a line per request and per job event (notebooks keep these quiet); set before the
+        // first logger is made, and only where the user has not chosen (compile-time constants: naming them here
+        // does not initialise LocalServer, whose own defaults are quieter)
+        for (String log : new String[] {JobStore.JOB_LOG_NAME, LocalServer.REQUEST_LOG_NAME}) {
+            String key = "org.slf4j.simpleLogger.log." + log;
+            if (System.getProperty(key) == null) System.setProperty(key, "info");
+        }
+        if (System.getProperty("org.slf4j.simpleLogger.showDateTime") == null) {
+            System.setProperty("org.slf4j.simpleLogger.showDateTime", "true");
+            System.setProperty("org.slf4j.simpleLogger.dateTimeFormat", "yyyy-MM-dd'T'HH:mm:ss.SSSXXX");
+        }
         LocalServer.Builder builder = LocalServer.builder().port(DEFAULT_PORT);
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             switch (a) {
-                case "--port" -> builder.port(Integer.parseInt(value(args, ++i, a)));
+                case "--port" -> builder.port(number(value(args, ++i, a), a, 0, 65535));
                 case "--data" -> builder.dataDir(Path.of(expandHome(value(args, ++i, a))));
                 case "--host" -> builder.host(value(args, ++i, a));
-                case "--max-jobs" -> builder.maxConcurrentJobs(Integer.parseInt(value(args, ++i, a)));
-                case "--threads" -> builder.trainingThreads(Integer.parseInt(value(args, ++i, a)));
+                case "--max-jobs" -> builder.maxConcurrentJobs(number(value(args, ++i, a), a, 1, 1024));
+                case "--threads" -> builder.trainingThreads(number(value(args, ++i, a), a, 1, 4096));
                 case "--python-graders" -> {
                     String who = value(args, ++i, a);
                     try {
@@ -43,10 +54,20 @@ public final class ServerMain {
                 }
             }
         }
-        LocalServer server = builder.start();
+        LocalServer server;
+        try {
+            server = builder.start();
+        } catch (RuntimeException e) {
+            System.err.println("ftserver: could not start: " + reason(e));
+            System.exit(1);
+            return;
+        }
         if (server.attached()) {
-            System.out.println("A finetune4j server already serves " + server.dataDir() + ":");
-            print(server);
+            // a supervisor must see that this command does not serve: the other process does, with its own options
+            System.err.println("ftserver: a finetune4j server already serves " + server.dataDir() + " at "
+                    + server.baseUrl() + "; this command's options were not applied. Stop that server first, or"
+                    + " give another --data.");
+            System.exit(1);
             return;
         }
         CountDownLatch stopped = new CountDownLatch(1);
@@ -64,7 +85,8 @@ public final class ServerMain {
     private static void print(LocalServer server) {
         System.out.println("  URL:       " + server.baseUrl());
         System.out.println("  API key:   " + server.apiKey());
-        System.out.println("  Admin key: " + server.adminKey());
+        // the admin key acts for every project: a log that keeps the server's output must not hold it
+        System.out.println("  Admin key: in " + server.dataDir().resolve("keys").resolve(LocalServer.ADMIN_KEY_FILE));
         System.out.println("  Data:      " + server.dataDir());
         System.out.println("export OPENAI_BASE_URL=" + server.baseUrl() + " OPENAI_API_KEY=" + server.apiKey());
     }
@@ -75,6 +97,33 @@ public final class ServerMain {
             System.exit(2);
         }
         return args[i];
+    }
+
+    private static int number(String text, String option, int min, int max) {
+        try {
+            int n = Integer.parseInt(text.strip());
+            if (n >= min && n <= max) return n;
+        } catch (NumberFormatException e) {
+            // said below
+        }
+        System.err.println("ftserver: " + option + " takes a whole number from " + min + " to " + max + ", not '" + text
+                + "'");
+        System.exit(2);
+        return min;
+    }
+
+    /** One line for an operator: a port in use, a data directory that cannot be written, ... */
+    static String reason(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof java.net.BindException) {
+                return "the port is in use (" + t.getMessage() + "): choose another with --port, or --port 0 for any"
+                        + " free port";
+            }
+        }
+        Throwable inner = e;
+        while (inner.getCause() != null && inner.getCause() != inner) inner = inner.getCause();
+        String message = inner.getMessage() != null ? inner.getMessage() : inner.getClass().getSimpleName();
+        return inner == e || e.getMessage() == null ? message : e.getMessage() + " (" + message + ")";
     }
 
     private static String expandHome(String path) {

@@ -22,6 +22,10 @@ import java.util.function.Function;
  */
 final class CountingEngine implements Engine {
     final long stepMillis;
+    /** Called with each weights file before it is written: a test acts at a precise moment of a job's end. */
+    volatile java.util.function.Consumer<Path> beforeWeights = file -> { };
+    /** Called as a file's validation starts. */
+    volatile Runnable onValidate = () -> { };
 
     CountingEngine(long stepMillis) {
         this.stepMillis = stepMillis;
@@ -44,6 +48,7 @@ final class CountingEngine implements Engine {
 
     @Override
     public JobError validate(Path file, String method, String model, String config, String param) throws IOException {
+        onValidate.run();
         int n = 0;
         try (BufferedReader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             String line;
@@ -116,6 +121,7 @@ final class CountingEngine implements Engine {
 
             @Override
             public void saveWeights(Path file) throws IOException {
+                beforeWeights.accept(file);
                 Files.writeString(file, "weights of " + spec.config() + " at step " + step);
             }
 

@@ -24,11 +24,13 @@ class LocalServerHttpTest {
     @TempDir
     Path dir;
     LocalServer server;
+    CountingEngine engine;
     Http http;
 
     @BeforeEach
     void start() {
-        server = LocalServer.builder().dataDir(dir).engine(new CountingEngine(20)).maxFileBytes(64 * 1024)
+        engine = new CountingEngine(20);
+        server = LocalServer.builder().dataDir(dir).engine(engine).maxFileBytes(64 * 1024)
                 .resumeStateEverySteps(2).start();
         http = new Http(server.baseUrl(), server.apiKey());
     }
@@ -604,6 +606,26 @@ class LocalServerHttpTest {
     }
 
     @Test
+    void aPauseAndResumeWhileTheModelIsSavedDoNotTrainTheJobAgain() {
+        String file = upload(http, jsonl(12));
+        String[] job = new String[1];
+        java.util.concurrent.atomic.AtomicInteger saves = new java.util.concurrent.atomic.AtomicInteger();
+        engine.beforeWeights = weights -> {
+            // the checkpoints of epochs 1 and 2, then the fine-tuned model
+            if (saves.incrementAndGet() != 3) return;
+            assertThat(http.post("/fine_tuning/jobs/" + job[0] + "/pause", (String) null).status()).isEqualTo(200);
+            JsonNode resumed = http.post("/fine_tuning/jobs/" + job[0] + "/resume", (String) null).json();
+            assertThat(resumed.get("status").asText()).isEqualTo("queued");
+        };
+        job[0] = createJob(Map.of("model", "nano", "training_file", file));
+        JsonNode done = await(job[0], TERMINAL);
+        assertThat(done.get("status").asText()).as(done.toString()).isEqualTo("succeeded");
+        List<String> messages = allEvents(job[0]).stream().map(e -> e.get("message").asText()).toList();
+        assertThat(messages).filteredOn("Fine-tuning job started"::equals).hasSize(1);
+        assertThat(messages).contains("Fine-tuning job resumed; it is queued to continue from where it stopped");
+    }
+
+    @Test
     void oneJobTrainsAtATimeFirstComeFirstServed() {
         String file = upload(http, jsonl(20));
         String first = createJob(Map.of("model", "nano", "training_file", file));
@@ -649,6 +671,46 @@ class LocalServerHttpTest {
         assertMetricsOfUninterruptedRun(job, 5, 40);
         assertThat(allEvents(job).stream().map(e -> e.get("message").asText()))
                 .anyMatch(m -> m.startsWith("The server restarted"));
+    }
+
+    @Test
+    void aJobValidatingWhenTheServerStopsIsValidatedAgainAtTheNextStart() {
+        String file = upload(http, jsonl(12));
+        java.util.concurrent.CountDownLatch validating = new java.util.concurrent.CountDownLatch(1);
+        engine.onValidate = () -> {
+            validating.countDown();
+            try {
+                Thread.sleep(60_000); // a large file; the server's stop interrupts it
+            } catch (InterruptedException e) {
+                throw new IllegalStateException("validation interrupted");
+            }
+        };
+        String job = createJob(Map.of("model", "nano", "training_file", file));
+        try {
+            assertThat(validating.await(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        } catch (InterruptedException e) {
+            throw new IllegalStateException(e);
+        }
+        server.close();
+        server = LocalServer.builder().dataDir(dir).engine(new CountingEngine(20)).start();
+        http = new Http(server.baseUrl(), server.apiKey());
+        JsonNode done = await(job, TERMINAL);
+        assertThat(done.get("status").asText()).as(done.toString()).isEqualTo("succeeded");
+    }
+
+    @Test
+    void aRestartRemovesResumeStatesNoJobPointsTo() throws Exception {
+        String file = upload(http, jsonl(12));
+        String job = createJob(Map.of("model", "nano", "training_file", file));
+        await(job, TERMINAL);
+        // a crash between recording a new state and deleting the one before leaves the old one
+        Path stale = dir.resolve("jobs").resolve(job).resolve("state-step-3.bin");
+        Files.writeString(stale, "3");
+        server.close();
+        server = LocalServer.builder().dataDir(dir).engine(new CountingEngine(20)).start();
+        http = new Http(server.baseUrl(), server.apiKey());
+        assertThat(stale).doesNotExist();
+        assertThat(dir.resolve("jobs").resolve(job).resolve("model.bin")).exists();
     }
 
     @Test

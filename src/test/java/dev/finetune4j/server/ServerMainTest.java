@@ -3,7 +3,11 @@ package dev.finetune4j.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.BufferedReader;
+import java.io.IOException;
 import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.net.BindException;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,7 +17,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The standalone server as {@code scripts/ftserver} runs it: prints URL and keys, stops cleanly on SIGTERM. */
+/** The standalone server as {@code scripts/ftserver} runs it: prints URL and key, stops cleanly on SIGTERM. */
 class ServerMainTest {
     @TempDir
     Path dir;
@@ -52,9 +56,14 @@ class ServerMainTest {
             Process[] second = new Process[1];
             List<String> again = run(dir, true, second);
             assertThat(second[0].waitFor(60, TimeUnit.SECONDS)).isTrue();
-            assertThat(second[0].exitValue()).isZero();
-            assertThat(again).anyMatch(l -> l.startsWith("A finetune4j server already serves"));
-            assertThat(value(again, "URL:")).isEqualTo(url);
+            // a second server on the same data cannot apply its options: it says so and fails, for a supervisor
+            assertThat(second[0].exitValue()).isEqualTo(1);
+            assertThat(again).anyMatch(l -> l.startsWith("ftserver: a finetune4j server already serves")
+                    && l.contains(url));
+            // the admin key acts for every project: the output, which logs keep, says where it is, not what
+            String admin = Files.readString(dir.resolve("keys").resolve("admin.key")).trim();
+            assertThat(String.join("\n", lines)).doesNotContain(admin);
+            assertThat(value(lines, "Admin key:")).isEqualTo("in " + dir.resolve("keys").resolve("admin.key"));
         } finally {
             first[0].destroy();
             assertThat(first[0].waitFor(60, TimeUnit.SECONDS)).isTrue();
@@ -63,5 +72,28 @@ class ServerMainTest {
         try (DataDirLock lock = DataDirLock.tryAcquire(dir)) {
             assertThat(lock).isNotNull();
         }
+    }
+
+    @Test
+    void aPortInUseIsOneLineThatSaysWhatToDo() throws IOException {
+        try (ServerSocket taken = new ServerSocket(0, 1, java.net.InetAddress.getByName("127.0.0.1"))) {
+            RuntimeException failure = null;
+            try {
+                LocalServer.builder().dataDir(dir).port(taken.getLocalPort()).start().close();
+            } catch (RuntimeException e) {
+                failure = e;
+            }
+            assertThat(failure).isNotNull();
+            assertThat(ServerMain.reason(failure)).startsWith("the port is in use").contains("--port");
+        }
+    }
+
+    @Test
+    void otherFailuresGiveTheirMessageAndTheCause() {
+        assertThat(ServerMain.reason(new UncheckedIOException("cannot create the data directory /x",
+                new IOException("Read-only file system")))).isEqualTo(
+                "cannot create the data directory /x (Read-only file system)");
+        assertThat(ServerMain.reason(new IllegalStateException("x", new BindException("in use"))))
+                .startsWith("the port is in use");
     }
 }
