@@ -39,8 +39,9 @@
  * epoch, the last three kept.
  *
  * <h2>Jobs</h2>
- * {@code validating_files → queued → running → succeeded | failed | cancelled}; pause takes a running or queued
- * job to {@code paused}, resume takes it back to {@code queued}; a transition from a wrong state is a 400
+ * {@code validating_files → queued → running → succeeded | failed | cancelled}; pause takes a running job to
+ * {@code paused}, resume takes it back to {@code queued} (in its place in the queue); a transition from a wrong
+ * state is a 400
  * {@code invalid_job_state}. Jobs train one at a time by default ({@code maxConcurrentJobs}), first come first
  * served, on low-priority threads. Events are listed newest first; {@code after} is the id of the last event of
  * the previous page and {@code limit} may reach 10000. Every step adds a {@code metrics} event whose
