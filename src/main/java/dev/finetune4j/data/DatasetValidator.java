@@ -23,7 +23,7 @@ import java.util.concurrent.Future;
 /**
  * Validates a JSONL training file for a fine-tuning method, streaming: memory stays constant whatever the file
  * size (a few 1 MiB chunks in flight), except for duplicate detection, which keeps a 64-bit hash and a line number
- * per distinct example (16 to 32 bytes each, see {@link LineHash}). Chunks of lines are checked on several threads
+ * per distinct example (15 to 20 bytes each, see {@link LineHash}: 5 million distinct lines fit in -Xmx128m). Chunks of lines are checked on several threads
  * and merged in file order, so the report is the same for any number of threads. The same validator runs in user
  * code and in the local server.
  *
@@ -451,9 +451,11 @@ public final class DatasetValidator {
             examples += r.examples;
             if (expectedBytes > 0 && mergedBytes == 0 && r.bytes > 0) {
                 // the first chunk tells how many examples the file holds, about: size the duplicate table once for
-                // them (up to 4M) rather than rehash it as it fills
+                // them rather than grow it as it fills (a grown table has more slack), within two thirds of the heap
+                // in case the estimate is wrong
                 long expected = r.examples * expectedBytes / r.bytes;
-                seen.ensureCapacity((int) Math.min(expected, 1 << 22));
+                long affordable = Runtime.getRuntime().maxMemory() * 2 / 3 / LongIntMap.SIZED_BYTES_PER_KEY;
+                seen.ensureCapacity((int) Math.min(Math.min(expected, affordable), Integer.MAX_VALUE / 2));
             }
             mergedBytes += r.bytes;
         }
