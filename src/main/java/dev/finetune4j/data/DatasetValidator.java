@@ -409,6 +409,9 @@ public final class DatasetValidator {
                 if (cause instanceof RuntimeException re) {
                     throw re;
                 }
+                if (cause instanceof Error error) {
+                    throw error; // an OutOfMemoryError stays one, for the caller to tell apart
+                }
                 throw new IllegalStateException(cause);
             }
         }

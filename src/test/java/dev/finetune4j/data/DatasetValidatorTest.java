@@ -431,4 +431,21 @@ class DatasetValidatorTest {
                 .isInstanceOf(java.io.UncheckedIOException.class)
                 .hasMessage("cannot read " + missing + ": no such file (looked in " + missing.toAbsolutePath() + ")");
     }
+
+    @Test
+    void runningOutOfMemoryOnAWorkerStaysAnOutOfMemoryError() {
+        TokenCounter exhausted = TokenCounter.of("exhausted", text -> {
+            if (Thread.currentThread().getName().equals("dataset-validator")) {
+                throw new OutOfMemoryError("test");
+            }
+            return 1;
+        });
+        DatasetValidator v = DatasetValidator.forMethod(Method.SUPERVISED).tokenCounter(exhausted).threads(2).chunkBytes(100);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> validate(v, file()))
+                .isInstanceOf(OutOfMemoryError.class);
+    }
+
+    private static ValidationReport validate(DatasetValidator v, String text) {
+        return v.validate(new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8)));
+    }
 }
