@@ -3,6 +3,7 @@ package dev.finetune4j;
 import dev.finetune4j.data.DatasetException;
 import dev.finetune4j.data.DatasetValidator;
 import dev.finetune4j.data.Method;
+import dev.finetune4j.data.ModelLimits;
 import dev.finetune4j.data.TrainingEstimate;
 import dev.finetune4j.data.ValidationReport;
 import dev.finetune4j.server.ServerMain;
@@ -103,9 +104,13 @@ public final class Main {
         return report.ok() ? 0 : INVALID;
     }
 
-    /** A local model's configuration (nano, micro, mini), whose rules the local server applies; null for others. */
+    /**
+     * A local model's configuration (nano, micro, mini, or a model fine-tuned from one: {@code ft:nano:...}), whose
+     * rules the local server applies; null for others.
+     */
     private static GptConfig localModel(String name) {
-        return GptConfig.PRESETS.stream().filter(c -> c.name().equals(name)).findFirst().orElse(null);
+        String base = ModelLimits.baseModel(name);
+        return GptConfig.PRESETS.stream().filter(c -> c.name().equals(base)).findFirst().orElse(null);
     }
 
     private static Method method(String name) {

@@ -49,6 +49,10 @@ class MainTest {
         out.reset();
         assertThat(run("validate", "data/sample_train.jsonl", "--model", "gpt-4o-mini")).isZero();
         assertThat(out()).contains("o200k_base");
+        out.reset();
+        // a model fine-tuned from nano keeps nano's rules
+        assertThat(run("validate", "data/sample_train.jsonl", "--model", "ft:nano:finetune4j::abc123")).isZero();
+        assertThat(out()).contains("finetune4j-bytes").contains("over the 128-token limit");
     }
 
     @Test

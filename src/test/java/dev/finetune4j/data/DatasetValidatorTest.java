@@ -265,6 +265,18 @@ class DatasetValidatorTest {
         assertThat(ModelLimits.encodingFor("gpt-4-0613")).isEqualTo(EncodingType.CL100K_BASE);
         assertThat(ModelLimits.tokenLimitFor("gpt-3.5-turbo")).isEqualTo(16_385);
         assertThat(ModelLimits.tokenLimitFor("gpt-4o-2024-08-06")).isEqualTo(65_536);
+        // Azure OpenAI's names for the same models, and models fine-tuned from them
+        for (String azure : List.of("gpt-35-turbo", "gpt-35-turbo-1106", "gpt-35-turbo-16k", "ft:gpt-35-turbo-1106:acme::x1")) {
+            assertThat(ModelLimits.encodingFor(azure)).as(azure).isEqualTo(EncodingType.CL100K_BASE);
+            assertThat(ModelLimits.tokenLimitFor(azure)).as(azure).isEqualTo(16_385);
+        }
+        assertThat(ModelLimits.tokenLimitFor("gpt-35-turbo-0613")).isEqualTo(4_096);
+        assertThat(ModelLimits.tokenLimitFor("ft:gpt-35-turbo-0613:acme::x1")).isEqualTo(4_096);
+        assertThat(ModelLimits.encodingFor("gpt-4-32k")).isEqualTo(EncodingType.CL100K_BASE);
+        assertThat(ModelLimits.tokenLimitFor("gpt-4-32k")).isEqualTo(8_192);
+        assertThat(ModelLimits.baseModel("ft:nano:finetune4j::abc123")).isEqualTo("nano");
+        assertThat(ModelLimits.baseModel("ft:gpt-4o-mini-2024-07-18:org:custom:id")).isEqualTo("gpt-4o-mini-2024-07-18");
+        assertThat(ModelLimits.baseModel("gpt-4.1")).isEqualTo("gpt-4.1");
         assertThat(DatasetValidator.forMethod(Method.AUTO).model("gpt-3.5-turbo").validate(
                 new ByteArrayInputStream(file().getBytes(StandardCharsets.UTF_8))).stats().tokenLimit()).isEqualTo(16_385);
     }
