@@ -206,7 +206,14 @@ final class ChunkValidator implements ExampleRules.Sink {
         try {
             facts = jackson().scan(data, start, length);
         } catch (JsonProcessingException e) {
-            add("", Category.INVALID_JSON, "invalid JSON" + describe(e), Category.INVALID_JSON.defaultHint());
+            int bad = Utf8.firstInvalid(data, start, start + length);
+            if (bad >= 0) {
+                // Jackson's "Invalid UTF-8 start byte" would get the JSON fix; the file's encoding is what to fix
+                add("", Category.BAD_ENCODING, "not valid UTF-8 at column " + (Utf8.chars(data, start, bad) + 1)
+                        + " (the file may be Latin-1/Windows-1252)", "Save the file as UTF-8.");
+            } else {
+                add("", Category.INVALID_JSON, "invalid JSON" + describe(e, data, start, length), Category.INVALID_JSON.defaultHint());
+            }
             return;
         }
         if (facts.rootToken != JsonToken.START_OBJECT) {
@@ -342,13 +349,22 @@ final class ChunkValidator implements ExampleRules.Sink {
     /** Jackson's note of where a structure began, {@code [Source: ...; line: 1, column: 1]}: the column is what helps. */
     private static final Pattern SOURCE = Pattern.compile("\\[Source: .*?; line: \\d+, column: (\\d+)\\]");
 
-    /** {@code " at column 12: Unexpected character ..."}, the parser's words without its source description. */
-    static String describe(JsonProcessingException e) {
+    /**
+     * {@code " at column 12: Unexpected character ..."}, the parser's words without its source description. The parser
+     * counts columns in bytes; they are given in characters, as an editor shows them.
+     */
+    static String describe(JsonProcessingException e, byte[] line, int start, int length) {
         String what = e.getOriginalMessage() == null ? ""
-                : SOURCE.matcher(e.getOriginalMessage().replace('\n', ' ')).replaceAll("column $1");
+                : SOURCE.matcher(e.getOriginalMessage().replace('\n', ' '))
+                        .replaceAll(m -> "column " + charColumn(Integer.parseInt(m.group(1)), line, start, length));
         if (e.getLocation() != null && e.getLocation().getColumnNr() > 0) {
-            return " at column " + e.getLocation().getColumnNr() + ": " + what;
+            return " at column " + charColumn(e.getLocation().getColumnNr(), line, start, length) + ": " + what;
         }
         return ": " + what;
+    }
+
+    /** The 1-based character column of a 1-based byte column of the line. */
+    private static int charColumn(int byteColumn, byte[] line, int start, int length) {
+        return Utf8.chars(line, start, start + Math.min(byteColumn - 1, length)) + 1;
     }
 }

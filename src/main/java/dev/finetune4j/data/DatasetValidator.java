@@ -3,7 +3,9 @@ package dev.finetune4j.data;
 import com.knuddels.jtokkit.api.EncodingType;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.PushbackInputStream;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -191,6 +193,12 @@ public final class DatasetValidator {
                 }
             }
             try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+                byte[] head = new byte[FileEncoding.HEAD];
+                int headLength = Math.max(0, channel.read(ByteBuffer.wrap(head), 0));
+                FileEncoding.Finding finding = FileEncoding.check(head, headLength);
+                if (finding != null) {
+                    return new Run().refuse(finding, channel.size());
+                }
                 FileChunks chunks = new FileChunks(channel, chunkBytes);
                 int count = chunks.count();
                 return new Run().validate(new Pieces() {
@@ -214,9 +222,21 @@ public final class DatasetValidator {
         }
     }
 
-    /** Validates a stream (not closed here). */
+    /** Validates a stream (not closed here). Example: {@code validator.validate(System.in)}. */
     public ValidationReport validate(InputStream in) {
-        ChunkReader reader = new ChunkReader(in, chunkBytes);
+        // the first bytes are read ahead and pushed back: a pushback stream reads the rest straight from the source
+        PushbackInputStream pushback = new PushbackInputStream(in, FileEncoding.HEAD);
+        try {
+            byte[] head = pushback.readNBytes(FileEncoding.HEAD);
+            FileEncoding.Finding finding = FileEncoding.check(head, head.length);
+            if (finding != null) {
+                return new Run().refuse(finding, head.length);
+            }
+            pushback.unread(head);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the dataset: " + e.getMessage(), e);
+        }
+        ChunkReader reader = new ChunkReader(pushback, chunkBytes);
         return new Run().validate(() -> {
             ChunkReader.Chunk c = reader.next();
             return c == null ? null : new StreamPiece(reader, c);
@@ -396,6 +416,12 @@ public final class DatasetValidator {
             }
             return report.build(format, promptCompletion && format == Method.SUPERVISED, examples, linesBefore, bytes, stats,
                     System.nanoTime() - started);
+        }
+
+        /** The report of an input that is not UTF-8 JSONL: one problem of the whole file, no line checked. */
+        ValidationReport refuse(FileEncoding.Finding finding, long size) {
+            addFileProblem(Category.BAD_ENCODING, finding.message(), finding.hint());
+            return report.build(format, false, 0, 0, size, stats, 0);
         }
 
         private ChunkValidator.Result await(Future<ChunkValidator.Result> f) {

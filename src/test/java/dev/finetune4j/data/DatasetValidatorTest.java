@@ -177,14 +177,14 @@ class DatasetValidatorTest {
     }
 
     @Test
-    void invalidUtf8IsInvalidJson() {
+    void invalidUtf8IsABadEncoding() {
         byte[] good = file().getBytes(StandardCharsets.UTF_8);
         byte[] bad = "{\"messages\": [{\"role\": \"user\", \"content\": \"caf\u00ff\"}]}\n".getBytes(StandardCharsets.ISO_8859_1);
         byte[] all = new byte[bad.length + good.length];
         System.arraycopy(bad, 0, all, 0, bad.length);
         System.arraycopy(good, 0, all, bad.length, good.length);
         ValidationReport r = DatasetValidator.forMethod(Method.AUTO).validate(new ByteArrayInputStream(all));
-        assertThat(r.firstError().orElseThrow().category()).isEqualTo(Category.INVALID_JSON);
+        assertThat(r.firstError().orElseThrow().category()).isEqualTo(Category.BAD_ENCODING);
         assertThat(r.firstError().orElseThrow().line()).isEqualTo(1);
     }
 
@@ -459,5 +459,50 @@ class DatasetValidatorTest {
 
     private static ValidationReport validate(DatasetValidator v, String text) {
         return v.validate(new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    private static ValidationReport validateBytes(byte[] bytes) {
+        return DatasetValidator.forMethod(Method.AUTO).countTokens(false).validate(new ByteArrayInputStream(bytes));
+    }
+
+    @Test
+    void anInputThatIsNotUtf8JsonlIsOneProblemOfTheFile(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        java.io.ByteArrayOutputStream gz = new java.io.ByteArrayOutputStream();
+        try (var out = new java.util.zip.GZIPOutputStream(gz)) {
+            out.write(file().getBytes(StandardCharsets.UTF_8));
+        }
+        java.nio.file.Path gzFile = java.nio.file.Files.write(dir.resolve("train.jsonl.gz"), gz.toByteArray());
+        byte[] utf16 = file().getBytes(StandardCharsets.UTF_16LE);
+        byte[] utf16Bom = file().getBytes(StandardCharsets.UTF_16); // big-endian with a byte-order mark
+        byte[] crOnly = file().replace('\n', '\r').getBytes(StandardCharsets.UTF_8);
+        for (ValidationReport r : List.of(DatasetValidator.forMethod(Method.AUTO).validate(gzFile), validateBytes(gz.toByteArray()),
+                validateBytes(utf16), validateBytes(utf16Bom), validateBytes(crOnly))) {
+            assertThat(r.ok()).isFalse();
+            assertThat(r.errorCount()).isEqualTo(1);
+            assertThat(r.problems()).singleElement().satisfies(p -> assertThat(p.category()).isEqualTo(Category.BAD_ENCODING));
+        }
+        assertThat(messages(validateBytes(gz.toByteArray()))).containsExactly("The file is gzip-compressed, not JSONL text");
+        assertThat(messages(validateBytes(utf16))).containsExactly("The file is UTF-16, not UTF-8");
+        assertThat(messages(validateBytes(utf16Bom))).containsExactly("The file is UTF-16, not UTF-8");
+        assertThat(messages(validateBytes(crOnly))).singleElement().asString().startsWith("Lines end with CR alone");
+        // CRLF is fine
+        assertThat(validateBytes(file().replace("\n", "\r\n").getBytes(StandardCharsets.UTF_8)).ok()).isTrue();
+    }
+
+    @Test
+    void aLatin1LineSaysSoAndColumnsCountCharacters() {
+        String cafe = "{\"messages\": [{\"role\": \"user\", \"content\": \"Caf\u00e9?\"}, {\"role\": \"assistant\", \"content\": \"Oui.\"}]}";
+        byte[] latin1 = file(cafe).getBytes(StandardCharsets.ISO_8859_1);
+        ValidationReport r = validateBytes(latin1);
+        assertThat(r.problems()).singleElement().satisfies(p -> {
+            assertThat(p.category()).isEqualTo(Category.BAD_ENCODING);
+            assertThat(p.message()).isEqualTo("Line 1: not valid UTF-8 at column 47 (the file may be Latin-1/Windows-1252)");
+            assertThat(p.hint()).isEqualTo("Save the file as UTF-8.");
+        });
+
+        // the brace after 東京 and a comma is at byte 52 but character 48
+        String broken = "{\"messages\": [{\"role\": \"user\", \"content\": \"東京\",}]}";
+        assertThat(messages(validate(Method.AUTO, file(broken)))).singleElement().asString()
+                .startsWith("Line 1: invalid JSON at column 48: ");
     }
 }
