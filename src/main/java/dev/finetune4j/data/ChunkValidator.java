@@ -24,7 +24,7 @@ final class ChunkValidator implements ExampleRules.Sink {
      * prompt/completion format, around whose two texts the model adds {@code promptCompletionOverhead} tokens.
      */
     record Settings(TokenCounter counter, MessageOverhead overhead, int tokenLimit, int maxProblems,
-                    Map<Category, Severity> severities, boolean promptCompletion, int promptCompletionOverhead) {
+                    Map<Category, Severity> severities, boolean promptCompletion, int promptCompletionOverhead, int maxLine) {
         Severity severityOf(Category c) {
             return severities.getOrDefault(c, c.defaultSeverity());
         }
@@ -138,13 +138,18 @@ final class ChunkValidator implements ExampleRules.Sink {
 
     /** Validates the lines of {@code data[0, length)} as examples of {@code format} (null: the chunk has no object). */
     Result validate(byte[] data, int length, Method format) {
-        return validate(data, 0, length, format);
+        return validate(data, 0, length, format, 0);
+    }
+
+    /** {@link #validate(byte[], int, Method)}, then a line of {@code overlongLine} bytes that was too long to read. */
+    Result validate(byte[] data, int length, Method format, long overlongLine) {
+        return validate(data, 0, length, format, overlongLine);
     }
 
     /** Reads chunk {@code k} of a file into this thread's buffer and validates it. */
     Result validate(FileChunks file, int k, Method format) throws IOException {
         FileChunks.Lines lines = read(file, k);
-        return validate(lines.data(), lines.from(), lines.to(), format);
+        return validate(lines.data(), lines.from(), lines.to(), format, lines.overlongLine());
     }
 
     /** {@link #detect(byte[], int)} for chunk {@code k} of a file. */
@@ -159,8 +164,8 @@ final class ChunkValidator implements ExampleRules.Sink {
         return lines;
     }
 
-    /** Validates the lines of {@code data[from, to)}. */
-    private Result validate(byte[] data, int from, int to, Method format) {
+    /** Validates the lines of {@code data[from, to)}, then the over-long line that follows them, if any. */
+    private Result validate(byte[] data, int from, int to, Method format, long overlongLine) {
         // sized from this thread's previous chunk: growing the arrays in every chunk made a third of a pass's garbage,
         // and fresh memory is slow to touch on some virtual machines
         this.result = new Result(result == null ? 256 : (int) Math.min(result.examples + result.examples / 8 + 16, 1 << 20));
@@ -192,8 +197,19 @@ final class ChunkValidator implements ExampleRules.Sink {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+        if (overlongLine > 0) {
+            line++;
+            result.nonBlank++;
+            add("", Category.LINE_TOO_LONG, String.format("the line is %s long; lines are limited to %s"
+                    + " (64 MB, or an eighth of the heap when that is less)", megabytes(overlongLine), megabytes(settings.maxLine())),
+                    Category.LINE_TOO_LONG.defaultHint());
+        }
         result.lines = line;
         return result;
+    }
+
+    private static String megabytes(long bytes) {
+        return String.format("%.1f MB", bytes / 1048576.0);
     }
 
     private void validateLine(byte[] data, int start, int length) throws IOException {

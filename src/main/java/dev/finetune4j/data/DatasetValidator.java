@@ -56,6 +56,7 @@ public final class DatasetValidator {
     private final Map<Category, Severity> severities = new EnumMap<>(Category.class);
     private int threads = Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors()));
     private int chunkBytes = 1 << 20;
+    private int maxLine = FileChunks.defaultMaxLine();
 
     private DatasetValidator(Method method) {
         this.method = Objects.requireNonNull(method, "method");
@@ -181,6 +182,12 @@ public final class DatasetValidator {
         return this;
     }
 
+    /** The longest line read whole (default {@link FileChunks#defaultMaxLine()}); a longer one is a problem. */
+    DatasetValidator maxLineBytes(int n) {
+        this.maxLine = Math.max(16, n);
+        return this;
+    }
+
     /**
      * Validates a file. Example: {@code validator.validate(Path.of("train.jsonl"))}. The threads read the chunks of
      * a regular file themselves, in parallel; anything else (a pipe, a device) is read as a stream.
@@ -199,7 +206,7 @@ public final class DatasetValidator {
                 if (finding != null) {
                     return new Run().refuse(finding, channel.size());
                 }
-                FileChunks chunks = new FileChunks(channel, chunkBytes);
+                FileChunks chunks = new FileChunks(channel, chunkBytes, maxLine);
                 int count = chunks.count();
                 return new Run().validate(new Pieces() {
                     private int next;
@@ -236,7 +243,7 @@ public final class DatasetValidator {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the dataset: " + e.getMessage(), e);
         }
-        ChunkReader reader = new ChunkReader(pushback, chunkBytes);
+        ChunkReader reader = new ChunkReader(pushback, chunkBytes, maxLine);
         return new Run().validate(() -> {
             ChunkReader.Chunk c = reader.next();
             return c == null ? null : new StreamPiece(reader, c);
@@ -272,7 +279,7 @@ public final class DatasetValidator {
     private record StreamPiece(ChunkReader reader, ChunkReader.Chunk chunk) implements Piece {
         @Override
         public long length() {
-            return chunk.length();
+            return chunk.length() + chunk.overlongLine();
         }
 
         @Override
@@ -282,7 +289,7 @@ public final class DatasetValidator {
 
         @Override
         public ChunkValidator.Result validate(ChunkValidator v, Method format) {
-            return v.validate(chunk.data(), chunk.length(), format);
+            return v.validate(chunk.data(), chunk.length(), format, chunk.overlongLine());
         }
 
         @Override
@@ -353,7 +360,7 @@ public final class DatasetValidator {
         Run() {
             TokenCounter tokens = countTokens ? (counter != null ? counter : TokenCounter.of(EncodingType.O200K_BASE)) : null;
             settings = new ChunkValidator.Settings(tokens, overhead, tokenLimit, maxProblems, new EnumMap<>(severities),
-                    promptCompletion, promptCompletionOverhead);
+                    promptCompletion, promptCompletionOverhead, maxLine);
             stats = new DatasetStats(tokens == null ? "none" : tokens.name(), tokenLimit, tokens != null,
                     promptCompletion && format == Method.SUPERVISED);
         }

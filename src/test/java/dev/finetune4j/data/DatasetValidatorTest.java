@@ -505,4 +505,27 @@ class DatasetValidatorTest {
         assertThat(messages(validate(Method.AUTO, file(broken)))).singleElement().asString()
                 .startsWith("Line 1: invalid JSON at column 48: ");
     }
+
+    @Test
+    void aLineLongerThanTheLimitIsOneProblemAndTheNextLinesAreChecked(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        String huge = "{\"messages\": [{\"role\": \"user\", \"content\": \"" + "x".repeat(30_000) + "\"}]}";
+        String text = file(String.format(OK, 100, 100), huge) + "{\"messages\": [{\"role\": \"bot\", \"content\": \"a\"}]}\n";
+        java.nio.file.Path path = java.nio.file.Files.writeString(dir.resolve("long.jsonl"), text);
+        for (int threads : new int[] {1, 2}) {
+            for (int chunk : new int[] {100, 1000, 2048}) {
+                DatasetValidator v = DatasetValidator.forMethod(Method.SUPERVISED).countTokens(false).threads(threads)
+                        .chunkBytes(chunk).maxLineBytes(4096);
+                for (ValidationReport r : List.of(v.validate(path), validate(v, text))) {
+                    assertThat(r.lines()).as("threads %d, chunk %d", threads, chunk).isEqualTo(13);
+                    assertThat(r.examples()).isEqualTo(12);
+                    assertThat(messages(r)).containsExactly(
+                            "Line 2: the line is 0.0 MB long; lines are limited to 0.0 MB (64 MB, or an eighth of the heap when that is less)",
+                            "Line 13: messages[0].role 'bot' is not one of system, user, assistant, tool",
+                            "Line 13: messages has no assistant message");
+                    assertThat(r.problems().get(0).category()).isEqualTo(Category.LINE_TOO_LONG);
+                }
+            }
+        }
+    }
 }
