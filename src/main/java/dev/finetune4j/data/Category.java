@@ -18,6 +18,8 @@ public enum Category {
     MISSING_CONTENT("missing_content", Severity.ERROR, "Give the message a non-empty \"content\" string (assistant messages may carry \"tool_calls\" instead)."),
     NO_ASSISTANT_MESSAGE("no_assistant_message", Severity.ERROR, "Add an assistant message: it is what the model learns to write."),
     BAD_WEIGHT("bad_weight", Severity.ERROR, "Use \"weight\": 0 or 1, and only on assistant messages."),
+    BAD_DPO_INPUT("bad_dpo_input", Severity.ERROR, "Give input.messages the conversation up to the user message the two outputs answer."),
+    BAD_TOOL_CALL("bad_tool_call", Severity.ERROR, "Give each tool call an id, a function name and its arguments as a JSON string; answer it with a tool message of that id."),
     BAD_DPO_OUTPUT("bad_dpo_output", Severity.ERROR, "Give preferred_output and non_preferred_output exactly one assistant message each, e.g. [{\"role\": \"assistant\", \"content\": \"...\"}]."),
     EMPTY_FILE("empty_file", Severity.ERROR, "Write at least one example per line into the file."),
     TOO_FEW_EXAMPLES("too_few_examples", Severity.ERROR, "Add examples: a training file needs at least 10."),

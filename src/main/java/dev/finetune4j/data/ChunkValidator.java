@@ -338,7 +338,7 @@ final class ChunkValidator implements ExampleRules.Sink {
 
     private int messageTokens(MessageFacts m) {
         MessageOverhead o = settings.overhead();
-        return o.perMessage() + m.roleTokens + m.textTokens + (m.hasName ? o.perName() : 0);
+        return o.perMessage() + m.roleTokens + m.textTokens + (m.hasName() ? o.perName() : 0);
     }
 
     @Override

@@ -10,6 +10,10 @@ final class ExampleFacts {
     final List<String> keys = new ArrayList<>(8);
     final MessageList messages = new MessageList("messages");
     JsonToken toolsToken;
+    // the bytes of the tools value, read only when toolsToken is set
+    byte[] toolsBytes;
+    int toolsFrom;
+    int toolsTo;
     JsonToken parallelToken;
     JsonToken functionsToken;
     JsonToken inputToken;

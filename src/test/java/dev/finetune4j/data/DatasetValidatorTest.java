@@ -528,4 +528,61 @@ class DatasetValidatorTest {
             }
         }
     }
+
+    private static final String CALL = "{\"messages\": [{\"role\": \"user\", \"content\": \"Weather?\"}, {\"role\": \"assistant\", \"tool_calls\": "
+            + "[{\"id\": \"call_1\", \"type\": \"function\", \"function\": {\"name\": \"get_weather\", \"arguments\": \"{\\\"city\\\": \\\"Paris\\\"}\"}}]}, "
+            + "{\"role\": \"tool\", \"tool_call_id\": \"call_1\", \"content\": \"sunny\"}, {\"role\": \"assistant\", \"content\": \"Sunny.\"}], "
+            + "\"tools\": [{\"type\": \"function\", \"function\": {\"name\": \"get_weather\", \"parameters\": {}}}]}";
+
+    @Test
+    void toolCallsAndToolsAreCheckedWithAndWithoutTokenCounting() {
+        List<String> lines = List.of(
+                CALL.replace("\"arguments\": \"{\\\"city\\\": \\\"Paris\\\"}\"", "\"arguments\": {\"city\": \"Paris\"}"),
+                CALL.replace("\\\"Paris\\\"}", "Paris}"),
+                CALL.replace("{\"name\": \"get_weather\", \"arguments\"", "{\"arguments\""),
+                CALL.replace("\"tool_call_id\": \"call_1\"", "\"tool_call_id\": \"call_2\""),
+                CALL.replace("{\"name\": \"get_weather\", \"parameters\"", "{\"parameters\""),
+                CALL.replace("{\"role\": \"user\", \"content\": \"Weather?\"}", "{\"role\": \"user\", \"name\": 7, \"content\": \"Weather?\"}"));
+        for (boolean tokens : new boolean[] {false, true}) {
+            ValidationReport r = DatasetValidator.forMethod(Method.SUPERVISED).countTokens(tokens)
+                    .validate(new ByteArrayInputStream(file(lines.toArray(String[]::new)).getBytes(StandardCharsets.UTF_8)));
+            assertThat(messages(r)).as("tokens %s", tokens).containsExactly(
+                    "Line 1: messages[1].tool_calls[0].function.arguments must be a string holding JSON, got an object",
+                    "Line 2: messages[1].tool_calls[0].function.arguments is not valid JSON",
+                    "Line 3: messages[1].tool_calls[0].function has no name",
+                    "Line 4: messages[2].tool_call_id 'call_2' matches no earlier tool call",
+                    "Line 5: tools[0].function has no name",
+                    "Line 6: messages[0].name must be a string, got a number");
+            assertThat(r.count(Category.BAD_TOOL_CALL)).isEqualTo(5);
+        }
+        assertThat(validate(Method.SUPERVISED, file(CALL)).ok()).isTrue();
+    }
+
+    @Test
+    void aPreferenceInputEndsWithTheUserMessage() {
+        String pair = "{\"input\": {\"messages\": [{\"role\": \"user\", \"content\": \"Hi\"}]}, "
+                + "\"preferred_output\": [{\"role\": \"assistant\", \"content\": \"Hello!\"}], "
+                + "\"non_preferred_output\": [{\"role\": \"assistant\", \"content\": \"Go away.\"}]}";
+        String endsWithAnswer = pair.replace("\"content\": \"Hi\"}]", "\"content\": \"Hi\"}, {\"role\": \"assistant\", \"content\": \"Hello!\"}]");
+        String noUser = pair.replace("\"role\": \"user\", \"content\": \"Hi\"", "\"role\": \"system\", \"content\": \"Be kind.\"");
+        StringBuilder text = new StringBuilder(endsWithAnswer + "\n" + noUser + "\n");
+        for (int i = 0; i < 10; i++) {
+            text.append(pair.replace("Hi", "Hi " + i)).append('\n');
+        }
+        ValidationReport r = validate(Method.DPO, text.toString());
+        assertThat(messages(r)).containsExactly(
+                "Line 1: input.messages ends with an assistant message; the preferred and non-preferred outputs are the answer to it",
+                "Line 2: input.messages has no user message");
+        assertThat(r.count(Category.BAD_DPO_INPUT)).isEqualTo(2);
+    }
+
+    @Test
+    void aReinforcementLineWithoutMessagesIsNotToldToConvertToChat() {
+        String noMessages = "{\"prompt\": \"2+2?\", \"reference_answer\": \"4\"}";
+        ValidationReport r = validate(Method.REINFORCEMENT, file(noMessages).replace("}]}", "}], \"reference_answer\": \"x\"}"));
+        assertThat(r.problems()).first().satisfies(p -> {
+            assertThat(p.message()).isEqualTo("Line 1: messages is missing");
+            assertThat(p.hint()).doesNotContain("ChatConverter").contains("grader");
+        });
+    }
 }
