@@ -99,7 +99,8 @@ public final class Main {
         out.println(report.toString(problems, "--problems " + Math.max(problems, report.errorCount() + report.warningCount())
                 + " shows them"));
         if (report.ok() && tokens && report.stats() != null && report.stats().examples() > 0) {
-            out.println(TrainingEstimate.of(report.stats()));
+            out.println(TrainingEstimate.of(report.stats())
+                    + (report.stats().examplesWithImages() > 0 ? " (text only: image tokens are not counted)" : ""));
         }
         return report.ok() ? 0 : INVALID;
     }

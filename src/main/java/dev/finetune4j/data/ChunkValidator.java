@@ -270,6 +270,9 @@ final class ChunkValidator implements ExampleRules.Sink {
         int count = main.isArray() ? main.size() : 0;
         DatasetStats stats = result.stats;
         stats.addExample(count);
+        if (f.imageParts > 0) {
+            stats.addExampleWithImages();
+        }
         TokenCounter tokens = settings.counter();
         if (tokens == null) {
             return;

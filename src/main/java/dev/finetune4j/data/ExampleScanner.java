@@ -258,6 +258,8 @@ final class ExampleScanner {
         String problem = partProblem(type, hasText, textIsString, hasImage);
         if (problem != null) {
             partProblem(m, index, problem);
+        } else if (hasImage && "image_url".equals(type)) {
+            facts.imageParts++;
         }
     }
 

@@ -342,6 +342,8 @@ final class FastExampleScanner {
         String problem = ExampleScanner.partProblem(type, hasText, textIsString, hasImage);
         if (problem != null) {
             partProblem(m, index, problem);
+        } else if (hasImage && "image_url".equals(type)) {
+            facts.imageParts++;
         }
     }
 

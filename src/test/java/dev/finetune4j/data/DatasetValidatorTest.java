@@ -585,4 +585,19 @@ class DatasetValidatorTest {
             assertThat(p.hint()).doesNotContain("ChatConverter").contains("grader");
         });
     }
+
+    @Test
+    void examplesWithImagesAreNotedAsNotCounted() {
+        String image = "{\"messages\": [{\"role\": \"user\", \"content\": [{\"type\": \"text\", \"text\": \"What is this %d?\"}, "
+                + "{\"type\": \"image_url\", \"image_url\": {\"url\": \"https://example.com/a.png\"}}]}, {\"role\": \"assistant\", \"content\": \"A cat.\"}]}";
+        String text = file(String.format(image, 1), String.format(image, 2));
+        for (boolean tokens : new boolean[] {false, true}) {
+            ValidationReport r = DatasetValidator.forMethod(Method.SUPERVISED).countTokens(tokens)
+                    .validate(new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8)));
+            assertThat(r.stats().examplesWithImages()).as("tokens %s", tokens).isEqualTo(2);
+        }
+        ValidationReport counted = validate(Method.SUPERVISED, text);
+        assertThat(counted.toString()).contains("image tokens are not counted: 2 examples have images");
+        assertThat(validate(Method.SUPERVISED, file()).toString()).doesNotContain("image");
+    }
 }

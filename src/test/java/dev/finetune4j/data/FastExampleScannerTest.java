@@ -19,7 +19,7 @@ class FastExampleScannerTest {
         StringBuilder s = new StringBuilder();
         s.append(f.rootToken).append(f.keys).append(f.toolsToken)
                 .append(f.toolsToken == null ? "" : new String(f.toolsBytes, f.toolsFrom, f.toolsTo - f.toolsFrom, java.nio.charset.StandardCharsets.UTF_8)).append(f.parallelToken).append(f.functionsToken)
-                .append(f.inputToken).append(f.inputKeys).append(f.inputToolsToken).append(f.inputParallelToken);
+                .append(f.imageParts).append(f.inputToken).append(f.inputKeys).append(f.inputToolsToken).append(f.inputParallelToken);
         for (MessageList l : List.of(f.messages, f.inputMessages, f.preferred, f.nonPreferred)) {
             s.append('|').append(l.path).append(l.token).append(l.size());
             for (int i = 0; i < l.size(); i++) {
