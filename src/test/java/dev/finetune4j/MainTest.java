@@ -49,6 +49,10 @@ class MainTest {
         out.reset();
         assertThat(run("validate", "data/sample_train.jsonl", "--model", "gpt-4o-mini")).isZero();
         assertThat(out()).contains("o200k_base");
+        out.reset();
+        // a model fine-tuned from nano keeps nano's rules
+        assertThat(run("validate", "data/sample_train.jsonl", "--model", "ft:nano:finetune4j::abc123")).isZero();
+        assertThat(out()).contains("finetune4j-bytes").contains("over the 128-token limit");
     }
 
     @Test
@@ -61,5 +65,38 @@ class MainTest {
                 .contains("cannot read missing.jsonl: no such file");
         assertThat(run("validate", "data/sample_train.jsonl", "--method", "ppo")).isEqualTo(Main.USAGE);
         assertThat(run("help")).isZero();
+    }
+
+    private static Path broken(Path dir, int badLines) throws Exception {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < 12; i++) {
+            sb.append("{\"messages\": [{\"role\": \"user\", \"content\": \"q").append(i).append("\"}, {\"role\": \"assistant\", \"content\": \"a\"}]}\n");
+        }
+        for (int i = 0; i < badLines; i++) {
+            sb.append("{\"messages\": [{\"role\": \"bot\", \"content\": \"q").append(i).append("\"}]}\n");
+        }
+        return Files.writeString(dir.resolve("broken.jsonl"), sb);
+    }
+
+    @Test
+    void problemsPrintsThatManyAndTellsHowToSeeMore(@TempDir Path dir) throws Exception {
+        Path file = broken(dir, 15);
+        assertThat(run("validate", file.toString(), "--no-tokens", "--problems", "12")).isEqualTo(Main.INVALID);
+        assertThat(out().lines().filter(l -> l.startsWith("  error")).count()).isEqualTo(12);
+        assertThat(out()).contains("... 18 more (--problems 30 shows them)").doesNotContain("problemsTable");
+    }
+
+    @Test
+    void optionsAndFilesAreExplained(@TempDir Path dir) throws Exception {
+        assertThat(run("validate", dir.toString())).isEqualTo(Main.USAGE);
+        assertThat(run("validate", "data/sample_train.jsonl", "--problems", "x")).isEqualTo(Main.USAGE);
+        assertThat(run("validate", "data/sample_train.jsonl", "--method", "foo")).isEqualTo(Main.USAGE);
+        assertThat(err.toString(StandardCharsets.UTF_8))
+                .contains("cannot read " + dir + ": it is a directory")
+                .contains("--problems wants a number (0 or more), got 'x'")
+                .contains("unknown --method 'foo'; expected auto, supervised, dpo or reinforcement");
+        // a device or a pipe (/dev/stdin, <(zcat f.gz)) is read as a stream: here an empty one
+        assertThat(run("validate", "/dev/null", "--no-tokens")).isEqualTo(Main.INVALID);
+        assertThat(out()).contains("The file has no examples");
     }
 }

@@ -5,7 +5,9 @@ package dev.finetune4j.data;
  * reports, tables and server errors); the default severity can be changed per validator.
  */
 public enum Category {
+    BAD_ENCODING("bad_encoding", Severity.ERROR, "Save the file as UTF-8 text, one JSON object per line (LF or CRLF line ends)."),
     INVALID_JSON("invalid_json", Severity.ERROR, "Write one complete JSON object per line (no trailing commas, quoted keys, no line breaks inside an example)."),
+    LINE_TOO_LONG("line_too_long", Severity.ERROR, "Write one example per line: a line this long is no single training example (check the line ends, or an embedded file)."),
     WRONG_TOP_LEVEL_TYPE("wrong_top_level_type", Severity.ERROR, "Each line must be a JSON object such as {\"messages\": [...]}."),
     MISSING_MESSAGES("missing_messages", Severity.ERROR, "Add a non-empty \"messages\" array (for preference files: \"input\": {\"messages\": [...]})."),
     INVALID_TYPE("invalid_type", Severity.ERROR, "Give the field the JSON type the format expects."),
@@ -16,6 +18,8 @@ public enum Category {
     MISSING_CONTENT("missing_content", Severity.ERROR, "Give the message a non-empty \"content\" string (assistant messages may carry \"tool_calls\" instead)."),
     NO_ASSISTANT_MESSAGE("no_assistant_message", Severity.ERROR, "Add an assistant message: it is what the model learns to write."),
     BAD_WEIGHT("bad_weight", Severity.ERROR, "Use \"weight\": 0 or 1, and only on assistant messages."),
+    BAD_DPO_INPUT("bad_dpo_input", Severity.ERROR, "Give input.messages the conversation up to the user message the two outputs answer."),
+    BAD_TOOL_CALL("bad_tool_call", Severity.ERROR, "Give each tool call an id, a function name and its arguments as a JSON string; answer it with a tool message of that id."),
     BAD_DPO_OUTPUT("bad_dpo_output", Severity.ERROR, "Give preferred_output and non_preferred_output exactly one assistant message each, e.g. [{\"role\": \"assistant\", \"content\": \"...\"}]."),
     EMPTY_FILE("empty_file", Severity.ERROR, "Write at least one example per line into the file."),
     TOO_FEW_EXAMPLES("too_few_examples", Severity.ERROR, "Add examples: a training file needs at least 10."),

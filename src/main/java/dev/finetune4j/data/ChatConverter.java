@@ -8,6 +8,7 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,8 +23,9 @@ import tech.tablesaw.columns.Column;
  * Builds a supervised chat JSONL from tabular data (a Tablesaw table, a CSV, or a JSONL of flat records such as
  * the legacy prompt/completion format): each row becomes
  * {@code {"messages": [system?, user, assistant]}}, written streaming. The system message comes from a column or
- * is a fixed prompt. A row with an empty user or assistant cell is an error naming the row (nothing is written);
- * {@link #skipIncompleteRows()} drops such rows instead.
+ * is a fixed prompt. A row with an empty user or assistant cell (or a CSV row with fewer fields than its header) is
+ * an error naming the row (nothing is written); {@link #skipIncompleteRows()} drops such rows instead. The output
+ * must be another file than the input.
  *
  * <pre>{@code
  * long n = ChatConverter.columns().systemPrompt("You are terse.").user("question").assistant("answer")
@@ -73,7 +75,7 @@ public final class ChatConverter {
         return this;
     }
 
-    /** Drops rows whose user or assistant cell is empty instead of failing; see {@link #skippedRows()}. */
+    /** Drops rows whose user or assistant cell is empty, and CSV rows with fewer fields than the header, instead of failing; see {@link #skippedRows()}. */
     public ChatConverter skipIncompleteRows() {
         this.skipIncomplete = true;
         return this;
@@ -112,36 +114,62 @@ public final class ChatConverter {
         return writeCsv(Path.of(csv), Path.of(out));
     }
 
-    /** Reads a CSV with a header row, streaming, and writes one example per data row. */
+    /**
+     * Reads a UTF-8 CSV with a header row, streaming, and writes one example per data row; returns the number written.
+     * Example: {@code .writeCsv(Path.of("qa.csv"), Path.of("train.jsonl"))}. A row with more fields than the header (an
+     * unquoted comma) is an error; one with fewer is incomplete (see {@link #skipIncompleteRows()}).
+     */
     public long writeCsv(Path csv, Path out) {
         requireColumns();
+        requireDifferent(csv, out);
         return writeAtomically(out, g -> {
             try (CsvRows rows = new CsvRows(open(csv))) {
-                List<String> header = rows.next();
-                if (header == null) {
-                    throw new DatasetException(0, csv + " is empty: expected a header row", null);
-                }
-                if (!header.isEmpty() && header.get(0).startsWith("\uFEFF")) {
-                    header.set(0, header.get(0).substring(1));
-                }
-                int sys = systemColumn == null ? -1 : index(header, systemColumn, csv);
-                int user = index(header, userColumn, csv);
-                int assistant = index(header, assistantColumn, csv);
-                long n = 0;
-                List<String> row;
-                while ((row = rows.next()) != null) {
-                    if (row.size() == 1 && row.get(0).isEmpty()) {
-                        continue;
-                    }
-                    String where = "CSV line " + rows.rowLine();
-                    String s = sys < 0 ? systemPrompt : field(row, sys);
-                    if (writeExample(g, rows.rowLine(), where, s, field(row, user), field(row, assistant))) {
-                        n++;
-                    }
-                }
-                return n;
+                return writeCsvRows(csv, rows, g);
+            } catch (CharacterCodingException e) {
+                long line = Utf8.firstInvalidLine(csv);
+                throw new DatasetException(line, csv + " is not UTF-8" + (line > 0 ? " (CSV line " + line + ")" : "")
+                        + "; it may be Latin-1/Windows-1252: save it as UTF-8", e);
             }
         });
+    }
+
+    private long writeCsvRows(Path csv, CsvRows rows, JsonGenerator g) throws IOException {
+        List<String> header = rows.next();
+        if (header == null) {
+            throw new DatasetException(0, csv + " is empty: expected a header row", null);
+        }
+        if (!header.isEmpty() && header.get(0).startsWith("\uFEFF")) {
+            header.set(0, header.get(0).substring(1));
+        }
+        int sys = systemColumn == null ? -1 : index(header, systemColumn, csv);
+        int user = index(header, userColumn, csv);
+        int assistant = index(header, assistantColumn, csv);
+        long n = 0;
+        List<String> row;
+        while ((row = rows.next()) != null) {
+            if (row.size() == 1 && row.get(0).isEmpty()) {
+                continue;
+            }
+            String where = "CSV line " + rows.rowLine();
+            if (row.size() > header.size()) {
+                // the extra field is text cut off at an unquoted comma: dropping it would lose part of an answer
+                throw new DatasetException(rows.rowLine(), where + " has " + row.size() + " fields, the header has "
+                        + header.size() + ": quote a field that holds a comma (\"Yes, to the EU.\")", null);
+            }
+            if (row.size() < header.size()) {
+                if (skipIncomplete) {
+                    skipped++;
+                    continue;
+                }
+                throw new DatasetException(rows.rowLine(), where + " has " + row.size() + " fields, the header has "
+                        + header.size() + "; complete the row or call skipIncompleteRows()", null);
+            }
+            String s = sys < 0 ? systemPrompt : field(row, sys);
+            if (writeExample(g, rows.rowLine(), where, s, field(row, user), field(row, assistant))) {
+                n++;
+            }
+        }
+        return n;
     }
 
     /**
@@ -151,6 +179,7 @@ public final class ChatConverter {
      */
     public long writeJsonl(Path jsonl, Path out) {
         requireColumns();
+        requireDifferent(jsonl, out);
         return writeAtomically(out, g -> {
             try (ExampleReader reader = ExampleReader.open(jsonl)) {
                 long n = 0;
@@ -205,8 +234,16 @@ public final class ChatConverter {
         return String.join(", ", names);
     }
 
+    /** The output replaces its file only at the end, so writing over the input would read a file it then destroys. */
+    private static void requireDifferent(Path in, Path out) {
+        if (DatasetSplit.sameFile(in, out)) {
+            throw new IllegalArgumentException("the input and the output must be different files, got " + in + " twice");
+        }
+    }
+
     private static BufferedReader open(Path csv) {
         try {
+            // a decoder that reports bad bytes, not one that replaces them: a Latin-1 file would become U+FFFD silently
             return Files.newBufferedReader(csv, StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw FileErrors.cannotRead(csv, e);

@@ -19,14 +19,26 @@ final class ChunkReader {
     private boolean eof;
     private boolean first = true;
     private final Queue<byte[]> free = new ConcurrentLinkedQueue<>();
+    private final int maxLine;
 
     ChunkReader(InputStream in, int size) {
-        this.in = in;
-        this.size = size;
+        this(in, size, FileChunks.defaultMaxLine());
     }
 
-    /** A chunk: {@code data[0, length)} holds whole lines. */
-    record Chunk(byte[] data, int length) {
+    ChunkReader(InputStream in, int size, int maxLine) {
+        this.in = in;
+        this.size = size;
+        this.maxLine = maxLine;
+    }
+
+    /**
+     * A chunk: {@code data[0, length)} holds whole lines, followed, when {@code overlongLine > 0}, by a line of that
+     * many bytes, longer than the line limit, which was skipped rather than kept.
+     */
+    record Chunk(byte[] data, int length, long overlongLine) {
+        Chunk(byte[] data, int length) {
+            this(data, length, 0);
+        }
     }
 
     /** The next chunk, or null at the end of the stream. */
@@ -70,9 +82,37 @@ final class ChunkReader {
                 System.arraycopy(data, lastNewline + 1, carry, 0, carryLength);
                 return new Chunk(data, lastNewline + 1);
             }
+            if (length > maxLine) {
+                // data holds one partial line (the carry starts a line, and no newline came since): too long to keep
+                return new Chunk(data, 0, skipLine(data, length));
+            }
             // one line longer than the chunk: grow and keep reading
             searchFrom = length;
-            data = Arrays.copyOf(data, data.length * 2);
+            data = Arrays.copyOf(data, (int) Math.min(Integer.MAX_VALUE - 8, data.length * 2L));
+        }
+    }
+
+    /**
+     * Reads on to the end of a line too long to keep, reusing {@code data}; what follows its newline is carried to the
+     * next chunk. Returns the line's length without its newline.
+     */
+    private long skipLine(byte[] data, long skipped) throws IOException {
+        while (true) {
+            int n = in.read(data, 0, data.length);
+            if (n < 0) {
+                eof = true;
+                return skipped;
+            }
+            int newline = JsonlLines.indexOfNewline(data, 0, n);
+            if (newline >= 0) {
+                carryLength = n - newline - 1;
+                if (carry.length < carryLength) {
+                    carry = new byte[Math.max(carryLength, size / 4)];
+                }
+                System.arraycopy(data, newline + 1, carry, 0, carryLength);
+                return skipped + newline;
+            }
+            skipped += n;
         }
     }
 

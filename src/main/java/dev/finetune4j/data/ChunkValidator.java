@@ -24,7 +24,7 @@ final class ChunkValidator implements ExampleRules.Sink {
      * prompt/completion format, around whose two texts the model adds {@code promptCompletionOverhead} tokens.
      */
     record Settings(TokenCounter counter, MessageOverhead overhead, int tokenLimit, int maxProblems,
-                    Map<Category, Severity> severities, boolean promptCompletion, int promptCompletionOverhead) {
+                    Map<Category, Severity> severities, boolean promptCompletion, int promptCompletionOverhead, int maxLine) {
         Severity severityOf(Category c) {
             return severities.getOrDefault(c, c.defaultSeverity());
         }
@@ -138,13 +138,18 @@ final class ChunkValidator implements ExampleRules.Sink {
 
     /** Validates the lines of {@code data[0, length)} as examples of {@code format} (null: the chunk has no object). */
     Result validate(byte[] data, int length, Method format) {
-        return validate(data, 0, length, format);
+        return validate(data, 0, length, format, 0);
+    }
+
+    /** {@link #validate(byte[], int, Method)}, then a line of {@code overlongLine} bytes that was too long to read. */
+    Result validate(byte[] data, int length, Method format, long overlongLine) {
+        return validate(data, 0, length, format, overlongLine);
     }
 
     /** Reads chunk {@code k} of a file into this thread's buffer and validates it. */
     Result validate(FileChunks file, int k, Method format) throws IOException {
         FileChunks.Lines lines = read(file, k);
-        return validate(lines.data(), lines.from(), lines.to(), format);
+        return validate(lines.data(), lines.from(), lines.to(), format, lines.overlongLine());
     }
 
     /** {@link #detect(byte[], int)} for chunk {@code k} of a file. */
@@ -159,8 +164,8 @@ final class ChunkValidator implements ExampleRules.Sink {
         return lines;
     }
 
-    /** Validates the lines of {@code data[from, to)}. */
-    private Result validate(byte[] data, int from, int to, Method format) {
+    /** Validates the lines of {@code data[from, to)}, then the over-long line that follows them, if any. */
+    private Result validate(byte[] data, int from, int to, Method format, long overlongLine) {
         // sized from this thread's previous chunk: growing the arrays in every chunk made a third of a pass's garbage,
         // and fresh memory is slow to touch on some virtual machines
         this.result = new Result(result == null ? 256 : (int) Math.min(result.examples + result.examples / 8 + 16, 1 << 20));
@@ -192,8 +197,19 @@ final class ChunkValidator implements ExampleRules.Sink {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+        if (overlongLine > 0) {
+            line++;
+            result.nonBlank++;
+            add("", Category.LINE_TOO_LONG, String.format("the line is %s long; lines are limited to %s"
+                    + " (64 MB, or an eighth of the heap when that is less)", megabytes(overlongLine), megabytes(settings.maxLine())),
+                    Category.LINE_TOO_LONG.defaultHint());
+        }
         result.lines = line;
         return result;
+    }
+
+    private static String megabytes(long bytes) {
+        return String.format("%.1f MB", bytes / 1048576.0);
     }
 
     private void validateLine(byte[] data, int start, int length) throws IOException {
@@ -206,7 +222,14 @@ final class ChunkValidator implements ExampleRules.Sink {
         try {
             facts = jackson().scan(data, start, length);
         } catch (JsonProcessingException e) {
-            add("", Category.INVALID_JSON, "invalid JSON" + describe(e), Category.INVALID_JSON.defaultHint());
+            int bad = Utf8.firstInvalid(data, start, start + length);
+            if (bad >= 0) {
+                // Jackson's "Invalid UTF-8 start byte" would get the JSON fix; the file's encoding is what to fix
+                add("", Category.BAD_ENCODING, "not valid UTF-8 at column " + (Utf8.chars(data, start, bad) + 1)
+                        + " (the file may be Latin-1/Windows-1252)", "Save the file as UTF-8.");
+            } else {
+                add("", Category.INVALID_JSON, "invalid JSON" + describe(e, data, start, length), Category.INVALID_JSON.defaultHint());
+            }
             return;
         }
         if (facts.rootToken != JsonToken.START_OBJECT) {
@@ -247,6 +270,9 @@ final class ChunkValidator implements ExampleRules.Sink {
         int count = main.isArray() ? main.size() : 0;
         DatasetStats stats = result.stats;
         stats.addExample(count);
+        if (f.imageParts > 0) {
+            stats.addExampleWithImages();
+        }
         TokenCounter tokens = settings.counter();
         if (tokens == null) {
             return;
@@ -315,7 +341,7 @@ final class ChunkValidator implements ExampleRules.Sink {
 
     private int messageTokens(MessageFacts m) {
         MessageOverhead o = settings.overhead();
-        return o.perMessage() + m.roleTokens + m.textTokens + (m.hasName ? o.perName() : 0);
+        return o.perMessage() + m.roleTokens + m.textTokens + (m.hasName() ? o.perName() : 0);
     }
 
     @Override
@@ -342,13 +368,22 @@ final class ChunkValidator implements ExampleRules.Sink {
     /** Jackson's note of where a structure began, {@code [Source: ...; line: 1, column: 1]}: the column is what helps. */
     private static final Pattern SOURCE = Pattern.compile("\\[Source: .*?; line: \\d+, column: (\\d+)\\]");
 
-    /** {@code " at column 12: Unexpected character ..."}, the parser's words without its source description. */
-    static String describe(JsonProcessingException e) {
+    /**
+     * {@code " at column 12: Unexpected character ..."}, the parser's words without its source description. The parser
+     * counts columns in bytes; they are given in characters, as an editor shows them.
+     */
+    static String describe(JsonProcessingException e, byte[] line, int start, int length) {
         String what = e.getOriginalMessage() == null ? ""
-                : SOURCE.matcher(e.getOriginalMessage().replace('\n', ' ')).replaceAll("column $1");
+                : SOURCE.matcher(e.getOriginalMessage().replace('\n', ' '))
+                        .replaceAll(m -> "column " + charColumn(Integer.parseInt(m.group(1)), line, start, length));
         if (e.getLocation() != null && e.getLocation().getColumnNr() > 0) {
-            return " at column " + e.getLocation().getColumnNr() + ": " + what;
+            return " at column " + charColumn(e.getLocation().getColumnNr(), line, start, length) + ": " + what;
         }
         return ": " + what;
+    }
+
+    /** The 1-based character column of a 1-based byte column of the line. */
+    private static int charColumn(int byteColumn, byte[] line, int start, int length) {
+        return Utf8.chars(line, start, start + Math.min(byteColumn - 1, length)) + 1;
     }
 }

@@ -16,7 +16,8 @@ import java.util.concurrent.ThreadLocalRandom;
  * The validation file receives exactly {@code round(distinct examples × fraction)} distinct examples (at least one
  * on each side when the file has two or more), chosen by selection sampling (Knuth's Algorithm S), so lines keep
  * their order. Identical examples always go to the same side, so the split itself never leaks; blank lines are
- * dropped. Memory: a 64-bit hash per distinct example.
+ * dropped. Memory: a 64-bit hash and an int per distinct example. Every other line must hold a JSON object: a
+ * pretty-printed JSON file or a JSON array is refused with the first line that is not one.
  *
  * <pre>{@code
  * DatasetSplit.Result r = DatasetSplit.split(Path.of("all.jsonl"), Path.of("train.jsonl"), Path.of("valid.jsonl"), 0.1, 42);
@@ -39,29 +40,27 @@ public final class DatasetSplit {
         if (!(validationFraction >= 0 && validationFraction <= 1)) {
             throw new IllegalArgumentException("validationFraction must be between 0 and 1, got " + validationFraction);
         }
-        Path in = input.toAbsolutePath().normalize();
-        Path trainOut = train.toAbsolutePath().normalize();
-        Path validOut = validation.toAbsolutePath().normalize();
-        if (trainOut.equals(validOut) || trainOut.equals(in) || validOut.equals(in)) {
+        if (sameFile(train, validation) || sameFile(train, input) || sameFile(validation, input)) {
             throw new IllegalArgumentException("the input, training and validation files must be three different files,"
                     + " got " + input + ", " + train + " and " + validation);
         }
         try {
-            LongIntMap distinct = new LongIntMap();
+            // one table for both passes: the first fills it with UNSEEN, the second records each example's side
+            LongIntMap side = new LongIntMap();
             try (JsonlLines lines = JsonlLines.open(input)) {
                 while (lines.next()) {
                     if (!lines.isBlank()) {
-                        distinct.putIfAbsent(LineHash.of(lines.buffer(), lines.start(), lines.length()), 0);
+                        requireObject(input, lines);
+                        side.putIfAbsent(LineHash.of(lines.buffer(), lines.start(), lines.length()), UNSEEN);
                     }
                 }
             }
-            long n = distinct.size();
+            long n = side.size();
             long k = Math.round(n * validationFraction);
             if (n >= 2 && validationFraction > 0 && validationFraction < 1) {
                 k = Math.max(1, Math.min(n - 1, k));
             }
             Random rnd = new Random(seed);
-            LongIntMap side = new LongIntMap();
             long seenDistinct = 0;
             long chosen = 0;
             long trainCount = 0;
@@ -79,15 +78,15 @@ public final class DatasetSplit {
                         continue;
                     }
                     long hash = LineHash.of(lines.buffer(), lines.start(), lines.length());
-                    int toValidation = side.get(hash, -1);
-                    if (toValidation < 0) {
+                    int toValidation = side.get(hash, UNSEEN);
+                    if (toValidation == UNSEEN) {
                         boolean pick = rnd.nextDouble() * (n - seenDistinct) < (k - chosen);
                         seenDistinct++;
                         if (pick) {
                             chosen++;
                         }
                         toValidation = pick ? 1 : 0;
-                        side.putIfAbsent(hash, toValidation);
+                        side.set(hash, toValidation);
                     } else {
                         duplicates++;
                     }
@@ -110,6 +109,42 @@ public final class DatasetSplit {
             return new Result(trainCount, validCount, duplicates, blanks);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot split " + input + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static final int UNSEEN = -1;
+
+    /**
+     * A JSONL line holds one JSON object: its first and last non-blank bytes are braces. Enough to refuse a
+     * pretty-printed JSON file or a JSON array, which a line-by-line split would cut into pieces that are not examples.
+     */
+    private static void requireObject(Path input, JsonlLines lines) {
+        byte[] b = lines.buffer();
+        int from = lines.start();
+        int to = from + lines.length();
+        while (b[from] == ' ' || b[from] == '\t') {
+            from++;
+        }
+        while (b[to - 1] == ' ' || b[to - 1] == '\t' || b[to - 1] == '\r') {
+            to--;
+        }
+        if (b[from] != '{' || b[to - 1] != '}') {
+            String text = lines.text().strip();
+            throw new DatasetException(lines.lineNumber(), "Line " + lines.lineNumber() + " of " + input + " is not a JSON object ("
+                    + (text.length() > 40 ? text.substring(0, 40) + "..." : text) + "): a split needs JSONL, one JSON object per line;"
+                    + " write each example on one line", null);
+        }
+    }
+
+    /** Whether two paths name the same file: the same path, or (for files that exist) the same file by another name. */
+    static boolean sameFile(Path a, Path b) {
+        if (a.toAbsolutePath().normalize().equals(b.toAbsolutePath().normalize())) {
+            return true;
+        }
+        try {
+            return Files.exists(a) && Files.exists(b) && Files.isSameFile(a, b);
+        } catch (IOException e) {
+            return false;
         }
     }
 

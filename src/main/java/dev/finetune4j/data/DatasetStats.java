@@ -44,6 +44,7 @@ public final class DatasetStats {
     private final int tokenLimit;
     private final boolean tokensCounted;
     private final boolean promptCompletion;
+    private long examplesWithImages;
 
     DatasetStats(String tokenizer, int tokenLimit, boolean tokensCounted, boolean promptCompletion) {
         this.tokenizer = tokenizer;
@@ -54,6 +55,10 @@ public final class DatasetStats {
 
     void addExample(int messageCount) {
         messages.add(messageCount);
+    }
+
+    void addExampleWithImages() {
+        examplesWithImages++;
     }
 
     void addTokens(int exampleTokens, int trainedTokens) {
@@ -72,6 +77,7 @@ public final class DatasetStats {
         messages.merge(other.messages);
         tokens.merge(other.tokens);
         assistantTokens.merge(other.assistantTokens);
+        examplesWithImages += other.examplesWithImages;
         other.roles.forEach((k, v) -> {
             long[] r = roles.computeIfAbsent(k, x -> new long[2]);
             r[0] += v[0];
@@ -94,6 +100,14 @@ public final class DatasetStats {
      */
     public String label(Metric metric) {
         return promptCompletion && metric == Metric.ASSISTANT_TOKENS ? "completion tokens per example" : metric.label();
+    }
+
+    /**
+     * Examples with image parts, whose images count no tokens here (OpenAI bills an image by its size and detail):
+     * token figures and estimates cover their text only. Example: {@code report.stats().examplesWithImages()}.
+     */
+    public long examplesWithImages() {
+        return examplesWithImages;
     }
 
     /** Whether token figures are available (the validator counted tokens). */
@@ -223,6 +237,11 @@ public final class DatasetStats {
             s.append(promptCompletion ? "\ncompletion tokens/example: " : "\nassistant tokens/example: ")
                     .append(assistantTokens);
             s.append("\nover the ").append(tokenLimit).append("-token limit: ").append(examplesOverLimit());
+            if (examplesWithImages > 0) {
+                s.append("\nimage tokens are not counted: ").append(examplesWithImages)
+                        .append(examplesWithImages == 1 ? " example has" : " examples have")
+                        .append(" images, so token figures and estimates cover their text only");
+            }
         }
         return s.toString().strip();
     }

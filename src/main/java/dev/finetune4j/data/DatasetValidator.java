@@ -3,7 +3,9 @@ package dev.finetune4j.data;
 import com.knuddels.jtokkit.api.EncodingType;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.PushbackInputStream;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,7 +25,7 @@ import java.util.concurrent.Future;
 /**
  * Validates a JSONL training file for a fine-tuning method, streaming: memory stays constant whatever the file
  * size (a few 1 MiB chunks in flight), except for duplicate detection, which keeps a 64-bit hash and a line number
- * per distinct example (16 to 32 bytes each, see {@link LineHash}). Chunks of lines are checked on several threads
+ * per distinct example (15 to 20 bytes each, see {@link LineHash}: 5 million distinct lines fit in -Xmx128m). Chunks of lines are checked on several threads
  * and merged in file order, so the report is the same for any number of threads. The same validator runs in user
  * code and in the local server.
  *
@@ -54,6 +56,7 @@ public final class DatasetValidator {
     private final Map<Category, Severity> severities = new EnumMap<>(Category.class);
     private int threads = Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors()));
     private int chunkBytes = 1 << 20;
+    private int maxLine = FileChunks.defaultMaxLine();
 
     private DatasetValidator(Method method) {
         this.method = Objects.requireNonNull(method, "method");
@@ -179,6 +182,12 @@ public final class DatasetValidator {
         return this;
     }
 
+    /** The longest line read whole (default {@link FileChunks#defaultMaxLine()}); a longer one is a problem. */
+    DatasetValidator maxLineBytes(int n) {
+        this.maxLine = Math.max(16, n);
+        return this;
+    }
+
     /**
      * Validates a file. Example: {@code validator.validate(Path.of("train.jsonl"))}. The threads read the chunks of
      * a regular file themselves, in parallel; anything else (a pipe, a device) is read as a stream.
@@ -191,7 +200,13 @@ public final class DatasetValidator {
                 }
             }
             try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
-                FileChunks chunks = new FileChunks(channel, chunkBytes);
+                byte[] head = new byte[FileEncoding.HEAD];
+                int headLength = Math.max(0, channel.read(ByteBuffer.wrap(head), 0));
+                FileEncoding.Finding finding = FileEncoding.check(head, headLength);
+                if (finding != null) {
+                    return new Run().refuse(finding, channel.size());
+                }
+                FileChunks chunks = new FileChunks(channel, chunkBytes, maxLine);
                 int count = chunks.count();
                 return new Run().validate(new Pieces() {
                     private int next;
@@ -214,9 +229,21 @@ public final class DatasetValidator {
         }
     }
 
-    /** Validates a stream (not closed here). */
+    /** Validates a stream (not closed here). Example: {@code validator.validate(System.in)}. */
     public ValidationReport validate(InputStream in) {
-        ChunkReader reader = new ChunkReader(in, chunkBytes);
+        // the first bytes are read ahead and pushed back: a pushback stream reads the rest straight from the source
+        PushbackInputStream pushback = new PushbackInputStream(in, FileEncoding.HEAD);
+        try {
+            byte[] head = pushback.readNBytes(FileEncoding.HEAD);
+            FileEncoding.Finding finding = FileEncoding.check(head, head.length);
+            if (finding != null) {
+                return new Run().refuse(finding, head.length);
+            }
+            pushback.unread(head);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the dataset: " + e.getMessage(), e);
+        }
+        ChunkReader reader = new ChunkReader(pushback, chunkBytes, maxLine);
         return new Run().validate(() -> {
             ChunkReader.Chunk c = reader.next();
             return c == null ? null : new StreamPiece(reader, c);
@@ -252,7 +279,7 @@ public final class DatasetValidator {
     private record StreamPiece(ChunkReader reader, ChunkReader.Chunk chunk) implements Piece {
         @Override
         public long length() {
-            return chunk.length();
+            return chunk.length() + chunk.overlongLine();
         }
 
         @Override
@@ -262,7 +289,7 @@ public final class DatasetValidator {
 
         @Override
         public ChunkValidator.Result validate(ChunkValidator v, Method format) {
-            return v.validate(chunk.data(), chunk.length(), format);
+            return v.validate(chunk.data(), chunk.length(), format, chunk.overlongLine());
         }
 
         @Override
@@ -333,7 +360,7 @@ public final class DatasetValidator {
         Run() {
             TokenCounter tokens = countTokens ? (counter != null ? counter : TokenCounter.of(EncodingType.O200K_BASE)) : null;
             settings = new ChunkValidator.Settings(tokens, overhead, tokenLimit, maxProblems, new EnumMap<>(severities),
-                    promptCompletion, promptCompletionOverhead);
+                    promptCompletion, promptCompletionOverhead, maxLine);
             stats = new DatasetStats(tokens == null ? "none" : tokens.name(), tokenLimit, tokens != null,
                     promptCompletion && format == Method.SUPERVISED);
         }
@@ -398,6 +425,12 @@ public final class DatasetValidator {
                     System.nanoTime() - started);
         }
 
+        /** The report of an input that is not UTF-8 JSONL: one problem of the whole file, no line checked. */
+        ValidationReport refuse(FileEncoding.Finding finding, long size) {
+            addFileProblem(Category.BAD_ENCODING, finding.message(), finding.hint());
+            return report.build(format, false, 0, 0, size, stats, 0);
+        }
+
         private ChunkValidator.Result await(Future<ChunkValidator.Result> f) {
             try {
                 return f.get();
@@ -408,6 +441,9 @@ public final class DatasetValidator {
                 Throwable cause = e.getCause();
                 if (cause instanceof RuntimeException re) {
                     throw re;
+                }
+                if (cause instanceof Error error) {
+                    throw error; // an OutOfMemoryError stays one, for the caller to tell apart
                 }
                 throw new IllegalStateException(cause);
             }
@@ -451,9 +487,11 @@ public final class DatasetValidator {
             examples += r.examples;
             if (expectedBytes > 0 && mergedBytes == 0 && r.bytes > 0) {
                 // the first chunk tells how many examples the file holds, about: size the duplicate table once for
-                // them (up to 4M) rather than rehash it as it fills
+                // them rather than grow it as it fills (a grown table has more slack), within two thirds of the heap
+                // in case the estimate is wrong
                 long expected = r.examples * expectedBytes / r.bytes;
-                seen.ensureCapacity((int) Math.min(expected, 1 << 22));
+                long affordable = Runtime.getRuntime().maxMemory() * 2 / 3 / LongIntMap.SIZED_BYTES_PER_KEY;
+                seen.ensureCapacity((int) Math.min(Math.min(expected, affordable), Integer.MAX_VALUE / 2));
             }
             mergedBytes += r.bytes;
         }

@@ -10,6 +10,10 @@ final class ExampleFacts {
     final List<String> keys = new ArrayList<>(8);
     final MessageList messages = new MessageList("messages");
     JsonToken toolsToken;
+    // the bytes of the tools value, read only when toolsToken is set
+    byte[] toolsBytes;
+    int toolsFrom;
+    int toolsTo;
     JsonToken parallelToken;
     JsonToken functionsToken;
     JsonToken inputToken;
@@ -20,6 +24,8 @@ final class ExampleFacts {
     final MessageList preferred = new MessageList("preferred_output");
     final MessageList nonPreferred = new MessageList("non_preferred_output");
     int toolTokens;
+    /** Image parts in the line's contents: their tokens are not counted, which the statistics must say. */
+    int imageParts;
     /**
      * The legacy completions format's prompt and completion, read like a message's content; null when the line has no
      * such key. Pooled, and only taken when the key is seen, so a chat line costs two null stores.
@@ -44,6 +50,7 @@ final class ExampleFacts {
         preferred.reset();
         nonPreferred.reset();
         toolTokens = 0;
+        imageParts = 0;
         prompt = null;
         completion = null;
     }

@@ -63,7 +63,12 @@ public final class ExampleReader implements Iterable<Example>, Closeable {
                     JsonNode json = MAPPER.readTree(lines.buffer(), lines.start(), lines.length());
                     return new Example(lines.lineNumber(), json);
                 } catch (JsonProcessingException e) {
-                    throw new DatasetException(lines.lineNumber(), "Line " + lines.lineNumber() + ": invalid JSON" + ChunkValidator.describe(e), e);
+                    long n = lines.lineNumber();
+                    if (Utf8.firstInvalid(lines.buffer(), lines.start(), lines.start() + lines.length()) >= 0) {
+                        throw new DatasetException(n, "Line " + n + ": not valid UTF-8 (the file may be Latin-1/Windows-1252): save it as UTF-8", e);
+                    }
+                    throw new DatasetException(n, "Line " + n + ": invalid JSON"
+                            + ChunkValidator.describe(e, lines.buffer(), lines.start(), lines.length()), e);
                 }
             }
             return null;

@@ -1,6 +1,7 @@
 package dev.finetune4j.data;
 
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -77,14 +78,16 @@ final class ExampleRules {
                 sink.report(key, Category.UNKNOWN_KEY, "unknown key '" + key + "' (a supervised example accepts messages, tools, parallel_tool_calls, functions)", hint);
             }
         }
-        if (!checkMessageList(f, f.messages, sink)) {
+        if (!checkMessageList(f, f.messages, Method.SUPERVISED, sink)) {
             return;
         }
         boolean assistant = false;
         boolean trained = false;
+        ToolCalls calls = null;
         for (int i = 0; i < f.messages.size(); i++) {
             MessageFacts m = f.messages.get(i);
-            checkMessage(f.messages, i, Method.SUPERVISED, sink);
+            calls = ToolCalls.of(calls, f.messages.get(i));
+            checkMessage(f.messages, i, Method.SUPERVISED, calls, sink);
             if ("assistant".equals(m.role)) {
                 assistant = true;
                 trained |= !m.weightZero();
@@ -98,6 +101,7 @@ final class ExampleRules {
                     "Set \"weight\": 1 (or leave weight out) on at least one assistant message.");
         }
         checkTools(f.toolsToken, "tools", f.parallelToken, "parallel_tool_calls", sink);
+        checkToolDefinitions(f, sink);
         if (f.functionsToken != null && f.functionsToken != JsonToken.START_ARRAY) {
             sink.report("functions", Category.INVALID_TYPE, "functions must be an array of function definitions, got " + typeName(f.functionsToken),
                     "Write \"functions\": [{\"name\": ..., \"parameters\": {...}}] or leave it out.");
@@ -160,13 +164,16 @@ final class ExampleRules {
     }
 
     private static void checkReinforcement(ExampleFacts f, Sink sink) {
-        if (!checkMessageList(f, f.messages, sink)) {
+        if (!checkMessageList(f, f.messages, Method.REINFORCEMENT, sink)) {
             return;
         }
+        ToolCalls calls = null;
         for (int i = 0; i < f.messages.size(); i++) {
-            checkMessage(f.messages, i, Method.REINFORCEMENT, sink);
+            calls = ToolCalls.of(calls, f.messages.get(i));
+            checkMessage(f.messages, i, Method.REINFORCEMENT, calls, sink);
         }
         checkTools(f.toolsToken, "tools", null, null, sink);
+        checkToolDefinitions(f, sink);
     }
 
     private static void checkPreference(ExampleFacts f, Sink sink) {
@@ -191,9 +198,22 @@ final class ExampleRules {
                             Category.UNKNOWN_KEY.defaultHint());
                 }
             }
-            if (checkMessageList(f, f.inputMessages, sink)) {
+            if (checkMessageList(f, f.inputMessages, Method.DPO, sink)) {
+                ToolCalls calls = null;
+                boolean user = false;
                 for (int i = 0; i < f.inputMessages.size(); i++) {
-                    checkMessage(f.inputMessages, i, Method.DPO, sink);
+                    calls = ToolCalls.of(calls, f.inputMessages.get(i));
+                    checkMessage(f.inputMessages, i, Method.DPO, calls, sink);
+                    user |= "user".equals(f.inputMessages.get(i).role);
+                }
+                MessageFacts last = f.inputMessages.get(f.inputMessages.size() - 1);
+                if ("assistant".equals(last.role)) {
+                    sink.report(f.inputMessages.itemPath(f.inputMessages.size() - 1), Category.BAD_DPO_INPUT,
+                            "input.messages ends with an assistant message; the preferred and non-preferred outputs are the answer to it",
+                            "End input.messages with the user message the two outputs answer; move the assistant answer to the outputs.");
+                } else if (!user) {
+                    sink.report("input.messages", Category.BAD_DPO_INPUT, "input.messages has no user message",
+                            Category.BAD_DPO_INPUT.defaultHint());
                 }
             }
             checkTools(f.inputToolsToken, "input.tools", f.inputParallelToken, "input.parallel_tool_calls", sink);
@@ -244,9 +264,12 @@ final class ExampleRules {
     }
 
     /** Checks presence and type of a message array; false when its items cannot be checked. */
-    private static boolean checkMessageList(ExampleFacts f, MessageList list, Sink sink) {
+    private static boolean checkMessageList(ExampleFacts f, MessageList list, Method format, Sink sink) {
         if (!list.present()) {
-            String hint = f.hasKey("prompt") || f.hasKey("completion") ? LEGACY_HINT : Category.MISSING_MESSAGES.defaultHint();
+            // in a reinforcement example prompt and completion are grader fields like any other, not the legacy format
+            String hint = format == Method.REINFORCEMENT
+                    ? "Add \"messages\": [{\"role\": \"user\", \"content\": \"...\"}] with the prompt; the example's other fields are the grader's item."
+                    : f.hasKey("prompt") || f.hasKey("completion") ? LEGACY_HINT : Category.MISSING_MESSAGES.defaultHint();
             sink.report(list.path, Category.MISSING_MESSAGES, list.path + " is missing", hint);
             return false;
         }
@@ -262,7 +285,8 @@ final class ExampleRules {
         return true;
     }
 
-    private static void checkMessage(MessageList list, int index, Method format, Sink sink) {
+    /** @param calls the example's tool calls so far; null when no message before or this one takes part in tool calling */
+    private static void checkMessage(MessageList list, int index, Method format, ToolCalls calls, Sink sink) {
         MessageFacts m = list.get(index);
         if (!m.isObject()) {
             sink.report(list.itemPath(index), Category.INVALID_TYPE, list.itemPath(index) + " must be a message object, got " + typeName(m.token),
@@ -300,7 +324,108 @@ final class ExampleRules {
         if (m.toolCallsToken != null && m.toolCallsToken != JsonToken.START_ARRAY && m.toolCallsToken != JsonToken.VALUE_NULL) {
             sink.report(list.itemPath(index) + ".tool_calls", Category.INVALID_TYPE, list.itemPath(index) + ".tool_calls must be an array, got " + typeName(m.toolCallsToken),
                     "Write \"tool_calls\": [{\"id\": \"...\", \"type\": \"function\", \"function\": {\"name\": \"...\", \"arguments\": \"{...}\"}}].");
+        } else if (m.toolCallsToken == JsonToken.START_ARRAY) {
+            calls.check(list.itemPath(index) + ".tool_calls", m, sink);
         }
+        if (m.toolCallId != null && "tool".equals(m.role) && !calls.ids.contains(m.toolCallId)) {
+            sink.report(list.itemPath(index) + ".tool_call_id", Category.BAD_TOOL_CALL, list.itemPath(index) + ".tool_call_id '"
+                    + m.toolCallId + "' matches no earlier tool call", "Give the tool message the id of the assistant tool call it answers.");
+        }
+        if (m.nameToken != null && m.nameToken != JsonToken.VALUE_STRING && m.nameToken != JsonToken.VALUE_NULL) {
+            sink.report(list.itemPath(index) + ".name", Category.INVALID_TYPE, list.itemPath(index) + ".name must be a string, got " + typeName(m.nameToken),
+                    "Write the name as a JSON string, or leave it out.");
+        }
+    }
+
+    /**
+     * The tool calls of one example's messages, in order: their ids, for the tool messages that answer them. Their
+     * JSON is parsed here, only for the lines that have any (the scanners keep its bytes).
+     */
+    private static final class ToolCalls {
+        final java.util.Set<String> ids = new java.util.HashSet<>();
+
+        /** {@code calls}, made when the first message that takes part in tool calling shows up: most lines have none. */
+        static ToolCalls of(ToolCalls calls, MessageFacts m) {
+            return calls == null && (m.toolCallsToken == JsonToken.START_ARRAY || m.toolCallId != null) ? new ToolCalls() : calls;
+        }
+
+        void check(String path, MessageFacts m, Sink sink) {
+            JsonNode calls = parse(m.toolCallsBytes, m.toolCallsFrom, m.toolCallsTo);
+            for (int i = 0; calls != null && i < calls.size(); i++) {
+                JsonNode call = calls.get(i);
+                String at = path + "[" + i + "]";
+                if (!call.isObject()) {
+                    sink.report(at, Category.INVALID_TYPE, at + " must be an object, got " + nodeType(call), TOOL_CALL_HINT);
+                    continue;
+                }
+                if (call.path("id").isTextual()) {
+                    ids.add(call.get("id").asText());
+                }
+                JsonNode function = call.get("function");
+                if (function == null || !function.isObject()) {
+                    sink.report(at + ".function", Category.BAD_TOOL_CALL, at + " has no function object", TOOL_CALL_HINT);
+                    continue;
+                }
+                JsonNode name = function.get("name");
+                if (name == null || !name.isTextual() || name.asText().isBlank()) {
+                    sink.report(at + ".function.name", Category.BAD_TOOL_CALL, at + ".function has no name"
+                            + (name != null && !name.isTextual() ? " string (got " + nodeType(name) + ")" : ""), "Name the function the call invokes.");
+                }
+                JsonNode arguments = function.get("arguments");
+                if (arguments == null || !arguments.isTextual()) {
+                    sink.report(at + ".function.arguments", Category.BAD_TOOL_CALL, at + ".function.arguments must be a string holding JSON, got "
+                            + (arguments == null ? "nothing" : nodeType(arguments)), "Write the arguments as a JSON string: \"arguments\": \"{\\\"city\\\": \\\"Paris\\\"}\".");
+                } else if (parse(arguments.asText()) == null) {
+                    sink.report(at + ".function.arguments", Category.BAD_TOOL_CALL, at + ".function.arguments is not valid JSON",
+                            "Write the arguments as a JSON object in a string, e.g. \"{\\\"city\\\": \\\"Paris\\\"}\".");
+                }
+            }
+        }
+    }
+
+    private static final String TOOL_CALL_HINT =
+            "Write each tool call as {\"id\": \"...\", \"type\": \"function\", \"function\": {\"name\": \"...\", \"arguments\": \"{...}\"}}.";
+
+    /** Every {@code tools[].function} needs a name. */
+    private static void checkToolDefinitions(ExampleFacts f, Sink sink) {
+        if (f.toolsToken != JsonToken.START_ARRAY) {
+            return;
+        }
+        JsonNode tools = parse(f.toolsBytes, f.toolsFrom, f.toolsTo);
+        for (int i = 0; tools != null && i < tools.size(); i++) {
+            JsonNode function = tools.get(i).get("function");
+            if (function != null && function.isObject() && !function.path("name").isTextual()) {
+                sink.report("tools[" + i + "].function.name", Category.BAD_TOOL_CALL, "tools[" + i + "].function has no name",
+                        "Give each tool's function a \"name\", the one its tool calls use.");
+            }
+        }
+    }
+
+    /** Parses JSON that was already scanned; null when it is not valid (only tool-call arguments may not be). */
+    private static JsonNode parse(byte[] b, int from, int to) {
+        try {
+            return Json.MAPPER.readTree(b, from, to - from);
+        } catch (java.io.IOException e) {
+            return null;
+        }
+    }
+
+    private static JsonNode parse(String json) {
+        try {
+            return Json.MAPPER.readTree(json);
+        } catch (java.io.IOException e) {
+            return null;
+        }
+    }
+
+    /** Jackson's object mapper, loaded with the first line that has tool calls. */
+    private static final class Json {
+        static final com.fasterxml.jackson.databind.ObjectMapper MAPPER = new com.fasterxml.jackson.databind.ObjectMapper();
+    }
+
+    private static String nodeType(JsonNode n) {
+        return n.isObject() ? "an object" : n.isArray() ? "an array" : n.isTextual() ? "a string" : n.isNumber() ? "a number"
+                : n.isBoolean() ? "a boolean" : "null";
     }
 
     /** The role problems of a message whose role is missing, not a string, unknown or not allowed by the method. */

@@ -65,8 +65,11 @@ final class ExampleScanner {
                 case "preferred_output" -> scanMessages(p, v, facts.preferred);
                 case "non_preferred_output" -> scanMessages(p, v, facts.nonPreferred);
                 case "tools" -> {
+                    facts.toolsFrom = off + (int) p.currentTokenLocation().getByteOffset();
                     facts.toolsToken = v;
                     facts.toolTokens += countStrings(p);
+                    facts.toolsBytes = buf;
+                    facts.toolsTo = off + (int) p.currentLocation().getByteOffset();
                 }
                 case "functions" -> {
                     facts.functionsToken = v;
@@ -148,11 +151,20 @@ final class ExampleScanner {
                     }
                 }
                 case "name" -> {
-                    m.hasName = v != JsonToken.VALUE_NULL;
+                    m.nameToken = v;
                     m.textTokens += countStrings(p);
                 }
                 case "tool_calls" -> {
+                    m.toolCallsFrom = off + (int) p.currentTokenLocation().getByteOffset();
                     m.toolCallsToken = v;
+                    m.textTokens += countStrings(p);
+                    m.toolCallsBytes = buf;
+                    m.toolCallsTo = off + (int) p.currentLocation().getByteOffset();
+                }
+                case "tool_call_id" -> {
+                    if (v == JsonToken.VALUE_STRING) {
+                        m.toolCallId = p.getText();
+                    }
                     m.textTokens += countStrings(p);
                 }
                 case "function_call" -> {
@@ -246,6 +258,8 @@ final class ExampleScanner {
         String problem = partProblem(type, hasText, textIsString, hasImage);
         if (problem != null) {
             partProblem(m, index, problem);
+        } else if (hasImage && "image_url".equals(type)) {
+            facts.imageParts++;
         }
     }
 

@@ -43,6 +43,7 @@ final class FastExampleScanner {
     private static final int TYPE = 13;
     private static final int TEXT = 14;
     private static final int IMAGE_URL = 15;
+    private static final int TOOL_CALL_ID = 16;
     private static final int PROMPT = 24;
     private static final int COMPLETION = 25;
     private static final byte[][] NAME_BYTES = new byte[NAMES.length][];
@@ -147,7 +148,12 @@ final class FastExampleScanner {
                 case INPUT -> input();
                 case PREFERRED_OUTPUT -> messages(facts.preferred);
                 case NON_PREFERRED_OUTPUT -> messages(facts.nonPreferred);
-                case TOOLS -> facts.toolsToken = skipValue();
+                case TOOLS -> {
+                    facts.toolsFrom = pos;
+                    facts.toolsToken = skipValue();
+                    facts.toolsBytes = b;
+                    facts.toolsTo = pos;
+                }
                 case FUNCTIONS -> facts.functionsToken = skipValue();
                 case PARALLEL_TOOL_CALLS -> facts.parallelToken = skipValue();
                 // the legacy completions format: its two texts are read as a message's content is
@@ -231,8 +237,20 @@ final class FastExampleScanner {
                         }
                     }
                 }
-                case NAME -> m.hasName = skipValue() != JsonToken.VALUE_NULL;
-                case TOOL_CALLS -> m.toolCallsToken = skipValue();
+                case NAME -> m.nameToken = skipValue();
+                case TOOL_CALLS -> {
+                    m.toolCallsFrom = pos;
+                    m.toolCallsToken = skipValue();
+                    m.toolCallsBytes = b;
+                    m.toolCallsTo = pos;
+                }
+                case TOOL_CALL_ID -> {
+                    if (peek() == '"') {
+                        m.toolCallId = plainString();
+                    } else {
+                        skipValue();
+                    }
+                }
                 case FUNCTION_CALL -> m.hasFunctionCall = skipValue() != JsonToken.VALUE_NULL;
                 default -> skipValue();
             }
@@ -324,6 +342,8 @@ final class FastExampleScanner {
         String problem = ExampleScanner.partProblem(type, hasText, textIsString, hasImage);
         if (problem != null) {
             partProblem(m, index, problem);
+        } else if (hasImage && "image_url".equals(type)) {
+            facts.imageParts++;
         }
     }
 

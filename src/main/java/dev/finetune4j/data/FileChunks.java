@@ -17,18 +17,35 @@ final class FileChunks {
     private final long size;
     private final long first;
     private final int stretch;
+    private final int maxLine;
 
-    /** The lines of one chunk: {@code data[from, to)}. */
-    record Lines(byte[] data, int from, int to) {
+    /**
+     * The lines of one chunk: {@code data[from, to)}, then, when {@code overlongLine > 0}, one more line of that many
+     * bytes, longer than the line limit, which was skipped rather than read.
+     */
+    record Lines(byte[] data, int from, int to, long overlongLine) {
         int length() {
             return to - from;
         }
     }
 
+    /**
+     * The longest line read into memory: 64 MB, or an eighth of the heap when that is less. A file's size is not
+     * bounded by the heap, but a line is held whole; a longer one is skipped and reported.
+     */
+    static int defaultMaxLine() {
+        return (int) Math.min(64L << 20, Runtime.getRuntime().maxMemory() / 8);
+    }
+
     FileChunks(FileChannel channel, int stretch) throws IOException {
+        this(channel, stretch, defaultMaxLine());
+    }
+
+    FileChunks(FileChannel channel, int stretch, int maxLine) throws IOException {
         this.channel = channel;
         this.size = channel.size();
         this.stretch = stretch;
+        this.maxLine = maxLine;
         byte[] head = new byte[3];
         this.first = size >= 3 && readFully(head, 0, 0, 3) == 3
                 && (head[0] & 0xFF) == 0xEF && (head[1] & 0xFF) == 0xBB && (head[2] & 0xFF) == 0xBF ? 3 : 0;
@@ -63,12 +80,12 @@ final class FileChunks {
         if (k > 0) {
             int newline = JsonlLines.indexOfNewline(data, 0, length);
             if (newline < 0) {
-                return new Lines(data, 0, 0);
+                return new Lines(data, 0, 0, 0);
             }
             lineStart = newline + 1;
         }
         if (lineStart == length) {
-            return new Lines(data, 0, 0);
+            return new Lines(data, 0, 0, 0);
         }
         // the last line goes on past the stretch: read on to its end, in small steps first (it is usually short
         // and the next chunk reads those bytes again)
@@ -76,7 +93,13 @@ final class FileChunks {
         int step = 8192;
         while (data[length - 1] != '\n' && at < size) {
             if (length == data.length) {
-                data = Arrays.copyOf(data, data.length * 2);
+                if (length - lineStart > maxLine) {
+                    int tail = lastLineStart(data, lineStart, length);
+                    if (length - tail > maxLine) {
+                        return new Lines(data, lineStart, tail, skipLine(data, tail, length, at));
+                    }
+                }
+                data = Arrays.copyOf(data, (int) Math.min(Integer.MAX_VALUE - 8, data.length * 2L));
             }
             int n = readFully(data, length, at, (int) Math.min(Math.min(step, data.length - length), size - at));
             step = Math.min(step * 2, 1 << 20);
@@ -91,7 +114,37 @@ final class FileChunks {
             length += n;
             at += n;
         }
-        return new Lines(data, lineStart, length);
+        return new Lines(data, lineStart, length, 0);
+    }
+
+    private static int lastLineStart(byte[] data, int from, int to) {
+        for (int i = to - 1; i >= from; i--) {
+            if (data[i] == '\n') {
+                return i + 1;
+            }
+        }
+        return from;
+    }
+
+    /**
+     * Reads on past a line too long to hold, from file position {@code at}, reusing {@code data[tail, ...)}; returns
+     * the line's length without its newline (the next chunk starts after it).
+     */
+    private long skipLine(byte[] data, int tail, int length, long at) throws IOException {
+        long skipped = length - tail;
+        while (at < size) {
+            int n = readFully(data, tail, at, (int) Math.min(data.length - tail, size - at));
+            if (n == 0) {
+                break;
+            }
+            int newline = JsonlLines.indexOfNewline(data, tail, tail + n);
+            if (newline >= 0) {
+                return skipped + (newline - tail);
+            }
+            skipped += n;
+            at += n;
+        }
+        return skipped;
     }
 
     /** Reads up to {@code length} bytes from {@code position}; fewer only at the end of the file. */

@@ -23,6 +23,8 @@ import java.nio.file.Path;
  */
 public final class JsonlLines implements Closeable {
     static final int DEFAULT_BUFFER = 1 << 20;
+    /** The largest array the JVM makes: a longer line cannot be held. */
+    private static final int MAX_BUFFER = Integer.MAX_VALUE - 8;
     private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
     private static final long NEWLINES = 0x0A0A0A0A0A0A0A0AL;
 
@@ -114,7 +116,12 @@ public final class JsonlLines implements Closeable {
             pos = 0;
             limit = pending;
         } else if (limit == buf.length) {
-            byte[] bigger = new byte[buf.length * 2];
+            if (buf.length >= MAX_BUFFER) {
+                throw new DatasetException(lineNumber + 1, "Line " + (lineNumber + 1) + " is over " + (MAX_BUFFER >> 20)
+                        + " MB long: write one example per line", null);
+            }
+            // doubled in a long, so that a line over 1 GB meets the limit above rather than a negative size
+            byte[] bigger = new byte[(int) Math.min(MAX_BUFFER, buf.length * 2L)];
             System.arraycopy(buf, 0, bigger, 0, limit);
             buf = bigger;
         }

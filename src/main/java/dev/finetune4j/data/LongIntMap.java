@@ -3,35 +3,52 @@ package dev.finetune4j.data;
 /**
  * Open-addressing map from 64-bit hashes to int values (line numbers), 12 bytes per slot plus slack. The key 0
  * marks an empty slot (the key 0 itself is kept apart), so a lookup that misses, the usual case, reads one array.
+ *
+ * <p>The slots are cut into {@value #SEGMENTS} segments by the key's top bits, each grown on its own by half its
+ * size: a rehash holds one small segment twice, never two whole tables, and no array is as large as the table
+ * (millions of distinct lines fit in a heap of 128 MB). Capacities are not powers of two, so a table sized for
+ * its expected keys carries little slack.
  */
 final class LongIntMap {
     private static final int ABSENT = Integer.MIN_VALUE;
     private static final long EMPTY = 0;
-    private long[] keys;
-    private int[] values;
+    private static final int SEGMENT_BITS = 8;
+    private static final int SEGMENTS = 1 << SEGMENT_BITS;
+    /** Keys are random hashes, so linear probing stays short up to this load. */
+    private static final double MAX_LOAD = 0.9;
+    /** The load a table sized for its expected keys starts from, leaving room for a low estimate. */
+    private static final double SIZED_LOAD = 0.8;
+    private static final int MIN_SEGMENT = 16;
+    /** Bytes per key of a table sized by {@link #ensureCapacity}. */
+    static final int SIZED_BYTES_PER_KEY = (int) Math.ceil(12 / SIZED_LOAD);
+
+    private final long[][] keys = new long[SEGMENTS][];
+    private final int[][] values = new int[SEGMENTS][];
+    private final int[] sizes = new int[SEGMENTS];
+    private final int[] limits = new int[SEGMENTS];
     private int size;
-    private int mask;
     private boolean hasZero;
     private int zeroValue;
 
     LongIntMap() {
-        allocate(1 << 10);
+        for (int s = 0; s < SEGMENTS; s++) {
+            allocate(s, MIN_SEGMENT);
+        }
     }
 
-    private void allocate(int capacity) {
-        keys = new long[capacity];
-        values = new int[capacity];
-        mask = capacity - 1;
+    private void allocate(int segment, int capacity) {
+        keys[segment] = new long[capacity];
+        values[segment] = new int[capacity];
+        limits[segment] = (int) Math.min(capacity - 1, (long) (capacity * MAX_LOAD));
     }
 
     /** Makes room for {@code expected} keys at once, instead of growing step by step while they arrive. */
     void ensureCapacity(int expected) {
-        int capacity = mask + 1;
-        while ((long) expected * 4 > (long) capacity * 3 && capacity < (1 << 30)) {
-            capacity <<= 1;
-        }
-        if (capacity > mask + 1) {
-            rehash(capacity);
+        int capacity = (int) Math.min(Integer.MAX_VALUE - 8, (long) Math.ceil(expected / (double) SEGMENTS / SIZED_LOAD) + 1);
+        for (int s = 0; s < SEGMENTS; s++) {
+            if (capacity > keys[s].length) {
+                rehash(s, capacity);
+            }
         }
     }
 
@@ -46,18 +63,23 @@ final class LongIntMap {
             size++;
             return ABSENT;
         }
-        int i = slot(key);
+        int s = segment(key);
+        long[] ks = keys[s];
+        int i = slot(key, ks.length);
         long k;
-        while ((k = keys[i]) != EMPTY) {
+        while ((k = ks[i]) != EMPTY) {
             if (k == key) {
-                return values[i];
+                return values[s][i];
             }
-            i = (i + 1) & mask;
+            if (++i == ks.length) {
+                i = 0;
+            }
         }
-        keys[i] = key;
-        values[i] = value;
-        if (++size * 4L > (mask + 1) * 3L) {
-            rehash((mask + 1) * 2);
+        ks[i] = key;
+        values[s][i] = value;
+        size++;
+        if (++sizes[s] > limits[s]) {
+            rehash(s, ks.length + ks.length / 2);
         }
         return ABSENT;
     }
@@ -67,13 +89,17 @@ final class LongIntMap {
         if (key == EMPTY) {
             return hasZero ? zeroValue : missing;
         }
-        int i = slot(key);
+        int s = segment(key);
+        long[] ks = keys[s];
+        int i = slot(key, ks.length);
         long k;
-        while ((k = keys[i]) != EMPTY) {
+        while ((k = ks[i]) != EMPTY) {
             if (k == key) {
-                return values[i];
+                return values[s][i];
             }
-            i = (i + 1) & mask;
+            if (++i == ks.length) {
+                i = 0;
+            }
         }
         return missing;
     }
@@ -86,14 +112,18 @@ final class LongIntMap {
             zeroValue = value;
             return;
         }
-        int i = slot(key);
+        int s = segment(key);
+        long[] ks = keys[s];
+        int i = slot(key, ks.length);
         long k;
-        while ((k = keys[i]) != EMPTY) {
+        while ((k = ks[i]) != EMPTY) {
             if (k == key) {
-                values[i] = value;
+                values[s][i] = value;
                 return;
             }
-            i = (i + 1) & mask;
+            if (++i == ks.length) {
+                i = 0;
+            }
         }
         putIfAbsent(key, value);
     }
@@ -102,27 +132,54 @@ final class LongIntMap {
         return size;
     }
 
+    /** Bytes of the table's arrays. */
+    long bytes() {
+        long n = 0;
+        for (int s = 0; s < SEGMENTS; s++) {
+            n += keys[s].length * 12L;
+        }
+        return n;
+    }
+
+    /** Bytes of the table's largest array: what one rehash holds twice. */
+    long largestArrayBytes() {
+        long n = 0;
+        for (int s = 0; s < SEGMENTS; s++) {
+            n = Math.max(n, keys[s].length * 8L);
+        }
+        return n;
+    }
+
     static boolean isAbsent(int value) {
         return value == ABSENT;
     }
 
-    private int slot(long key) {
-        return (int) (key ^ (key >>> 32)) & mask;
+    private static int segment(long key) {
+        return (int) (key >>> (64 - SEGMENT_BITS));
     }
 
-    private void rehash(int capacity) {
-        long[] oldKeys = keys;
-        int[] oldValues = values;
-        allocate(capacity);
+    /** The low 32 bits scaled to the capacity (the top bits chose the segment, so they would all be alike). */
+    private static int slot(long key, int capacity) {
+        return (int) (((key & 0xFFFF_FFFFL) * capacity) >>> 32);
+    }
+
+    private void rehash(int segment, int capacity) {
+        long[] oldKeys = keys[segment];
+        int[] oldValues = values[segment];
+        allocate(segment, capacity);
+        long[] ks = keys[segment];
+        int[] vs = values[segment];
         for (int i = 0; i < oldKeys.length; i++) {
             long key = oldKeys[i];
             if (key != EMPTY) {
-                int j = slot(key);
-                while (keys[j] != EMPTY) {
-                    j = (j + 1) & mask;
+                int j = slot(key, capacity);
+                while (ks[j] != EMPTY) {
+                    if (++j == capacity) {
+                        j = 0;
+                    }
                 }
-                keys[j] = key;
-                values[j] = oldValues[i];
+                ks[j] = key;
+                vs[j] = oldValues[i];
             }
         }
     }

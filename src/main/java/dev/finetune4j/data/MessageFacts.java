@@ -23,8 +23,15 @@ final class MessageFacts {
     JsonToken weightToken;
     String weightText;
     JsonToken toolCallsToken;
+    // where the tool_calls value's bytes are, read only when toolCallsToken is set: tool calls are rare, so their
+    // arguments are parsed by the rules, not by the scanners
+    byte[] toolCallsBytes;
+    int toolCallsFrom;
+    int toolCallsTo;
+    String toolCallId;
     boolean hasFunctionCall;
-    boolean hasName;
+    /** The type of the message's name, or null without one. */
+    JsonToken nameToken;
     int textTokens;
     int roleTokens;
 
@@ -43,8 +50,9 @@ final class MessageFacts {
         weightToken = null;
         weightText = null;
         toolCallsToken = null;
+        toolCallId = null;
         hasFunctionCall = false;
-        hasName = false;
+        nameToken = null;
         textTokens = 0;
         roleTokens = 0;
     }
@@ -55,6 +63,10 @@ final class MessageFacts {
 
     boolean hasContent() {
         return contentToken != null && contentToken != JsonToken.VALUE_NULL && !contentEmpty;
+    }
+
+    boolean hasName() {
+        return nameToken != null && nameToken != JsonToken.VALUE_NULL;
     }
 
     boolean hasToolCalls() {

@@ -4,7 +4,8 @@ import com.knuddels.jtokkit.api.EncodingType;
 
 /**
  * Tokenizer encodings and per-example training token limits of OpenAI models. Fine-tuned model names
- * ({@code ft:gpt-4o-mini-2024-07-18:org::id}) resolve to their base model.
+ * ({@code ft:gpt-4o-mini-2024-07-18:org::id}) resolve to their base model, Azure OpenAI's names
+ * ({@code gpt-35-turbo-1106}) to OpenAI's.
  *
  * <p>Limits follow OpenAI's fine-tuning guide: 65,536 tokens per training example for the gpt-4o and gpt-4.1
  * families, 16,385 for gpt-3.5-turbo-0125/1106, 4,096 for gpt-3.5-turbo-0613, 8,192 for gpt-4-0613, 16,384 for
@@ -16,6 +17,19 @@ public final class ModelLimits {
     public static final int DEFAULT_TOKEN_LIMIT = 65_536;
 
     private ModelLimits() {}
+
+    /**
+     * The model a fine-tuned model was trained from: {@code ft:BASE:org:suffix:id} gives BASE; other names are returned
+     * as they are (trimmed). Example: {@code ModelLimits.baseModel("ft:nano:finetune4j::abc123")} is {@code "nano"}.
+     */
+    public static String baseModel(String model) {
+        String m = model.trim();
+        if (m.regionMatches(true, 0, "ft:", 0, 3)) {
+            int end = m.indexOf(':', 3);
+            m = end < 0 ? m.substring(3) : m.substring(3, end);
+        }
+        return m;
+    }
 
     /** o200k_base for gpt-4o, gpt-4.1, gpt-4.5, gpt-5 and o-series models; cl100k_base for gpt-3.5, gpt-4 and the 002 models. */
     public static EncodingType encodingFor(String model) {

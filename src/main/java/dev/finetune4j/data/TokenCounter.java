@@ -95,12 +95,13 @@ public interface TokenCounter {
 
         private Registry() {}
 
+        /**
+         * The base model of a name, lower case: {@code ft:BASE:org::id} gives BASE, and Azure's deployment names
+         * ({@code gpt-35-turbo-0613}) OpenAI's ({@code gpt-3.5-turbo-0613}).
+         */
         static String normalise(String model) {
-            String m = model.toLowerCase(Locale.ROOT).trim();
-            if (m.startsWith("ft:")) {
-                m = m.substring(3);
-            }
-            return m;
+            String m = ModelLimits.baseModel(model).toLowerCase(Locale.ROOT);
+            return m.startsWith("gpt-35") ? "gpt-3.5" + m.substring("gpt-35".length()) : m;
         }
     }
 }

@@ -54,7 +54,7 @@ public record TrainingEstimate(long examples, int epochs, long billingTokensPerE
 
     @Override
     public String toString() {
-        return String.format("%d examples x %d epochs: ~%,d billed tokens per epoch, ~%,d trained tokens",
-                examples, epochs, billingTokensPerEpoch, trainedTokens);
+        return String.format("%,d %s x %d %s: ~%,d billed tokens per epoch, ~%,d trained tokens", examples,
+                examples == 1 ? "example" : "examples", epochs, epochs == 1 ? "epoch" : "epochs", billingTokensPerEpoch, trainedTokens);
     }
 }

@@ -176,12 +176,20 @@ public final class ValidationReport {
 
     @Override
     public String toString() {
+        return toString(10, "see problems() or problemsTable()");
+    }
+
+    /**
+     * The text form with up to {@code shown} of the kept problems, and {@code seeMore} in the line that counts the
+     * others. Example: {@code report.toString(50, "see problemsTable()")}.
+     */
+    public String toString(int shown, String seeMore) {
         StringBuilder s = new StringBuilder(summary());
         if (!counts.isEmpty()) {
             s.append("\n  by category:");
             counts.forEach((c, n) -> s.append(' ').append(c.code()).append('=').append(n));
         }
-        int shown = Math.min(10, problems.size());
+        shown = Math.max(0, Math.min(shown, problems.size()));
         for (int i = 0; i < shown; i++) {
             Problem p = problems.get(i);
             s.append("\n  ").append(p.severity() == Severity.ERROR ? "error  " : "warning").append(' ').append(p.message())
@@ -189,7 +197,7 @@ public final class ValidationReport {
         }
         long total = errorCount() + warningCount();
         if (total > shown) {
-            s.append("\n  ... ").append(total - shown).append(" more (see problems() or problemsTable())");
+            s.append("\n  ... ").append(total - shown).append(" more (").append(seeMore).append(')');
         }
         if (stats.examples() > 0) {
             s.append("\n  ").append(stats.toString().replace("\n", "\n  "));

@@ -112,4 +112,42 @@ class ChatConverterTest {
         assertThatThrownBy(() -> converter.writeJsonl(legacy, out)).isInstanceOf(DatasetException.class)
                 .hasMessage("Line 1: expected a JSON object with the fields 'prompt', 'completion'");
     }
+
+    @Test
+    void aRowWithMoreFieldsThanTheHeaderIsAnErrorAndOneWithFewerIsIncomplete() throws IOException {
+        Path csv = dir.resolve("qa.csv");
+        Path out = dir.resolve("out.jsonl");
+        Files.writeString(csv, "question,answer\nDo you ship?,Yes, to the EU.\n");
+        assertThatThrownBy(() -> ChatConverter.columns().user("question").assistant("answer").writeCsv(csv, out))
+                .isInstanceOf(DatasetException.class)
+                .hasMessageStartingWith("CSV line 2 has 3 fields, the header has 2: quote a field that holds a comma");
+        assertThat(out).doesNotExist();
+
+        Files.writeString(csv, "id,question,answer\n1,A?,a\n2,B?\n");
+        ChatConverter converter = ChatConverter.columns().user("id").assistant("question");
+        assertThatThrownBy(() -> converter.writeCsv(csv, out)).isInstanceOf(DatasetException.class)
+                .hasMessage("CSV line 3 has 2 fields, the header has 3; complete the row or call skipIncompleteRows()");
+        assertThat(converter.skipIncompleteRows().writeCsv(csv, out)).isEqualTo(1);
+        assertThat(converter.skippedRows()).isEqualTo(1);
+    }
+
+    @Test
+    void aLatin1CsvIsNamedWithItsLine() throws IOException {
+        Path csv = dir.resolve("qa.csv");
+        Files.write(csv, "question,answer\nA?,a\nCaf\u00e9?,b\n".getBytes(StandardCharsets.ISO_8859_1));
+        assertThatThrownBy(() -> ChatConverter.columns().user("question").assistant("answer").writeCsv(csv, dir.resolve("out.jsonl")))
+                .isInstanceOf(DatasetException.class)
+                .hasMessage(csv + " is not UTF-8 (CSV line 3); it may be Latin-1/Windows-1252: save it as UTF-8");
+    }
+
+    @Test
+    void theConverterDoesNotOverwriteItsInput() throws IOException {
+        Path csv = Files.writeString(dir.resolve("qa.csv"), "question,answer\nA?,a\n");
+        ChatConverter converter = ChatConverter.columns().user("question").assistant("answer");
+        assertThatThrownBy(() -> converter.writeCsv(csv, csv)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("different files");
+        Path jsonl = Files.writeString(dir.resolve("in.jsonl"), "{\"question\": \"A?\", \"answer\": \"a\"}\n");
+        assertThatThrownBy(() -> converter.writeJsonl(jsonl, dir.resolve("./in.jsonl"))).isInstanceOf(IllegalArgumentException.class);
+        assertThat(Files.readString(csv)).isEqualTo("question,answer\nA?,a\n");
+    }
 }

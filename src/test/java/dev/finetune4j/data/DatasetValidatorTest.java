@@ -177,14 +177,14 @@ class DatasetValidatorTest {
     }
 
     @Test
-    void invalidUtf8IsInvalidJson() {
+    void invalidUtf8IsABadEncoding() {
         byte[] good = file().getBytes(StandardCharsets.UTF_8);
         byte[] bad = "{\"messages\": [{\"role\": \"user\", \"content\": \"caf\u00ff\"}]}\n".getBytes(StandardCharsets.ISO_8859_1);
         byte[] all = new byte[bad.length + good.length];
         System.arraycopy(bad, 0, all, 0, bad.length);
         System.arraycopy(good, 0, all, bad.length, good.length);
         ValidationReport r = DatasetValidator.forMethod(Method.AUTO).validate(new ByteArrayInputStream(all));
-        assertThat(r.firstError().orElseThrow().category()).isEqualTo(Category.INVALID_JSON);
+        assertThat(r.firstError().orElseThrow().category()).isEqualTo(Category.BAD_ENCODING);
         assertThat(r.firstError().orElseThrow().line()).isEqualTo(1);
     }
 
@@ -265,6 +265,18 @@ class DatasetValidatorTest {
         assertThat(ModelLimits.encodingFor("gpt-4-0613")).isEqualTo(EncodingType.CL100K_BASE);
         assertThat(ModelLimits.tokenLimitFor("gpt-3.5-turbo")).isEqualTo(16_385);
         assertThat(ModelLimits.tokenLimitFor("gpt-4o-2024-08-06")).isEqualTo(65_536);
+        // Azure OpenAI's names for the same models, and models fine-tuned from them
+        for (String azure : List.of("gpt-35-turbo", "gpt-35-turbo-1106", "gpt-35-turbo-16k", "ft:gpt-35-turbo-1106:acme::x1")) {
+            assertThat(ModelLimits.encodingFor(azure)).as(azure).isEqualTo(EncodingType.CL100K_BASE);
+            assertThat(ModelLimits.tokenLimitFor(azure)).as(azure).isEqualTo(16_385);
+        }
+        assertThat(ModelLimits.tokenLimitFor("gpt-35-turbo-0613")).isEqualTo(4_096);
+        assertThat(ModelLimits.tokenLimitFor("ft:gpt-35-turbo-0613:acme::x1")).isEqualTo(4_096);
+        assertThat(ModelLimits.encodingFor("gpt-4-32k")).isEqualTo(EncodingType.CL100K_BASE);
+        assertThat(ModelLimits.tokenLimitFor("gpt-4-32k")).isEqualTo(8_192);
+        assertThat(ModelLimits.baseModel("ft:nano:finetune4j::abc123")).isEqualTo("nano");
+        assertThat(ModelLimits.baseModel("ft:gpt-4o-mini-2024-07-18:org:custom:id")).isEqualTo("gpt-4o-mini-2024-07-18");
+        assertThat(ModelLimits.baseModel("gpt-4.1")).isEqualTo("gpt-4.1");
         assertThat(DatasetValidator.forMethod(Method.AUTO).model("gpt-3.5-turbo").validate(
                 new ByteArrayInputStream(file().getBytes(StandardCharsets.UTF_8))).stats().tokenLimit()).isEqualTo(16_385);
     }
@@ -430,5 +442,162 @@ class DatasetValidatorTest {
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> DatasetValidator.forMethod(Method.AUTO).validate(missing))
                 .isInstanceOf(java.io.UncheckedIOException.class)
                 .hasMessage("cannot read " + missing + ": no such file (looked in " + missing.toAbsolutePath() + ")");
+    }
+
+    @Test
+    void runningOutOfMemoryOnAWorkerStaysAnOutOfMemoryError() {
+        TokenCounter exhausted = TokenCounter.of("exhausted", text -> {
+            if (Thread.currentThread().getName().equals("dataset-validator")) {
+                throw new OutOfMemoryError("test");
+            }
+            return 1;
+        });
+        DatasetValidator v = DatasetValidator.forMethod(Method.SUPERVISED).tokenCounter(exhausted).threads(2).chunkBytes(100);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> validate(v, file()))
+                .isInstanceOf(OutOfMemoryError.class);
+    }
+
+    private static ValidationReport validate(DatasetValidator v, String text) {
+        return v.validate(new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    private static ValidationReport validateBytes(byte[] bytes) {
+        return DatasetValidator.forMethod(Method.AUTO).countTokens(false).validate(new ByteArrayInputStream(bytes));
+    }
+
+    @Test
+    void anInputThatIsNotUtf8JsonlIsOneProblemOfTheFile(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        java.io.ByteArrayOutputStream gz = new java.io.ByteArrayOutputStream();
+        try (var out = new java.util.zip.GZIPOutputStream(gz)) {
+            out.write(file().getBytes(StandardCharsets.UTF_8));
+        }
+        java.nio.file.Path gzFile = java.nio.file.Files.write(dir.resolve("train.jsonl.gz"), gz.toByteArray());
+        byte[] utf16 = file().getBytes(StandardCharsets.UTF_16LE);
+        byte[] utf16Bom = file().getBytes(StandardCharsets.UTF_16); // big-endian with a byte-order mark
+        byte[] crOnly = file().replace('\n', '\r').getBytes(StandardCharsets.UTF_8);
+        for (ValidationReport r : List.of(DatasetValidator.forMethod(Method.AUTO).validate(gzFile), validateBytes(gz.toByteArray()),
+                validateBytes(utf16), validateBytes(utf16Bom), validateBytes(crOnly))) {
+            assertThat(r.ok()).isFalse();
+            assertThat(r.errorCount()).isEqualTo(1);
+            assertThat(r.problems()).singleElement().satisfies(p -> assertThat(p.category()).isEqualTo(Category.BAD_ENCODING));
+        }
+        assertThat(messages(validateBytes(gz.toByteArray()))).containsExactly("The file is gzip-compressed, not JSONL text");
+        assertThat(messages(validateBytes(utf16))).containsExactly("The file is UTF-16, not UTF-8");
+        assertThat(messages(validateBytes(utf16Bom))).containsExactly("The file is UTF-16, not UTF-8");
+        assertThat(messages(validateBytes(crOnly))).singleElement().asString().startsWith("Lines end with CR alone");
+        // CRLF is fine
+        assertThat(validateBytes(file().replace("\n", "\r\n").getBytes(StandardCharsets.UTF_8)).ok()).isTrue();
+    }
+
+    @Test
+    void aLatin1LineSaysSoAndColumnsCountCharacters() {
+        String cafe = "{\"messages\": [{\"role\": \"user\", \"content\": \"Caf\u00e9?\"}, {\"role\": \"assistant\", \"content\": \"Oui.\"}]}";
+        byte[] latin1 = file(cafe).getBytes(StandardCharsets.ISO_8859_1);
+        ValidationReport r = validateBytes(latin1);
+        assertThat(r.problems()).singleElement().satisfies(p -> {
+            assertThat(p.category()).isEqualTo(Category.BAD_ENCODING);
+            assertThat(p.message()).isEqualTo("Line 1: not valid UTF-8 at column 47 (the file may be Latin-1/Windows-1252)");
+            assertThat(p.hint()).isEqualTo("Save the file as UTF-8.");
+        });
+
+        // the brace after 東京 and a comma is at byte 52 but character 48
+        String broken = "{\"messages\": [{\"role\": \"user\", \"content\": \"東京\",}]}";
+        assertThat(messages(validate(Method.AUTO, file(broken)))).singleElement().asString()
+                .startsWith("Line 1: invalid JSON at column 48: ");
+    }
+
+    @Test
+    void aLineLongerThanTheLimitIsOneProblemAndTheNextLinesAreChecked(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        String huge = "{\"messages\": [{\"role\": \"user\", \"content\": \"" + "x".repeat(30_000) + "\"}]}";
+        String text = file(String.format(OK, 100, 100), huge) + "{\"messages\": [{\"role\": \"bot\", \"content\": \"a\"}]}\n";
+        java.nio.file.Path path = java.nio.file.Files.writeString(dir.resolve("long.jsonl"), text);
+        for (int threads : new int[] {1, 2}) {
+            for (int chunk : new int[] {100, 1000, 2048}) {
+                DatasetValidator v = DatasetValidator.forMethod(Method.SUPERVISED).countTokens(false).threads(threads)
+                        .chunkBytes(chunk).maxLineBytes(4096);
+                for (ValidationReport r : List.of(v.validate(path), validate(v, text))) {
+                    assertThat(r.lines()).as("threads %d, chunk %d", threads, chunk).isEqualTo(13);
+                    assertThat(r.examples()).isEqualTo(12);
+                    assertThat(messages(r)).containsExactly(
+                            "Line 2: the line is 0.0 MB long; lines are limited to 0.0 MB (64 MB, or an eighth of the heap when that is less)",
+                            "Line 13: messages[0].role 'bot' is not one of system, user, assistant, tool",
+                            "Line 13: messages has no assistant message");
+                    assertThat(r.problems().get(0).category()).isEqualTo(Category.LINE_TOO_LONG);
+                }
+            }
+        }
+    }
+
+    private static final String CALL = "{\"messages\": [{\"role\": \"user\", \"content\": \"Weather?\"}, {\"role\": \"assistant\", \"tool_calls\": "
+            + "[{\"id\": \"call_1\", \"type\": \"function\", \"function\": {\"name\": \"get_weather\", \"arguments\": \"{\\\"city\\\": \\\"Paris\\\"}\"}}]}, "
+            + "{\"role\": \"tool\", \"tool_call_id\": \"call_1\", \"content\": \"sunny\"}, {\"role\": \"assistant\", \"content\": \"Sunny.\"}], "
+            + "\"tools\": [{\"type\": \"function\", \"function\": {\"name\": \"get_weather\", \"parameters\": {}}}]}";
+
+    @Test
+    void toolCallsAndToolsAreCheckedWithAndWithoutTokenCounting() {
+        List<String> lines = List.of(
+                CALL.replace("\"arguments\": \"{\\\"city\\\": \\\"Paris\\\"}\"", "\"arguments\": {\"city\": \"Paris\"}"),
+                CALL.replace("\\\"Paris\\\"}", "Paris}"),
+                CALL.replace("{\"name\": \"get_weather\", \"arguments\"", "{\"arguments\""),
+                CALL.replace("\"tool_call_id\": \"call_1\"", "\"tool_call_id\": \"call_2\""),
+                CALL.replace("{\"name\": \"get_weather\", \"parameters\"", "{\"parameters\""),
+                CALL.replace("{\"role\": \"user\", \"content\": \"Weather?\"}", "{\"role\": \"user\", \"name\": 7, \"content\": \"Weather?\"}"));
+        for (boolean tokens : new boolean[] {false, true}) {
+            ValidationReport r = DatasetValidator.forMethod(Method.SUPERVISED).countTokens(tokens)
+                    .validate(new ByteArrayInputStream(file(lines.toArray(String[]::new)).getBytes(StandardCharsets.UTF_8)));
+            assertThat(messages(r)).as("tokens %s", tokens).containsExactly(
+                    "Line 1: messages[1].tool_calls[0].function.arguments must be a string holding JSON, got an object",
+                    "Line 2: messages[1].tool_calls[0].function.arguments is not valid JSON",
+                    "Line 3: messages[1].tool_calls[0].function has no name",
+                    "Line 4: messages[2].tool_call_id 'call_2' matches no earlier tool call",
+                    "Line 5: tools[0].function has no name",
+                    "Line 6: messages[0].name must be a string, got a number");
+            assertThat(r.count(Category.BAD_TOOL_CALL)).isEqualTo(5);
+        }
+        assertThat(validate(Method.SUPERVISED, file(CALL)).ok()).isTrue();
+    }
+
+    @Test
+    void aPreferenceInputEndsWithTheUserMessage() {
+        String pair = "{\"input\": {\"messages\": [{\"role\": \"user\", \"content\": \"Hi\"}]}, "
+                + "\"preferred_output\": [{\"role\": \"assistant\", \"content\": \"Hello!\"}], "
+                + "\"non_preferred_output\": [{\"role\": \"assistant\", \"content\": \"Go away.\"}]}";
+        String endsWithAnswer = pair.replace("\"content\": \"Hi\"}]", "\"content\": \"Hi\"}, {\"role\": \"assistant\", \"content\": \"Hello!\"}]");
+        String noUser = pair.replace("\"role\": \"user\", \"content\": \"Hi\"", "\"role\": \"system\", \"content\": \"Be kind.\"");
+        StringBuilder text = new StringBuilder(endsWithAnswer + "\n" + noUser + "\n");
+        for (int i = 0; i < 10; i++) {
+            text.append(pair.replace("Hi", "Hi " + i)).append('\n');
+        }
+        ValidationReport r = validate(Method.DPO, text.toString());
+        assertThat(messages(r)).containsExactly(
+                "Line 1: input.messages ends with an assistant message; the preferred and non-preferred outputs are the answer to it",
+                "Line 2: input.messages has no user message");
+        assertThat(r.count(Category.BAD_DPO_INPUT)).isEqualTo(2);
+    }
+
+    @Test
+    void aReinforcementLineWithoutMessagesIsNotToldToConvertToChat() {
+        String noMessages = "{\"prompt\": \"2+2?\", \"reference_answer\": \"4\"}";
+        ValidationReport r = validate(Method.REINFORCEMENT, file(noMessages).replace("}]}", "}], \"reference_answer\": \"x\"}"));
+        assertThat(r.problems()).first().satisfies(p -> {
+            assertThat(p.message()).isEqualTo("Line 1: messages is missing");
+            assertThat(p.hint()).doesNotContain("ChatConverter").contains("grader");
+        });
+    }
+
+    @Test
+    void examplesWithImagesAreNotedAsNotCounted() {
+        String image = "{\"messages\": [{\"role\": \"user\", \"content\": [{\"type\": \"text\", \"text\": \"What is this %d?\"}, "
+                + "{\"type\": \"image_url\", \"image_url\": {\"url\": \"https://example.com/a.png\"}}]}, {\"role\": \"assistant\", \"content\": \"A cat.\"}]}";
+        String text = file(String.format(image, 1), String.format(image, 2));
+        for (boolean tokens : new boolean[] {false, true}) {
+            ValidationReport r = DatasetValidator.forMethod(Method.SUPERVISED).countTokens(tokens)
+                    .validate(new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8)));
+            assertThat(r.stats().examplesWithImages()).as("tokens %s", tokens).isEqualTo(2);
+        }
+        ValidationReport counted = validate(Method.SUPERVISED, text);
+        assertThat(counted.toString()).contains("image tokens are not counted: 2 examples have images");
+        assertThat(validate(Method.SUPERVISED, file()).toString()).doesNotContain("image");
     }
 }

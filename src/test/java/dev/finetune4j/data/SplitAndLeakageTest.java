@@ -1,6 +1,7 @@
 package dev.finetune4j.data;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -81,5 +82,28 @@ class SplitAndLeakageTest {
         assertThat(r.pairs()).containsExactly(new Leakage.Pair(3, 1));
         assertThat(r.table().rowCount()).isEqualTo(1);
         assertThat(r.toString()).startsWith("LEAKAGE: 2 of 3 validation examples (66.7%)").contains("training line 3 = validation line 1");
+    }
+
+    @Test
+    void aFileThatIsNotJsonlIsRefusedWithItsLineAndNothingIsWritten() throws IOException {
+        Path pretty = dir.resolve("pretty.json");
+        Files.writeString(pretty, String.format(DatasetValidatorTest.OK, 1, 1) + "\n{\n  \"messages\": []\n}\n");
+        Path train = dir.resolve("train.jsonl");
+        Path valid = dir.resolve("valid.jsonl");
+        assertThatThrownBy(() -> DatasetSplit.split(pretty, train, valid, 0.5, 1)).isInstanceOf(DatasetException.class)
+                .hasMessageStartingWith("Line 2 of " + pretty + " is not a JSON object ({)")
+                .hasMessageContaining("one JSON object per line");
+        assertThat(train).doesNotExist();
+        assertThat(valid).doesNotExist();
+
+        Files.writeString(pretty, "[" + String.format(DatasetValidatorTest.OK, 1, 1) + "]\n");
+        assertThatThrownBy(() -> DatasetSplit.split(pretty, train, valid, 0.5, 1)).hasMessageStartingWith("Line 1 of ");
+    }
+
+    @Test
+    void anOutputThatIsTheInputByAnotherNameIsRefused() throws IOException {
+        Path all = dataset(20, 0);
+        assertThatThrownBy(() -> DatasetSplit.split(all, dir.resolve("sub/../all.jsonl"), dir.resolve("v.jsonl"), 0.5, 1))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("three different files");
     }
 }
