@@ -330,6 +330,7 @@ final class JobRoutes {
             return true;
         });
         if (!done) throw wrongState(s.jobs().get(j.id()), "cancelled");
+        s.scheduler().stopValidation(j.id());
         if (!s.scheduler().requestStop(j.id(), Scheduler.Stop.CANCEL)) {
             String state = s.jobs().get(j.id()).resumeState();
             if (state != null) Files.deleteIfExists(Path.of(state));

@@ -70,6 +70,8 @@ final class Scheduler implements AutoCloseable {
     private final int maxConcurrentJobs;
     private final int stateEverySteps;
     private final ExecutorService validator;
+    private String validatingJob;
+    private Thread validatingThread;
     private final ExecutorService trainers;
     private final Map<String, Control> active = new ConcurrentHashMap<>();
     private volatile boolean closed;
@@ -142,9 +144,33 @@ final class Scheduler implements AutoCloseable {
         if (!closed) validator.execute(() -> runValidation(jobId));
     }
 
+    /**
+     * Interrupts the validation of a job that was cancelled while its files were read: validations run one at a time,
+     * so a large cancelled file would hold back every job after it.
+     */
+    synchronized void stopValidation(String jobId) {
+        if (jobId.equals(validatingJob)) validatingThread.interrupt();
+    }
+
+    private synchronized void validating(String jobId) {
+        validatingJob = jobId;
+        validatingThread = jobId == null ? null : Thread.currentThread();
+        if (jobId == null) Thread.interrupted(); // an interrupt meant for the job just validated
+    }
+
     private void runValidation(String jobId) {
         JobRow j = jobs.get(jobId);
         if (j == null || !JobStatus.VALIDATING_FILES.equals(j.status())) return;
+        validating(jobId);
+        try {
+            validateFiles(j);
+        } finally {
+            validating(null);
+        }
+    }
+
+    private void validateFiles(JobRow j) {
+        String jobId = j.id();
         try {
             String method = Json.read(j.method(), FineTuneMethod.class).type();
             JobError error = check(j, j.trainingFile(), "training_file", method);
@@ -159,6 +185,12 @@ final class Scheduler implements AutoCloseable {
                 if (jobs.transition(jobId, JobStatus.QUEUED, JobStatus.VALIDATING_FILES)) {
                     jobs.set(jobId, "queued_at", System.currentTimeMillis());
                     jobs.info(jobId, "Files validated, moving job to queued state");
+                    // a queued job says nothing more until it starts: say what it waits for
+                    int ahead = jobs.withStatus(JobStatus.RUNNING).size() + jobs.withStatus(JobStatus.QUEUED).size() - 1;
+                    if (ahead >= maxConcurrentJobs) {
+                        jobs.info(jobId, "The job waits for " + ahead + (ahead == 1 ? " job" : " jobs") + " queued or"
+                                + " running before it; this server trains " + maxConcurrentJobs + " at a time");
+                    }
                 }
             });
             dispatch();
@@ -168,6 +200,8 @@ final class Scheduler implements AutoCloseable {
                 LOG.debug("validation of {} stopped by the server's shutdown", jobId, e);
                 return;
             }
+            JobRow now = jobs.get(jobId);
+            if (now == null || !JobStatus.VALIDATING_FILES.equals(now.status())) return; // cancelled meanwhile
             LOG.error("validation of {} failed", jobId, e);
             jobs.fail(jobId, new JobError("server_error", "The server could not validate the files: " + e, null));
         }

@@ -644,6 +644,39 @@ class LocalServerHttpTest {
         long secondStarted = allEvents(second).stream().filter(e -> e.get("message").asText().equals("Fine-tuning job started"))
                 .findFirst().orElseThrow().get("created_at").asLong();
         assertThat(secondStarted).isGreaterThanOrEqualTo(http.get("/fine_tuning/jobs/" + first).json().get("finished_at").asLong());
+        assertThat(allEvents(second).stream().map(e -> e.get("message").asText()))
+                .contains("The job waits for 1 job queued or running before it; this server trains 1 at a time");
+        assertThat(allEvents(first).stream().map(e -> e.get("message").asText()))
+                .noneMatch(m -> m.startsWith("The job waits"));
+    }
+
+    @Test
+    void cancellingAJobWhileItsFilesAreValidatedFreesTheValidationForTheNext() {
+        String file = upload(http, jsonl(12));
+        java.util.concurrent.CountDownLatch validating = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
+        engine.onValidate = () -> {
+            if (calls.incrementAndGet() > 1) return;
+            validating.countDown();
+            try {
+                Thread.sleep(60_000); // a large file
+            } catch (InterruptedException e) {
+                throw new IllegalStateException("validation interrupted");
+            }
+        };
+        String big = createJob(Map.of("model", "nano", "training_file", file));
+        try {
+            assertThat(validating.await(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        } catch (InterruptedException e) {
+            throw new IllegalStateException(e);
+        }
+        String next = createJob(Map.of("model", "nano", "training_file", file));
+        assertThat(http.post("/fine_tuning/jobs/" + big + "/cancel", (String) null).status()).isEqualTo(200);
+        // await gives up after 30 s; the cancelled validation would have held the next job for 60
+        assertThat(await(next, TERMINAL).get("status").asText()).isEqualTo("succeeded");
+        JsonNode cancelled = http.get("/fine_tuning/jobs/" + big).json();
+        assertThat(cancelled.get("status").asText()).isEqualTo("cancelled");
+        assertThat(cancelled.get("error").isNull() || cancelled.get("error").isEmpty()).as(cancelled.toString()).isTrue();
     }
 
     void assertMetricsOfUninterruptedRun(String job, long seed, int total) {
