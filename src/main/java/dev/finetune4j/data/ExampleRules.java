@@ -74,7 +74,9 @@ final class ExampleRules {
                 String hint = DPO_KEYS.contains(key)
                         ? "This line looks like a preference (DPO) example; a supervised file needs {\"messages\": [...]} on every line."
                         : key.equals("prompt") || key.equals("completion") ? LEGACY_HINT
-                        : "A supervised example accepts only messages, tools, parallel_tool_calls and functions.";
+                        : "A supervised example accepts only messages, tools, parallel_tool_calls and functions; a"
+                                + " reinforcement file keeps extra keys for its grader: validate it as one"
+                                + " (Method.REINFORCEMENT, --method reinforcement).";
                 sink.report(key, Category.UNKNOWN_KEY, "unknown key '" + key + "' (a supervised example accepts messages, tools, parallel_tool_calls, functions)", hint);
             }
         }
@@ -95,7 +97,9 @@ final class ExampleRules {
         }
         if (!assistant) {
             sink.report("messages", Category.NO_ASSISTANT_MESSAGE, "messages has no assistant message",
-                    "Add {\"role\": \"assistant\", \"content\": \"...\"} with the answer the model should learn.");
+                    "Add {\"role\": \"assistant\", \"content\": \"...\"} with the answer the model should learn"
+                            + " (a reinforcement file has none: validate it as one, Method.REINFORCEMENT or"
+                            + " --method reinforcement).");
         } else if (!trained) {
             sink.report("messages", Category.BAD_WEIGHT, "every assistant message has weight 0, so the example trains nothing",
                     "Set \"weight\": 1 (or leave weight out) on at least one assistant message.");

@@ -68,6 +68,16 @@ class DatasetValidatorTest {
     }
 
     @Test
+    void aReinforcementFileReadAsSupervisedIsToldHowToValidateIt() {
+        String prompt = "{\"messages\": [{\"role\": \"user\", \"content\": \"Capital of France?\"}], \"answer\": \"Paris\"}";
+        ValidationReport r = validate(Method.SUPERVISED, file(prompt));
+        assertThat(r.problems()).extracting(Problem::category)
+                .contains(Category.UNKNOWN_KEY, Category.NO_ASSISTANT_MESSAGE);
+        assertThat(r.problems()).allSatisfy(p -> assertThat(p.hint()).contains("--method reinforcement"));
+        assertThat(validate(Method.REINFORCEMENT, file(prompt)).problems()).isEmpty();
+    }
+
+    @Test
     void weightRules() {
         String zeroEverywhere = "{\"messages\": [{\"role\": \"user\", \"content\": \"Hi\"}, {\"role\": \"assistant\", \"content\": \"Hello\", \"weight\": 0}]}";
         String onUser = "{\"messages\": [{\"role\": \"user\", \"content\": \"Hi\", \"weight\": 1}, {\"role\": \"assistant\", \"content\": \"Hello\"}]}";
