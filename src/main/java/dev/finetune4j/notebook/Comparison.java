@@ -225,7 +225,9 @@ public final class Comparison implements Renderable {
     /** Legend labels: what differs in each run's config, else its id. Example: {@code cmp.labels()} → {@code [learning_rate_multiplier=0.5, learning_rate_multiplier=2]}. */
     public List<String> labels() {
         List<Map<String, Object>> configs = configs();
-        List<String> keys = differing(configs).stream().filter(k -> !k.equals("suffix") && !k.startsWith("metadata.")).toList();
+        List<String> keys = differing(configs).stream().filter(k -> !k.equals("suffix") && !k.startsWith("metadata."))
+                // runs of other methods than reinforcement have no grader: their method tells them apart already
+                .filter(k -> !k.equals("grader") || configs.stream().allMatch(c -> c.get(k) != null)).toList();
         // files only when nothing else tells the runs apart: their ids are long and say little
         List<String> settings = keys.stream().filter(k -> !k.endsWith("_file")).toList();
         if (!settings.isEmpty()) keys = settings;

@@ -1,6 +1,8 @@
 package dev.finetune4j.notebook;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.finetune4j.api.FineTuneMethod;
 import dev.finetune4j.api.FineTuningJob;
 import dev.finetune4j.api.Hyperparameters;
@@ -40,6 +42,24 @@ record RunConfig(FineTuningJob job, String method, Map<String, Object> hyperpara
         return null;
     }
 
+    /**
+     * A reinforcement job's grader in a few characters: its type and name, and a short hash of its whole definition,
+     * which tells apart graders of one name with other settings. Example: {@code string_check exact #3f2a}.
+     */
+    static String grader(FineTuneMethod method) {
+        if (method == null || method.reinforcement() == null || method.reinforcement().grader() == null) return null;
+        Map<String, Object> g = method.reinforcement().grader();
+        String canonical; // keys sorted: the same grader written in another key order is the same grader
+        try {
+            canonical = Json.MAPPER.writer().with(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS).writeValueAsString(g);
+        } catch (JsonProcessingException e) {
+            canonical = String.valueOf(g);
+        }
+        String hash = String.format("%04x", canonical.hashCode() & 0xFFFF);
+        Object name = g.get("name");
+        return g.get("type") + (name == null ? "" : " " + name) + " #" + hash;
+    }
+
     /** Seconds from creation to finish, or null while the job has not finished. */
     Double durationSeconds() {
         return job.finishedAt() == null ? null : (double) (job.finishedAt() - job.createdAt());
@@ -51,6 +71,8 @@ record RunConfig(FineTuningJob job, String method, Map<String, Object> hyperpara
         out.put("model", job.model());
         out.put("method", method);
         hyperparameters.forEach(out::put);
+        String grader = grader(job.method());
+        if (grader != null) out.put("grader", grader);
         out.put("seed", job.seed());
         out.put("suffix", suffix);
         out.put("training_file", job.trainingFile());
