@@ -2,6 +2,7 @@ package dev.finetune4j.data;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
@@ -14,6 +15,8 @@ import java.util.Map;
 import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /** Cleaning drops exactly the lines the validator finds unusable, and duplicates, and writes the rest in order. */
 class DatasetCleanerTest {
@@ -88,6 +91,30 @@ class DatasetCleanerTest {
         assertThat(Files.readString(in)).isEqualTo(before);
     }
 
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("dev.finetune4j.data.BrokenCorpusTest#corpus")
+    void dropsTheLineOfEachErrorOfTheCorpusWithTheValidatorsWords(String file, long line, Category category, String message)
+            throws Exception {
+        Path in = BrokenCorpusTest.corpus(file);
+        Path out = dir.resolve("clean.jsonl");
+
+        DatasetCleaner.Result r = DatasetCleaner.using(DatasetValidator.forMethod(Method.AUTO).tokenLimit(1000)).clean(in, out);
+
+        long lines = Files.readAllLines(in).size();
+        boolean dropsItsLine = line > 0 && category != Category.TOO_MANY_TOKENS; // a warning keeps its line
+        if (dropsItsLine) {
+            assertThat(r.dropped()).containsExactlyEntriesOf(Map.of(category, 1L));
+            assertThat(r.firstDropped()).extracting(Problem::line, Problem::message).containsExactly(tuple(line, message));
+            assertThat(r.kept()).isEqualTo(lines - 1);
+        } else {
+            assertThat(r.dropped()).isEmpty();
+            assertThat(r.kept()).isEqualTo(lines);
+        }
+        assertThat(r.fileProblems()).extracting(Problem::message).containsExactlyElementsOf(line == 0 ? List.of(message) : List.of());
+        ValidationReport cleaned = DatasetValidator.forMethod(Method.AUTO).tokenLimit(1000).validate(out);
+        assertThat(cleaned.problems()).allMatch(p -> p.line() == 0 || p.category() == Category.TOO_MANY_TOKENS);
+    }
+
     @Test
     void detectsTheFormatAndDropsDuplicatesAcrossChunks() throws Exception {
         // over a megabyte: several chunks, whose line numbers and duplicate table must carry over
@@ -106,8 +133,8 @@ class DatasetCleanerTest {
         assertThat(r.format()).isEqualTo(Method.SUPERVISED);
         assertThat(r.kept()).isEqualTo(n + 1);
         assertThat(r.firstDropped()).extracting(Problem::line, Problem::category)
-                .containsExactly(org.assertj.core.groups.Tuple.tuple((long) n + 1, Category.DUPLICATE_EXAMPLE),
-                        org.assertj.core.groups.Tuple.tuple((long) n + 2, Category.INVALID_JSON));
+                .containsExactly(tuple((long) n + 1, Category.DUPLICATE_EXAMPLE),
+                        tuple((long) n + 2, Category.INVALID_JSON));
         assertThat(r.firstDropped().get(0).message()).endsWith("identical to line 8");
         List<String> written = Files.readAllLines(out);
         assertThat(written).hasSize(n + 1);
