@@ -1,9 +1,16 @@
 package dev.finetune4j;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.finetune4j.api.Json;
+import dev.finetune4j.data.DatasetCleaner;
 import dev.finetune4j.data.DatasetException;
+import dev.finetune4j.data.DatasetStats;
 import dev.finetune4j.data.DatasetValidator;
+import dev.finetune4j.data.IntDistribution;
 import dev.finetune4j.data.Method;
 import dev.finetune4j.data.ModelLimits;
+import dev.finetune4j.data.Problem;
 import dev.finetune4j.data.TrainingEstimate;
 import dev.finetune4j.data.ValidationReport;
 import dev.finetune4j.server.ServerMain;
@@ -12,12 +19,15 @@ import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
 
 /**
  * The runnable jar's command line: {@code java -jar finetune4j-all.jar validate train.jsonl --model gpt-4.1-mini}
- * checks a training file before an upload (in CI, for instance: the exit status says whether it has errors), and
- * {@code serve} runs the local server. Notebooks and JShell use the facade instead.
+ * checks a training file before an upload (in CI, for instance: the exit status says whether it has errors),
+ * {@code clean IN OUT} writes the lines that can train to another file, and {@code serve} runs the local server. Notebooks and JShell use the facade instead.
  */
 public final class Main {
     /** Exit status of a file with errors; usage and unreadable files give {@link #USAGE}. */
@@ -43,43 +53,76 @@ public final class Main {
             out.print(USAGE_TEXT);
             return args.length == 0 ? USAGE : 0;
         }
-        if (!args[0].equals("validate")) {
-            err.println("unknown command '" + args[0] + "'");
+        String command = args[0];
+        if (!command.equals("validate") && !command.equals("clean")) {
+            err.println("unknown command '" + command + "'");
             err.print(USAGE_TEXT);
             return USAGE;
         }
         try {
-            return validate(Arrays.copyOfRange(args, 1, args.length), out);
+            Options options = Options.parse(command, Arrays.copyOfRange(args, 1, args.length));
+            return command.equals("clean") ? clean(options, out) : validate(options, out);
         } catch (IllegalArgumentException | DatasetException | UncheckedIOException e) {
-            err.println("finetune4j validate: " + e.getMessage());
+            err.println("finetune4j " + command + ": " + e.getMessage());
             return USAGE;
         } catch (OutOfMemoryError e) {
-            err.println("finetune4j validate: out of memory (heap limit " + Runtime.getRuntime().maxMemory() / (1 << 20)
+            err.println("finetune4j " + command + ": out of memory (heap limit " + Runtime.getRuntime().maxMemory() / (1 << 20)
                     + " MB): give java a larger heap (java -Xmx1g -jar ...) or skip token counting with --no-tokens");
             return OUT_OF_MEMORY;
         }
     }
 
-    private static int validate(String[] args, PrintStream out) {
-        Path file = null;
-        String model = null;
-        Method method = Method.AUTO;
-        boolean tokens = true;
-        int problems = 20;
-        for (int i = 0; i < args.length; i++) {
-            switch (args[i]) {
-                case "--model" -> model = value(args, ++i, "--model");
-                case "--method" -> method = method(value(args, ++i, "--method"));
-                case "--no-tokens" -> tokens = false;
-                case "--problems" -> problems = number(value(args, ++i, "--problems"), "--problems");
-                default -> {
-                    if (args[i].startsWith("--")) throw new IllegalArgumentException("unknown option " + args[i]);
-                    if (file != null) throw new IllegalArgumentException("one file at a time, got " + file + " and " + args[i]);
-                    file = Path.of(args[i]);
+    /** The options of {@code validate} and {@code clean}: {@code files} are the input, then the output to clean into. */
+    private record Options(List<Path> files, String model, Method method, boolean tokens, int problems, boolean json) {
+        static Options parse(String command, String[] args) {
+            List<Path> files = new ArrayList<>();
+            String model = null;
+            Method method = Method.AUTO;
+            boolean tokens = true;
+            int problems = 20;
+            boolean json = false;
+            int wanted = command.equals("clean") ? 2 : 1;
+            for (int i = 0; i < args.length; i++) {
+                switch (args[i]) {
+                    case "--model" -> model = value(args, ++i, "--model");
+                    case "--method" -> method = Main.method(value(args, ++i, "--method"));
+                    case "--no-tokens" -> tokens = false;
+                    case "--problems" -> problems = number(value(args, ++i, "--problems"), "--problems");
+                    case "--json" -> {
+                        if (!command.equals("validate")) throw new IllegalArgumentException("--json is an option of validate");
+                        json = true;
+                    }
+                    default -> {
+                        if (args[i].startsWith("--")) throw new IllegalArgumentException("unknown option " + args[i]);
+                        if (files.size() == wanted) {
+                            throw new IllegalArgumentException(wanted == 1 ? "one file at a time, got " + files.get(0) + " and " + args[i]
+                                    : "clean takes an input and an output file, got a third: " + args[i]);
+                        }
+                        files.add(Path.of(args[i]));
+                    }
                 }
             }
+            if (files.size() < wanted) {
+                throw new IllegalArgumentException(wanted == 1 ? "no file to validate; usage: validate FILE [--model M]"
+                        : files.isEmpty() ? "no file to clean; usage: clean IN OUT [--model M]"
+                        : "no output file; usage: clean IN OUT [--model M] (OUT must be another file than IN)");
+            }
+            requireReadable(files.get(0));
+            return new Options(files, model, method, tokens, problems, json);
         }
-        if (file == null) throw new IllegalArgumentException("no file to validate; usage: validate FILE [--model M]");
+
+        /** A validator with the options' method, model and token counting, keeping {@code problems} in full. */
+        DatasetValidator validator() {
+            DatasetValidator v = DatasetValidator.forMethod(method).maxProblems(problems);
+            if (model != null) {
+                GptConfig local = localModel(model);
+                v = local != null ? v.localModel(local.contextLength()) : v.model(model);
+            }
+            return v.countTokens(tokens);
+        }
+    }
+
+    private static void requireReadable(Path file) {
         // not only regular files: /dev/stdin and <(zcat train.jsonl.gz) are pipes, which the validator reads as streams
         if (Files.isDirectory(file)) {
             throw new IllegalArgumentException("cannot read " + file + ": it is a directory; name a JSONL file in it");
@@ -90,19 +133,94 @@ public final class Main {
         if (!Files.isReadable(file)) {
             throw new IllegalArgumentException("cannot read " + file + ": permission denied");
         }
-        DatasetValidator v = DatasetValidator.forMethod(method).maxProblems(problems);
-        if (model != null) {
-            GptConfig local = localModel(model);
-            v = local != null ? v.localModel(local.contextLength()) : v.model(model);
+    }
+
+    private static int validate(Options options, PrintStream out) {
+        ValidationReport report = options.validator().validate(options.files().get(0));
+        boolean estimate = report.ok() && options.tokens() && report.stats() != null && report.stats().examples() > 0;
+        if (options.json()) {
+            out.println(json(report, options.problems(), estimate));
+            return report.ok() ? 0 : INVALID;
         }
-        ValidationReport report = v.countTokens(tokens).validate(file);
+        int problems = options.problems();
         out.println(report.toString(problems, "--problems " + Math.max(problems, report.errorCount() + report.warningCount())
                 + " shows them"));
-        if (report.ok() && tokens && report.stats() != null && report.stats().examples() > 0) {
+        if (estimate) {
             out.println(TrainingEstimate.of(report.stats())
                     + (report.stats().examplesWithImages() > 0 ? " (text only: image tokens are not counted)" : ""));
         }
         return report.ok() ? 0 : INVALID;
+    }
+
+    /** Exit status 0 when the cleaned file can train, 1 when it still cannot (too few examples left, say). */
+    private static int clean(Options options, PrintStream out) {
+        DatasetCleaner.Result r = DatasetCleaner.using(options.validator()).maxDropped(options.problems())
+                .clean(options.files().get(0), options.files().get(1));
+        out.println(r);
+        return r.ok() ? 0 : INVALID;
+    }
+
+    /** The report as one JSON object, for scripts: what the text form says, with the same names as the tables. */
+    private static String json(ValidationReport report, int problems, boolean withEstimate) {
+        ObjectNode o = Json.MAPPER.createObjectNode();
+        o.put("ok", report.ok());
+        o.put("format", report.format() == null ? null : report.format().wireName());
+        o.put("prompt_completion", report.promptCompletion());
+        o.put("examples", report.examples());
+        o.put("lines", report.lines());
+        o.put("bytes", report.bytes());
+        o.put("errors", report.errorCount());
+        o.put("warnings", report.warningCount());
+        ObjectNode counts = o.putObject("counts");
+        report.counts().forEach((c, n) -> counts.put(c.code(), n));
+        ArrayNode list = o.putArray("problems");
+        List<Problem> kept = report.problems().subList(0, Math.min(problems, report.problems().size()));
+        for (Problem p : kept) {
+            ObjectNode j = list.addObject();
+            if (p.line() > 0) j.put("line", p.line());
+            else j.putNull("line"); // a problem of the whole file
+            j.put("path", p.path());
+            j.put("category", p.category().code());
+            j.put("severity", p.severity().name().toLowerCase(Locale.ROOT));
+            j.put("message", p.message());
+            j.put("hint", p.hint());
+        }
+        o.put("problems_not_shown", report.errorCount() + report.warningCount() - kept.size());
+        DatasetStats stats = report.stats();
+        if (stats != null && stats.examples() > 0) {
+            ObjectNode s = o.putObject("stats");
+            s.put("examples", stats.examples());
+            s.put("examples_with_images", stats.examplesWithImages());
+            distribution(s, "messages_per_example", stats.distribution(DatasetStats.Metric.MESSAGES));
+            if (stats.tokensCounted()) {
+                s.put("tokenizer", stats.tokenizer());
+                s.put("token_limit", stats.tokenLimit());
+                distribution(s, "tokens_per_example", stats.distribution(DatasetStats.Metric.TOKENS));
+                distribution(s, "trained_tokens_per_example", stats.distribution(DatasetStats.Metric.ASSISTANT_TOKENS));
+                s.put("examples_over_limit", stats.examplesOverLimit());
+                s.put("billing_tokens_per_epoch", stats.billingTokensPerEpoch());
+            }
+        }
+        if (withEstimate) {
+            TrainingEstimate e = TrainingEstimate.of(stats);
+            ObjectNode j = o.putObject("estimate");
+            j.put("examples", e.examples());
+            j.put("epochs", e.epochs());
+            j.put("billing_tokens_per_epoch", e.billingTokensPerEpoch());
+            j.put("trained_tokens", e.trainedTokens());
+        }
+        return Json.write(o);
+    }
+
+    private static void distribution(ObjectNode parent, String name, IntDistribution d) {
+        ObjectNode j = parent.putObject(name);
+        j.put("min", d.min());
+        j.put("p5", d.percentile(0.05));
+        j.put("p50", d.percentile(0.5));
+        j.put("mean", d.mean());
+        j.put("p95", d.percentile(0.95));
+        j.put("max", d.max());
+        j.put("total", d.sum());
     }
 
     /**
@@ -143,11 +261,19 @@ public final class Main {
             usage: java -jar finetune4j-all.jar COMMAND [options]
 
               validate FILE [--model M] [--method auto|supervised|dpo|reinforcement] [--no-tokens] [--problems N]
+                       [--json]
                   checks a training JSONL file: every problem with its line, field and a fix; token statistics and
                   a training estimate. --model applies a model's token encoding and limit (an OpenAI name, or a
                   local model: nano, micro, mini, or a model fine-tuned from one). --problems: how many problems
-                  to print (20). FILE may be a pipe: /dev/stdin, <(zcat train.jsonl.gz). Exit status 0 when the
-                  file can train, 1 when it has errors, 2 for a usage error, 3 when the JVM ran out of memory.
+                  to print (20). --json prints the report as one JSON object, for scripts. FILE may be a pipe:
+                  /dev/stdin, <(zcat train.jsonl.gz). Exit status 0 when the file can train, 1 when it has errors,
+                  2 for a usage error, 3 when the JVM ran out of memory.
+              clean IN OUT [--model M] [--method auto|supervised|dpo|reinforcement] [--no-tokens] [--problems N]
+                  writes the lines of IN that can train to OUT, by the rules of validate: lines with errors, blank
+                  lines and repeats of an earlier example are dropped and listed (the first N, 20) by line and
+                  category; other lines are kept as they are. OUT is replaced only when IN was read whole, and
+                  may not be IN. Exit status 0 when OUT can train, 1 when it still cannot (too few examples
+                  left), 2 for a usage error, 3 when the JVM ran out of memory.
               serve [--port N] [--data DIR] [--host H] [--max-jobs N] [--threads N] [--python-graders owner|all|none]
                   runs the local OpenAI-compatible fine-tuning server (as scripts/ftserver does). Python graders
                   run their code on this machine as the server's user: by default only for the admin key and the

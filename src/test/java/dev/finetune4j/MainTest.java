@@ -2,6 +2,8 @@ package dev.finetune4j;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.finetune4j.api.Json;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -98,5 +100,82 @@ class MainTest {
         // a device or a pipe (/dev/stdin, <(zcat f.gz)) is read as a stream: here an empty one
         assertThat(run("validate", "/dev/null", "--no-tokens")).isEqualTo(Main.INVALID);
         assertThat(out()).contains("The file has no examples");
+    }
+
+    @Test
+    void jsonPrintsTheReportAsOneObjectWithTheSameExitStatus(@TempDir Path dir) throws Exception {
+        Path file = broken(dir, 3);
+        assertThat(run("validate", file.toString(), "--json", "--problems", "2")).isEqualTo(Main.INVALID);
+        assertThat(out().strip().lines().count()).isEqualTo(1);
+        JsonNode report = Json.MAPPER.readTree(out());
+        assertThat(report.get("ok").asBoolean()).isFalse();
+        assertThat(report.get("format").asText()).isEqualTo("supervised");
+        assertThat(report.get("examples").asLong()).isEqualTo(15);
+        assertThat(report.get("errors").asLong()).isEqualTo(6);
+        assertThat(report.get("counts").get("unknown_role").asLong()).isEqualTo(3);
+        assertThat(report.get("counts").get("no_assistant_message").asLong()).isEqualTo(3);
+        assertThat(report.get("problems")).hasSize(2);
+        JsonNode first = report.get("problems").get(0);
+        assertThat(first.get("line").asLong()).isEqualTo(13);
+        assertThat(first.get("path").asText()).isEqualTo("messages[0].role");
+        assertThat(first.get("category").asText()).isEqualTo("unknown_role");
+        assertThat(first.get("severity").asText()).isEqualTo("error");
+        assertThat(first.get("message").asText()).startsWith("Line 13: messages[0].role 'bot'");
+        assertThat(first.get("hint").asText()).isNotEmpty();
+        assertThat(report.get("problems_not_shown").asLong()).isEqualTo(4);
+        assertThat(report.get("stats").get("tokens_per_example").get("max").asLong()).isPositive();
+        assertThat(report.has("estimate")).as("only a file that can train has one, as in the text").isFalse();
+
+        out.reset();
+        assertThat(run("validate", "data/sample_train.jsonl", "--json")).isZero();
+        JsonNode good = Json.MAPPER.readTree(out());
+        assertThat(good.get("ok").asBoolean()).isTrue();
+        assertThat(good.get("examples").asLong()).isEqualTo(104);
+        assertThat(good.get("problems")).isEmpty();
+        assertThat(good.get("stats").get("messages_per_example").get("min").asLong()).isEqualTo(3);
+        assertThat(good.get("stats").get("tokenizer").asText()).isEqualTo("o200k_base");
+        assertThat(good.get("estimate").get("examples").asLong()).isEqualTo(104);
+        assertThat(good.get("estimate").get("epochs").asInt()).isPositive();
+
+        out.reset();
+        // a problem of the whole file has no line
+        assertThat(run("validate", "/dev/null", "--json", "--no-tokens")).isEqualTo(Main.INVALID);
+        JsonNode empty = Json.MAPPER.readTree(out());
+        assertThat(empty.get("problems").get(0).get("line").isNull()).isTrue();
+        assertThat(empty.get("problems").get(0).get("category").asText()).isEqualTo("empty_file");
+        assertThat(empty.has("stats")).isFalse();
+    }
+
+    @Test
+    void cleanWritesTheLinesThatCanTrainAndListsTheOthers(@TempDir Path dir) throws Exception {
+        Path file = broken(dir, 3);
+        Files.writeString(file, "\n{\"messages\": [{\"role\": \"user\", \"content\": \"q0\"}, {\"role\": \"assistant\", \"content\": \"a\"}]}\n",
+                java.nio.file.StandardOpenOption.APPEND);
+        Path cleaned = dir.resolve("clean.jsonl");
+        assertThat(run("clean", file.toString(), cleaned.toString(), "--no-tokens", "--problems", "2")).isZero();
+        assertThat(Files.readAllLines(cleaned)).hasSize(12);
+        assertThat(out()).startsWith("kept 12 of 17 lines (supervised) in " + cleaned + ", dropped 5:")
+                .contains("unknown_role=3").contains("blank_line=1").contains("duplicate_example=1")
+                .contains("dropped Line 13: messages[0].role 'bot'").contains("... 3 more dropped");
+        out.reset();
+        assertThat(run("validate", cleaned.toString(), "--no-tokens")).isZero();
+        assertThat(out()).startsWith("OK: 12 supervised examples\n");
+
+        // too few examples left: written, and the exit status says the file still cannot train
+        out.reset();
+        Path few = Files.writeString(dir.resolve("few.jsonl"), "{\"messages\": [{\"role\": \"user\", \"content\": \"q\"}, {\"role\": \"assistant\", \"content\": \"a\"}]}\n");
+        assertThat(run("clean", few.toString(), dir.resolve("few.clean.jsonl").toString(), "--model", "nano")).isEqualTo(Main.INVALID);
+        assertThat(out()).contains("cleaned file: The file has 1 example; at least 10 are required");
+
+        String before = Files.readString(file);
+        assertThat(run("clean", file.toString(), file.toString())).isEqualTo(Main.USAGE);
+        assertThat(run("clean", file.toString())).isEqualTo(Main.USAGE);
+        assertThat(run("clean", file.toString(), cleaned.toString(), "--json")).isEqualTo(Main.USAGE);
+        assertThat(Files.readString(file)).isEqualTo(before);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("finetune4j clean: the cleaned file must be another file than its input")
+                .contains("finetune4j clean: no output file").contains("--json is an option of validate");
+        out.reset();
+        assertThat(run("help")).isZero();
+        assertThat(out()).contains("clean IN OUT");
     }
 }

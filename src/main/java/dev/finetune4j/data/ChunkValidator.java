@@ -32,6 +32,11 @@ final class ChunkValidator implements ExampleRules.Sink {
 
     /** A problem with a line number local to its chunk and a message without the "Line N: " prefix. */
     record LocalProblem(long line, String path, Category category, Severity severity, String text, String hint) {
+        /** The problem as reported, for a chunk that starts after line {@code base} of the file. */
+        Problem numbered(long base) {
+            long n = base + line;
+            return new Problem(n, path, category, severity, "Line " + n + ": " + text, hint);
+        }
     }
 
     /** What a chunk produced. */

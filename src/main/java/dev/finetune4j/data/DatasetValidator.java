@@ -337,8 +337,46 @@ public final class DatasetValidator {
         }
     }
 
-    private Severity severityOf(Category c) {
+    Severity severityOf(Category c) {
         return severities.getOrDefault(c, c.defaultSeverity());
+    }
+
+    /** The rules one chunk of lines is checked by, keeping up to {@code problems} of its problems in full. */
+    ChunkValidator.Settings chunkSettings(int problems) {
+        TokenCounter tokens = countTokens ? (counter != null ? counter : TokenCounter.of(EncodingType.O200K_BASE)) : null;
+        return new ChunkValidator.Settings(tokens, overhead, tokenLimit, problems, new EnumMap<>(severities),
+                promptCompletion, promptCompletionOverhead, maxLine);
+    }
+
+    /** The format lines are checked as before any is read: null when it is detected from the first example. */
+    Method knownFormat() {
+        // a prompt/completion file is a supervised one: there is nothing to detect
+        return method != Method.AUTO ? method : promptCompletion ? Method.SUPERVISED : null;
+    }
+
+    /** The problem of a file with {@code nonBlank} non-blank lines of which {@code examples} are objects, or null. */
+    Problem sizeProblem(long nonBlank, long examples) {
+        if (nonBlank == 0) {
+            return fileProblem(Category.EMPTY_FILE, "The file has no examples", Category.EMPTY_FILE.defaultHint());
+        }
+        if (examples < minExamples) {
+            return fileProblem(Category.TOO_FEW_EXAMPLES, "The file has " + examples + (examples == 1 ? " example" : " examples")
+                    + "; at least " + minExamples + " are required", minExamples == OPENAI_MIN_EXAMPLES
+                    ? "Add examples: a training file needs at least " + minExamples + " (a validation file needs one:"
+                            + " validate it with DatasetValidator.forMethod(...).minExamples(1))."
+                    : "Add examples: the file needs at least " + minExamples + ".");
+        }
+        return null;
+    }
+
+    Problem fileProblem(Category category, String message, String hint) {
+        return new Problem(0, "", category, severityOf(category), message, hint);
+    }
+
+    /** The problem of a line identical to an earlier one: one wording for the report and the cleaner. */
+    static Problem duplicate(long line, long previous, Severity severity) {
+        return new Problem(line, "", Category.DUPLICATE_EXAMPLE, severity,
+                "Line " + line + ": the example is identical to line " + previous, Category.DUPLICATE_EXAMPLE.defaultHint());
     }
 
     /** The state of one validation: chunks go to workers, results are merged in file order. */
@@ -348,8 +386,7 @@ public final class DatasetValidator {
         private final LongIntMap seen = new LongIntMap();
         private final DatasetStats stats;
         private final Severity duplicateSeverity = severityOf(Category.DUPLICATE_EXAMPLE);
-        // a prompt/completion file is a supervised one: there is nothing to detect
-        private Method format = method != Method.AUTO ? method : promptCompletion ? Method.SUPERVISED : null;
+        private Method format = knownFormat();
         private long linesBefore;
         private long nonBlank;
         private long examples;
@@ -358,9 +395,8 @@ public final class DatasetValidator {
         private long expectedBytes = -1;
 
         Run() {
-            TokenCounter tokens = countTokens ? (counter != null ? counter : TokenCounter.of(EncodingType.O200K_BASE)) : null;
-            settings = new ChunkValidator.Settings(tokens, overhead, tokenLimit, maxProblems, new EnumMap<>(severities),
-                    promptCompletion, promptCompletionOverhead, maxLine);
+            settings = chunkSettings(maxProblems);
+            TokenCounter tokens = settings.counter();
             stats = new DatasetStats(tokens == null ? "none" : tokens.name(), tokenLimit, tokens != null,
                     promptCompletion && format == Method.SUPERVISED);
         }
@@ -412,14 +448,9 @@ public final class DatasetValidator {
                     pool.shutdownNow();
                 }
             }
-            if (nonBlank == 0) {
-                addFileProblem(Category.EMPTY_FILE, "The file has no examples", Category.EMPTY_FILE.defaultHint());
-            } else if (examples < minExamples) {
-                addFileProblem(Category.TOO_FEW_EXAMPLES, "The file has " + examples + (examples == 1 ? " example" : " examples")
-                        + "; at least " + minExamples + " are required", minExamples == OPENAI_MIN_EXAMPLES
-                        ? "Add examples: a training file needs at least " + minExamples + " (a validation file needs one:"
-                                + " validate it with DatasetValidator.forMethod(...).minExamples(1))."
-                        : "Add examples: the file needs at least " + minExamples + ".");
+            Problem size = sizeProblem(nonBlank, examples);
+            if (size != null) {
+                addFileProblem(size);
             }
             return report.build(format, promptCompletion && format == Method.SUPERVISED, examples, linesBefore, bytes, stats,
                     System.nanoTime() - started);
@@ -427,7 +458,7 @@ public final class DatasetValidator {
 
         /** The report of an input that is not UTF-8 JSONL: one problem of the whole file, no line checked. */
         ValidationReport refuse(FileEncoding.Finding finding, long size) {
-            addFileProblem(Category.BAD_ENCODING, finding.message(), finding.hint());
+            addFileProblem(fileProblem(Category.BAD_ENCODING, finding.message(), finding.hint()));
             return report.build(format, false, 0, 0, size, stats, 0);
         }
 
@@ -458,8 +489,7 @@ public final class DatasetValidator {
                 int previous = seen.putIfAbsent(r.hashes[i], (int) Math.min(line, Integer.MAX_VALUE));
                 if (!LongIntMap.isAbsent(previous)) {
                     report.count(Category.DUPLICATE_EXAMPLE, duplicateSeverity, 1);
-                    Problem p = new Problem(line, "", Category.DUPLICATE_EXAMPLE, duplicateSeverity,
-                            "Line " + line + ": the example is identical to line " + previous, Category.DUPLICATE_EXAMPLE.defaultHint());
+                    Problem p = duplicate(line, previous, duplicateSeverity);
                     if (duplicates.size() < maxProblems || p.isError()) {
                         duplicates.add(p);
                     }
@@ -467,7 +497,7 @@ public final class DatasetValidator {
             }
             r.counts.forEach((c, n) -> report.count(c, settings.severityOf(c), n));
             // keep problems in line order: the chunk's own (already ordered) and the duplicates found here
-            Problem firstChunkError = r.firstError == null ? null : numbered(r.firstError, base);
+            Problem firstChunkError = r.firstError == null ? null : r.firstError.numbered(base);
             Problem firstDuplicateError = duplicates.stream().filter(Problem::isError).findFirst().orElse(null);
             if (firstChunkError != null && (firstDuplicateError == null || firstChunkError.line() <= firstDuplicateError.line())) {
                 report.firstError(firstChunkError);
@@ -479,7 +509,7 @@ public final class DatasetValidator {
             while (!report.full() && (i < r.problems.size() || j < duplicates.size())) {
                 boolean takeLocal = j >= duplicates.size()
                         || (i < r.problems.size() && base + r.problems.get(i).line() <= duplicates.get(j).line());
-                report.keep(takeLocal ? numbered(r.problems.get(i++), base) : duplicates.get(j++));
+                report.keep(takeLocal ? r.problems.get(i++).numbered(base) : duplicates.get(j++));
             }
             stats.merge(r.stats);
             linesBefore += r.lines;
@@ -496,15 +526,8 @@ public final class DatasetValidator {
             mergedBytes += r.bytes;
         }
 
-        private Problem numbered(ChunkValidator.LocalProblem p, long base) {
-            long line = base + p.line();
-            return new Problem(line, p.path(), p.category(), p.severity(), "Line " + line + ": " + p.text(), p.hint());
-        }
-
-        private void addFileProblem(Category category, String message, String hint) {
-            Severity severity = severityOf(category);
-            Problem p = new Problem(0, "", category, severity, message, hint);
-            report.count(category, severity, 1);
+        private void addFileProblem(Problem p) {
+            report.count(p.category(), p.severity(), 1);
             report.keep(p);
             report.firstError(p);
         }

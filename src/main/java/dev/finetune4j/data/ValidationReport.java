@@ -54,6 +54,14 @@ public final class ValidationReport {
         return format;
     }
 
+    /**
+     * Whether the file was checked as a supervised file in the legacy prompt/completion format (babbage-002,
+     * davinci-002). Example: {@code DatasetValidator.forMethod(Method.SUPERVISED).model("davinci-002").validate(p).promptCompletion()}.
+     */
+    public boolean promptCompletion() {
+        return promptCompletion;
+    }
+
     /** Lines that hold a JSON object (valid or not by the format's rules). */
     public long examples() {
         return examples;

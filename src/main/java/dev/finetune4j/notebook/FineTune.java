@@ -14,6 +14,7 @@ import dev.finetune4j.client.NotFoundException;
 import dev.finetune4j.client.OpenAI;
 import dev.finetune4j.client.OpenAIException;
 import dev.finetune4j.client.UploadService;
+import dev.finetune4j.data.DatasetCleaner;
 import dev.finetune4j.data.DatasetValidator;
 import dev.finetune4j.data.Method;
 import dev.finetune4j.data.ModelLimits;
@@ -260,6 +261,11 @@ public final class FineTune implements AutoCloseable {
      * {@code babbage-002} and {@code davinci-002}). Example: {@code ft.validate("t.jsonl", "nano", Method.DPO)}.
      */
     public ValidationReport validate(String path, String model, Method method) {
+        return validatorFor(model, method).validate(Path.of(path));
+    }
+
+    /** The local server's rules for its models, else the model's OpenAI encoding, limit and format. */
+    private DatasetValidator validatorFor(String model, Method method) {
         DatasetValidator v = DatasetValidator.forMethod(method);
         Integer context = localContextLength(model);
         if (context != null) {
@@ -268,7 +274,34 @@ public final class FineTune implements AutoCloseable {
         } else {
             v.model(model);
         }
-        return v.validate(Path.of(path));
+        return v;
+    }
+
+    /**
+     * Writes the lines of a training file that can train to a new file (lines with errors, blank lines and repeated
+     * examples dropped, by the rules of {@link #validate(String)}) and says what was dropped. Example:
+     * {@code ft.clean("train.jsonl", "train.clean.jsonl")}.
+     */
+    public DatasetCleaner.Result clean(String input, String output) {
+        return DatasetCleaner.forMethod(Method.AUTO).clean(Path.of(input), Path.of(output));
+    }
+
+    /** Cleans a training file by the rules of one method, e.g. {@code ft.clean("t.jsonl", "t.clean.jsonl", Method.DPO)}. */
+    public DatasetCleaner.Result clean(String input, String output, Method method) {
+        return DatasetCleaner.forMethod(method).clean(Path.of(input), Path.of(output));
+    }
+
+    /**
+     * Cleans a training file by a model's rules, as {@link #validate(String, String)} checks them (a local model's
+     * context drops longer examples). Example: {@code ft.clean("train.jsonl", "train.clean.jsonl", "nano")}.
+     */
+    public DatasetCleaner.Result clean(String input, String output, String model) {
+        return clean(input, output, model, Method.AUTO);
+    }
+
+    /** Cleans a training file as one method with a model's rules. Example: {@code ft.clean("t.jsonl", "t.clean.jsonl", "nano", Method.DPO)}. */
+    public DatasetCleaner.Result clean(String input, String output, String model, Method method) {
+        return DatasetCleaner.using(validatorFor(model, method)).clean(Path.of(input), Path.of(output));
     }
 
     /** The context length a finetune4j server gives for its model, or null for any other service. */

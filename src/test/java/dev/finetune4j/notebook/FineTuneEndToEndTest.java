@@ -11,6 +11,7 @@ import dev.finetune4j.client.ListParams;
 import dev.finetune4j.client.NotFoundException;
 import dev.finetune4j.client.PermissionDeniedException;
 import dev.finetune4j.data.Category;
+import dev.finetune4j.data.DatasetCleaner;
 import dev.finetune4j.data.DatasetException;
 import dev.finetune4j.data.Method;
 import dev.finetune4j.data.ValidationReport;
@@ -384,6 +385,32 @@ class FineTuneEndToEndTest {
         assertThat(printed.toString(StandardCharsets.UTF_8).split(note, -1)).hasSize(2);
         Table models = ft.models();
         assertThat(models.intColumn("context_length").get(models.stringColumn("id").indexOf("nano"))).isEqualTo(128);
+    }
+
+    @Test
+    void cleaningWithALocalModelDropsTheExamplesItsServerRefuses() throws Exception {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < 12; i++) {
+            sb.append(Json.write(Map.of("messages", List.of(Map.of("role", "user", "content", "q" + i),
+                    Map.of("role", "assistant", "content", "a" + i))))).append('\n');
+            // about 200 bytes: longer than nano's 128-token context
+            sb.append(Json.write(Map.of("messages", List.of(
+                    Map.of("role", "user", "content", "What is " + i + " plus one, please? Show no working, and answer politely."),
+                    Map.of("role", "assistant", "content", "It is " + (i + 1) + ". Adding one moves to the next number, as ever.")))))
+                    .append('\n');
+        }
+        Path chats = Files.writeString(dir.resolve("mixed.jsonl"), sb);
+        Path cleaned = dir.resolve("mixed.clean.jsonl");
+
+        DatasetCleaner.Result forNano = ft.clean(chats.toString(), cleaned.toString(), "nano");
+
+        assertThat(forNano.kept()).isEqualTo(12);
+        assertThat(forNano.dropped()).isEqualTo(Map.of(Category.TOO_MANY_TOKENS, 12L));
+        assertThat(forNano.firstDropped().get(0).line()).isEqualTo(2);
+        assertThat(ft.validate(cleaned.toString(), "nano").ok()).isTrue();
+        // OpenAI's limits keep every line; a method names the format
+        assertThat(ft.clean(chats.toString(), cleaned.toString()).kept()).isEqualTo(24);
+        assertThat(ft.clean(chats.toString(), cleaned.toString(), Method.DPO).kept()).isZero();
     }
 
     private static void assertPng(byte[] png, int width, int height) throws Exception {
