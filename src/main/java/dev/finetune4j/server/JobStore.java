@@ -115,8 +115,8 @@ final class JobStore {
     }
 
     /**
-     * Job events for an operator's log: at INFO for the standalone server ({@link ServerMain}); at WARN (failures
-     * only) in notebooks and JShell, where every log line shows as an error.
+     * Job events for an operator's log: on for the standalone server ({@link ServerMain}), off in notebooks and
+     * JShell, where every log line shows as an error.
      */
     static final String JOB_LOG_NAME = "finetune4j.jobs";
     private static final Logger JOB_LOG = LoggerFactory.getLogger(JOB_LOG_NAME);

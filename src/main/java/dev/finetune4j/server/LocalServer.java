@@ -44,9 +44,15 @@ public final class LocalServer implements AutoCloseable {
     static {
         // Jetty and Javalin log every start and stop at INFO, which floods notebooks and JShell; keep their
         // warnings. Users who set these properties themselves keep their choice.
-        for (String name : List.of("org.eclipse.jetty", "io.javalin", JobStore.JOB_LOG_NAME, REQUEST_LOG_NAME)) {
+        for (String name : List.of("org.eclipse.jetty", "io.javalin")) {
             String key = "org.slf4j.simpleLogger.log." + name;
             if (System.getProperty(key) == null) System.setProperty(key, "warn");
+        }
+        // the operator's logs of the standalone server (ServerMain turns them on): in a notebook a job's failure
+        // already reaches the user through await(), and every log line shows as an error
+        for (String name : List.of(JobStore.JOB_LOG_NAME, REQUEST_LOG_NAME)) {
+            String key = "org.slf4j.simpleLogger.log." + name;
+            if (System.getProperty(key) == null) System.setProperty(key, "off");
         }
     }
 
