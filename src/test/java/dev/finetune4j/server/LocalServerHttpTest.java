@@ -71,6 +71,31 @@ class LocalServerHttpTest {
         }
     }
 
+    /**
+     * Creates a job whose validation waits a minute, as for a large file, unless interrupted; returns once it
+     * waits. Later validations are immediate.
+     */
+    String createJobWhoseValidationTakesAMinute(String file) {
+        java.util.concurrent.CountDownLatch validating = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
+        engine.onValidate = () -> {
+            if (calls.incrementAndGet() > 1) return;
+            validating.countDown();
+            try {
+                Thread.sleep(60_000);
+            } catch (InterruptedException e) {
+                throw new IllegalStateException("validation interrupted");
+            }
+        };
+        String job = createJob(Map.of("model", "nano", "training_file", file));
+        try {
+            assertThat(validating.await(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        } catch (InterruptedException e) {
+            throw new IllegalStateException(e);
+        }
+        return job;
+    }
+
     static void sleep(long ms) {
         try {
             Thread.sleep(ms);
@@ -653,23 +678,7 @@ class LocalServerHttpTest {
     @Test
     void cancellingAJobWhileItsFilesAreValidatedFreesTheValidationForTheNext() {
         String file = upload(http, jsonl(12));
-        java.util.concurrent.CountDownLatch validating = new java.util.concurrent.CountDownLatch(1);
-        java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
-        engine.onValidate = () -> {
-            if (calls.incrementAndGet() > 1) return;
-            validating.countDown();
-            try {
-                Thread.sleep(60_000); // a large file
-            } catch (InterruptedException e) {
-                throw new IllegalStateException("validation interrupted");
-            }
-        };
-        String big = createJob(Map.of("model", "nano", "training_file", file));
-        try {
-            assertThat(validating.await(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
-        } catch (InterruptedException e) {
-            throw new IllegalStateException(e);
-        }
+        String big = createJobWhoseValidationTakesAMinute(file);
         String next = createJob(Map.of("model", "nano", "training_file", file));
         assertThat(http.post("/fine_tuning/jobs/" + big + "/cancel", (String) null).status()).isEqualTo(200);
         // await gives up after 30 s; the cancelled validation would have held the next job for 60
@@ -709,21 +718,7 @@ class LocalServerHttpTest {
     @Test
     void aJobValidatingWhenTheServerStopsIsValidatedAgainAtTheNextStart() {
         String file = upload(http, jsonl(12));
-        java.util.concurrent.CountDownLatch validating = new java.util.concurrent.CountDownLatch(1);
-        engine.onValidate = () -> {
-            validating.countDown();
-            try {
-                Thread.sleep(60_000); // a large file; the server's stop interrupts it
-            } catch (InterruptedException e) {
-                throw new IllegalStateException("validation interrupted");
-            }
-        };
-        String job = createJob(Map.of("model", "nano", "training_file", file));
-        try {
-            assertThat(validating.await(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
-        } catch (InterruptedException e) {
-            throw new IllegalStateException(e);
-        }
+        String job = createJobWhoseValidationTakesAMinute(file); // the server's stop interrupts it
         server.close();
         server = LocalServer.builder().dataDir(dir).engine(new CountingEngine(20)).start();
         http = new Http(server.baseUrl(), server.apiKey());
