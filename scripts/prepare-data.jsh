@@ -58,6 +58,14 @@ for (var p : brokenReport.problems()) if (p.isError()) badLines.add(p.line());
 check(!brokenReport.ok(), "the broken file is rejected");
 check(badLines.containsAll(List.of(2L, 3L, 4L, 7L)), "errors are reported on lines 2, 3, 4 and 7 (got " + badLines + ")");
 
+// Or keep what can train: ft.clean writes the lines without errors, blank lines and repeats to a new file, and says
+// what it dropped (on the command line: java -jar target/finetune4j-all.jar clean IN OUT).
+Path cleaned = dir.resolve("broken.clean.jsonl");
+var cleaning = ft.clean(broken.toString(), cleaned.toString());
+System.out.println(cleaning);
+check(cleaning.kept() == 1 && cleaning.droppedLines() == 6 && Files.readAllLines(cleaned).equals(List.of(Files.readAllLines(broken).get(0))),
+        "cleaning keeps line 1 alone: the others are broken, blank or a repeat of it");
+
 // ---------------------------------------------------------------------------------------------------------------
 // 3. Token statistics: how long the examples are, and how many tokens are trained (the assistant's).
 var stats = report.stats();
