@@ -27,7 +27,8 @@ import java.util.Locale;
 /**
  * The runnable jar's command line: {@code java -jar finetune4j-all.jar validate train.jsonl --model gpt-4.1-mini}
  * checks a training file before an upload (in CI, for instance: the exit status says whether it has errors),
- * {@code clean IN OUT} writes the lines that can train to another file, and {@code serve} runs the local server. Notebooks and JShell use the facade instead.
+ * {@code clean IN OUT} writes the lines that can train to another file, and {@code serve} runs the local server.
+ * Notebooks and JShell use the facade instead.
  */
 public final class Main {
     /** Exit status of a file with errors; usage and unreadable files give {@link #USAGE}. */

@@ -23,7 +23,7 @@ public final class ServerMain {
         }
         if (System.getProperty("org.slf4j.simpleLogger.showDateTime") == null) {
             System.setProperty("org.slf4j.simpleLogger.showDateTime", "true");
-            System.setProperty("org.slf4j.simpleLogger.dateTimeFormat", "yyyy-MM-dd'T'HH:mm:ss.SSSXXX");
+            System.setProperty("org.slf4j.simpleLogger.dateTimeFormat", "yyyy-MM-dd'T'HH:mm:ss.SSSZ"); // +0000
         }
         LocalServer.Builder builder = LocalServer.builder().port(DEFAULT_PORT);
         for (int i = 0; i < args.length; i++) {
