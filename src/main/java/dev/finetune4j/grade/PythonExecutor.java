@@ -11,22 +11,25 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
+import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
- * Runs python grader source in a {@code python3} subprocess: the source is executed, then
- * {@code grade(sample, item)} is called with both as dicts; the exchange is JSON over stdin and stdout, and
- * anything the source prints goes to stderr. Each run gets a fresh empty working directory (also its {@code HOME}
- * and {@code TMPDIR}), an environment of its own that holds nothing of the server's but {@code PATH} (no API keys),
- * Python's isolated mode ({@code -I}) and a wall-clock timeout (120 s by default, as the hosted graders), after
- * which the process tree is killed. {@link #stop()} kills the runs under way at once, e.g. when their job is
- * cancelled.
+ * Runs python grader source in {@code python3} processes: the source is executed in fresh globals, then
+ * {@code grade(sample, item)} is called with both as dicts; the exchange is JSON, and anything the source prints is
+ * kept for the error details. A process grades one sample after another (see {@link PythonWorker}), so a job pays
+ * for starting Python once per grading thread, not once per sample. Each process works in an empty folder of its
+ * own (also its {@code HOME} and {@code TMPDIR}, emptied after each grade), with an environment that holds nothing of
+ * the server's but {@code PATH} (no API keys), in Python's isolated mode ({@code -I}), and each grade has a
+ * wall-clock timeout (120 s by default, as the hosted graders), after which the process tree is killed.
+ * {@link #stop()} kills the runs under way at once, e.g. when their job is cancelled.
  *
  * <p>Limits of the local sandbox: the hosted graders also forbid network access and cap memory, disk and CPU;
  * none of that can be enforced portably from the JVM, so python graders here run with the rights of the
@@ -41,35 +44,8 @@ public final class PythonExecutor {
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(120);
     private static final int MAX_DETAILS_CHARS = 4000;
     private static final long MAX_RESULT_BYTES = 1 << 20;
-
-    // Reads {"source", "sample", "item"} from stdin, writes {"result": float} or {"error": text} to stdout.
-    private static final String RUNNER = String.join("\n",
-            "import json, math, numbers, sys, traceback",
-            "def _main():",
-            "    out = sys.stdout",
-            "    payload = json.loads(sys.stdin.buffer.read().decode('utf-8'))",
-            "    sys.stdout = sys.stderr",
-            "    try:",
-            "        scope = {'__name__': '__grader__'}",
-            "        exec(compile(payload['source'], 'grader.py', 'exec'), scope)",
-            "        grade = scope.get('grade')",
-            "        if not callable(grade):",
-            "            result = {'error': 'the source does not define a function grade(sample, item)'}",
-            "        else:",
-            "            value = grade(payload['sample'], payload['item'])",
-            "            if isinstance(value, bool) or not isinstance(value, numbers.Real):",
-            "                result = {'error': 'grade() returned %s (%r); expected a float' % (type(value).__name__, value)}",
-            "            elif not math.isfinite(float(value)):",
-            "                result = {'error': 'grade() returned %r; expected a finite float' % (value,)}",
-            "            else:",
-            "                result = {'result': float(value)}",
-            "    except BaseException:",
-            "        result = {'error': traceback.format_exc()}",
-            "    sys.stdout = out",
-            "    out.buffer.write(json.dumps(result).encode('ascii'))",
-            "    out.flush()",
-            "_main()",
-            "");
+    /** Idle python processes kept for the next grades: a job grades on up to this many threads. */
+    private static final int MAX_IDLE_WORKERS = Math.max(2, Runtime.getRuntime().availableProcessors());
 
     // Reads {"source"}, writes {"result": 0} when it compiles and defines grade, else {"error": text}; never runs it.
     private static final String CHECKER = String.join("\n",
@@ -100,6 +76,8 @@ public final class PythonExecutor {
     private final Duration timeout;
     private volatile String interpreter; // the real binary behind executable, found once
     private final Set<Process> running = ConcurrentHashMap.newKeySet();
+    private final Set<PythonWorker> workers = ConcurrentHashMap.newKeySet();
+    private final Deque<PythonWorker> idle = new ConcurrentLinkedDeque<>();
     private volatile boolean stopped;
 
     /** {@code python3} from the PATH, with the default timeout. */
@@ -138,6 +116,7 @@ public final class PythonExecutor {
     public void stop() {
         stopped = true;
         for (Process p : running) kill(p);
+        for (PythonWorker w : workers) w.close();
     }
 
     public boolean stopped() {
@@ -191,17 +170,72 @@ public final class PythonExecutor {
         }
     }
 
-    /** Runs {@code grade(sample, item)} from the source. Never throws for problems of the grader itself. */
+    /**
+     * Runs {@code grade(sample, item)} from the source, in one of this executor's python processes: a process
+     * grades one sample at a time and takes the next once done, so only the first grades pay for starting Python.
+     * Never throws for problems of the grader itself.
+     */
     public Result run(String source, JsonNode sample, JsonNode item) {
         ObjectNode payload = JsonNodeFactory.instance.objectNode();
         payload.put("source", source);
         payload.set("sample", sample);
         payload.set("item", item == null ? JsonNodeFactory.instance.objectNode() : item);
-        Result result = execute(RUNNER, payload, timeout);
-        if (result.status() == Status.TIMEOUT) {
-            return Result.failed(Status.TIMEOUT, "grade() did not finish within " + seconds(timeout) + " s");
+        byte[] request;
+        try {
+            request = Json.MAPPER.writeValueAsBytes(payload);
+        } catch (IOException e) {
+            return Result.failed(Status.RUNTIME_ERROR, "cannot write the grader's input: " + e.getMessage());
         }
-        return result;
+        if (stopped) return stoppedResult();
+        PythonWorker worker;
+        try {
+            worker = worker();
+        } catch (IOException e) {
+            return Result.failed(Status.UNAVAILABLE, "cannot start '" + executable + "': " + e.getMessage());
+        }
+        if (worker == null) return Result.failed(Status.UNAVAILABLE, "cannot run '" + executable + "'");
+        boolean reuse = false;
+        try {
+            if (stopped) return stoppedResult(); // stop() ran before the worker was registered
+            String answer = worker.ask(request, timeout);
+            if (stopped) return stoppedResult();
+            if (answer == null) {
+                return Result.failed(Status.TIMEOUT, "grade() did not finish within " + seconds(timeout) + " s");
+            }
+            reuse = true;
+            return interpret(answer);
+        } catch (PythonWorker.Died e) {
+            return stopped ? stoppedResult() : Result.failed(Status.RUNTIME_ERROR, truncate(e.getMessage()));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Result.failed(Status.RUNTIME_ERROR, "interrupted while waiting for the python grader");
+        } finally {
+            release(worker, reuse);
+        }
+    }
+
+    /** An idle worker of this executor, or a new one; null when python cannot be found. */
+    private PythonWorker worker() throws IOException {
+        for (PythonWorker w; (w = idle.pollFirst()) != null; ) {
+            if (w.reusable()) return w;
+            workers.remove(w);
+            w.close();
+        }
+        String python = interpreter();
+        if (python == null) return null;
+        PythonWorker w = PythonWorker.start(python, System.getenv());
+        workers.add(w);
+        return w;
+    }
+
+    private void release(PythonWorker worker, boolean reuse) {
+        if (reuse && !stopped && idle.size() < MAX_IDLE_WORKERS) {
+            idle.addFirst(worker); // the most recently used first, so that extra workers age out
+            if (!stopped) return;
+            idle.remove(worker);
+        }
+        workers.remove(worker);
+        worker.close();
     }
 
     /**
@@ -288,6 +322,16 @@ public final class PythonExecutor {
         env.put("HOME", home.toString());
         env.put("TMPDIR", home.toString());
         return env;
+    }
+
+    private static Result interpret(String answerLine) {
+        JsonNode answer = Sample.parseJson(answerLine);
+        if (answer != null && answer.path("result").isNumber()) return Result.ok(answer.get("result").doubleValue());
+        String details = answer == null ? "an unreadable answer from the python process: " + answerLine
+                : answer.path("error").asText("no result").strip();
+        String output = answer == null ? "" : answer.path("output").asText("").strip();
+        if (!output.isEmpty()) details += "\n--- stderr ---\n" + output;
+        return Result.failed(Status.RUNTIME_ERROR, truncate(details));
     }
 
     private static Result interpret(int exitCode, String stdout, String stderr) {

@@ -57,6 +57,7 @@ final class GraderRoutes {
         }
         Caller caller = Params.caller(ctx);
         s.pythonGraders().checkAllowed(caller, request.grader(), Graders.GRADER_PARAM);
-        ctx.json(new GraderRunner(s.graderModels().sampler(caller), s.pythonGraders().executor()).run(request));
+        ctx.json(new GraderRunner(s.graderModels().sampler(caller), s.pythonGraders().executor(caller.projectId()))
+                .run(request));
     }
 }

@@ -159,7 +159,7 @@ public final class LocalServer implements AutoCloseable {
     public void close() {
         if (attached()) return;
         // first, so that neither a request nor a job waits out a python grader's timeout
-        services.pythonGraders().executor().stop();
+        services.pythonGraders().stopAll();
         app.stop();
         cleanup.close();
         services.scheduler().close();

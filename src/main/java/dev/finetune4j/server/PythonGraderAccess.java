@@ -5,6 +5,7 @@ import dev.finetune4j.grade.GraderParts;
 import dev.finetune4j.grade.PythonExecutor;
 import dev.finetune4j.grade.PythonGrader;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Who may use python graders, and the checks of their source. A python grader runs its code on the server's
@@ -18,6 +19,8 @@ final class PythonGraderAccess {
     private final LocalServer.PythonGraders who;
     private final String defaultProject;
     private final PythonExecutor python;
+    private final Map<String, PythonExecutor> byProject = new ConcurrentHashMap<>();
+    private volatile boolean stopped;
 
     PythonGraderAccess(LocalServer.PythonGraders who, String defaultProject, PythonExecutor python) {
         this.who = who;
@@ -25,9 +28,27 @@ final class PythonGraderAccess {
         this.python = python;
     }
 
-    /** The executor of the graders API; a training job runs its graders on a {@link PythonExecutor#copy()}. */
-    PythonExecutor executor() {
-        return python;
+    /**
+     * The executor of the graders API for a project. Each project has its own, as its python processes grade one
+     * sample after another and a grader could leave state in them for the next.
+     */
+    PythonExecutor executor(String projectId) {
+        if (stopped) return python;
+        PythonExecutor executor = byProject.computeIfAbsent(projectId, p -> python.copy());
+        if (stopped) executor.stop(); // stopAll ran while it was created
+        return executor;
+    }
+
+    /** A new executor for a training job, so that a stop of the job kills its graders and no one else's. */
+    PythonExecutor forJob() {
+        return python.copy();
+    }
+
+    /** Kills every python grader of the graders API, for a server closing. Jobs stop theirs themselves. */
+    void stopAll() {
+        stopped = true;
+        python.stop();
+        for (PythonExecutor e : byProject.values()) e.stop();
     }
 
     boolean allowed(Caller caller) {

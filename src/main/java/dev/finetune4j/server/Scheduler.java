@@ -232,6 +232,8 @@ final class Scheduler implements AutoCloseable {
                 try {
                     train(j.id(), control);
                 } finally {
+                    PythonExecutor python = control.python;
+                    if (python != null) python.stop(); // its idle python processes
                     active.remove(j.id());
                     dispatch();
                 }
@@ -396,7 +398,7 @@ final class Scheduler implements AutoCloseable {
             // the job was created under a more permissive setting than the server has now
             throw new IllegalStateException(pythonGraders.refusal(j.projectId()));
         }
-        PythonExecutor python = pythonGraders.executor().copy();
+        PythonExecutor python = pythonGraders.forJob();
         control.python = python;
         if (control.stop != null) python.stop();
         GraderRunner runner = new GraderRunner(graderModels.sampler(caller), python);

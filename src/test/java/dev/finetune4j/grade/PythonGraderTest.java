@@ -154,13 +154,15 @@ class PythonGraderTest {
                     while True:
                         pass
                 """;
+        List<ProcessHandle> before = pythons(); // idle processes of other executors
         CompletableFuture<GraderRunResponse> running = CompletableFuture.supplyAsync(() -> run(executor, source, "x"));
         long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        while (pythons().size() < 2) {
+        List<ProcessHandle> started = List.of();
+        while (started.size() < 2) {
             assertThat(System.nanoTime()).as("the grader and its child start").isLessThan(deadline);
             Thread.sleep(20);
+            started = pythons().stream().filter(p -> !before.contains(p)).toList();
         }
-        List<ProcessHandle> started = pythons();
         long stopAt = System.nanoTime();
         executor.stop();
         GraderRunResponse r = running.get(10, TimeUnit.SECONDS);
@@ -175,6 +177,80 @@ class PythonGraderTest {
         assertThat((System.nanoTime() - again) / 1e9).isLessThan(1.0);
         // the executor it was copied from still runs graders
         assertThat(run("def grade(s, i):\n    return 1.0\n", "x").reward()).isEqualTo(1.0);
+    }
+
+    @Test
+    void oneProcessGradesSampleAfterSampleInFreshGlobalsAndAnEmptyFolder() {
+        needsPython();
+        PythonExecutor executor = PYTHON.copy();
+        String source = """
+                import os
+                seen = []
+                def grade(sample, item):
+                    assert os.listdir('.') == [], os.listdir('.')
+                    open('left-behind.txt', 'w').write('x')
+                    seen.append(1)
+                    return float(len(seen) * 1000000 + os.getpid())
+                """;
+        try {
+            double first = executor.run(source, JsonNodeFactory.instance.objectNode(), null).score();
+            double second = executor.run(source, JsonNodeFactory.instance.objectNode(), null).score();
+            assertThat(first).isGreaterThan(1000000).as("the same process, its globals fresh").isEqualTo(second);
+        } finally {
+            executor.stop();
+        }
+    }
+
+    @Test
+    void aGraderCanNeitherReadTheNextRequestNorWriteIntoItsAnswer() {
+        needsPython();
+        String source = """
+                import os, sys
+                def grade(sample, item):
+                    os.write(1, b'{"result": 9.0}\\n')
+                    print('{"result": 8.0}')
+                    return 0.5 if sys.stdin.read() == '' else 0.25
+                """;
+        PythonExecutor executor = PYTHON.copy();
+        try {
+            for (int i = 0; i < 3; i++) {
+                PythonExecutor.Result r = executor.run(source, JsonNodeFactory.instance.objectNode(), null);
+                assertThat(r.status()).isEqualTo(PythonExecutor.Status.OK);
+                assertThat(r.score()).isEqualTo(0.5);
+            }
+        } finally {
+            executor.stop();
+        }
+    }
+
+    @Test
+    void aProcessThatDiesIsReplacedForTheNextGrade() {
+        needsPython();
+        PythonExecutor executor = PYTHON.copy();
+        try {
+            PythonExecutor.Result died = executor.run("import os, sys\ndef grade(s, i):\n    sys.stderr.flush()\n"
+                    + "    os.write(2, b'going down')\n    os._exit(3)\n", JsonNodeFactory.instance.objectNode(), null);
+            assertThat(died.status()).isEqualTo(PythonExecutor.Status.RUNTIME_ERROR);
+            assertThat(died.details()).contains("exited with code 3").contains("going down");
+            assertThat(executor.run("def grade(s, i):\n    return 1.0\n", JsonNodeFactory.instance.objectNode(), null)
+                    .score()).isEqualTo(1.0);
+        } finally {
+            executor.stop();
+        }
+    }
+
+    @Test
+    void aProcessThatTimedOutIsReplacedForTheNextGrade() {
+        needsPython();
+        PythonExecutor quick = new PythonExecutor("python3", Duration.ofMillis(1000));
+        try {
+            assertThat(quick.run("def grade(s, i):\n    while True:\n        pass\n",
+                    JsonNodeFactory.instance.objectNode(), null).status()).isEqualTo(PythonExecutor.Status.TIMEOUT);
+            assertThat(quick.run("def grade(s, i):\n    return 0.75\n", JsonNodeFactory.instance.objectNode(), null)
+                    .score()).isEqualTo(0.75);
+        } finally {
+            quick.stop();
+        }
     }
 
     /** The python processes this JVM started, children and grandchildren. */

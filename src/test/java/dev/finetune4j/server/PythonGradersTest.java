@@ -151,6 +151,31 @@ class PythonGradersTest {
     }
 
     @Test
+    void aProjectsPythonGradersRunApartFromOtherProjects() {
+        needsPython();
+        server.close();
+        start(LocalServer.builder().pythonGraders(LocalServer.PythonGraders.ALL));
+        Http other = http.as(otherProjectKey());
+        // a grader can leave state in an imported module of its python process; another project must not see it
+        Map<String, Object> leave = Map.of("model_sample", "x", "grader", python("""
+                import json
+                def grade(sample, item):
+                    json.left_by = 'team-a'
+                    return 1.0
+                """));
+        Map<String, Object> look = Map.of("model_sample", "x", "grader", python("""
+                import json
+                def grade(sample, item):
+                    return 1.0 if getattr(json, 'left_by', None) else 0.0
+                """));
+        assertThat(http.post("/fine_tuning/alpha/graders/run", leave).json().get("reward").asDouble()).isEqualTo(1.0);
+        assertThat(other.post("/fine_tuning/alpha/graders/run", look).json().get("reward").asDouble())
+                .as("another project's grader sees the state").isEqualTo(0.0);
+        assertThat(http.post("/fine_tuning/alpha/graders/run", look).json().get("reward").asDouble())
+                .as("the project's own next grade runs in the same process").isEqualTo(1.0);
+    }
+
+    @Test
     void validationCompilesTheSourceWithoutRunningIt() {
         needsPython();
         Http.Response syntax = http.post("/fine_tuning/alpha/graders/validate",
