@@ -189,7 +189,7 @@ final class JobStore {
         db.update("DELETE FROM checkpoints WHERE id = ?", id);
     }
 
-    /** Jobs waiting for a training slot, first come first served. */
+    /** Jobs waiting for a training slot, in the order they were queued. */
     List<JobRow> queued() {
         return db.query("SELECT * FROM jobs WHERE status = 'queued' ORDER BY queued_at, seq", JobRow::of);
     }

@@ -254,7 +254,7 @@ public final class LocalServer implements AutoCloseable {
             return this;
         }
 
-        /** How many jobs train at once (default 1; the others wait, first come first served). */
+        /** How many jobs train at once (default 1; the others wait, projects taking turns). */
         public Builder maxConcurrentJobs(int n) {
             if (n < 1) throw new IllegalArgumentException("maxConcurrentJobs must be at least 1, got " + n);
             this.maxConcurrentJobs = n;

@@ -20,6 +20,9 @@ import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -36,7 +39,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Runs jobs through {@code validating_files → queued → running → succeeded | failed | cancelled}: one thread
- * validates files, a pool of {@code maxConcurrentJobs} low-priority threads trains, first come first served.
+ * validates files, a pool of {@code maxConcurrentJobs} low-priority threads trains, projects taking turns and each
+ * project's jobs first come first served.
  * Status changes are conditional updates, so an API call (cancel, pause) and a worker never overwrite each
  * other; a worker stops at the next step boundary when asked.
  */
@@ -49,8 +53,13 @@ final class Scheduler implements AutoCloseable {
 
     /** The stop request of one running job, and the executor of its python graders, killed on a stop. */
     static final class Control {
+        final String projectId;
         volatile Stop stop;
         volatile PythonExecutor python;
+
+        Control(String projectId) {
+            this.projectId = projectId;
+        }
 
         void stop(Stop why) {
             stop = why;
@@ -74,6 +83,9 @@ final class Scheduler implements AutoCloseable {
     private Thread validatingThread;
     private final ExecutorService trainers;
     private final Map<String, Control> active = new ConcurrentHashMap<>();
+    /** When each project last started a job, counted in job starts; guarded by {@code dispatch}'s lock. */
+    private final Map<String, Long> lastStart = new HashMap<>();
+    private long starts;
     private volatile boolean closed;
 
     Scheduler(JobStore jobs, FileStore files, Blobs blobs, Engine engine, GraderModels graderModels,
@@ -186,10 +198,11 @@ final class Scheduler implements AutoCloseable {
                     jobs.set(jobId, "queued_at", System.currentTimeMillis());
                     jobs.info(jobId, "Files validated, moving job to queued state");
                     // a queued job says nothing more until it starts: say what it waits for
-                    int ahead = jobs.withStatus(JobStatus.RUNNING).size() + jobs.withStatus(JobStatus.QUEUED).size() - 1;
-                    if (ahead >= maxConcurrentJobs) {
-                        jobs.info(jobId, "The job waits for " + ahead + (ahead == 1 ? " job" : " jobs") + " queued or"
-                                + " running before it; this server trains " + maxConcurrentJobs + " at a time");
+                    int others = jobs.withStatus(JobStatus.RUNNING).size() + jobs.withStatus(JobStatus.QUEUED).size() - 1;
+                    if (others >= maxConcurrentJobs) {
+                        jobs.info(jobId, "The job waits for a training slot: " + others + " other"
+                                + (others == 1 ? " job is" : " jobs are") + " queued or running, and this server trains "
+                                + maxConcurrentJobs + " at a time, projects taking turns");
                     }
                 }
             });
@@ -223,11 +236,14 @@ final class Scheduler implements AutoCloseable {
     /** Starts queued jobs while training slots are free. */
     synchronized void dispatch() {
         if (closed) return;
-        for (JobRow j : jobs.queued()) {
-            if (active.size() >= maxConcurrentJobs) return;
-            if (active.containsKey(j.id())) continue;
-            Control control = new Control();
+        List<JobRow> queued = new ArrayList<>(jobs.queued());
+        queued.removeIf(j -> active.containsKey(j.id()));
+        while (active.size() < maxConcurrentJobs && !queued.isEmpty()) {
+            JobRow j = next(queued);
+            queued.remove(j);
+            Control control = new Control(j.projectId());
             active.put(j.id(), control);
+            lastStart.put(j.projectId(), ++starts);
             trainers.execute(() -> {
                 try {
                     train(j.id(), control);
@@ -239,6 +255,20 @@ final class Scheduler implements AutoCloseable {
                 }
             });
         }
+    }
+
+    /**
+     * The job to start next. Projects take turns, so that one project's many jobs do not hold back another's:
+     * first the projects with the fewest jobs training, then the one whose last job started longest ago; within a
+     * project, first come first served.
+     */
+    private JobRow next(List<JobRow> queued) {
+        Map<String, Integer> training = new HashMap<>();
+        for (Control c : active.values()) training.merge(c.projectId, 1, Integer::sum);
+        Comparator<JobRow> turn = Comparator.comparingInt(j -> training.getOrDefault(j.projectId(), 0));
+        // min keeps the first of equal jobs: the queue's order
+        return queued.stream().min(turn.thenComparingLong(j -> lastStart.getOrDefault(j.projectId(), 0L)))
+                .orElseThrow();
     }
 
     /** Asks a running job to stop at its next step; returns false when no worker runs it. */

@@ -42,8 +42,8 @@
  * {@code validating_files → queued → running → succeeded | failed | cancelled}; pause takes a running job to
  * {@code paused}, resume takes it back to {@code queued} (in its place in the queue); a transition from a wrong
  * state is a 400
- * {@code invalid_job_state}. Jobs train one at a time by default ({@code maxConcurrentJobs}), first come first
- * served, on low-priority threads. Events are listed newest first; {@code after} is the id of the last event of
+ * {@code invalid_job_state}. Jobs train one at a time by default ({@code maxConcurrentJobs}), on low-priority
+ * threads; projects take turns, and a project's own jobs start first come first served. Events are listed newest first; {@code after} is the id of the last event of
  * the previous page and {@code limit} may reach 10000. Every step adds a {@code metrics} event whose
  * {@code data} holds the step metrics; the result file {@code step_metrics.csv} ({@code purpose:
  * fine-tune-results}) has the columns {@code step,train_loss,train_accuracy,valid_loss,valid_mean_token_accuracy}

@@ -669,10 +669,45 @@ class LocalServerHttpTest {
         long secondStarted = allEvents(second).stream().filter(e -> e.get("message").asText().equals("Fine-tuning job started"))
                 .findFirst().orElseThrow().get("created_at").asLong();
         assertThat(secondStarted).isGreaterThanOrEqualTo(http.get("/fine_tuning/jobs/" + first).json().get("finished_at").asLong());
-        assertThat(allEvents(second).stream().map(e -> e.get("message").asText()))
-                .contains("The job waits for 1 job queued or running before it; this server trains 1 at a time");
+        assertThat(allEvents(second).stream().map(e -> e.get("message").asText())).contains("The job waits for a"
+                + " training slot: 1 other job is queued or running, and this server trains 1 at a time, projects taking"
+                + " turns");
         assertThat(allEvents(first).stream().map(e -> e.get("message").asText()))
                 .noneMatch(m -> m.startsWith("The job waits"));
+    }
+
+    @Test
+    void projectsTakeTurnsForTheTrainingSlot() {
+        Http.Response created = http.as(server.adminKey()).post("/organization/projects", Map.of("name", "team-b"));
+        Http other = http.as(created.json().get("api_key").asText());
+        Map<String, Object> epochs = Map.of("n_epochs", 25);
+        String file = upload(http, jsonl(20));
+        String a1 = createJob(Map.of("model", "nano", "training_file", file, "hyperparameters", epochs));
+        await(a1, status("running"));
+        String a2 = createJob(Map.of("model", "nano", "training_file", file, "hyperparameters", epochs));
+        String a3 = createJob(Map.of("model", "nano", "training_file", file, "hyperparameters", epochs));
+        Http.Response b = other.post("/fine_tuning/jobs", Map.of("model", "nano", "training_file",
+                upload(other, jsonl(20)), "hyperparameters", epochs));
+        assertThat(b.status()).as(b.body()).isEqualTo(200);
+        String b1 = b.json().get("id").asText();
+        await(a3, status("queued"));
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (!other.get("/fine_tuning/jobs/" + b1).json().get("status").asText().equals("queued")) {
+            assertThat(System.nanoTime()).as("team-b's job is queued").isLessThan(deadline);
+            sleep(20);
+        }
+        // team-b's job was queued last, but its project has had no turn yet
+        http.post("/fine_tuning/jobs/" + a1 + "/cancel", (String) null);
+        while (other.get("/fine_tuning/jobs/" + b1).json().get("status").asText().equals("queued")) {
+            assertThat(System.nanoTime()).as("team-b's job starts").isLessThan(deadline);
+            sleep(20);
+        }
+        assertThat(http.get("/fine_tuning/jobs/" + a2).json().get("status").asText()).isEqualTo("queued");
+        // then the first project's jobs, in their order
+        other.post("/fine_tuning/jobs/" + b1 + "/cancel", (String) null);
+        await(a2, status("running"));
+        assertThat(http.get("/fine_tuning/jobs/" + a3).json().get("status").asText()).isEqualTo("queued");
+        for (String job : List.of(a2, a3)) http.post("/fine_tuning/jobs/" + job + "/cancel", (String) null);
     }
 
     @Test
