@@ -105,7 +105,9 @@ public final class FineTune implements AutoCloseable {
      */
     public static FineTune openai() {
         OpenAI c = OpenAI.fromEnv();
-        return new FineTune(c, null, "OpenAI API at " + c.baseUrl(), Duration.ofSeconds(5));
+        boolean openai = c.baseUrl().startsWith(OpenAI.DEFAULT_BASE_URL);
+        return new FineTune(c, null, (openai ? "OpenAI API at " : "OpenAI-compatible API at ") + c.baseUrl(),
+                local(c.baseUrl()) ? Duration.ofMillis(500) : Duration.ofSeconds(5));
     }
 
     /** Any OpenAI-compatible service. Example: {@code FineTune.connect("http://127.0.0.1:8080/v1", "sk-local")}. */

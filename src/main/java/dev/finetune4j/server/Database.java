@@ -26,7 +26,7 @@ final class Database implements AutoCloseable {
         T map(ResultSet rs) throws SQLException;
     }
 
-    private static final int SCHEMA_VERSION = 1;
+    private static final int SCHEMA_VERSION = 2;
 
     private static final int READERS = 4;
 
@@ -67,7 +67,8 @@ final class Database implements AutoCloseable {
             if (version >= SCHEMA_VERSION) return;
             connection.setAutoCommit(false);
             try {
-                for (String sql : SCHEMA) st.execute(sql);
+                if (version < 1) for (String sql : SCHEMA) st.execute(sql);
+                if (version < 2) for (String sql : SCHEMA_2) st.execute(sql);
                 st.execute("PRAGMA user_version=" + SCHEMA_VERSION);
                 connection.commit();
             } catch (SQLException e) {
@@ -116,6 +117,12 @@ final class Database implements AutoCloseable {
         "CREATE TABLE permissions (seq INTEGER PRIMARY KEY AUTOINCREMENT, id TEXT UNIQUE NOT NULL,"
                 + " checkpoint TEXT NOT NULL, project_id TEXT NOT NULL, created_at INTEGER NOT NULL,"
                 + " UNIQUE (checkpoint, project_id))",
+    };
+
+    /** Added in version 2: the positions of deleted rows, for lists paged past them ({@link Cursors}). */
+    private static final String[] SCHEMA_2 = {
+        "CREATE TABLE deleted_cursors (id TEXT PRIMARY KEY, position INTEGER NOT NULL, owner TEXT NOT NULL,"
+                + " deleted_at INTEGER NOT NULL)",
     };
 
     /** Runs {@code work} in one transaction; nested calls join the outer transaction. */

@@ -18,6 +18,10 @@ import java.util.Set;
 final class FileRoutes {
     static final Set<String> UPLOAD_PURPOSES = Set.of(FilePurpose.ASSISTANTS, FilePurpose.BATCH,
             FilePurpose.FINE_TUNE, FilePurpose.VISION, FilePurpose.USER_DATA, FilePurpose.EVALS);
+    /** The purposes a file can have: those of uploads, and those of files the service writes. */
+    static final Set<String> LISTED_PURPOSES = Set.of(FilePurpose.ASSISTANTS, FilePurpose.ASSISTANTS_OUTPUT,
+            FilePurpose.BATCH, FilePurpose.BATCH_OUTPUT, FilePurpose.FINE_TUNE, FilePurpose.FINE_TUNE_RESULTS,
+            FilePurpose.VISION, FilePurpose.USER_DATA, FilePurpose.EVALS);
     static final long BATCH_EXPIRY_SECONDS = 30L * 24 * 3600;
 
     private final Services s;
@@ -124,6 +128,12 @@ final class FileRoutes {
     private void list(Context ctx) {
         String purpose = ctx.queryParam("purpose");
         if (purpose != null && purpose.isEmpty()) purpose = null;
+        if (purpose != null && !LISTED_PURPOSES.contains(purpose)) {
+            // a typo here would list nothing, as if there were no such files
+            throw ApiException.badRequest("Invalid value for 'purpose': expected one of "
+                    + String.join(", ", LISTED_PURPOSES.stream().sorted().toList()) + ", but got '" + purpose
+                    + "' instead.", "purpose", "invalid_value");
+        }
         int limit = Params.limit(ctx, 10000, 10000);
         boolean asc = "asc".equals(Params.oneOf(ctx, "order", "desc", Set.of("asc", "desc")));
         List<FileRow> rows = s.files().list(Params.caller(ctx).projectId(), purpose, Params.after(ctx), limit + 1, asc);

@@ -41,7 +41,7 @@ final class FileStore {
             args.add(purpose);
         }
         if (after != null) {
-            Long seq = db.queryLong("SELECT seq FROM files WHERE id = ? AND project_id = ?", after, projectId);
+            Long seq = Cursors.position(db, "files", "seq", "project_id", after, projectId);
             if (seq == null) throw ApiException.notFound("No such File object: " + after, "after", "file_not_found");
             sql.append(ascending ? " AND seq > ?" : " AND seq < ?");
             args.add(seq);
@@ -52,7 +52,10 @@ final class FileStore {
     }
 
     void delete(String id) {
-        db.update("DELETE FROM files WHERE id = ?", id);
+        db.transaction(() -> {
+            Cursors.rememberDeleted(db, "files", "seq", "project_id", "id = ?", id);
+            db.update("DELETE FROM files WHERE id = ?", id);
+        });
     }
 
     /** Files whose {@code expires_at} has passed: their rows and blobs can go. */

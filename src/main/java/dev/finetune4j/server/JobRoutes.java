@@ -305,7 +305,15 @@ final class JobRoutes {
     private void list(Context ctx) {
         int limit = Params.limit(ctx, 20, 10000);
         Map<String, String> filter = null;
-        if ("null".equals(ctx.queryParam("metadata"))) filter = Map.of();
+        String whole = ctx.queryParam("metadata");
+        if ("null".equals(whole)) {
+            filter = Map.of();
+        } else if (whole != null) {
+            // a typo here would list every job as if it matched
+            throw ApiException.badRequest("Invalid value for 'metadata': filter with metadata[KEY]=VALUE, or with"
+                    + " metadata=null for the jobs without metadata, but got '" + whole + "' instead.", "metadata",
+                    "invalid_value");
+        }
         for (Map.Entry<String, List<String>> e : ctx.queryParamMap().entrySet()) {
             String k = e.getKey();
             if (k.startsWith("metadata[") && k.endsWith("]") && !e.getValue().isEmpty()) {

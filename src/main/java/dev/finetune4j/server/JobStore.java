@@ -166,7 +166,7 @@ final class JobStore {
             return db.query("SELECT * FROM checkpoints WHERE job_id = ? ORDER BY step DESC, seq DESC LIMIT ?",
                     CheckpointRow::of, jobId, limit);
         }
-        Long step = db.queryLong("SELECT step FROM checkpoints WHERE id = ? AND job_id = ?", after, jobId);
+        Long step = Cursors.position(db, "checkpoints", "step", "job_id", after, jobId);
         if (step == null) {
             throw ApiException.notFound("No checkpoint with id " + after + " in job " + jobId, "after", "checkpoint_not_found");
         }
@@ -185,8 +185,11 @@ final class JobStore {
     }
 
     void deleteCheckpoint(String id) {
-        db.update("DELETE FROM permissions WHERE checkpoint = (SELECT model_name FROM checkpoints WHERE id = ?)", id);
-        db.update("DELETE FROM checkpoints WHERE id = ?", id);
+        db.transaction(() -> {
+            db.update("DELETE FROM permissions WHERE checkpoint = (SELECT model_name FROM checkpoints WHERE id = ?)", id);
+            Cursors.rememberDeleted(db, "checkpoints", "step", "job_id", "id = ?", id);
+            db.update("DELETE FROM checkpoints WHERE id = ?", id);
+        });
     }
 
     /** Jobs waiting for a training slot, in the order they were queued. */

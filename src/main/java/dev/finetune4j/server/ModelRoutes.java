@@ -19,10 +19,12 @@ final class ModelRoutes {
     record ModelList(String object, List<Model> data) {}
 
     private final Services s;
-    private final long startedAt = Projects.now();
+    /** The base models' {@code created}: when this data directory was made, the same after every restart. */
+    private final long baseModelsCreated;
 
     ModelRoutes(Services s) {
         this.s = s;
+        this.baseModelsCreated = s.projects().dataCreatedAt();
     }
 
     void register(RoutesConfig r) {
@@ -34,7 +36,9 @@ final class ModelRoutes {
     private void list(Context ctx) {
         Caller caller = Params.caller(ctx);
         List<Model> data = new ArrayList<>();
-        for (String config : s.catalog().configurations()) data.add(local(config, startedAt, ModelCatalog.OWNER, config));
+        for (String config : s.catalog().configurations()) {
+            data.add(local(config, baseModelsCreated, ModelCatalog.OWNER, config));
+        }
         String owner = ownerOf(caller.projectId());
         for (ModelRow m : s.catalog().models(caller.projectId())) data.add(local(m.id(), m.createdAt(), owner, caller));
         for (CheckpointRow c : s.catalog().checkpoints(caller.projectId())) {
@@ -68,7 +72,7 @@ final class ModelRoutes {
         ModelCatalog.Resolved r = s.catalog().resolve(name, caller);
         if (r == null) throw notFound(name);
         if (r.base()) {
-            ctx.json(local(name, startedAt, ModelCatalog.OWNER, r.config()));
+            ctx.json(local(name, baseModelsCreated, ModelCatalog.OWNER, r.config()));
             return;
         }
         ModelRow m = s.catalog().model(name);

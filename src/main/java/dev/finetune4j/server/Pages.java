@@ -1,5 +1,6 @@
 package dev.finetune4j.server;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.finetune4j.api.Page;
 import java.util.List;
 import java.util.function.Function;
@@ -16,12 +17,20 @@ final class Pages {
         return Page.of(first(rows, limit, toApi), rows.size() > limit);
     }
 
-    /** The envelope of file, checkpoint and permission lists, which also carry {@code first_id} and {@code last_id}. */
-    static <R, T> Page<T> withIds(List<R> rows, int limit, Function<R, T> toApi, Function<T, String> id) {
+    /**
+     * The envelope of file, checkpoint and permission lists, which also carry {@code first_id} and {@code last_id}:
+     * null for an empty page, but present, as the file list requires them.
+     */
+    static <R, T> WithIds<T> withIds(List<R> rows, int limit, Function<R, T> toApi, Function<T, String> id) {
         List<T> data = first(rows, limit, toApi);
-        return new Page<>(Page.OBJECT, data, rows.size() > limit, data.isEmpty() ? null : id.apply(data.get(0)),
+        return new WithIds<>(Page.OBJECT, data, rows.size() > limit, data.isEmpty() ? null : id.apply(data.get(0)),
                 data.isEmpty() ? null : id.apply(data.get(data.size() - 1)));
     }
+
+    /** A page whose {@code first_id} and {@code last_id} are written even when null. */
+    record WithIds<T>(String object, List<T> data, boolean hasMore,
+                      @JsonInclude(JsonInclude.Include.ALWAYS) String firstId,
+                      @JsonInclude(JsonInclude.Include.ALWAYS) String lastId) {}
 
     private static <R, T> List<T> first(List<R> rows, int limit, Function<R, T> toApi) {
         return rows.subList(0, Math.min(limit, rows.size())).stream().map(toApi).toList();

@@ -101,8 +101,7 @@ final class PermissionRoutes {
         }
         String after = Params.after(ctx);
         if (after != null) {
-            Long seq = s.db().queryLong("SELECT seq FROM permissions WHERE id = ? AND checkpoint = ?", after,
-                    c.modelName());
+            Long seq = Cursors.position(s.db(), "permissions", "seq", "checkpoint", after, c.modelName());
             if (seq == null) throw ApiException.notFound("No permission with id " + after + ".", "after", "permission_not_found");
             sql.append(asc ? " AND seq > ?" : " AND seq < ?");
             args.add(seq);
@@ -116,7 +115,11 @@ final class PermissionRoutes {
     private void delete(Context ctx) {
         CheckpointRow c = checkpoint(ctx);
         String id = ctx.pathParam("permission_id");
-        int n = s.db().update("DELETE FROM permissions WHERE id = ? AND checkpoint = ?", id, c.modelName());
+        int n = s.db().transaction(() -> {
+            Cursors.rememberDeleted(s.db(), "permissions", "seq", "checkpoint", "id = ? AND checkpoint = ?", id,
+                    c.modelName());
+            return s.db().update("DELETE FROM permissions WHERE id = ? AND checkpoint = ?", id, c.modelName());
+        });
         if (n == 0) {
             throw ApiException.notFound("No permission " + id + " on checkpoint " + c.modelName() + ".",
                     "permission_id", "permission_not_found");

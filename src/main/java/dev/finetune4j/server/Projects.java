@@ -45,6 +45,12 @@ final class Projects {
         });
     }
 
+    /** When the data directory was made: its default project's creation time, in epoch seconds. */
+    long dataCreatedAt() {
+        Long at = db.queryLong("SELECT created_at FROM projects WHERE id = ?", defaultProjectId());
+        return at == null ? now() : at;
+    }
+
     ProjectKey createProject(String name) {
         return db.transaction(() -> {
             String id = insertProject(name);

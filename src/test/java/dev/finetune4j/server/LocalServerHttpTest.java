@@ -268,12 +268,81 @@ class LocalServerHttpTest {
         JsonNode next = http.get("/files?limit=1&after=" + second).json();
         assertThat(next.get("data").get(0).get("id").asText()).isEqualTo(id);
         assertThat(http.get("/files?order=asc").json().get("data").get(0).get("id").asText()).isEqualTo(id);
-        assertThat(http.get("/files?purpose=batch").json().get("data")).isEmpty();
+        JsonNode none = http.get("/files?purpose=batch").json();
+        assertThat(none.get("data")).isEmpty();
+        assertThat(none.has("first_id") && none.get("first_id").isNull()).as("first_id: null, %s", none).isTrue();
+        assertThat(none.has("last_id") && none.get("last_id").isNull()).as("last_id: null, %s", none).isTrue();
         assertThat(http.get("/files?order=sideways").status()).isEqualTo(400);
+        Http.Response typo = http.get("/files?purpose=fine_tune");
+        assertThat(typo.status()).isEqualTo(400);
+        assertThat(typo.param()).isEqualTo("purpose");
+        assertThat(typo.json().at("/error/message").asText()).contains("fine-tune-results");
         JsonNode deleted = http.delete("/files/" + id).json();
         assertThat(deleted.get("deleted").asBoolean()).isTrue();
         assertThat(http.get("/files/" + id).status()).isEqualTo(404);
         assertThat(Files.exists(dir.resolve("files").resolve(id))).isFalse();
+    }
+
+    @Test
+    void aListContinuesAfterAnItemDeletedWhileListing() {
+        List<String> uploaded = new ArrayList<>();
+        for (int i = 0; i < 5; i++) uploaded.add(upload(http, jsonl(1 + i)));
+        // the usual clean-up loop: each page's items are deleted before the next page is asked for
+        List<String> deleted = new ArrayList<>();
+        String after = null;
+        do {
+            Http.Response page = http.get("/files?limit=2" + (after == null ? "" : "&after=" + after));
+            assertThat(page.status()).as(page.body()).isEqualTo(200);
+            for (JsonNode f : page.json().get("data")) {
+                assertThat(http.delete("/files/" + f.get("id").asText()).status()).isEqualTo(200);
+                deleted.add(f.get("id").asText());
+            }
+            after = page.json().get("has_more").asBoolean() ? page.json().get("last_id").asText() : null;
+        } while (after != null);
+        assertThat(deleted).containsExactlyInAnyOrderElementsOf(uploaded);
+        // a deleted file is still unknown everywhere else, and to other projects as a cursor
+        assertThat(http.get("/files/" + uploaded.get(0)).status()).isEqualTo(404);
+        Http other = http.as(http.as(server.adminKey()).post("/organization/projects", Map.of("name", "b")).json()
+                .get("api_key").asText());
+        assertThat(other.get("/files?after=" + uploaded.get(0)).status()).isEqualTo(404);
+    }
+
+    @Test
+    void aDataDirectoryOfTheFirstSchemaIsUpgradedInPlace() throws Exception {
+        String kept = upload(http, jsonl(2));
+        server.close();
+        // as the first version of the server left it
+        try (var c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("finetune4j.db"));
+             var st = c.createStatement()) {
+            st.execute("DROP TABLE deleted_cursors");
+            st.execute("PRAGMA user_version=1");
+        }
+        server = LocalServer.builder().dataDir(dir).engine(engine).start();
+        http = new Http(server.baseUrl(), server.apiKey());
+        assertThat(http.get("/files/" + kept).status()).isEqualTo(200);
+        String gone = upload(http, jsonl(3));
+        assertThat(http.delete("/files/" + gone).status()).isEqualTo(200);
+        assertThat(http.get("/files?after=" + gone).json().at("/data/0/id").asText()).isEqualTo(kept);
+    }
+
+    @Test
+    void jobListFiltersRefuseAMetadataValueTheyCannotUse() {
+        Http.Response typo = http.get("/fine_tuning/jobs?metadata=team");
+        assertThat(typo.status()).isEqualTo(400);
+        assertThat(typo.param()).isEqualTo("metadata");
+        assertThat(typo.json().at("/error/message").asText()).contains("metadata[KEY]=VALUE");
+        assertThat(http.get("/fine_tuning/jobs?metadata=null").status()).isEqualTo(200);
+        assertThat(http.get("/fine_tuning/jobs?metadata%5Bteam%5D=a").status()).isEqualTo(200);
+    }
+
+    @Test
+    void baseModelsKeepTheirCreationTimeAcrossRestarts() throws Exception {
+        long created = http.get("/models/nano").json().get("created").asLong();
+        server.close();
+        Thread.sleep(1100); // a second later, in the API's seconds
+        server = LocalServer.builder().dataDir(dir).engine(engine).start();
+        http = new Http(server.baseUrl(), server.apiKey());
+        assertThat(http.get("/models/nano").json().get("created").asLong()).isEqualTo(created);
     }
 
     @Test
