@@ -29,6 +29,8 @@ import dev.finetune4j.train.TrainingListener;
 import dev.finetune4j.train.TrainingMetrics;
 import dev.finetune4j.train.TrainingOutcome;
 import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -205,6 +207,11 @@ final class LocalEngine implements Engine {
 
                 @Override
                 public ChatExample next() {
+                    // a stop of the job interrupts its preparation (see Scheduler.Control)
+                    if (Thread.currentThread().isInterrupted()) {
+                        throw new UncheckedIOException(new InterruptedIOException("tokenizing the " + kind
+                                + " file was stopped"));
+                    }
                     if (rejected != null) {
                         ChatExample e = rejected;
                         rejected = null;

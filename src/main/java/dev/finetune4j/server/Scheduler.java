@@ -56,13 +56,25 @@ final class Scheduler implements AutoCloseable {
         final String projectId;
         volatile Stop stop;
         volatile PythonExecutor python;
+        private Thread preparing; // the job's thread while it reads and tokenizes its files
 
         Control(String projectId) {
             this.projectId = projectId;
         }
 
-        void stop(Stop why) {
+        /**
+         * Marks the calling thread as preparing the job (null: done). Tokenizing a large file takes minutes and
+         * checks no step boundary, so a stop interrupts it; an interrupt that arrives as preparation ends is cleared
+         * here, as it must not reach the training's file writes.
+         */
+        synchronized void preparing(Thread thread) {
+            preparing = thread;
+            if (thread == null) Thread.interrupted();
+        }
+
+        synchronized void stop(Stop why) {
             stop = why;
+            if (preparing != null) preparing.interrupt();
             // a python grader may take minutes: kill it rather than wait for the step to end
             PythonExecutor p = python;
             if (p != null) p.stop();
@@ -295,11 +307,35 @@ final class Scheduler implements AutoCloseable {
         try {
             runTraining(j, control);
         } catch (Exception e) {
+            if (control.stop != null && preparationStopped(jobId, control.stop)) {
+                LOG.debug("preparation of {} stopped", jobId, e);
+                return;
+            }
             LOG.error("training of {} failed", jobId, e);
             if (jobs.transition(jobId, JobStatus.RUNNING, JobStatus.RUNNING)) {
                 jobs.fail(jobId, new JobError("server_error", "Training failed: " + e.getMessage(), null));
             }
         }
+    }
+
+    /**
+     * After a stop cut the job's preparation short: a cancelled job is done, a paused one starts again when resumed,
+     * and a running one (the server is closing) is queued again at the next start. False when the job's status does
+     * not fit the stop, so that the failure is reported.
+     */
+    private boolean preparationStopped(String jobId, Stop stop) {
+        JobRow now = jobs.get(jobId);
+        if (now == null) return false;
+        return switch (stop) {
+            case CANCEL -> JobStatus.CANCELLED.equals(now.status());
+            case PAUSE -> {
+                if (JobStatus.PAUSED.equals(now.status())) {
+                    jobs.info(jobId, "Training paused before its first step; resume the job to start it");
+                }
+                yield JobStatus.PAUSED.equals(now.status()) || JobStatus.QUEUED.equals(now.status());
+            }
+            case SHUTDOWN -> JobStatus.RUNNING.equals(now.status());
+        };
     }
 
     private void runTraining(JobRow j, Control control) throws IOException {
@@ -315,11 +351,20 @@ final class Scheduler implements AutoCloseable {
                 methodHp.put(e.getKey(), value(e.getValue()));
             }
         });
-        try (Engine.Training training = engine.prepare(new Engine.TrainingSpec(j.config(), type,
+        Engine.TrainingSpec spec = new Engine.TrainingSpec(j.config(), type,
                 blobs.file(j.trainingFile()), j.validationFile() == null ? null : blobs.file(j.validationFile()),
                 value(hp.get("batch_size")), value(hp.get("learning_rate_multiplier")), value(hp.get("n_epochs")),
                 methodHp, grading(j, method, control, failures), j.seed(),
-                j.baseWeights() == null ? null : Path.of(j.baseWeights()), dir))) {
+                j.baseWeights() == null ? null : Path.of(j.baseWeights()), dir);
+        Engine.Training prepared;
+        control.preparing(Thread.currentThread());
+        try {
+            if (control.stop != null) throw new IOException("the job was stopped before its files were tokenized");
+            prepared = engine.prepare(spec);
+        } finally {
+            control.preparing(null);
+        }
+        try (Engine.Training training = prepared) {
             train(j, control, training, failures);
         }
     }

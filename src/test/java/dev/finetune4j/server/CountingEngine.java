@@ -26,6 +26,8 @@ final class CountingEngine implements Engine {
     volatile java.util.function.Consumer<Path> beforeWeights = file -> { };
     /** Called as a file's validation starts. */
     volatile Runnable onValidate = () -> { };
+    /** Called as a job's preparation (reading and tokenizing its files) starts. */
+    volatile Runnable onPrepare = () -> { };
 
     CountingEngine(long stepMillis) {
         this.stepMillis = stepMillis;
@@ -78,6 +80,7 @@ final class CountingEngine implements Engine {
 
     @Override
     public Training prepare(TrainingSpec spec) throws IOException {
+        onPrepare.run();
         long examples;
         try (var lines = Files.lines(spec.trainingFile())) {
             examples = lines.filter(l -> !l.isBlank()).count();

@@ -1,6 +1,7 @@
 package dev.finetune4j.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.finetune4j.api.JobError;
 import java.nio.file.Files;
@@ -119,6 +120,20 @@ class LocalEngineTest {
         String over = fits.replace("c".repeat(49), "c".repeat(50));
         assertThat(engine.validate(write("over.jsonl", pairs(10) + over), "supervised", "davinci-002", "nano", "training_file")
                 .message()).isEqualTo("Line 11: the example has 129 tokens, more than the 128-token limit (finetune4j-bytes)");
+    }
+
+    @Test
+    void anInterruptStopsTheTokenizingOfAJobsFiles() throws Exception {
+        Path work = java.nio.file.Files.createDirectories(dir.resolve("stopped"));
+        Path file = write("t.jsonl", examples(20));
+        Thread.currentThread().interrupt();
+        try {
+            assertThatThrownBy(() -> engine.prepare(new Engine.TrainingSpec("nano", "supervised", file, null, "auto",
+                    "auto", 1, java.util.Map.of(), null, 5, null, work)))
+                    .hasMessageContaining("tokenizing the training file was stopped");
+        } finally {
+            Thread.interrupted();
+        }
     }
 
     @Test

@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.Map;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterEach;
@@ -777,6 +778,60 @@ class LocalServerHttpTest {
         await(a2, status("running"));
         assertThat(http.get("/fine_tuning/jobs/" + a3).json().get("status").asText()).isEqualTo("queued");
         for (String job : List.of(a2, a3)) http.post("/fine_tuning/jobs/" + job + "/cancel", (String) null);
+    }
+
+    /** Makes the next job's preparation take a minute, as tokenizing a large file does, unless interrupted. */
+    java.util.concurrent.CountDownLatch slowPreparation() {
+        java.util.concurrent.CountDownLatch preparing = new java.util.concurrent.CountDownLatch(1);
+        engine.onPrepare = () -> {
+            engine.onPrepare = () -> { };
+            preparing.countDown();
+            try {
+                Thread.sleep(60_000);
+            } catch (InterruptedException e) {
+                throw new java.io.UncheckedIOException(new java.io.InterruptedIOException("tokenizing stopped"));
+            }
+        };
+        return preparing;
+    }
+
+    @Test
+    void aStopWhileAJobTokenizesItsFilesEndsThePreparationAtOnce() throws Exception {
+        String file = upload(http, jsonl(12));
+        java.util.concurrent.CountDownLatch preparing = slowPreparation();
+        String cancelled = createJob(Map.of("model", "nano", "training_file", file));
+        assertThat(preparing.await(30, TimeUnit.SECONDS)).isTrue();
+        String next = createJob(Map.of("model", "nano", "training_file", file));
+        await(next, status("queued"));
+        http.post("/fine_tuning/jobs/" + cancelled + "/cancel", (String) null);
+        assertThat(await(next, TERMINAL).get("status").asText()).isEqualTo("succeeded");
+        assertThat(http.get("/fine_tuning/jobs/" + cancelled).json().get("status").asText()).isEqualTo("cancelled");
+
+        // paused while it prepares: it starts again once resumed
+        preparing = slowPreparation();
+        String paused = createJob(Map.of("model", "nano", "training_file", file));
+        assertThat(preparing.await(30, TimeUnit.SECONDS)).isTrue();
+        http.post("/fine_tuning/jobs/" + paused + "/pause", (String) null);
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (allEvents(paused).stream().noneMatch(e -> e.get("message").asText().startsWith("Training paused"))) {
+            assertThat(System.nanoTime()).as("the pause is noted").isLessThan(deadline);
+            sleep(20);
+        }
+        http.post("/fine_tuning/jobs/" + paused + "/resume", (String) null);
+        assertThat(await(paused, TERMINAL).get("status").asText()).isEqualTo("succeeded");
+
+        // the server closing: it does not wait out the preparation, and the job trains after the restart
+        preparing = slowPreparation();
+        String interrupted = createJob(Map.of("model", "nano", "training_file", file));
+        assertThat(preparing.await(30, TimeUnit.SECONDS)).isTrue();
+        long closing = System.nanoTime();
+        server.close();
+        assertThat((System.nanoTime() - closing) / 1e9).as("seconds to close").isLessThan(10.0);
+        server = LocalServer.builder().dataDir(dir).engine(engine).start();
+        http = new Http(server.baseUrl(), server.apiKey());
+        assertThat(await(interrupted, TERMINAL).get("status").asText()).isEqualTo("succeeded");
+        assertThat(allEvents(interrupted).stream().map(e -> e.get("message").asText()))
+                .contains("The server restarted; the job is queued to train from the start");
     }
 
     @Test
