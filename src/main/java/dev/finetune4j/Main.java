@@ -3,8 +3,10 @@ package dev.finetune4j;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.finetune4j.api.Json;
+import dev.finetune4j.data.ChatConverter;
 import dev.finetune4j.data.DatasetCleaner;
 import dev.finetune4j.data.DatasetException;
+import dev.finetune4j.data.DatasetSplit;
 import dev.finetune4j.data.DatasetStats;
 import dev.finetune4j.data.DatasetValidator;
 import dev.finetune4j.data.IntDistribution;
@@ -27,7 +29,8 @@ import java.util.Locale;
 /**
  * The runnable jar's command line: {@code java -jar finetune4j-all.jar validate train.jsonl --model gpt-4.1-mini}
  * checks a training file before an upload (in CI, for instance: the exit status says whether it has errors),
- * {@code clean IN OUT} writes the lines that can train to another file, and {@code serve} runs the local server.
+ * {@code clean IN OUT} writes the lines that can train to another file, {@code split} and {@code convert} prepare
+ * files, and {@code serve} runs the local server.
  * Notebooks and JShell use the facade instead.
  */
 public final class Main {
@@ -55,13 +58,16 @@ public final class Main {
             return args.length == 0 ? USAGE : 0;
         }
         String command = args[0];
-        if (!command.equals("validate") && !command.equals("clean")) {
+        if (!List.of("validate", "clean", "split", "convert").contains(command)) {
             err.println("unknown command '" + command + "'");
             err.print(USAGE_TEXT);
             return USAGE;
         }
+        String[] rest = Arrays.copyOfRange(args, 1, args.length);
         try {
-            Options options = Options.parse(command, Arrays.copyOfRange(args, 1, args.length));
+            if (command.equals("split")) return split(rest, out, err);
+            if (command.equals("convert")) return convert(rest, out, err);
+            Options options = Options.parse(command, rest);
             return command.equals("clean") ? clean(options, out) : validate(options, out);
         } catch (IllegalArgumentException | DatasetException | UncheckedIOException e) {
             err.println("finetune4j " + command + ": " + e.getMessage());
@@ -159,6 +165,81 @@ public final class Main {
                 .clean(options.files().get(0), options.files().get(1));
         out.println(r);
         return r.ok() ? 0 : INVALID;
+    }
+
+    /** {@code split IN TRAIN VALID [--valid-fraction F] [--seed S]}; a line that is not a JSON object gives status 1. */
+    private static int split(String[] args, PrintStream out, PrintStream err) {
+        List<Path> files = new ArrayList<>();
+        double fraction = 0.1;
+        long seed = 42;
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--valid-fraction" -> fraction = fraction(value(args, ++i, "--valid-fraction"));
+                case "--seed" -> seed = number(value(args, ++i, "--seed"), "--seed");
+                default -> files.add(fileArgument(args[i], files.size(), 3, "split IN TRAIN VALID"));
+            }
+        }
+        if (files.size() < 3) throw new IllegalArgumentException("usage: split IN TRAIN VALID [--valid-fraction F] [--seed S]");
+        requireReadable(files.get(0));
+        try {
+            out.println(DatasetSplit.split(files.get(0), files.get(1), files.get(2), fraction, seed));
+            return 0;
+        } catch (DatasetException e) {
+            err.println("finetune4j split: " + e.getMessage());
+            return INVALID;
+        }
+    }
+
+    /**
+     * {@code convert IN OUT --user COL --assistant COL [--system COL | --system-prompt TEXT] [--skip-incomplete]}:
+     * a CSV (by its extension) or a JSONL of flat records to chat JSONL; a row that cannot convert gives status 1.
+     */
+    private static int convert(String[] args, PrintStream out, PrintStream err) {
+        List<Path> files = new ArrayList<>();
+        ChatConverter converter = ChatConverter.columns();
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--user" -> converter.user(value(args, ++i, "--user"));
+                case "--assistant" -> converter.assistant(value(args, ++i, "--assistant"));
+                case "--system" -> converter.system(value(args, ++i, "--system"));
+                case "--system-prompt" -> converter.systemPrompt(value(args, ++i, "--system-prompt"));
+                case "--skip-incomplete" -> converter.skipIncompleteRows();
+                default -> files.add(fileArgument(args[i], files.size(), 2, "convert IN OUT"));
+            }
+        }
+        if (files.size() < 2) {
+            throw new IllegalArgumentException("usage: convert IN OUT --user COL --assistant COL [--system COL |"
+                    + " --system-prompt TEXT] [--skip-incomplete]");
+        }
+        requireReadable(files.get(0));
+        Path in = files.get(0);
+        try {
+            boolean csv = in.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".csv");
+            long n = csv ? converter.writeCsv(in, files.get(1)) : converter.writeJsonl(in, files.get(1));
+            out.printf("wrote %,d example%s to %s%s%n", n, n == 1 ? "" : "s", files.get(1), converter.skippedRows() == 0 ? ""
+                    : String.format(" (%,d incomplete row%s skipped)", converter.skippedRows(),
+                    converter.skippedRows() == 1 ? "" : "s"));
+            return 0;
+        } catch (DatasetException e) {
+            err.println("finetune4j convert: " + e.getMessage());
+            return INVALID;
+        }
+    }
+
+    private static Path fileArgument(String arg, int given, int wanted, String usage) {
+        if (arg.startsWith("--")) throw new IllegalArgumentException("unknown option " + arg);
+        if (given == wanted) throw new IllegalArgumentException("too many files: usage: " + usage);
+        return Path.of(arg);
+    }
+
+    private static double fraction(String value) {
+        try {
+            double f = Double.parseDouble(value);
+            if (f >= 0 && f <= 1) return f;
+        } catch (NumberFormatException e) {
+            // said below
+        }
+        throw new IllegalArgumentException("--valid-fraction wants a number from 0 to 1, got '" + value + "'");
     }
 
     /** The report as one JSON object, for scripts: what the text form says, with the same names as the tables. */
@@ -275,6 +356,16 @@ public final class Main {
                   category; other lines are kept as they are. OUT is replaced only when IN was read whole, and
                   may not be IN. Exit status 0 when OUT can train, 1 when it still cannot (too few examples
                   left), 2 for a usage error, 3 when the JVM ran out of memory.
+              split IN TRAIN VALID [--valid-fraction F] [--seed S]
+                  splits IN into training and validation files, the same way for the same seed (42): a share F
+                  (0.1) of the distinct examples goes to VALID, identical examples always to the same side (so the
+                  split never leaks), lines keep their order and blank lines are dropped. Exit status 1 when a
+                  line is not a JSON object (the message names it).
+              convert IN OUT --user COL --assistant COL [--system COL | --system-prompt TEXT] [--skip-incomplete]
+                  writes a supervised chat JSONL from a CSV with a header row (IN ending in .csv) or from a JSONL of
+                  flat records (such as the legacy prompt/completion format: --user prompt --assistant completion),
+                  one example per row. A row with an empty user or assistant cell is an error naming the row (exit
+                  status 1, nothing written), or is skipped with --skip-incomplete.
               serve [--port N] [--data DIR] [--host H] [--max-jobs N] [--threads N] [--python-graders owner|all|none]
                   runs the local OpenAI-compatible fine-tuning server (as scripts/ftserver does). Python graders
                   run their code on this machine as the server's user: by default only for the admin key and the

@@ -44,6 +44,51 @@ class MainTest {
     }
 
     @Test
+    void splitWritesTwoFilesTheSameWayForTheSameSeed(@TempDir Path dir) throws Exception {
+        Path train = dir.resolve("train.jsonl");
+        Path valid = dir.resolve("valid.jsonl");
+        assertThat(run("split", "data/sample_train.jsonl", train.toString(), valid.toString(), "--valid-fraction", "0.25",
+                "--seed", "7")).isZero();
+        assertThat(out()).contains("train: 78 examples, validation: 26 examples");
+        assertThat(Files.readAllLines(valid)).hasSize(26);
+        String first = Files.readString(valid);
+        assertThat(run("split", "data/sample_train.jsonl", train.toString(), valid.toString(), "--valid-fraction", "0.25",
+                "--seed", "7")).isZero();
+        assertThat(Files.readString(valid)).isEqualTo(first);
+        assertThat(run("split", "data/sample_train.jsonl", train.toString(), valid.toString(), "--valid-fraction", "2"))
+                .isEqualTo(Main.USAGE);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("--valid-fraction wants a number from 0 to 1");
+        Path pretty = Files.writeString(dir.resolve("pretty.json"), "{\n  \"messages\": []\n}\n");
+        assertThat(run("split", pretty.toString(), train.toString(), valid.toString())).isEqualTo(Main.INVALID);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("Line 1 of").contains("is not a JSON object");
+    }
+
+    @Test
+    void convertBuildsChatsFromACsvOrFlatRecords(@TempDir Path dir) throws Exception {
+        Path csv = Files.writeString(dir.resolve("qa.csv"), "question,answer\nWhat is 2+2?,4\n\"Hi, there\",Hello\n");
+        Path out1 = dir.resolve("qa.jsonl");
+        assertThat(run("convert", csv.toString(), out1.toString(), "--user", "question", "--assistant", "answer",
+                "--system-prompt", "Be brief.")).isZero();
+        assertThat(out()).contains("wrote 2 examples to " + out1);
+        JsonNode first = Json.tree(Files.readAllLines(out1).get(0));
+        assertThat(first.at("/messages/0/content").asText()).isEqualTo("Be brief.");
+        assertThat(first.at("/messages/1/content").asText()).isEqualTo("What is 2+2?");
+        assertThat(Json.tree(Files.readAllLines(out1).get(1)).at("/messages/1/content").asText()).isEqualTo("Hi, there");
+
+        Path legacy = Files.writeString(dir.resolve("legacy.jsonl"),
+                "{\"prompt\": \"a\", \"completion\": \"b\"}\n{\"prompt\": \"c\", \"completion\": \"\"}\n");
+        Path out2 = dir.resolve("chat.jsonl");
+        assertThat(run("convert", legacy.toString(), out2.toString(), "--user", "prompt", "--assistant", "completion"))
+                .isEqualTo(Main.INVALID);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("Line 2");
+        assertThat(out2).doesNotExist();
+        out.reset();
+        assertThat(run("convert", legacy.toString(), out2.toString(), "--user", "prompt", "--assistant", "completion",
+                "--skip-incomplete")).isZero();
+        assertThat(out()).contains("wrote 1 example to").contains("1 incomplete row skipped");
+    }
+
+    @Test
     void aLocalModelAppliesItsContextLength() {
         // the sample chats are short enough for nano (128 bytes), and an OpenAI model counts them in its encoding
         assertThat(run("validate", "data/sample_train.jsonl", "--model", "nano")).isZero();
