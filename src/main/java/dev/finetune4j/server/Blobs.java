@@ -34,6 +34,19 @@ final class Blobs {
     private final Path root;
     private final Path tmp;
 
+    /**
+     * A failure as callers see it: its type and message, with the data directory's location left out (an error
+     * answer reaches every project's clients, and the location is the operator's business).
+     */
+    String describe(Throwable failure) {
+        String text = failure.toString();
+        for (Path p : java.util.List.of(root.toAbsolutePath(), root)) {
+            String where = p.toString();
+            if (!where.isEmpty()) text = text.replace(where + java.io.File.separator, "").replace(where, "the data directory");
+        }
+        return text;
+    }
+
     Blobs(Path root) throws IOException {
         this.root = root;
         this.tmp = root.resolve("tmp");

@@ -492,7 +492,8 @@ public final class LocalServer implements AutoCloseable {
                 }
                 LOG.error("{} {} failed", ctx.method(), ctx.path(), e);
                 ctx.attribute(Auth.ANSWERED, true);
-                ctx.status(500).json(ErrorResponse.of("The server had an error while processing your request: " + e,
+                ctx.status(500).json(ErrorResponse.of("The server had an error while processing your request: "
+                        + s.blobs().describe(e) + ". The server's log has the details.",
                         "server_error", null, null));
             });
             for (int status : List.of(404, 405)) {

@@ -228,7 +228,8 @@ final class Scheduler implements AutoCloseable {
             JobRow now = jobs.get(jobId);
             if (now == null || !JobStatus.VALIDATING_FILES.equals(now.status())) return; // cancelled meanwhile
             LOG.error("validation of {} failed", jobId, e);
-            jobs.fail(jobId, new JobError("server_error", "The server could not validate the files: " + e, null));
+            jobs.fail(jobId, new JobError("server_error", "The server could not validate the files: "
+                    + blobs.describe(e), null));
         }
     }
 
@@ -313,7 +314,7 @@ final class Scheduler implements AutoCloseable {
             }
             LOG.error("training of {} failed", jobId, e);
             if (jobs.transition(jobId, JobStatus.RUNNING, JobStatus.RUNNING)) {
-                jobs.fail(jobId, new JobError("server_error", "Training failed: " + e.getMessage(), null));
+                jobs.fail(jobId, new JobError("server_error", "Training failed: " + blobs.describe(e), null));
             }
         }
     }

@@ -11,15 +11,14 @@ import io.javalin.http.Context;
 import io.javalin.http.UploadedFile;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.SequenceInputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HexFormat;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Set;
 
@@ -173,10 +172,45 @@ final class UploadRoutes {
         ctx.json(toApi(upload(ctx), file));
     }
 
-    private static InputStream concat(List<Path> parts) throws IOException {
-        List<InputStream> streams = new ArrayList<>();
-        for (Path p : parts) streams.add(Files.newInputStream(p));
-        return new SequenceInputStream(Collections.enumeration(streams));
+    private static InputStream concat(List<Path> parts) {
+        return new PartsInputStream(parts.iterator());
+    }
+
+    /** Parts one after another, each opened once the one before is read: one open file at a time, for any count. */
+    static final class PartsInputStream extends InputStream {
+        private final Iterator<Path> parts;
+        private InputStream current;
+
+        PartsInputStream(Iterator<Path> parts) {
+            this.parts = parts;
+        }
+
+        @Override
+        public int read() throws IOException {
+            byte[] one = new byte[1];
+            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            if (len == 0) return 0;
+            while (true) {
+                if (current == null) {
+                    if (!parts.hasNext()) return -1;
+                    current = Files.newInputStream(parts.next());
+                }
+                int n = current.read(b, off, len);
+                if (n > 0) return n;
+                current.close();
+                current = null;
+            }
+        }
+
+        @Override
+        public void close() throws IOException {
+            if (current != null) current.close();
+            current = null;
+        }
     }
 
     private static MessageDigest md5Digest() {

@@ -72,6 +72,23 @@ class SlowBodyGuardTest {
     }
 
     @Test
+    void aBodyThatStopsArrivingIsRefusedAtTheEndOfItsWindow() throws Exception {
+        String json = "POST /v1/fine_tuning/jobs HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + server.apiKey()
+                + "\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{\"model\":";
+        try (Socket socket = new Socket("127.0.0.1", port)) {
+            socket.setSoTimeout(20_000);
+            long start = System.nanoTime();
+            socket.getOutputStream().write(json.getBytes(StandardCharsets.UTF_8));
+            socket.getOutputStream().flush();
+            // nothing more: without a timer the server would wait out its 30 s idle timeout
+            String response = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat((System.nanoTime() - start) / 1e9).as("seconds to refuse").isLessThan(5.0);
+            assertThat(response).startsWith("HTTP/1.1 408");
+            assertThat(response).contains("request_timeout").contains("arrived too slowly");
+        }
+    }
+
+    @Test
     void ordinaryClientsAreNotAffected() {
         StringBuilder lines = new StringBuilder();
         for (int i = 0; i < 2000; i++) {
