@@ -1,11 +1,16 @@
 package dev.finetune4j.server;
 
 import java.io.IOException;
+import dev.finetune4j.api.JobStatus;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -67,10 +72,53 @@ final class Cleanup implements AutoCloseable {
             Blobs.deleteTree(s.blobs().uploadDir(id));
         }
         Cursors.forgetOld(s.db());
+        if (atStart) removeOrphans();
         for (String id : s.files().expired()) {
             if (s.jobs().activeJobUsing(id) != null) continue;
             s.files().delete(id);
             Files.deleteIfExists(s.blobs().file(id));
+        }
+    }
+
+    /**
+     * Removes blobs no row points to: a crash between deleting a row and its file (a file, a fine-tuned model) or
+     * between writing a file and its row leaves one behind, and nothing else would ever remove it. Runs at start only,
+     * when no request and no job is writing; only finished jobs' folders are looked at.
+     */
+    private void removeOrphans() throws IOException {
+        Path files = s.blobs().file("x").getParent();
+        if (Files.isDirectory(files)) {
+            try (Stream<Path> blobs = Files.list(files)) {
+                for (Path blob : blobs.toList()) {
+                    String id = blob.getFileName().toString();
+                    if (s.db().queryLong("SELECT 1 FROM files WHERE id = ?", id) == null) Files.deleteIfExists(blob);
+                }
+            }
+        }
+        Path jobs = s.blobs().jobsDir();
+        if (!Files.isDirectory(jobs)) return;
+        try (Stream<Path> dirs = Files.list(jobs)) {
+            for (Path dir : dirs.filter(Files::isDirectory).toList()) {
+                String status = s.db().queryString("SELECT status FROM jobs WHERE id = ?", dir.getFileName().toString());
+                if (!JobStatus.SUCCEEDED.equals(status) && !JobStatus.FAILED.equals(status)
+                        && !JobStatus.CANCELLED.equals(status)) {
+                    continue;
+                }
+                // by file name within the job's folder: the stored paths say nothing of how the folder was named
+                String job = dir.getFileName().toString();
+                Set<String> used = new HashSet<>();
+                for (String w : s.db().query("SELECT weights FROM models WHERE job_id = ? UNION ALL SELECT weights FROM"
+                        + " checkpoints WHERE job_id = ?", rs -> rs.getString(1), job, job)) {
+                    used.add(Path.of(w).getFileName().toString());
+                }
+                try (Stream<Path> weights = Files.list(dir)) {
+                    for (Path w : weights.toList()) {
+                        String name = w.getFileName().toString();
+                        boolean isWeights = name.equals("model.bin") || name.startsWith("ckpt-step-");
+                        if (isWeights && !used.contains(name)) Files.deleteIfExists(w);
+                    }
+                }
+            }
         }
     }
 

@@ -22,6 +22,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.List;
+import org.eclipse.jetty.server.handler.GracefulHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -58,6 +59,8 @@ public final class LocalServer implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(LocalServer.class);
     private static final Logger REQUEST_LOG = LoggerFactory.getLogger(REQUEST_LOG_NAME);
+    /** How long a stop waits for the requests under way to finish. */
+    static final Duration STOP_GRACE = Duration.ofSeconds(10);
     static final String DEFAULT_KEY_FILE = "default.key";
     static final String ADMIN_KEY_FILE = "admin.key";
     /** Every response carries a unique id, as OpenAI's do; clients show it in errors. */
@@ -464,8 +467,12 @@ public final class LocalServer implements AutoCloseable {
             config.jetty.modifyServer(server -> {
                 // Jetty's own errors (bad URI, bad header, headers too large) as JSON
                 server.setErrorHandler(new JsonErrorHandler());
-                // Javalin puts its handlers inside this one
-                server.setHandler(new SlowBodyGuard(minBodyBytes, bodyWindow));
+                // Javalin puts its handlers inside these. At a stop, the graceful handler lets requests under way
+                // finish (an upload acknowledged is then stored, and one stored is acknowledged) and answers new
+                // ones 503, which clients retry
+                GracefulHandler graceful = new GracefulHandler(new SlowBodyGuard(minBodyBytes, bodyWindow));
+                server.setHandler(graceful);
+                server.setStopTimeout(STOP_GRACE.toMillis());
             });
             config.requestLogger.http((ctx, ms) -> {
                 if (!REQUEST_LOG.isInfoEnabled()) return;

@@ -10,6 +10,7 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
@@ -138,5 +139,38 @@ class CleanupTest {
         // no request can be reading them at start, so the grace period does not apply
         assertThat(parts(justExpired)).doesNotExist();
         assertThat(Files.exists(blob(kept))).isTrue();
+    }
+
+    @Test
+    void atStartBlobsThatNoRowPointsToGo() throws Exception {
+        start(Duration.ofHours(1));
+        String file = upload();
+        Http.Response created = http.post("/fine_tuning/jobs", Map.of("model", "nano", "training_file", file));
+        String job = created.json().get("id").asText();
+        awaitTrue("the job succeeds", () -> http.get("/fine_tuning/jobs/" + job).json().get("status").asText()
+                .equals("succeeded"));
+        String model = http.get("/fine_tuning/jobs/" + job).json().get("fine_tuned_model").asText();
+        server.close();
+        server = null;
+        Path jobDir = new Blobs(dir).jobsDir().resolve(job);
+        List<Path> checkpoints;
+        try (var list = Files.list(jobDir)) {
+            checkpoints = list.filter(p -> p.getFileName().toString().startsWith("ckpt-step-")).toList();
+        }
+        assertThat(checkpoints).isNotEmpty();
+        // as a crash leaves them: a model's row deleted before its file, a file stored without its row
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("finetune4j.db"))) {
+            c.createStatement().executeUpdate("DELETE FROM models WHERE id = '" + model + "'");
+        }
+        Path orphanFile = Files.writeString(blob("file-orphan"), "{}\n");
+        Path orphanCheckpoint = Files.writeString(jobDir.resolve("ckpt-step-999.bin"), "x");
+
+        start(Duration.ofHours(1));
+        assertThat(jobDir.resolve("model.bin")).doesNotExist();
+        assertThat(orphanFile).doesNotExist();
+        assertThat(orphanCheckpoint).doesNotExist();
+        assertThat(checkpoints).allMatch(Files::exists);
+        assertThat(blob(file)).exists();
+        assertThat(http.get("/fine_tuning/jobs/" + job + "/checkpoints").json().get("data")).isNotEmpty();
     }
 }
