@@ -22,6 +22,9 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.eclipse.jetty.server.handler.GracefulHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -71,17 +74,19 @@ public final class LocalServer implements AutoCloseable {
     private final String apiKey;
     private final String adminKey;
     private final Javalin app;
+    private final GracefulHandler requests;
     private final Services services;
     private final Cleanup cleanup;
     private final DataDirLock lock;
 
-    private LocalServer(Path dataDir, String baseUrl, String apiKey, String adminKey, Javalin app, Services services,
-                        Cleanup cleanup, DataDirLock lock) {
+    private LocalServer(Path dataDir, String baseUrl, String apiKey, String adminKey, Javalin app,
+                        GracefulHandler requests, Services services, Cleanup cleanup, DataDirLock lock) {
         this.dataDir = dataDir;
         this.baseUrl = baseUrl;
         this.apiKey = apiKey;
         this.adminKey = adminKey;
         this.app = app;
+        this.requests = requests;
         this.services = services;
         this.cleanup = cleanup;
         this.lock = lock;
@@ -163,6 +168,7 @@ public final class LocalServer implements AutoCloseable {
         if (attached()) return;
         // first, so that neither a request nor a job waits out a python grader's timeout
         services.pythonGraders().stopAll();
+        finishRequests();
         app.stop();
         cleanup.close();
         services.scheduler().close();
@@ -171,6 +177,23 @@ public final class LocalServer implements AutoCloseable {
             lock.close();
         } catch (IOException e) {
             LOG.warn("could not release the data directory lock: {}", e.toString());
+        }
+    }
+
+    /**
+     * Lets the requests under way finish, up to {@link #STOP_GRACE}, answering new ones 503 (which clients retry): a
+     * file stored is then acknowledged, and one acknowledged is stored. Jetty's own graceful stop would also wait for
+     * idle kept-alive connections, which clients hold for minutes.
+     */
+    private void finishRequests() {
+        try {
+            requests.shutdown().get(STOP_GRACE.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            LOG.warn("requests still under way after {} s are cut off", STOP_GRACE.toSeconds());
+        } catch (ExecutionException e) {
+            LOG.warn("waiting for the requests under way failed: {}", e.toString());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
@@ -331,7 +354,7 @@ public final class LocalServer implements AutoCloseable {
                 DataDirLock.Owner owner = DataDirLock.owner(dir);
                 if (owner != null && answers(owner.url())) {
                     return new LocalServer(dir, owner.url(), readKey(dir, DEFAULT_KEY_FILE), readKey(dir, ADMIN_KEY_FILE),
-                            null, null, null, null);
+                            null, null, null, null, null);
                 }
                 if (System.nanoTime() > deadline) {
                     throw new IOException("the data directory " + dir + " is locked by another process that does not"
@@ -390,8 +413,10 @@ public final class LocalServer implements AutoCloseable {
                 Cleanup cleanup = new Cleanup(services);
                 cleanup.start(cleanupEvery);
                 Javalin app = null;
+                // at a stop it lets requests under way finish and answers new ones 503 (see close)
+                GracefulHandler requests = new GracefulHandler(new SlowBodyGuard(minBodyBytes, bodyWindow));
                 try {
-                    app = createApp(services, dir, minBodyBytes, bodyWindow);
+                    app = createApp(services, dir, requests);
                     app.start(host, port);
                     String url = "http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + app.port() + "/v1";
                     lock.publish(blobs, url);
@@ -400,7 +425,7 @@ public final class LocalServer implements AutoCloseable {
                     LOG.debug("finetune4j server on {} (data in {})", url, dir);
                     // FineTune and ServerMain print trainingNote(): a log line on stderr shows as an error in notebooks
                     if (trainingNote() != null) LOG.debug(trainingNote());
-                    return new LocalServer(dir, url, apiKey, adminKey, app, services, cleanup, lock);
+                    return new LocalServer(dir, url, apiKey, adminKey, app, requests, services, cleanup, lock);
                 } catch (RuntimeException | IOException ex) {
                     if (app != null) app.stop();
                     cleanup.close();
@@ -447,7 +472,7 @@ public final class LocalServer implements AutoCloseable {
         return Files.exists(p) ? Files.readString(p, StandardCharsets.UTF_8).trim() : null;
     }
 
-    private static Javalin createApp(Services s, Path dir, long minBodyBytes, Duration bodyWindow) {
+    private static Javalin createApp(Services s, Path dir, GracefulHandler requests) {
         FileRoutes files = new FileRoutes(s);
         long maxMultipart = Math.max(s.limits().maxFileBytes(), s.limits().maxPartBytes());
         return Javalin.create(config -> {
@@ -467,12 +492,8 @@ public final class LocalServer implements AutoCloseable {
             config.jetty.modifyServer(server -> {
                 // Jetty's own errors (bad URI, bad header, headers too large) as JSON
                 server.setErrorHandler(new JsonErrorHandler());
-                // Javalin puts its handlers inside these. At a stop, the graceful handler lets requests under way
-                // finish (an upload acknowledged is then stored, and one stored is acknowledged) and answers new
-                // ones 503, which clients retry
-                GracefulHandler graceful = new GracefulHandler(new SlowBodyGuard(minBodyBytes, bodyWindow));
-                server.setHandler(graceful);
-                server.setStopTimeout(STOP_GRACE.toMillis());
+                // Javalin puts its handlers inside these
+                server.setHandler(requests);
             });
             config.requestLogger.http((ctx, ms) -> {
                 if (!REQUEST_LOG.isInfoEnabled()) return;
