@@ -7,7 +7,7 @@
  * <pre>{@code
  * OpenAI client = OpenAI.fromEnv();   // OPENAI_API_KEY, OPENAI_BASE_URL, OPENAI_ORG_ID, OPENAI_PROJECT_ID, and
  *                                     // OPENAI_ADMIN_KEY for api.openai.com only
- * OpenAI local  = OpenAI.builder().apiKey("sk-local").baseUrl("http://127.0.0.1:8080/v1").build();
+ * OpenAI local  = OpenAI.builder().apiKey("sk-local").baseUrl("http://127.0.0.1:7080/v1").build();
  * OpenAI azure  = OpenAI.azure().endpoint("https://x.openai.azure.com").apiKey(key)
  *                     .apiVersion("2025-04-01-preview").build();
  * }</pre>

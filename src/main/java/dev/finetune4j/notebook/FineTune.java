@@ -160,7 +160,10 @@ public final class FineTune implements AutoCloseable {
         return (server != null ? b.organization("").project("") : b).build();
     }
 
-    /** Where this facade sends requests. Example: {@code ft.where()} → {@code "local server at http://127.0.0.1:40123/v1"}. */
+    /**
+     * Where this facade sends requests. Example: {@code ft.where()} →
+     * {@code "local server at http://127.0.0.1:40123/v1 (data in /home/me/.finetune4j)"}.
+     */
     public String where() {
         return where;
     }

@@ -308,7 +308,7 @@ public final class Tables {
      */
     public static Table vertical(Table t) {
         StringColumn field = StringColumn.create("field", t.columnNames());
-        Table out = Table.create(t.name(), field);
+        Table out = new PrintsWhole(t.name(), field);
         for (int r = 0; r < t.rowCount(); r++) {
             StringColumn values = StringColumn.create(t.rowCount() == 1 ? "value" : rowName(t, r));
             for (Column<?> c : t.columns()) values.append(c.isMissing(r) ? "" : c.getString(r));
@@ -316,6 +316,21 @@ public final class Tables {
             out.addColumns(values);
         }
         return out;
+    }
+
+    /**
+     * A table that prints every row: Tablesaw prints 20 and hides the rest behind "...", and the rows of a vertical
+     * table are a run's fields, whichever of them a reader looks for.
+     */
+    private static final class PrintsWhole extends Table {
+        PrintsWhole(String name, Column<?>... columns) {
+            super(name, columns);
+        }
+
+        @Override
+        public String toString() {
+            return printAll();
+        }
     }
 
     /** A row's name for {@link #vertical}: its label or id column when the table has one, else its number. */

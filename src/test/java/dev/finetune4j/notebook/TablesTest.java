@@ -133,5 +133,10 @@ class TablesTest {
         assertThat(side.stringColumn("ftjob-a").get(row)).isEqualTo("0.5");
         assertThat(side.stringColumn("ftjob-b").get(side.stringColumn("field").indexOf("n_epochs"))).isEmpty();
         assertThat(Tables.vertical(t.first(1)).columnNames()).containsExactly("field", "value");
+        // every field prints, beyond Tablesaw's 20 rows
+        Table wide = Table.create("summary");
+        for (int i = 0; i < 28; i++) wide.addColumns(tech.tablesaw.api.IntColumn.create("field_" + i, new int[] {i}));
+        String printed = Tables.vertical(wide).toString();
+        assertThat(printed).doesNotContain("...").contains("field_0").contains("field_14").contains("field_27");
     }
 }

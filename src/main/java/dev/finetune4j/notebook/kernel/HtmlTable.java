@@ -82,11 +82,17 @@ public final class HtmlTable {
         return String.valueOf(value);
     }
 
-    /** A number to six significant digits, as tables show it. Example: {@code HtmlTable.number(0.70710678)} → {@code "0.707107"}. */
+    /**
+     * A number to six significant digits, as tables show it, and a whole number in full. Example:
+     * {@code HtmlTable.number(0.70710678)} → {@code "0.707107"}, {@code HtmlTable.number(1750743752)} →
+     * {@code "1750743752"}.
+     */
     public static String number(double d) {
         if (Double.isNaN(d) || Double.isInfinite(d)) return Double.toString(d);
         if (d == 0) return "0";
         double a = Math.abs(d);
+        // whole numbers in full: a seed or a token count rounded to six digits would mislead
+        if (a < 1e15 && d == Math.rint(d)) return Long.toString((long) d);
         if (a >= 1e-4 && a < 1e15) {
             return new BigDecimal(d).round(new MathContext(6)).stripTrailingZeros().toPlainString();
         }

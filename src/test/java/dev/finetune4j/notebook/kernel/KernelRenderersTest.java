@@ -84,6 +84,9 @@ class KernelRenderersTest {
         assertThat(html).contains("<td style=\"text-align: right;\"></td>"); // the missing cell is empty
         assertThat(HtmlTable.number(1.5e-7)).isEqualTo("1.50000e-07");
         assertThat(HtmlTable.number(12345678.9)).isEqualTo("12345700");
+        // a seed is shown as it is, not rounded
+        assertThat(HtmlTable.number(1750743752)).isEqualTo("1750743752");
+        assertThat(HtmlTable.number(-3)).isEqualTo("-3");
         // a column with a format of its own shows as it prints
         DoubleColumn share = DoubleColumn.create("share", 0.676463, 0.25);
         share.setPrintFormatter(tech.tablesaw.columns.numbers.NumberColumnFormatter.percent(1));
