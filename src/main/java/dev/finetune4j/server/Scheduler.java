@@ -383,8 +383,10 @@ final class Scheduler implements AutoCloseable {
         }
         // Steps after the state the run starts from are replayed: forget what an earlier attempt said of them.
         long from = resumeState == null ? 0 : j.resumeStep();
+        boolean fromScratch = resumeState == null;
         List<CheckpointRow> dropped = jobs.db().transaction(() -> {
-            if (from == 0) {
+            if (fromScratch) {
+                // a state saved at step 0 stays pointed to: the run starts from it, and the next save replaces it
                 jobs.set(j.id(), "resume_step", null);
                 jobs.set(j.id(), "resume_state", null);
             }

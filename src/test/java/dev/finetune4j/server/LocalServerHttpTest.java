@@ -363,10 +363,21 @@ class LocalServerHttpTest {
     }
 
     @Test
-    void oversizeJsonBodyIsRefused() {
-        Http.Response r = http.post("/chat/completions", "{\"model\":\"" + "x".repeat(17 << 20) + "\"}");
-        assertThat(r.status()).isEqualTo(413);
-        assertThat(r.json().at("/error/type").asText()).isEqualTo("invalid_request_error");
+    void oversizeJsonBodyIsRefused() throws Exception {
+        // refused from its Content-Length, before any of the body is read (a client still sending it would see its
+        // connection closed under it, so this one sends the head alone)
+        int port = Integer.parseInt(server.baseUrl().replaceAll(".*:(\\d+)/v1", "$1"));
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", port)) {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write(("POST /v1/chat/completions HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer "
+                    + server.apiKey() + "\r\nContent-Type: application/json\r\nContent-Length: " + (17 << 20)
+                    + "\r\n\r\n").getBytes(StandardCharsets.UTF_8));
+            socket.getOutputStream().flush();
+            String response = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(response).startsWith("HTTP/1.1 413");
+            JsonNode error = Json.tree(response.substring(response.indexOf("\r\n\r\n") + 4)).get("error");
+            assertThat(error.get("type").asText()).isEqualTo("invalid_request_error");
+        }
         assertThat(http.get("/models").status()).isEqualTo(200);
     }
 
