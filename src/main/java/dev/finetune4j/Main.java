@@ -69,7 +69,7 @@ public final class Main {
             if (command.equals("convert")) return convert(rest, out, err);
             Options options = Options.parse(command, rest);
             return command.equals("clean") ? clean(options, out) : validate(options, out);
-        } catch (IllegalArgumentException | DatasetException | UncheckedIOException e) {
+        } catch (IllegalArgumentException | IllegalStateException | DatasetException | UncheckedIOException e) {
             err.println("finetune4j " + command + ": " + e.getMessage());
             return USAGE;
         } catch (OutOfMemoryError e) {
@@ -197,7 +197,12 @@ public final class Main {
     private static int convert(String[] args, PrintStream out, PrintStream err) {
         List<Path> files = new ArrayList<>();
         ChatConverter converter = ChatConverter.columns();
+        boolean system = false;
         for (int i = 0; i < args.length; i++) {
+            if (args[i].startsWith("--system")) {
+                if (system) throw new IllegalArgumentException("--system and --system-prompt exclude each other: give one");
+                system = true;
+            }
             switch (args[i]) {
                 case "--user" -> converter.user(value(args, ++i, "--user"));
                 case "--assistant" -> converter.assistant(value(args, ++i, "--assistant"));

@@ -86,6 +86,12 @@ class MainTest {
         assertThat(run("convert", legacy.toString(), out2.toString(), "--user", "prompt", "--assistant", "completion",
                 "--skip-incomplete")).isZero();
         assertThat(out()).contains("wrote 1 example to").contains("1 incomplete row skipped");
+        // what the mapping lacks is a usage error, not a stack trace
+        assertThat(run("convert", csv.toString(), dir.resolve("x.jsonl").toString())).isEqualTo(Main.USAGE);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("user(column) and assistant(column)");
+        assertThat(run("convert", csv.toString(), dir.resolve("x.jsonl").toString(), "--user", "question",
+                "--assistant", "answer", "--system", "s", "--system-prompt", "p")).isEqualTo(Main.USAGE);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("exclude each other");
     }
 
     @Test

@@ -21,7 +21,7 @@ import okhttp3.OkHttpClient;
 /**
  * A client for the OpenAI fine-tuning API, shaped like the official SDKs: {@code client.files()},
  * {@code client.fineTuning().jobs()}, {@code client.models()}, {@code client.chat().completions()}, ... It works
- * against OpenAI, Azure OpenAI ({@link #azure()}) and compatible servers ({@code baseUrl("http://127.0.0.1:8080/v1")}).
+ * against OpenAI, Azure OpenAI ({@link #azure()}) and compatible servers ({@code baseUrl("http://127.0.0.1:7080/v1")}).
  * Example: {@code OpenAI client = OpenAI.fromEnv(); client.fineTuning().jobs().retrieve("ftjob-abc123");}
  */
 public final class OpenAI implements AutoCloseable {
@@ -318,7 +318,7 @@ public final class OpenAI implements AutoCloseable {
             return this;
         }
 
-        /** E.g. {@code http://127.0.0.1:8080/v1} (default: {@code OPENAI_BASE_URL}, else {@code https://api.openai.com/v1}). */
+        /** E.g. {@code http://127.0.0.1:7080/v1} (default: {@code OPENAI_BASE_URL}, else {@code https://api.openai.com/v1}). */
         public Builder baseUrl(String baseUrl) {
             this.baseUrl = baseUrl;
             return this;

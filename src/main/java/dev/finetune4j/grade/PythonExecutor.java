@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
@@ -39,13 +40,13 @@ import java.util.stream.Stream;
  *
  * <p>Example: {@code new PythonExecutor("python3", Duration.ofSeconds(10)).run(source, sample.toJson(), item)}.
  */
-public final class PythonExecutor {
+public final class PythonExecutor implements AutoCloseable {
     /** The hosted graders' runtime limit. */
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(120);
     private static final int MAX_DETAILS_CHARS = 4000;
     private static final long MAX_RESULT_BYTES = 1 << 20;
-    /** Idle python processes kept for the next grades: a job grades on up to this many threads. */
-    private static final int MAX_IDLE_WORKERS = Math.max(2, Runtime.getRuntime().availableProcessors());
+    /** Python processes of one executor at most: a job grades on up to this many threads. */
+    private static final int MAX_WORKERS = Math.max(2, Runtime.getRuntime().availableProcessors());
 
     // Reads {"source"}, writes {"result": 0} when it compiles and defines grade, else {"error": text}; never runs it.
     private static final String CHECKER = String.join("\n",
@@ -78,6 +79,7 @@ public final class PythonExecutor {
     private final Set<Process> running = ConcurrentHashMap.newKeySet();
     private final Set<PythonWorker> workers = ConcurrentHashMap.newKeySet();
     private final Deque<PythonWorker> idle = new ConcurrentLinkedDeque<>();
+    private final Semaphore slots = new Semaphore(MAX_WORKERS, true);
     private volatile boolean stopped;
 
     /** {@code python3} from the PATH, with the default timeout. */
@@ -114,9 +116,17 @@ public final class PythonExecutor {
      * once with {@link Status#STOPPED}. For a job being cancelled or paused, or a server closing.
      */
     public void stop() {
+        boolean first = !stopped;
         stopped = true;
         for (Process p : running) kill(p);
         for (PythonWorker w : workers) w.close();
+        if (first) slots.release(1 << 20); // callers waiting for a process end at once with STOPPED
+    }
+
+    /** {@link #stop()}: an executor made for a while (a test, an evaluation in a script) ends its processes. */
+    @Override
+    public void close() {
+        stop();
     }
 
     public boolean stopped() {
@@ -180,24 +190,34 @@ public final class PythonExecutor {
         payload.put("source", source);
         payload.set("sample", sample);
         payload.set("item", item == null ? JsonNodeFactory.instance.objectNode() : item);
-        byte[] request;
+        if (stopped) return stoppedResult();
         try {
-            request = Json.MAPPER.writeValueAsBytes(payload);
-        } catch (IOException e) {
-            return Result.failed(Status.RUNTIME_ERROR, "cannot write the grader's input: " + e.getMessage());
+            // more callers than processes wait for one, rather than start and end a process each
+            slots.acquire();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Result.failed(Status.RUNTIME_ERROR, "interrupted while waiting for a python grader process");
         }
+        try {
+            return runOnAWorker(payload);
+        } finally {
+            slots.release();
+        }
+    }
+
+    private Result runOnAWorker(ObjectNode payload) {
         if (stopped) return stoppedResult();
         PythonWorker worker;
         try {
             worker = worker();
         } catch (IOException e) {
-            return Result.failed(Status.UNAVAILABLE, "cannot start '" + executable + "': " + e.getMessage());
+            return Result.failed(Status.UNAVAILABLE, e.getMessage());
         }
         if (worker == null) return Result.failed(Status.UNAVAILABLE, "cannot run '" + executable + "'");
         boolean reuse = false;
         try {
             if (stopped) return stoppedResult(); // stop() ran before the worker was registered
-            String answer = worker.ask(request, timeout);
+            JsonNode answer = worker.ask(payload, timeout);
             if (stopped) return stoppedResult();
             if (answer == null) {
                 return Result.failed(Status.TIMEOUT, "grade() did not finish within " + seconds(timeout) + " s");
@@ -229,7 +249,7 @@ public final class PythonExecutor {
     }
 
     private void release(PythonWorker worker, boolean reuse) {
-        if (reuse && !stopped && idle.size() < MAX_IDLE_WORKERS) {
+        if (reuse && !stopped && worker.reusable() && idle.size() < MAX_WORKERS) {
             idle.addFirst(worker); // the most recently used first, so that extra workers age out
             if (!stopped) return;
             idle.remove(worker);
@@ -324,12 +344,10 @@ public final class PythonExecutor {
         return env;
     }
 
-    private static Result interpret(String answerLine) {
-        JsonNode answer = Sample.parseJson(answerLine);
-        if (answer != null && answer.path("result").isNumber()) return Result.ok(answer.get("result").doubleValue());
-        String details = answer == null ? "an unreadable answer from the python process: " + answerLine
-                : answer.path("error").asText("no result").strip();
-        String output = answer == null ? "" : answer.path("output").asText("").strip();
+    private static Result interpret(JsonNode answer) {
+        if (answer.path("result").isNumber()) return Result.ok(answer.get("result").doubleValue());
+        String details = answer.path("error").asText("no result").strip();
+        String output = answer.path("output").asText("").strip();
         if (!output.isEmpty()) details += "\n--- stderr ---\n" + output;
         return Result.failed(Status.RUNTIME_ERROR, truncate(details));
     }

@@ -1,17 +1,24 @@
 package dev.finetune4j.grade;
 
-import java.io.BufferedReader;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.finetune4j.api.Json;
+import java.io.BufferedInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStreamReader;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.RandomAccessFile;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -30,75 +37,123 @@ final class PythonWorker implements AutoCloseable {
     static final Duration IDLE_EXIT = Duration.ofSeconds(60);
     private static final int MAX_OUTPUT_CHARS = 4000;
     private static final long MAX_STDERR_BYTES = 1 << 20;
+    /** An answer holds a score, or an error and output clipped to a few thousand characters. */
+    private static final int MAX_ANSWER_BYTES = 1 << 20;
     private static final String EOF = new String("EOF"); // a marker compared by identity
 
     // The protocol uses private copies of fds 0 and 1: fd 0 becomes /dev/null and fd 1 a copy of stderr, so that a
-    // grader (or a program it starts) can neither read the next request nor write into an answer.
+    // grader (or a program it starts) can neither read the next request nor write into an answer by accident. Each
+    // answer names its request and the process: a grader that forks and lets the child return would otherwise answer
+    // twice, and every later score would go to the sample before it. The process leads a process group of its own so
+    // that, leaving (idle, or its JVM gone), it takes the programs its graders started with it.
     private static final String SERVER = """
-            import io, json, math, numbers, os, sys, threading, time, traceback
-            IDLE = float(sys.argv[1])
-            requests = os.fdopen(os.dup(0), 'rb')
-            answers = os.fdopen(os.dup(1), 'wb')
-            null = os.open(os.devnull, os.O_RDONLY)
-            os.dup2(null, 0)
-            os.dup2(2, 1)
-            real_stdout, real_stderr = sys.stdout, sys.stderr
-            state = {'busy': False, 'last': time.monotonic()}
-            def watchdog():
-                while True:
-                    time.sleep(1)
-                    if not state['busy'] and time.monotonic() - state['last'] > IDLE:
-                        os._exit(0)
-            threading.Thread(target=watchdog, daemon=True).start()
-            class Tail(io.StringIO):
-                # what the grader prints: the last MAX characters
-                def write(self, s):
-                    n = super().write(s)
-                    if self.tell() > 16 * MAX:
-                        keep = self.getvalue()[-MAX:]
-                        self.seek(0)
-                        self.truncate()
-                        super().write(keep)
-                    return n
-            def clip(text):
-                return text if len(text) <= 2 * MAX else text[:MAX] + '\\n...\\n' + text[-MAX:]
-            codes = {}
-            def grade_one(payload):
-                source = payload['source']
-                code = codes.get(source)
-                if code is None:
-                    if len(codes) > 16:
-                        codes.clear()
-                    code = codes[source] = compile(source, 'grader.py', 'exec')
-                scope = {'__name__': '__grader__'}
-                exec(code, scope)
-                grade = scope.get('grade')
-                if not callable(grade):
-                    return {'error': 'the source does not define a function grade(sample, item)'}
-                value = grade(payload['sample'], payload['item'])
-                if isinstance(value, bool) or not isinstance(value, numbers.Real):
-                    return {'error': 'grade() returned %s (%r); expected a float' % (type(value).__name__, value)}
-                if not math.isfinite(float(value)):
-                    return {'error': 'grade() returned %r; expected a finite float' % (value,)}
-                return {'result': float(value)}
-            for line in requests:
-                state['busy'] = True
-                output = Tail()
-                sys.stdout = sys.stderr = output
-                try:
-                    result = grade_one(json.loads(line.decode('utf-8')))
-                except BaseException:
-                    result = {'error': traceback.format_exc()}
-                finally:
-                    sys.stdout, sys.stderr = real_stdout, real_stderr
-                if 'error' in result:
-                    result['error'] = clip(result['error'])
-                result['output'] = output.getvalue()[-MAX:]
-                answers.write(json.dumps(result).encode('ascii') + b'\\n')
-                answers.flush()
-                state['last'] = time.monotonic()
-                state['busy'] = False
+            import io, json, math, numbers, os, signal, sys, threading, time, traceback
+            def serve():
+                # in a function: a grader that imports __main__ finds neither pipe there
+                IDLE = float(sys.argv[1])
+                PID = os.getpid()
+                WORK = os.getcwd()
+                if hasattr(os, 'setpgrp'):
+                    os.setpgrp()
+                requests = os.fdopen(os.dup(0), 'rb')
+                answers = os.fdopen(os.dup(1), 'wb')
+                null = os.open(os.devnull, os.O_RDONLY)
+                os.dup2(null, 0)
+                os.dup2(2, 1)
+                real_stdout, real_stderr = sys.stdout, sys.stderr
+                state = {'busy': False, 'last': time.monotonic()}
+                def leave():
+                    if hasattr(os, 'killpg'):
+                        try:
+                            os.killpg(0, signal.SIGKILL)
+                        except OSError:
+                            pass
+                    os._exit(0)
+                def watchdog():
+                    while True:
+                        time.sleep(1)
+                        if not state['busy'] and time.monotonic() - state['last'] > IDLE:
+                            leave()
+                threading.Thread(target=watchdog, daemon=True).start()
+                class Tail(io.StringIO):
+                    # what the grader prints: the last MAX characters
+                    def write(self, s):
+                        n = super().write(s)
+                        if self.tell() > 16 * MAX:
+                            keep = self.getvalue()[-MAX:]
+                            self.seek(0)
+                            self.truncate()
+                            super().write(keep)
+                        return n
+                def clip(text):
+                    return text if len(text) <= 2 * MAX else text[:MAX] + '\\n...\\n' + text[-MAX:]
+                def failure(e):
+                    # the grader's frames only: this loop's are no concern of the grader's author
+                    tb = e.__traceback__
+                    while tb is not None and tb.tb_frame.f_code.co_filename != 'grader.py':
+                        tb = tb.tb_next
+                    return ''.join(traceback.format_exception(type(e), e, tb))
+                codes = {}
+                def grade_one(payload):
+                    source = payload['source']
+                    code = codes.get(source)
+                    if code is None:
+                        if len(codes) > 16:
+                            codes.clear()
+                        code = codes[source] = compile(source, 'grader.py', 'exec')
+                    scope = {'__name__': '__grader__'}
+                    exec(code, scope)
+                    grade = scope.get('grade')
+                    if not callable(grade):
+                        return {'error': 'the source does not define a function grade(sample, item)'}
+                    value = grade(payload['sample'], payload['item'])
+                    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+                        return {'error': 'grade() returned %s (%r); expected a float' % (type(value).__name__, value)}
+                    try:
+                        score = float(value)
+                    except (OverflowError, ValueError):
+                        score = math.inf
+                    if not math.isfinite(score):
+                        return {'error': 'grade() returned %r; expected a finite float' % (value,)}
+                    return {'result': score}
+                for line in requests:
+                    state['busy'] = True
+                    payload = json.loads(line.decode('utf-8'))
+                    output = Tail()
+                    sys.stdout = sys.stderr = output
+                    try:
+                        result = grade_one(payload)
+                    except BaseException as e:
+                        result = {'error': failure(e)}
+                    finally:
+                        sys.stdout, sys.stderr = real_stdout, real_stderr
+                    if os.getpid() != PID:
+                        os._exit(0)  # a child the grader forked: only the worker answers
+                    try:
+                        os.chdir(WORK)
+                    except OSError:
+                        pass
+                    if 'error' in result:
+                        result['error'] = clip(result['error'])
+                    result['output'] = output.getvalue()[-MAX:]
+                    result['id'] = payload['id']
+                    result['pid'] = PID
+                    answers.write(json.dumps(result).encode('ascii') + b'\\n')
+                    answers.flush()
+                    state['last'] = time.monotonic()
+                    state['busy'] = False
+                leave()
+            serve()
             """.replace("MAX", Integer.toString(MAX_OUTPUT_CHARS));
+
+    /** Every worker not closed yet: the JVM's exit closes them, so no folder and no python process stays behind. */
+    private static final Set<PythonWorker> LIVE = ConcurrentHashMap.newKeySet();
+
+    static {
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            for (PythonWorker w : LIVE) w.close();
+        }, "finetune4j-python-graders-exit"));
+    }
 
     private final Process process;
     private final Path dir;
@@ -107,6 +162,9 @@ final class PythonWorker implements AutoCloseable {
     private final OutputStream requests;
     private final BlockingQueue<String> answers = new LinkedBlockingQueue<>();
     private volatile long idleSince = System.nanoTime();
+    private volatile boolean busy;
+    private volatile boolean outOfTurn; // an answer came that was not asked for: never reused
+    private long lastRequest;
 
     private PythonWorker(Process process, Path dir, Path work, Path stderr) {
         this.process = process;
@@ -114,6 +172,7 @@ final class PythonWorker implements AutoCloseable {
         this.work = work;
         this.stderr = stderr;
         this.requests = process.getOutputStream();
+        LIVE.add(this);
         Thread reader = new Thread(this::readAnswers, "python-grader-" + process.pid());
         reader.setDaemon(true);
         reader.start();
@@ -121,7 +180,13 @@ final class PythonWorker implements AutoCloseable {
 
     /** Starts a worker in a new empty folder, with the environment {@link PythonExecutor#environment} gives. */
     static PythonWorker start(String python, Map<String, String> serverEnvironment) throws IOException {
-        Path dir = Files.createTempDirectory("finetune4j-python-grader");
+        Path dir;
+        try {
+            dir = Files.createTempDirectory("finetune4j-python-grader");
+        } catch (IOException e) {
+            throw new IOException("cannot make a folder for the python grader in " + System.getProperty("java.io.tmpdir")
+                    + ": " + e.getMessage(), e);
+        }
         try {
             Path work = Files.createDirectory(dir.resolve("work"));
             Path stderr = dir.resolve("stderr.txt");
@@ -129,7 +194,13 @@ final class PythonWorker implements AutoCloseable {
                     .directory(work.toFile()).redirectError(ProcessBuilder.Redirect.appendTo(stderr.toFile()));
             builder.environment().clear();
             builder.environment().putAll(PythonExecutor.environment(serverEnvironment, work));
-            return new PythonWorker(builder.start(), dir, work, stderr);
+            Process process;
+            try {
+                process = builder.start();
+            } catch (IOException e) {
+                throw new IOException("cannot start '" + python + "': " + e.getMessage(), e);
+            }
+            return new PythonWorker(process, dir, work, stderr);
         } catch (IOException | RuntimeException e) {
             deleteTree(dir);
             throw e;
@@ -144,30 +215,44 @@ final class PythonWorker implements AutoCloseable {
     }
 
     /**
-     * Sends one request line (JSON without line breaks) and waits for its answer line; null after {@code limit},
-     * when the worker is left busy and must be closed.
+     * Sends one request (given an {@code id} here) and waits for its answer; null after {@code limit}, when the
+     * worker is left busy and must be closed. Lines that are not this request's answer from this process are
+     * skipped, and the worker is not reused after them.
      */
-    String ask(byte[] request, Duration limit) throws Died, InterruptedException {
-        long stderrBefore = stderrLength();
+    JsonNode ask(ObjectNode request, Duration limit) throws Died, InterruptedException {
+        busy = true;
         try {
-            requests.write(request);
-            requests.write('\n');
-            requests.flush();
-        } catch (IOException e) {
-            throw died(stderrBefore);
+            long id = ++lastRequest;
+            request.put("id", id);
+            long stderrBefore = stderrLength();
+            try {
+                requests.write(Json.MAPPER.writeValueAsBytes(request));
+                requests.write('\n');
+                requests.flush();
+            } catch (IOException e) {
+                throw died(stderrBefore);
+            }
+            long deadline = System.nanoTime() + limit.toNanos();
+            while (true) {
+                String line = answers.poll(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
+                if (line == null) return null;
+                if (line == EOF) throw died(stderrBefore);
+                JsonNode answer = Sample.parseJson(line);
+                if (answer != null && answer.path("id").asLong(-1) == id && answer.path("pid").asLong(-1) == pid()) {
+                    idleSince = System.nanoTime();
+                    emptyFolder();
+                    return answer;
+                }
+                outOfTurn = true;
+            }
+        } finally {
+            busy = false;
         }
-        String answer = answers.poll(limit.toNanos(), TimeUnit.NANOSECONDS);
-        if (answer == EOF) throw died(stderrBefore);
-        if (answer != null) {
-            idleSince = System.nanoTime();
-            emptyFolder();
-        }
-        return answer;
     }
 
-    /** Whether the worker can take another request: alive, and idle for well under its own exit time. */
+    /** Whether the worker can take another request: alive, in turn, and idle for well under its own exit time. */
     boolean reusable() {
-        return process.isAlive() && System.nanoTime() - idleSince < IDLE_EXIT.toNanos() / 2;
+        return !outOfTurn && process.isAlive() && System.nanoTime() - idleSince < IDLE_EXIT.toNanos() / 2;
     }
 
     private Died died(long stderrBefore) {
@@ -183,18 +268,32 @@ final class PythonWorker implements AutoCloseable {
     }
 
     private void readAnswers() {
-        try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(),
-                StandardCharsets.UTF_8))) {
-            for (String line; (line = in.readLine()) != null; ) answers.add(line);
+        try (InputStream in = new BufferedInputStream(process.getInputStream())) {
+            ByteArrayOutputStream line = new ByteArrayOutputStream();
+            boolean tooLong = false;
+            for (int b; (b = in.read()) >= 0; ) {
+                if (b != '\n') {
+                    // an answer is small; a longer line is not one of ours, and must not fill the heap
+                    if (line.size() < MAX_ANSWER_BYTES) line.write(b);
+                    else tooLong = true;
+                    continue;
+                }
+                answers.add(tooLong ? "" : line.toString(StandardCharsets.UTF_8));
+                line.reset();
+                tooLong = false;
+            }
         } catch (IOException ignored) {
             // the process was killed; EOF below tells the waiting caller
         }
         answers.add(EOF);
+        // an idle worker that left by itself: its folder goes now rather than when its executor next looks
+        if (!busy) deleteTree(dir);
     }
 
     /** Kills the process and the programs it started, and removes its folder. */
     @Override
     public void close() {
+        LIVE.remove(this);
         process.descendants().forEach(ProcessHandle::destroyForcibly);
         process.destroyForcibly();
         try {
@@ -212,7 +311,7 @@ final class PythonWorker implements AutoCloseable {
     private void emptyFolder() {
         try (Stream<Path> paths = Files.walk(work)) {
             paths.filter(p -> !p.equals(work)).sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException ignored) {
+        } catch (IOException | UncheckedIOException ignored) {
             // a file the grader keeps open may resist; the next grade sees it, as a process of its own would not
         }
         try {
@@ -246,8 +345,8 @@ final class PythonWorker implements AutoCloseable {
     private static void deleteTree(Path dir) {
         try (Stream<Path> paths = Files.walk(dir)) {
             paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException ignored) {
-            // a temporary folder left behind is harmless
+        } catch (IOException | UncheckedIOException ignored) {
+            // deleted meanwhile by the other of close() and the reader, which both clean up; or left behind, harmless
         }
     }
 }

@@ -110,7 +110,7 @@ public final class FineTune implements AutoCloseable {
                 local(c.baseUrl()) ? Duration.ofMillis(500) : Duration.ofSeconds(5));
     }
 
-    /** Any OpenAI-compatible service. Example: {@code FineTune.connect("http://127.0.0.1:8080/v1", "sk-local")}. */
+    /** Any OpenAI-compatible service. Example: {@code FineTune.connect("http://127.0.0.1:7080/v1", "sk-local")}. */
     public static FineTune connect(String baseUrl, String apiKey) {
         // the service and its key are given: OpenAI's organisation and project from the environment are not its own
         OpenAI c = OpenAI.builder().baseUrl(baseUrl).apiKey(apiKey).organization("").project("").build();

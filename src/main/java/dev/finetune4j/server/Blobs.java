@@ -1,5 +1,6 @@
 package dev.finetune4j.server;
 
+import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -34,27 +35,29 @@ final class Blobs {
     private final Path root;
     private final Path tmp;
 
-    /**
-     * A failure as callers see it: its type and message, with the data directory's location left out (an error
-     * answer reaches every project's clients, and the location is the operator's business).
-     */
-    String describe(Throwable failure) {
-        String text = failure.toString();
-        for (Path p : java.util.List.of(root.toAbsolutePath(), root)) {
-            String where = p.toString();
-            if (!where.isEmpty()) text = text.replace(where + java.io.File.separator, "").replace(where, "the data directory");
-        }
-        return text;
-    }
-
     Blobs(Path root) throws IOException {
         this.root = root;
         this.tmp = root.resolve("tmp");
         Files.createDirectories(tmp);
     }
 
+    /**
+     * A failure as callers see it: its message (else its type), without the data directory's location, since an
+     * error answer reaches every project's clients and the location is the operator's business.
+     */
+    String describe(Throwable failure) {
+        String text = failure.getMessage() == null || failure.getMessage().isBlank()
+                ? failure.getClass().getSimpleName() : failure.getMessage();
+        String where = root.toAbsolutePath().toString();
+        return text.replace(where + File.separator, "").replace(where, "the data directory");
+    }
+
     Path file(String fileId) {
-        return root.resolve("files").resolve(fileId);
+        return filesDir().resolve(fileId);
+    }
+
+    Path filesDir() {
+        return root.resolve("files");
     }
 
     Path uploadPart(String uploadId, String partId) {

@@ -1,7 +1,7 @@
 package dev.finetune4j.server;
 
-import java.io.IOException;
 import dev.finetune4j.api.JobStatus;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -86,7 +86,7 @@ final class Cleanup implements AutoCloseable {
      * when no request and no job is writing; only finished jobs' folders are looked at.
      */
     private void removeOrphans() throws IOException {
-        Path files = s.blobs().file("x").getParent();
+        Path files = s.blobs().filesDir();
         if (Files.isDirectory(files)) {
             try (Stream<Path> blobs = Files.list(files)) {
                 for (Path blob : blobs.toList()) {

@@ -131,7 +131,7 @@ final class JobStore {
             return db.query("SELECT * FROM events WHERE job_id = ? ORDER BY seq DESC LIMIT ?", EventRow::of,
                     jobId, limit);
         }
-        Long seq = db.queryLong("SELECT seq FROM events WHERE id = ? AND job_id = ?", after, jobId);
+        Long seq = Cursors.position(db, "events", "seq", "job_id", after, jobId);
         if (seq == null) throw ApiException.notFound("No event with id " + after + " in job " + jobId, "after", "event_not_found");
         return db.query("SELECT * FROM events WHERE job_id = ? AND seq < ? ORDER BY seq DESC LIMIT ?",
                 EventRow::of, jobId, seq, limit);
@@ -146,7 +146,11 @@ final class JobStore {
 
     /** Forgets what happened after {@code step}: a resumed run replays those steps. */
     void forgetAfter(String jobId, long step) {
-        db.update("DELETE FROM events WHERE job_id = ? AND step > ?", jobId, step);
+        db.transaction(() -> {
+            // a client paging the events may hold one of these as its cursor
+            Cursors.rememberDeleted(db, "events", "seq", "job_id", "job_id = ? AND step > ?", jobId, step);
+            db.update("DELETE FROM events WHERE job_id = ? AND step > ?", jobId, step);
+        });
     }
 
     void insertCheckpoint(CheckpointRow c) {

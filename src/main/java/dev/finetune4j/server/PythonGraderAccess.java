@@ -91,6 +91,8 @@ final class PythonGraderAccess {
             PythonExecutor.Result r = python.check(e.getValue().source());
             switch (r.status()) {
                 case OK -> { }
+                case STOPPED -> throw new ApiException(503, "The server is stopping; send the request again once it"
+                        + " is back.", "server_error", null, "server_stopping");
                 case UNAVAILABLE -> throw ApiException.badRequest("Python graders cannot run on this server: "
                         + r.details() + ". Install Python 3 and put python3 on the PATH of the server.",
                         e.getKey(), "python_unavailable");

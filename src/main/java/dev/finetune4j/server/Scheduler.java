@@ -72,9 +72,11 @@ final class Scheduler implements AutoCloseable {
             if (thread == null) Thread.interrupted();
         }
 
-        synchronized void stop(Stop why) {
-            stop = why;
-            if (preparing != null) preparing.interrupt();
+        void stop(Stop why) {
+            synchronized (this) {
+                stop = why;
+                if (preparing != null) preparing.interrupt();
+            }
             // a python grader may take minutes: kill it rather than wait for the step to end
             PythonExecutor p = python;
             if (p != null) p.stop();
@@ -308,7 +310,7 @@ final class Scheduler implements AutoCloseable {
         try {
             runTraining(j, control);
         } catch (Exception e) {
-            if (control.stop != null && preparationStopped(jobId, control.stop)) {
+            if (e instanceof PreparationStopped && preparationStopped(jobId, control.stop)) {
                 LOG.debug("preparation of {} stopped", jobId, e);
                 return;
             }
@@ -316,6 +318,13 @@ final class Scheduler implements AutoCloseable {
             if (jobs.transition(jobId, JobStatus.RUNNING, JobStatus.RUNNING)) {
                 jobs.fail(jobId, new JobError("server_error", "Training failed: " + blobs.describe(e), null));
             }
+        }
+    }
+
+    /** The failure of a job's preparation that a stop interrupted. */
+    private static final class PreparationStopped extends RuntimeException {
+        PreparationStopped(Exception cause) {
+            super(cause.getMessage(), cause);
         }
     }
 
@@ -362,6 +371,9 @@ final class Scheduler implements AutoCloseable {
         try {
             if (control.stop != null) throw new IOException("the job was stopped before its files were tokenized");
             prepared = engine.prepare(spec);
+        } catch (IOException | RuntimeException e) {
+            if (control.stop != null) throw new PreparationStopped(e);
+            throw e;
         } finally {
             control.preparing(null);
         }

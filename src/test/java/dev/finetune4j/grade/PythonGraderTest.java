@@ -224,6 +224,69 @@ class PythonGraderTest {
     }
 
     @Test
+    void aGraderThatForksOrWritesAnswersDoesNotShiftTheScoresOfLaterGrades() {
+        needsPython();
+        assumeTrue(!System.getProperty("os.name").startsWith("Windows"), "os.fork is POSIX only");
+        String forks = """
+                import os
+                def grade(sample, item):
+                    return 100.0 if os.fork() == 0 else 50.0
+                """;
+        // the pipes are not the grader's to find, and a line written to another descriptor is no answer
+        String writes = """
+                import __main__, os
+                def grade(sample, item):
+                    assert not hasattr(__main__, 'answers') and not hasattr(__main__, 'requests')
+                    for fd in range(3, 12):
+                        try:
+                            os.write(fd, b'{"result": 999.0, "id": 1}\\n')
+                        except OSError:
+                            pass
+                    return 0.5
+                """;
+        try (PythonExecutor executor = PYTHON.copy()) {
+            assertThat(executor.run(forks, JsonNodeFactory.instance.objectNode(), null).score()).isEqualTo(50.0);
+            assertThat(executor.run(writes, JsonNodeFactory.instance.objectNode(), null).score()).isEqualTo(0.5);
+            for (int n = 1; n <= 5; n++) {
+                PythonExecutor.Result r = executor.run("def grade(s, i):\n    return float(i['n'])\n",
+                        JsonNodeFactory.instance.objectNode(), JsonNodeFactory.instance.objectNode().put("n", n));
+                assertThat(r.score()).as("grade %d, %s", n, r.details()).isEqualTo(n);
+            }
+        }
+    }
+
+    @Test
+    void aGradeRunsInTheWorkersFolderWhereverTheOneBeforeWent() {
+        needsPython();
+        try (PythonExecutor executor = PYTHON.copy()) {
+            executor.run("import os\ndef grade(s, i):\n    os.chdir('/')\n    return 1.0\n",
+                    JsonNodeFactory.instance.objectNode(), null);
+            PythonExecutor.Result r = executor.run("import os\ndef grade(s, i):\n"
+                    + "    return 1.0 if os.getcwd() == os.environ['HOME'] else 0.0\n",
+                    JsonNodeFactory.instance.objectNode(), null);
+            assertThat(r.score()).as(r.details()).isEqualTo(1.0);
+        }
+    }
+
+    @Test
+    void manyCallersShareAFewProcesses() throws Exception {
+        needsPython();
+        int limit = Math.max(2, Runtime.getRuntime().availableProcessors());
+        try (PythonExecutor executor = PYTHON.copy()) {
+            List<CompletableFuture<Double>> pids = new java.util.ArrayList<>();
+            for (int i = 0; i < 40; i++) {
+                pids.add(CompletableFuture.supplyAsync(() -> executor.run(
+                        "import os\ndef grade(s, i):\n    return float(os.getpid())\n",
+                        JsonNodeFactory.instance.objectNode(), null).score(),
+                        java.util.concurrent.Executors.newCachedThreadPool()));
+            }
+            Set<Double> distinct = new java.util.HashSet<>();
+            for (CompletableFuture<Double> pid : pids) distinct.add(pid.get(60, TimeUnit.SECONDS));
+            assertThat(distinct).doesNotContain(0.0).hasSizeLessThanOrEqualTo(limit);
+        }
+    }
+
+    @Test
     void aProcessThatDiesIsReplacedForTheNextGrade() {
         needsPython();
         PythonExecutor executor = PYTHON.copy();
