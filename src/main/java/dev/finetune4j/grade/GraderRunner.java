@@ -29,7 +29,10 @@ public final class GraderRunner {
     private final ModelSampler sampler;
     private final PythonExecutor python;
 
-    /** A runner without a grader model: model graders report {@code model_grader_server_error}. */
+    /**
+     * A runner without a grader model: model graders report {@code model_grader_server_error}. Its python processes
+     * end after a minute idle or with the JVM; reuse the runner, or pass an executor to close.
+     */
     public GraderRunner() {
         this(null, new PythonExecutor());
     }
@@ -39,6 +42,10 @@ public final class GraderRunner {
         this(sampler, new PythonExecutor());
     }
 
+    /**
+     * A runner whose python graders run on {@code python}, e.g. {@code try (var python = new PythonExecutor()) {
+     * new GraderRunner(sampler, python).run(...); }}, which ends the python processes with the block.
+     */
     public GraderRunner(ModelSampler sampler, PythonExecutor python) {
         this.sampler = sampler;
         this.python = python;
