@@ -27,7 +27,10 @@ final class JsonErrorHandler extends ErrorHandler {
         if (!headers.contains(LocalServer.REQUEST_ID_HEADER)) headers.put(LocalServer.REQUEST_ID_HEADER, Ids.request());
         headers.put(HttpHeader.CONTENT_TYPE, "application/json");
         String text;
-        if (code >= 500) {
+        if (code == 503) {
+            // the only 503 Jetty writes here: a stop under way, which lets the requests in progress finish first
+            text = "The server is stopping; send the request again once it is back.";
+        } else if (code >= 500) {
             text = "The server had an error while processing your request: " + message;
         } else if (message == null || message.isBlank() || message.equalsIgnoreCase("Bad Request")) {
             // Jetty says no more than "Bad Request" for a URI it cannot decode, such as one holding %00
@@ -37,7 +40,8 @@ final class JsonErrorHandler extends ErrorHandler {
             text = "The server could not read the request (HTTP " + code + "): " + message + ".";
         }
         String type = code >= 500 ? "server_error" : ApiException.INVALID_REQUEST;
-        byte[] body = Json.write(ErrorResponse.of(text, type, null, null)).getBytes(StandardCharsets.UTF_8);
+        String errorCode = code == 503 ? "server_stopping" : null;
+        byte[] body = Json.write(ErrorResponse.of(text, type, null, errorCode)).getBytes(StandardCharsets.UTF_8);
         response.write(true, ByteBuffer.wrap(body), callback);
     }
 }

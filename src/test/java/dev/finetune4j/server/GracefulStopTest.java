@@ -53,6 +53,10 @@ class GracefulStopTest {
             CompletableFuture<Void> closing = CompletableFuture.runAsync(server::close);
             Thread.sleep(300);
             assertThat(closing).as("the stop waits for the upload").isNotDone();
+            // meanwhile a new request is told to come back
+            Http.Response refused = new Http(server.baseUrl(), key).get("/models");
+            assertThat(refused.status()).isEqualTo(503);
+            assertThat(refused.code()).isEqualTo("server_stopping");
             out.write(file, file.length / 2, file.length - file.length / 2);
             out.write(tail);
             out.flush();
