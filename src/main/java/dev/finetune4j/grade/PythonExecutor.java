@@ -193,7 +193,10 @@ public final class PythonExecutor implements AutoCloseable {
         if (stopped) return stoppedResult();
         try {
             // more callers than processes wait for one, rather than start and end a process each
-            slots.acquire();
+            if (!slots.tryAcquire(timeout.toNanos(), TimeUnit.NANOSECONDS)) {
+                return Result.failed(Status.TIMEOUT, "no python grader process became free within " + seconds(timeout)
+                        + " s: the grades before this one took all of them that long");
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return Result.failed(Status.RUNTIME_ERROR, "interrupted while waiting for a python grader process");

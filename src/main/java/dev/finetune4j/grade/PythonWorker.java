@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.finetune4j.api.Json;
 import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
+import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -47,11 +48,12 @@ final class PythonWorker implements AutoCloseable {
     // twice, and every later score would go to the sample before it. The process leads a process group of its own so
     // that, leaving (idle, or its JVM gone), it takes the programs its graders started with it.
     private static final String SERVER = """
-            import io, json, math, numbers, os, signal, sys, threading, time, traceback
+            import io, json, math, numbers, os, signal, sys, threading, time, traceback, types
             def serve():
                 # in a function: a grader that imports __main__ finds neither pipe there
                 IDLE = float(sys.argv[1])
                 PID = os.getpid()
+                PARENT = os.getppid()
                 WORK = os.getcwd()
                 if hasattr(os, 'setpgrp'):
                     os.setpgrp()
@@ -70,9 +72,10 @@ final class PythonWorker implements AutoCloseable {
                             pass
                     os._exit(0)
                 def watchdog():
+                    # idle too long, or the JVM gone (even in the middle of a grade that never ends)
                     while True:
                         time.sleep(1)
-                        if not state['busy'] and time.monotonic() - state['last'] > IDLE:
+                        if not state['busy'] and time.monotonic() - state['last'] > IDLE or os.getppid() != PARENT:
                             leave()
                 threading.Thread(target=watchdog, daemon=True).start()
                 class Tail(io.StringIO):
@@ -101,9 +104,11 @@ final class PythonWorker implements AutoCloseable {
                         if len(codes) > 16:
                             codes.clear()
                         code = codes[source] = compile(source, 'grader.py', 'exec')
-                    scope = {'__name__': '__grader__'}
-                    exec(code, scope)
-                    grade = scope.get('grade')
+                    # a module of its own, fresh for each grade, so that multiprocessing can pickle its functions
+                    module = types.ModuleType('__grader__')
+                    sys.modules['__grader__'] = module
+                    exec(code, module.__dict__)
+                    grade = module.__dict__.get('grade')
                     if not callable(grade):
                         return {'error': 'the source does not define a function grade(sample, item)'}
                     value = grade(payload['sample'], payload['item'])
@@ -138,8 +143,11 @@ final class PythonWorker implements AutoCloseable {
                     result['output'] = output.getvalue()[-MAX:]
                     result['id'] = payload['id']
                     result['pid'] = PID
-                    answers.write(json.dumps(result).encode('ascii') + b'\\n')
-                    answers.flush()
+                    try:
+                        answers.write(json.dumps(result).encode('ascii') + b'\\n')
+                        answers.flush()
+                    except OSError:
+                        leave()  # the JVM is gone
                     state['last'] = time.monotonic()
                     state['busy'] = False
                 leave()
@@ -150,9 +158,13 @@ final class PythonWorker implements AutoCloseable {
     private static final Set<PythonWorker> LIVE = ConcurrentHashMap.newKeySet();
 
     static {
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            for (PythonWorker w : LIVE) w.close();
-        }, "finetune4j-python-graders-exit"));
+        try {
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                for (PythonWorker w : LIVE) w.close();
+            }, "finetune4j-python-graders-exit"));
+        } catch (IllegalStateException exiting) {
+            // the first grade of a JVM that is already exiting: its processes end with their stdin
+        }
     }
 
     private final Process process;
@@ -234,8 +246,13 @@ final class PythonWorker implements AutoCloseable {
             }
             long deadline = System.nanoTime() + limit.toNanos();
             while (true) {
-                String line = answers.poll(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
-                if (line == null) return null;
+                // in slices: a child the grader forked may hold the pipe open after the process died, so no EOF comes
+                long wait = Math.min(deadline - System.nanoTime(), TimeUnit.MILLISECONDS.toNanos(200));
+                String line = answers.poll(wait, TimeUnit.NANOSECONDS);
+                if (line == null && !process.isAlive()) line = answers.poll(50, TimeUnit.MILLISECONDS);
+                if (line == null && !process.isAlive()) throw died(stderrBefore);
+                if (line == null && System.nanoTime() >= deadline) return null;
+                if (line == null) continue;
                 if (line == EOF) throw died(stderrBefore);
                 JsonNode answer = Sample.parseJson(line);
                 if (answer != null && answer.path("id").asLong(-1) == id && answer.path("pid").asLong(-1) == pid()) {
@@ -294,6 +311,7 @@ final class PythonWorker implements AutoCloseable {
     @Override
     public void close() {
         LIVE.remove(this);
+        killGroup();
         process.descendants().forEach(ProcessHandle::destroyForcibly);
         process.destroyForcibly();
         try {
@@ -306,6 +324,24 @@ final class PythonWorker implements AutoCloseable {
 
     long pid() {
         return process.pid();
+    }
+
+    /**
+     * Kills the process group the python process leads: programs a grader started in the background are no longer
+     * its descendants once their parent exits, but stay in its group. Java has no call for a group, so on Unix this
+     * runs {@code kill}; elsewhere the descendants are all that can be found.
+     */
+    private void killGroup() {
+        if (File.separatorChar != '/') return;
+        try {
+            Process kill = new ProcessBuilder("kill", "-KILL", "--", "-" + process.pid())
+                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            kill.waitFor(5, TimeUnit.SECONDS);
+        } catch (IOException e) {
+            // no kill command: the descendants are killed below all the same
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private void emptyFolder() {

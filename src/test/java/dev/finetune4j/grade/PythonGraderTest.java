@@ -287,6 +287,63 @@ class PythonGraderTest {
     }
 
     @Test
+    void programsAGraderLeftInTheBackgroundEndWithItsProcess() throws Exception {
+        needsPython();
+        assumeTrue(!System.getProperty("os.name").startsWith("Windows"), "process groups are POSIX only");
+        String marker = "sleep " + (600 + ProcessHandle.current().pid() % 1000); // this run's own
+        String source = "import subprocess\ndef grade(s, i):\n    subprocess.run('" + marker
+                + " >/dev/null 2>&1 &', shell=True)\n    while True:\n        pass\n";
+        try (PythonExecutor quick = new PythonExecutor("python3", Duration.ofMillis(1500))) {
+            assertThat(quick.run(source, JsonNodeFactory.instance.objectNode(), null).status())
+                    .isEqualTo(PythonExecutor.Status.TIMEOUT);
+        }
+        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        while (ProcessHandle.allProcesses().anyMatch(p -> p.info().commandLine().orElse("").endsWith(marker))) {
+            assertThat(System.nanoTime()).as("%s, started in the background, ends", marker).isLessThan(deadline);
+            Thread.sleep(50);
+        }
+    }
+
+    @Test
+    void aProcessThatDiesIsNoticedWhileAChildItForkedHoldsItsPipe() {
+        needsPython();
+        assumeTrue(!System.getProperty("os.name").startsWith("Windows"), "os.fork is POSIX only");
+        String source = """
+                import os, time
+                def grade(sample, item):
+                    if os.fork() == 0:
+                        time.sleep(30)
+                        os._exit(0)
+                    os._exit(3)
+                """;
+        try (PythonExecutor executor = PYTHON.copy()) {
+            long start = System.nanoTime();
+            PythonExecutor.Result r = executor.run(source, JsonNodeFactory.instance.objectNode(), null);
+            assertThat(r.status()).isEqualTo(PythonExecutor.Status.RUNTIME_ERROR);
+            assertThat(r.details()).contains("exited with code 3");
+            assertThat((System.nanoTime() - start) / 1e9).as("seconds").isLessThan(10.0);
+        }
+    }
+
+    @Test
+    void multiprocessingCanPickleTheGradersFunctions() {
+        needsPython();
+        assumeTrue(!System.getProperty("os.name").startsWith("Windows"), "the fork start method is POSIX only");
+        String source = """
+                import multiprocessing
+                def square(x):
+                    return x * x
+                def grade(sample, item):
+                    with multiprocessing.get_context('fork').Pool(1) as pool:
+                        return float(sum(pool.map(square, [1, 2])))
+                """;
+        try (PythonExecutor executor = PYTHON.copy()) {
+            PythonExecutor.Result r = executor.run(source, JsonNodeFactory.instance.objectNode(), null);
+            assertThat(r.score()).as(r.details()).isEqualTo(5.0);
+        }
+    }
+
+    @Test
     void aProcessThatDiesIsReplacedForTheNextGrade() {
         needsPython();
         PythonExecutor executor = PYTHON.copy();
