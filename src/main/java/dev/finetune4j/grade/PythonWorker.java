@@ -27,11 +27,11 @@ import java.util.stream.Stream;
 /**
  * One {@code python3} process that grades sample after sample: starting Python costs 50-500 ms, grading a sample
  * usually under a millisecond, and a reinforcement job grades thousands. Each request is one JSON line on the
- * process's stdin, each answer one JSON line on its stdout. Every grade runs the source again in fresh globals, as a
- * process of its own would, and the worker's folder is emptied after each grade; what a grader changes in imported
+ * process's stdin, each answer one JSON line on its stdout. Every grade runs the source again as a fresh module, as
+ * a process of its own would, in the worker's folder, emptied after each grade; what a grader changes in imported
  * modules stays for the next grade of the same worker, which is why the server keeps a project's workers apart from
- * other projects'. A worker exits by itself after {@link #IDLE_EXIT} without requests, or when its stdin closes
- * (the JVM is gone).
+ * other projects'. A worker leaves by itself, with the programs its graders started, after {@link #IDLE_EXIT}
+ * without requests or when the JVM is gone.
  */
 final class PythonWorker implements AutoCloseable {
     /** How long an idle worker lives; {@link PythonExecutor} reuses one only well within this. */
