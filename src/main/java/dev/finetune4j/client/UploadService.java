@@ -3,6 +3,7 @@ package dev.finetune4j.client;
 import dev.finetune4j.api.Upload;
 import dev.finetune4j.api.UploadPart;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -10,10 +11,14 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.LongConsumer;
 import okhttp3.MediaType;
 import okhttp3.RequestBody;
 import okio.BufferedSink;
@@ -108,6 +113,15 @@ public final class UploadService {
 
     /** As {@link #uploadFile(Path, String, String)} with a chosen part size (1 byte .. 64 MB). */
     public Upload uploadFile(Path file, String purpose, String mimeType, long partBytes) {
+        return uploadFile(file, purpose, mimeType, partBytes, sent -> { });
+    }
+
+    /**
+     * As {@link #uploadFile(Path, String, String, long)}, telling {@code progress} the bytes sent after each part,
+     * e.g. {@code uploadFile(path, "fine-tune", "text/jsonl", UploadService.MAX_PART_BYTES, sent -> bar.update(sent))}.
+     * The file's MD5 goes with the completion, so the service checks that it assembled the same bytes.
+     */
+    public Upload uploadFile(Path file, String purpose, String mimeType, long partBytes, LongConsumer progress) {
         if (partBytes < 1 || partBytes > MAX_PART_BYTES) {
             throw new IllegalArgumentException("part size must be 1.." + MAX_PART_BYTES + " bytes, got " + partBytes);
         }
@@ -123,9 +137,11 @@ public final class UploadService {
         try {
             List<String> partIds = new ArrayList<>();
             for (long offset = 0; offset < size; offset += partBytes) {
-                partIds.add(addPart(upload.id(), file, offset, Math.min(partBytes, size - offset)).id());
+                long length = Math.min(partBytes, size - offset);
+                partIds.add(addPart(upload.id(), file, offset, length).id());
+                progress.accept(offset + length);
             }
-            return complete(upload.id(), partIds);
+            return complete(upload.id(), partIds, md5(file), RequestOptions.NONE);
         } catch (RuntimeException e) {
             try {
                 cancel(upload.id());
@@ -133,6 +149,20 @@ public final class UploadService {
                 e.addSuppressed(cancelFailed);
             }
             throw e;
+        }
+    }
+
+    /** The MD5 of a file, in hex, read through once. */
+    private static String md5(Path file) {
+        try (InputStream in = Files.newInputStream(file)) {
+            MessageDigest digest = MessageDigest.getInstance("MD5");
+            byte[] buffer = new byte[1 << 16];
+            for (int n; (n = in.read(buffer)) > 0; ) digest.update(buffer, 0, n);
+            return HexFormat.of().formatHex(digest.digest());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + file.toAbsolutePath() + ": " + e.getMessage(), e);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
         }
     }
 

@@ -139,7 +139,8 @@ public final class DatasetCleaner {
                 s.append("\n  dropped ").append(p.message()).append(" [").append(p.category().code()).append(']');
             }
             if (droppedLines() > shown) {
-                s.append("\n  ... ").append(droppedLines() - shown).append(" more dropped (see firstDropped())");
+                s.append("\n  ... ").append(droppedLines() - shown).append(" more dropped (firstDropped() lists them, as --problems N does on the"
+                        + " command line)");
             }
             for (Problem p : fileProblems) {
                 s.append("\n  ").append(p.isError() ? "error   " : "warning ").append("cleaned file: ").append(p.message())

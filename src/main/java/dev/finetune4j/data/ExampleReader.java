@@ -1,6 +1,7 @@
 package dev.finetune4j.data;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.Closeable;
@@ -29,7 +30,8 @@ import java.util.stream.StreamSupport;
  * A line that is not valid JSON throws {@link DatasetException} naming the line; validate first to report all.
  */
 public final class ExampleReader implements Iterable<Example>, Closeable {
-    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final ObjectMapper MAPPER = new ObjectMapper(
+            JsonFactory.builder().streamReadConstraints(LineJsonFactory.CONSTRAINTS).build());
 
     private final JsonlLines lines;
     private Example next;

@@ -3,6 +3,7 @@ package dev.finetune4j.data;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonFactoryBuilder;
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.io.IOContext;
 import com.fasterxml.jackson.core.json.UTF8StreamJsonParser;
@@ -15,8 +16,16 @@ import com.fasterxml.jackson.core.json.UTF8StreamJsonParser;
 final class LineJsonFactory extends JsonFactory {
     private static final long serialVersionUID = 1L;
 
+    /**
+     * No limit on a string's length beyond the line's own: Jackson's default (20 million characters) would call a
+     * valid line with a long answer invalid JSON; the line limit ({@link FileChunks#defaultMaxLine()}) bounds it.
+     */
+    static final StreamReadConstraints CONSTRAINTS = StreamReadConstraints.builder()
+            .maxStringLength(Integer.MAX_VALUE).build();
+
     LineJsonFactory() {
-        super(new JsonFactoryBuilder().disable(StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION));
+        super(new JsonFactoryBuilder().disable(StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION)
+                .streamReadConstraints(CONSTRAINTS));
     }
 
     @Override

@@ -215,7 +215,9 @@ public final class FineTune implements AutoCloseable {
         long size = sizeOf(path);
         long parts = Math.max(1, (size + UploadService.MAX_PART_BYTES - 1) / UploadService.MAX_PART_BYTES);
         out.printf("Uploading %s (%,d bytes) in %d part%s of up to 64 MB%n", path.getFileName(), size, parts, parts == 1 ? "" : "s");
-        return client.uploads().uploadFile(path, FilePurpose.FINE_TUNE, "text/jsonl").file();
+        long[] part = {0};
+        return client.uploads().uploadFile(path, FilePurpose.FINE_TUNE, "text/jsonl", UploadService.MAX_PART_BYTES,
+                sent -> out.printf("  part %d of %d sent (%,d MB)%n", ++part[0], parts, sent >> 20)).file();
     }
 
     private static long sizeOf(Path path) {

@@ -227,6 +227,8 @@ final class Scheduler implements AutoCloseable {
                 LOG.debug("validation of {} stopped by the server's shutdown", jobId, e);
                 return;
             }
+            // an interrupt here is a cancel's (stopValidation), and would make the next query fail
+            Thread.interrupted();
             JobRow now = jobs.get(jobId);
             if (now == null || !JobStatus.VALIDATING_FILES.equals(now.status())) return; // cancelled meanwhile
             LOG.error("validation of {} failed", jobId, e);

@@ -33,7 +33,9 @@ class UploadHelperTest {
         Path file = Files.writeString(dir.resolve("big.jsonl"), "0123456789abcdefghij!");  // 21 bytes
         api.json(Fixtures.read("upload.json")).json(part("part_1")).json(part("part_2")).json(part("part_3"))
                 .json(Fixtures.read("upload_completed.json"));
-        Upload done = api.client.uploads().uploadFile(file, "fine-tune", "text/jsonl", 8);
+        List<Long> sent = new java.util.ArrayList<>();
+        Upload done = api.client.uploads().uploadFile(file, "fine-tune", "text/jsonl", 8, sent::add);
+        assertThat(sent).containsExactly(8L, 16L, 21L);
         assertThat(done.status()).isEqualTo("completed");
         assertThat(done.file().id()).isEqualTo("file-xyz321");
 
@@ -51,6 +53,9 @@ class UploadHelperTest {
         RecordedRequest complete = api.take();
         assertThat(Json.tree(complete.getBody().utf8()).get("part_ids").toString())
                 .isEqualTo("[\"part_1\",\"part_2\",\"part_3\"]");
+        // the service checks the assembled bytes against the file's MD5
+        assertThat(Json.tree(complete.getBody().utf8()).get("md5").asText()).isEqualTo(java.util.HexFormat.of()
+                .formatHex(java.security.MessageDigest.getInstance("MD5").digest(Files.readAllBytes(file))));
     }
 
     @Test
