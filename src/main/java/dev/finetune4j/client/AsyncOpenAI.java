@@ -21,6 +21,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.LongConsumer;
 import java.util.function.Supplier;
 import okhttp3.Call;
 
@@ -256,6 +257,12 @@ public final class AsyncOpenAI {
         /** Async {@link UploadService#uploadFile(Path, String, String, long)}. */
         public CompletableFuture<Upload> uploadFile(Path file, String purpose, String mimeType, long partBytes) {
             return submit(() -> client.uploads().uploadFile(file, purpose, mimeType, partBytes));
+        }
+
+        /** Async {@link UploadService#uploadFile(Path, String, String, long, LongConsumer)}. */
+        public CompletableFuture<Upload> uploadFile(Path file, String purpose, String mimeType, long partBytes,
+                                                   LongConsumer progress) {
+            return submit(() -> client.uploads().uploadFile(file, purpose, mimeType, partBytes, progress));
         }
     }
 
