@@ -10,7 +10,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -20,7 +19,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 /**
  * Runs python grader source in {@code python3} processes: the source is executed in fresh globals, then
@@ -313,7 +311,7 @@ public final class PythonExecutor implements AutoCloseable {
         } catch (IOException e) {
             return Result.failed(Status.UNAVAILABLE, "cannot prepare the python grader run: " + e.getMessage());
         } finally {
-            if (dir != null) deleteTree(dir);
+            if (dir != null) PythonWorker.deleteTree(dir);
         }
     }
 
@@ -395,11 +393,4 @@ public final class PythonExecutor implements AutoCloseable {
         return d.toMillis() % 1000 == 0 ? Long.toString(d.toSeconds()) : Double.toString(d.toMillis() / 1000.0);
     }
 
-    private static void deleteTree(Path dir) {
-        try (Stream<Path> paths = Files.walk(dir)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException ignored) {
-            // A temporary directory left behind is harmless; the grade has already been computed.
-        }
-    }
 }

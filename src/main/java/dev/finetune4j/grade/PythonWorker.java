@@ -378,11 +378,12 @@ final class PythonWorker implements AutoCloseable {
         }
     }
 
-    private static void deleteTree(Path dir) {
+    /** Deletes a python grader's folder; one deleted meanwhile (close() and the reader both clean up) is fine. */
+    static void deleteTree(Path dir) {
         try (Stream<Path> paths = Files.walk(dir)) {
             paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         } catch (IOException | UncheckedIOException ignored) {
-            // deleted meanwhile by the other of close() and the reader, which both clean up; or left behind, harmless
+            // a temporary folder left behind is harmless: the grade has already been computed
         }
     }
 }

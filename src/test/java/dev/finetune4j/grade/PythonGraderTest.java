@@ -26,6 +26,10 @@ class PythonGraderTest {
         assumeTrue(PYTHON.available(), "python3 is not on the PATH: python grader tests skipped");
     }
 
+    private static void needsPosix(String why) {
+        assumeTrue(!System.getProperty("os.name").startsWith("Windows"), why);
+    }
+
     private static GraderRunResponse run(String source, String sample) {
         return run(PYTHON, source, sample);
     }
@@ -226,7 +230,7 @@ class PythonGraderTest {
     @Test
     void aGraderThatForksOrWritesAnswersDoesNotShiftTheScoresOfLaterGrades() {
         needsPython();
-        assumeTrue(!System.getProperty("os.name").startsWith("Windows"), "os.fork is POSIX only");
+        needsPosix("os.fork is POSIX only");
         String forks = """
                 import os
                 def grade(sample, item):
@@ -289,7 +293,7 @@ class PythonGraderTest {
     @Test
     void programsAGraderLeftInTheBackgroundEndWithItsProcess() throws Exception {
         needsPython();
-        assumeTrue(!System.getProperty("os.name").startsWith("Windows"), "process groups are POSIX only");
+        needsPosix("process groups are POSIX only");
         String marker = "sleep " + (600 + ProcessHandle.current().pid() % 1000); // this run's own
         String source = "import subprocess\ndef grade(s, i):\n    subprocess.run('" + marker
                 + " >/dev/null 2>&1 &', shell=True)\n    while True:\n        pass\n";
@@ -307,7 +311,7 @@ class PythonGraderTest {
     @Test
     void aProcessThatDiesIsNoticedWhileAChildItForkedHoldsItsPipe() {
         needsPython();
-        assumeTrue(!System.getProperty("os.name").startsWith("Windows"), "os.fork is POSIX only");
+        needsPosix("os.fork is POSIX only");
         String source = """
                 import os, time
                 def grade(sample, item):
@@ -328,7 +332,7 @@ class PythonGraderTest {
     @Test
     void multiprocessingCanPickleTheGradersFunctions() {
         needsPython();
-        assumeTrue(!System.getProperty("os.name").startsWith("Windows"), "the fork start method is POSIX only");
+        needsPosix("the fork start method is POSIX only");
         String source = """
                 import multiprocessing
                 def square(x):
