@@ -79,6 +79,11 @@ public final class ExampleReader implements Iterable<Example>, Closeable {
         }
     }
 
+    /** The bytes of the input read so far, blank lines and line ends included: how far a long read has come. */
+    public long bytesRead() {
+        return lines.bytesConsumed();
+    }
+
     /** Iterates once over the remaining examples. */
     @Override
     public Iterator<Example> iterator() {

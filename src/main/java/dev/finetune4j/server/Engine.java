@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
@@ -52,11 +53,12 @@ interface Engine {
      * are {@code "auto"} or numbers, as the API gives them, and {@code methodHyperparameters} holds the method's own
      * ({@code beta}; {@code compute_multiplier}, {@code eval_interval}, {@code eval_samples}); {@code grading} scores
      * the answers of reinforcement jobs (null otherwise); {@code workDir} is the job's folder, for what the run keeps
-     * on disk while it lasts.
+     * on disk while it lasts; {@code notes} takes what a long preparation is doing (tokenizing a large file), for the
+     * job's events.
      */
     record TrainingSpec(String config, String method, Path trainingFile, Path validationFile, Object batchSize,
                         Object learningRateMultiplier, Object nEpochs, Map<String, Object> methodHyperparameters,
-                        Grading grading, long seed, Path initialWeights, Path workDir) {}
+                        Grading grading, long seed, Path initialWeights, Path workDir, Consumer<String> notes) {}
 
     /**
      * The job's grader: scores a sampled answer against its example's {@code item} (the JSON of the example's line

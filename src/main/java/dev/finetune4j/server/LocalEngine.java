@@ -31,7 +31,9 @@ import dev.finetune4j.train.TrainingOutcome;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -49,9 +51,16 @@ import java.util.function.Function;
  */
 final class LocalEngine implements Engine {
     private final int threads;
+    private final long noteIntervalNanos;
 
     LocalEngine(int threads) {
+        this(threads, Duration.ofSeconds(10));
+    }
+
+    /** {@code noteInterval}: how often a job tokenizing a large file says how far it has come. */
+    LocalEngine(int threads, Duration noteInterval) {
         this.threads = Math.max(1, threads);
+        this.noteIntervalNanos = noteInterval.toNanos();
     }
 
     @Override
@@ -106,13 +115,13 @@ final class LocalEngine implements Engine {
         if ("reinforcement".equals(spec.method())) return prepareReinforcement(spec, base);
         boolean pairs = "dpo".equals(spec.method());
         // tokenized into the job's folder and read back batch by batch: the data never sit in memory whole
-        TokenizedDataset train = tokenize(spec.trainingFile(), spec.workDir().resolve("train.tokens"), base, "training",
-                pairs);
+        TokenizedDataset train = tokenize(spec.trainingFile(), spec.workDir().resolve("train.tokens"), base,
+                notes(spec, spec.trainingFile(), "training"), pairs);
         TokenizedDataset valid = null;
         try {
             if (spec.validationFile() != null) {
-                valid = tokenize(spec.validationFile(), spec.workDir().resolve("valid.tokens"), base, "validation",
-                        pairs);
+                valid = tokenize(spec.validationFile(), spec.workDir().resolve("valid.tokens"), base,
+                        notes(spec, spec.validationFile(), "validation"), pairs);
             }
             // a DPO example is a pair, stored as two conversations: the hyperparameters count pairs
             Hyperparameters hp = Hyperparameters.resolve(integer(spec.nEpochs()), integer(spec.batchSize()),
@@ -130,9 +139,10 @@ final class LocalEngine implements Engine {
     private Training prepareReinforcement(TrainingSpec spec, GptModel base) throws IOException {
         List<AutoCloseable> opened = new ArrayList<>();
         try {
-            Prompts train = prompts(spec.trainingFile(), spec.workDir(), "train", base, "training", opened);
-            Prompts valid = spec.validationFile() == null ? null
-                    : prompts(spec.validationFile(), spec.workDir(), "valid", base, "validation", opened);
+            Prompts train = prompts(spec.trainingFile(), spec.workDir(), "train", base,
+                    notes(spec, spec.trainingFile(), "training"), opened);
+            Prompts valid = spec.validationFile() == null ? null : prompts(spec.validationFile(), spec.workDir(),
+                    "valid", base, notes(spec, spec.validationFile(), "validation"), opened);
             Hyperparameters hp = Hyperparameters.resolve(integer(spec.nEpochs()), integer(spec.batchSize()),
                     number(spec.learningRateMultiplier()), train.tokens.size());
             Map<String, Object> given = spec.methodHyperparameters();
@@ -152,7 +162,11 @@ final class LocalEngine implements Engine {
         }
     }
 
-    private static Prompts prompts(Path jsonl, Path dir, String name, GptModel model, String kind,
+    private TokenizingNotes notes(TrainingSpec spec, Path file, String kind) throws IOException {
+        return new TokenizingNotes(spec.notes(), kind, Files.size(file), noteIntervalNanos);
+    }
+
+    private static Prompts prompts(Path jsonl, Path dir, String name, GptModel model, TokenizingNotes notes,
                                    List<AutoCloseable> opened) throws IOException {
         ExampleLines lines = ExampleLines.create(dir.resolve(name + ".examples"));
         opened.add(lines);
@@ -168,6 +182,7 @@ final class LocalEngine implements Engine {
                 @Override
                 public ChatExample next() {
                     Example e = examples.next();
+                    notes.example(reader.bytesRead());
                     try {
                         lines.add(Json.write(e.item()));
                     } catch (IOException ex) {
@@ -177,9 +192,10 @@ final class LocalEngine implements Engine {
                     return new ChatExample(messages(e.json().path("messages")).stream()
                             .map(m -> new ChatMessage(m.role(), m.content(), false)).toList());
                 }
-            }, model.config(), kind);
+            }, model.config(), notes.kind());
         }
         opened.add(tokens);
+        notes.finished(tokens.tokenCount());
         lines.finish();
         return new Prompts(tokens, lines);
     }
@@ -193,11 +209,12 @@ final class LocalEngine implements Engine {
     }
 
     /** The file's examples as conversations; a DPO pair as its preferred conversation, then the other. */
-    private static TokenizedDataset tokenize(Path jsonl, Path out, GptModel model, String kind, boolean pairs)
-            throws IOException {
+    private static TokenizedDataset tokenize(Path jsonl, Path out, GptModel model, TokenizingNotes notes,
+                                             boolean pairs) throws IOException {
+        String kind = notes.kind();
         try (ExampleReader reader = ExampleReader.open(jsonl)) {
             Iterator<Example> examples = reader.iterator();
-            return TokenizedDataset.write(out, new Iterator<>() {
+            TokenizedDataset tokens = TokenizedDataset.write(out, new Iterator<>() {
                 private ChatExample rejected; // the second conversation of the last pair
 
                 @Override
@@ -217,12 +234,16 @@ final class LocalEngine implements Engine {
                         rejected = null;
                         return e;
                     }
-                    if (!pairs) return chatExample(examples.next());
-                    PreferencePair pair = preferencePair(examples.next());
+                    Example next = examples.next();
+                    notes.example(reader.bytesRead());
+                    if (!pairs) return chatExample(next);
+                    PreferencePair pair = preferencePair(next);
                     rejected = pair.rejected();
                     return pair.chosen();
                 }
             }, model.config(), kind);
+            notes.finished(tokens.tokenCount());
+            return tokens;
         }
     }
 

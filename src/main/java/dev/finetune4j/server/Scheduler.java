@@ -367,7 +367,7 @@ final class Scheduler implements AutoCloseable {
                 blobs.file(j.trainingFile()), j.validationFile() == null ? null : blobs.file(j.validationFile()),
                 value(hp.get("batch_size")), value(hp.get("learning_rate_multiplier")), value(hp.get("n_epochs")),
                 methodHp, grading(j, method, control, failures), j.seed(),
-                j.baseWeights() == null ? null : Path.of(j.baseWeights()), dir);
+                j.baseWeights() == null ? null : Path.of(j.baseWeights()), dir, note -> jobs.info(j.id(), note));
         Engine.Training prepared;
         control.preparing(Thread.currentThread());
         try {

@@ -28,6 +28,8 @@ final class CountingEngine implements Engine {
     volatile Runnable onValidate = () -> { };
     /** Called as a job's preparation (reading and tokenizing its files) starts. */
     volatile Runnable onPrepare = () -> { };
+    /** Called as a run starts, before its first step. */
+    volatile Runnable onRun = () -> { };
 
     CountingEngine(long stepMillis) {
         this.stepMillis = stepMillis;
@@ -101,6 +103,7 @@ final class CountingEngine implements Engine {
             @Override
             public boolean run(Path resumeState, Listener listener) throws IOException {
                 step = resumeState == null ? 0 : Integer.parseInt(Files.readString(resumeState).trim());
+                onRun.run();
                 while (step < resolved.totalSteps()) {
                     if (listener.stopRequested()) return false;
                     try {

@@ -129,7 +129,7 @@ class LocalEngineTest {
         Thread.currentThread().interrupt();
         try {
             assertThatThrownBy(() -> engine.prepare(new Engine.TrainingSpec("nano", "supervised", file, null, "auto",
-                    "auto", 1, java.util.Map.of(), null, 5, null, work)))
+                    "auto", 1, java.util.Map.of(), null, 5, null, work, null)))
                     .hasMessageContaining("tokenizing the training file was stopped");
         } finally {
             Thread.interrupted();
@@ -140,7 +140,7 @@ class LocalEngineTest {
     void resolvesAutoHyperparametersAndChats() throws Exception {
         Path work = java.nio.file.Files.createDirectories(dir.resolve("job"));
         try (Engine.Training t = engine.prepare(new Engine.TrainingSpec("nano", "supervised", write("t.jsonl", examples(20)),
-                null, "auto", "auto", 1, java.util.Map.of(), null, 5, null, work))) {
+                null, "auto", "auto", 1, java.util.Map.of(), null, 5, null, work, null))) {
             assertThat(t.resolved().nEpochs()).isEqualTo(1);
             assertThat(t.resolved().totalSteps()).isEqualTo(t.resolved().stepsPerEpoch());
             assertThat(work.resolve("train.tokens")).as("the tokenized data live in the job's folder").exists();
@@ -151,5 +151,26 @@ class LocalEngineTest {
                 new Engine.Sampling(0, 1, 5, List.of(), 1), (s, lp) -> { });
         assertThat(c.completionTokens()).isBetween(1, 5);
         assertThat(c.promptTokens()).isEqualTo(bot.promptTokens(List.of(new Engine.Message("user", "hi"))));
+    }
+
+    @Test
+    void aLongTokenizingSaysHowFarItHasCome() throws Exception {
+        Path work = java.nio.file.Files.createDirectories(dir.resolve("noted"));
+        Path file = write("t.jsonl", examples(20));
+        List<String> notes = new java.util.ArrayList<>();
+        // an interval of zero: a note after each example, as a file of hundreds of megabytes gives every ten seconds
+        LocalEngine noting = new LocalEngine(1, java.time.Duration.ZERO);
+        try (Engine.Training t = noting.prepare(new Engine.TrainingSpec("nano", "supervised", file, null, "auto",
+                "auto", 1, java.util.Map.of(), null, 5, null, work, notes::add))) {
+            assertThat(notes).hasSize(21);
+            assertThat(notes.get(0)).isEqualTo("Tokenizing the training file: 4% (82 bytes of 2 kB, 1 example)");
+            assertThat(notes.get(19)).isEqualTo("Tokenizing the training file: 100% (2 kB of 2 kB, 20 examples)");
+            assertThat(notes.get(20)).matches("Tokenized the training file: 20 examples, [0-9,]+ tokens in 0 s");
+        }
+        notes.clear();
+        try (Engine.Training t = engine.prepare(new Engine.TrainingSpec("nano", "supervised", file, null, "auto",
+                "auto", 1, java.util.Map.of(), null, 5, null, work, notes::add))) {
+            assertThat(notes).as("a file tokenized within the interval says nothing").isEmpty();
+        }
     }
 }

@@ -85,7 +85,9 @@ class LocalServerHttpTest {
             try {
                 Thread.sleep(60_000);
             } catch (InterruptedException e) {
-                throw new IllegalStateException("validation interrupted");
+                // as the validator's file reads end: the channel closed, the thread still interrupted
+                Thread.currentThread().interrupt();
+                throw new java.io.UncheckedIOException(new java.nio.channels.ClosedByInterruptException());
             }
         };
         String job = createJob(Map.of("model", "nano", "training_file", file));
@@ -732,6 +734,29 @@ class LocalServerHttpTest {
     }
 
     @Test
+    void aJobPausedBeforeItsFirstStepLeavesNoStateBehind() throws Exception {
+        String file = upload(http, jsonl(12));
+        String[] job = new String[1];
+        java.util.concurrent.atomic.AtomicBoolean first = new java.util.concurrent.atomic.AtomicBoolean(true);
+        engine.onRun = () -> {
+            if (!first.getAndSet(false)) return;
+            assertThat(http.post("/fine_tuning/jobs/" + job[0] + "/pause", (String) null).status()).isEqualTo(200);
+        };
+        job[0] = createJob(Map.of("model", "nano", "training_file", file));
+        await(job[0], j -> allEvents(job[0]).stream().anyMatch(e -> e.get("message").asText()
+                .equals("Training paused at step 0; resume the job to continue")));
+        Path jobDir = dir.resolve("jobs").resolve(job[0]);
+        assertThat(jobDir.resolve("state-step-0.bin")).exists();
+        assertThat(http.post("/fine_tuning/jobs/" + job[0] + "/resume", (String) null).status()).isEqualTo(200);
+        JsonNode done = await(job[0], TERMINAL);
+        assertThat(done.get("status").asText()).as(done.toString()).isEqualTo("succeeded");
+        // the run started from the state saved at step 0, and the next state saved replaced it
+        try (var left = java.nio.file.Files.list(jobDir)) {
+            assertThat(left.map(p -> p.getFileName().toString())).noneMatch(n -> n.startsWith("state-"));
+        }
+    }
+
+    @Test
     void oneJobTrainsAtATimeFirstComeFirstServed() {
         String file = upload(http, jsonl(20));
         String first = createJob(Map.of("model", "nano", "training_file", file));
@@ -847,15 +872,24 @@ class LocalServerHttpTest {
 
     @Test
     void cancellingAJobWhileItsFilesAreValidatedFreesTheValidationForTheNext() {
-        String file = upload(http, jsonl(12));
-        String big = createJobWhoseValidationTakesAMinute(file);
-        String next = createJob(Map.of("model", "nano", "training_file", file));
-        assertThat(http.post("/fine_tuning/jobs/" + big + "/cancel", (String) null).status()).isEqualTo(200);
-        // await gives up after 30 s; the cancelled validation would have held the next job for 60
-        assertThat(await(next, TERMINAL).get("status").asText()).isEqualTo("succeeded");
-        JsonNode cancelled = http.get("/fine_tuning/jobs/" + big).json();
-        assertThat(cancelled.get("status").asText()).isEqualTo("cancelled");
-        assertThat(cancelled.get("error").isNull() || cancelled.get("error").isEmpty()).as(cancelled.toString()).isTrue();
+        List<Throwable> uncaught = new java.util.concurrent.CopyOnWriteArrayList<>();
+        Thread.UncaughtExceptionHandler before = Thread.getDefaultUncaughtExceptionHandler();
+        Thread.setDefaultUncaughtExceptionHandler((t, e) -> uncaught.add(e));
+        try {
+            String file = upload(http, jsonl(12));
+            String big = createJobWhoseValidationTakesAMinute(file);
+            String next = createJob(Map.of("model", "nano", "training_file", file));
+            assertThat(http.post("/fine_tuning/jobs/" + big + "/cancel", (String) null).status()).isEqualTo(200);
+            // await gives up after 30 s; the cancelled validation would have held the next job for 60
+            assertThat(await(next, TERMINAL).get("status").asText()).isEqualTo("succeeded");
+            JsonNode cancelled = http.get("/fine_tuning/jobs/" + big).json();
+            assertThat(cancelled.get("status").asText()).isEqualTo("cancelled");
+            assertThat(cancelled.get("error").isNull() || cancelled.get("error").isEmpty()).as(cancelled.toString())
+                    .isTrue();
+        } finally {
+            Thread.setDefaultUncaughtExceptionHandler(before);
+        }
+        assertThat(uncaught).as("the validating thread outlives the cancel's interrupt").isEmpty();
     }
 
     void assertMetricsOfUninterruptedRun(String job, long seed, int total) {

@@ -47,7 +47,7 @@ class TrainingMemoryTest {
             }
             Path work = Files.createDirectories(dir.resolve("job"));
             LocalEngine engine = new LocalEngine(1);
-            try (Engine.Training t = engine.prepare(new Engine.TrainingSpec("nano", "supervised", file, null, 4, 1.0, 1, Map.of(), null, 1, null, work))) {
+            try (Engine.Training t = engine.prepare(new Engine.TrainingSpec("nano", "supervised", file, null, 4, 1.0, 1, Map.of(), null, 1, null, work, null))) {
                 int[] steps = {0};
                 boolean done = t.run(null, new Engine.Listener() {
                     @Override
