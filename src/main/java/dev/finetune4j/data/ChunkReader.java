@@ -86,9 +86,11 @@ final class ChunkReader {
                 // data holds one partial line (the carry starts a line, and no newline came since): too long to keep
                 return new Chunk(data, 0, skipLine(data, length));
             }
-            // one line longer than the chunk: grow and keep reading
+            // one line longer than the chunk: grow and keep reading, up to the limit and one byte more, which tells a
+            // line over the limit
             searchFrom = length;
-            data = Arrays.copyOf(data, (int) Math.min(Integer.MAX_VALUE - 8, data.length * 2L));
+            long room = Math.min(data.length * 2L, maxLine + 1L);
+            data = Arrays.copyOf(data, (int) Math.min(Integer.MAX_VALUE - 8, room));
         }
     }
 

@@ -186,7 +186,7 @@ final class ChunkValidator implements ExampleRules.Sink {
             while (p < to) {
                 line++;
                 int lineEnd = fast == null ? -1 : fast.scanLine(data, p, to);
-                if (lineEnd >= 0) {
+                if (lineEnd >= 0 && lineEnd - p <= settings.maxLine()) {
                     result.nonBlank++;
                     example(fast.facts(), data, p, lineEnd - p);
                 } else {
@@ -195,7 +195,12 @@ final class ChunkValidator implements ExampleRules.Sink {
                         lineEnd = to;
                     }
                     int contentEnd = lineEnd > p && data[lineEnd - 1] == '\r' ? lineEnd - 1 : lineEnd;
-                    validateLine(data, p, contentEnd - p);
+                    // the readers skip lines over the limit without keeping them, unless one fitted in a buffer
+                    if (contentEnd - p > settings.maxLine()) {
+                        overlong(contentEnd - p);
+                    } else {
+                        validateLine(data, p, contentEnd - p);
+                    }
                 }
                 p = lineEnd + 1;
             }
@@ -204,13 +209,17 @@ final class ChunkValidator implements ExampleRules.Sink {
         }
         if (overlongLine > 0) {
             line++;
-            result.nonBlank++;
-            add("", Category.LINE_TOO_LONG, String.format("the line is %s long; lines are limited to %s"
-                    + " (64 MB, or an eighth of the heap when that is less)", megabytes(overlongLine), megabytes(settings.maxLine())),
-                    Category.LINE_TOO_LONG.defaultHint());
+            overlong(overlongLine);
         }
         result.lines = line;
         return result;
+    }
+
+    private void overlong(long bytes) {
+        result.nonBlank++;
+        add("", Category.LINE_TOO_LONG, String.format("the line is %s long; lines are limited to %s"
+                + " (64 MB, or an eighth of the heap when that is less)", megabytes(bytes), megabytes(settings.maxLine())),
+                Category.LINE_TOO_LONG.defaultHint());
     }
 
     private static String megabytes(long bytes) {

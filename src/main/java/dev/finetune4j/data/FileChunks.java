@@ -93,13 +93,13 @@ final class FileChunks {
         int step = 8192;
         while (data[length - 1] != '\n' && at < size) {
             if (length == data.length) {
-                if (length - lineStart > maxLine) {
-                    int tail = lastLineStart(data, lineStart, length);
-                    if (length - tail > maxLine) {
-                        return new Lines(data, lineStart, tail, skipLine(data, tail, length, at));
-                    }
+                int tail = lastLineStart(data, lineStart, length);
+                if (length - tail > maxLine) {
+                    return new Lines(data, lineStart, tail, skipLine(data, tail, length, at));
                 }
-                data = Arrays.copyOf(data, (int) Math.min(Integer.MAX_VALUE - 8, data.length * 2L));
+                // room for the last line up to the limit and one byte more, which tells a line over the limit
+                long room = Math.min(data.length * 2L, (long) tail + maxLine + 1);
+                data = Arrays.copyOf(data, (int) Math.min(Integer.MAX_VALUE - 8, room));
             }
             int n = readFully(data, length, at, (int) Math.min(Math.min(step, data.length - length), size - at));
             step = Math.min(step * 2, 1 << 20);

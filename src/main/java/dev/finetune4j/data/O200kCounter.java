@@ -46,7 +46,7 @@ final class O200kCounter implements TokenCounter {
             if (count < 0) {
                 String piece = text.substring(i, end);
                 // special-token strings in training data are ordinary text, as the API treats them
-                count = encoding.countTokensOrdinary(piece);
+                count = TokenSlices.count(piece, encoding::countTokensOrdinary);
                 if (memoised) {
                     known.put(piece, count);
                 }

@@ -39,7 +39,7 @@ public interface TokenCounter {
             @Override
             public int count(String text) {
                 // special-token strings in training data are ordinary text, as the API treats them
-                return encoding.countTokensOrdinary(text);
+                return TokenSlices.count(text, encoding::countTokensOrdinary);
             }
 
             @Override

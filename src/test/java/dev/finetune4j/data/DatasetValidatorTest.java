@@ -520,20 +520,25 @@ class DatasetValidatorTest {
     void aLineLongerThanTheLimitIsOneProblemAndTheNextLinesAreChecked(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
             throws Exception {
         String huge = "{\"messages\": [{\"role\": \"user\", \"content\": \"" + "x".repeat(30_000) + "\"}]}";
-        String text = file(String.format(OK, 100, 100), huge) + "{\"messages\": [{\"role\": \"bot\", \"content\": \"a\"}]}\n";
+        // over the limit by less than the buffer's last doubling
+        String over = huge.replace("x".repeat(30_000), "y".repeat(4_500));
+        String text = file(String.format(OK, 100, 100), huge, over)
+                + "{\"messages\": [{\"role\": \"bot\", \"content\": \"a\"}]}\n";
         java.nio.file.Path path = java.nio.file.Files.writeString(dir.resolve("long.jsonl"), text);
         for (int threads : new int[] {1, 2}) {
             for (int chunk : new int[] {100, 1000, 2048}) {
                 DatasetValidator v = DatasetValidator.forMethod(Method.SUPERVISED).countTokens(false).threads(threads)
                         .chunkBytes(chunk).maxLineBytes(4096);
                 for (ValidationReport r : List.of(v.validate(path), validate(v, text))) {
-                    assertThat(r.lines()).as("threads %d, chunk %d", threads, chunk).isEqualTo(13);
-                    assertThat(r.examples()).isEqualTo(12);
+                    assertThat(r.lines()).as("threads %d, chunk %d", threads, chunk).isEqualTo(14);
+                    assertThat(r.examples()).as("threads %d, chunk %d, %s", threads, chunk, messages(r)).isEqualTo(12);
                     assertThat(messages(r)).containsExactly(
                             "Line 2: the line is 0.0 MB long; lines are limited to 0.0 MB (64 MB, or an eighth of the heap when that is less)",
-                            "Line 13: messages[0].role 'bot' is not one of system, user, assistant, tool",
-                            "Line 13: messages has no assistant message");
+                            "Line 3: the line is 0.0 MB long; lines are limited to 0.0 MB (64 MB, or an eighth of the heap when that is less)",
+                            "Line 14: messages[0].role 'bot' is not one of system, user, assistant, tool",
+                            "Line 14: messages has no assistant message");
                     assertThat(r.problems().get(0).category()).isEqualTo(Category.LINE_TOO_LONG);
+                    assertThat(r.problems().get(1).category()).isEqualTo(Category.LINE_TOO_LONG);
                 }
             }
         }
