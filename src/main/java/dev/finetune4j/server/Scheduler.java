@@ -415,12 +415,14 @@ final class Scheduler implements AutoCloseable {
         String modelName = fineTunedModelName(j);
         StepLog log = new StepLog(j.id(), r.totalSteps(), firstStep, startNanos);
         int[] lastSaved = {firstStep};
+        EpochLoss loss = new EpochLoss();
         long[] lastSaveNanos = {startNanos};
 
         Engine.Listener listener = new Engine.Listener() {
             @Override
             public void onStep(int step, Map<String, Object> metrics) throws IOException {
                 log.add(step, metrics);
+                loss.add(metrics.get("train_loss"));
                 GradeFailures.Count failed = failures.takeStep();
                 if (failed != null && !failures.warned && control.stop == null) {
                     log.flush();
@@ -445,6 +447,7 @@ final class Scheduler implements AutoCloseable {
                     jobs.event(j.id(), "warn", "Epoch " + epoch + ": " + failed.describe(), null, step);
                 }
                 checkpoint(j, training, modelName, step, metrics);
+                loss.endEpoch();
                 if (step < r.totalSteps()) {
                     saveState(j.id(), training, step);
                     lastSaved[0] = step;
@@ -468,7 +471,43 @@ final class Scheduler implements AutoCloseable {
             stopped(j, training, control.stop, log.lastStep);
             return;
         }
-        finish(j, training, modelName);
+        boolean supervised = "supervised".equals(Json.tree(j.method()).path("type").asText());
+        finish(j, training, modelName, supervised ? loss.unlearned(r.nEpochs()) : null);
+    }
+
+    /** Above this mean training loss (nats per byte) a byte-level model's answers are mostly noise. */
+    static final double UNLEARNED_LOSS = 2.0;
+
+    /**
+     * The mean training loss of the last epoch, to tell a supervised job that ended before its model learned: local
+     * models start from random weights, and OpenAI's automatic epochs, meant for pretrained models, are often too few.
+     */
+    private static final class EpochLoss {
+        private double sum;
+        private int steps;
+        private double last = Double.NaN;
+
+        void add(Object loss) {
+            if (loss instanceof Number n && Double.isFinite(n.doubleValue())) {
+                sum += n.doubleValue();
+                steps++;
+            }
+        }
+
+        void endEpoch() {
+            if (steps > 0) last = sum / steps;
+            sum = 0;
+            steps = 0;
+        }
+
+        /** A warning when the last epoch's loss says the model has not learned its examples, else null. */
+        String unlearned(int epochs) {
+            if (!(last > UNLEARNED_LOSS)) return null;
+            return String.format(Locale.ROOT, "The mean training loss of the last epoch is %.2f: the model has not"
+                    + " learned its examples yet (a model that has is well below 1). Local models start from random"
+                    + " weights, so %d epoch%s can be too few: train again with more, e.g. n_epochs 50 and"
+                    + " learning_rate_multiplier 6 for a few hundred examples", last, epochs, epochs == 1 ? "" : "s");
+        }
     }
 
     private static final String GRADER_PARAM = "method.reinforcement.grader";
@@ -725,7 +764,7 @@ final class Scheduler implements AutoCloseable {
         if (state != null) Files.deleteIfExists(Path.of(state));
     }
 
-    private void finish(JobRow j, Engine.Training training, String modelName) throws IOException {
+    private void finish(JobRow j, Engine.Training training, String modelName, String warning) throws IOException {
         Path weights = blobs.jobDir(j.id()).resolve("model.bin");
         blobs.write(weights, training::saveWeights);
         String resultId = Ids.file();
@@ -744,6 +783,7 @@ final class Scheduler implements AutoCloseable {
             jobs.db().update("UPDATE jobs SET status = 'succeeded', fine_tuned_model = ?, finished_at = ?,"
                             + " trained_tokens = ?, result_files = ?, estimated_finish = NULL WHERE id = ?",
                     modelName, now, trainedTokens, Json.write(List.of(resultId)), j.id());
+            if (warning != null) jobs.event(j.id(), "warn", warning, null, null);
             jobs.info(j.id(), "New fine-tuned model created");
             jobs.info(j.id(), "The job has successfully completed");
             return true;

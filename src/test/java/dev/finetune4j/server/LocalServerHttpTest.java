@@ -757,6 +757,23 @@ class LocalServerHttpTest {
     }
 
     @Test
+    void aSupervisedJobThatEndsBeforeItsModelLearnedSaysSo() {
+        String file = upload(http, jsonl(4));
+        // the stand-in's loss is 3/step: 2.25 over the two steps of one epoch, 0.55 over the fourth epoch's
+        String early = createJob(Map.of("model", "nano", "training_file", file, "seed", 7,
+                "hyperparameters", Map.of("n_epochs", 1, "batch_size", 2)));
+        String longer = createJob(Map.of("model", "nano", "training_file", file, "seed", 7,
+                "hyperparameters", Map.of("n_epochs", 4, "batch_size", 2)));
+        assertThat(await(early, TERMINAL).get("status").asText()).isEqualTo("succeeded");
+        assertThat(await(longer, TERMINAL).get("status").asText()).isEqualTo("succeeded");
+        List<JsonNode> warnings = allEvents(early).stream().filter(e -> e.get("level").asText().equals("warn")).toList();
+        assertThat(warnings).singleElement().satisfies(w -> assertThat(w.get("message").asText()).startsWith(
+                "The mean training loss of the last epoch is 2.25: the model has not learned its examples yet")
+                .contains("1 epoch can be too few"));
+        assertThat(allEvents(longer)).noneMatch(e -> e.get("level").asText().equals("warn"));
+    }
+
+    @Test
     void oneJobTrainsAtATimeFirstComeFirstServed() {
         String file = upload(http, jsonl(20));
         String first = createJob(Map.of("model", "nano", "training_file", file));
