@@ -35,7 +35,19 @@ public record ChatCompletion(String id, String object, long created, String mode
 
     /** The text of the first choice: what {@code response.choices[0].message.content} reads in Python. */
     public String text() {
-        return choices.isEmpty() ? null : choices.get(0).message().text();
+        return choices.isEmpty() || choices.get(0).message() == null ? null : choices.get(0).message().text();
+    }
+
+    /**
+     * Why {@link #text()} is null: the model's refusal, or the finish reason (a content filter, say); null when there
+     * is text. Example: {@code "refused: I can't help with that"}.
+     */
+    public String noTextReason() {
+        if (text() != null) return null;
+        if (choices.isEmpty()) return "the answer has no choices";
+        Choice first = choices.get(0);
+        if (first.message() != null && first.message().refusal() != null) return "refused: " + first.message().refusal();
+        return "no text (finish_reason " + first.finishReason() + ")";
     }
 
     /**

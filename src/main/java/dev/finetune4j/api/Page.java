@@ -23,7 +23,8 @@ public record Page<T>(String object, List<T> data, boolean hasMore,
 
     /** Reads a null {@code data} as an empty list. */
     public Page {
-        data = data == null ? List.of() : data;
+        // a null item (a compatible service's odd answer) would fail the caller's loop, far from here
+        data = data == null ? List.of() : data.stream().filter(java.util.Objects::nonNull).toList();
     }
 
     /** A page of {@code data} without first and last ids. */

@@ -13,6 +13,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.function.DoubleSupplier;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import okhttp3.ConnectionPool;
 import okhttp3.Dispatcher;
 import okhttp3.HttpUrl;
@@ -168,6 +169,11 @@ public final class OpenAI implements AutoCloseable {
     static HttpUrl parseBaseUrl(String url, String what) {
         HttpUrl parsed = HttpUrl.parse(url);
         if (parsed == null) throw new OpenAIException(what + " is not an http(s) URL: " + url);
+        if (parsed.query() != null || parsed.fragment() != null) {
+            // paths are appended to the base: a query in it would end up in the middle of every URL
+            throw new OpenAIException("The " + what + " has a query or fragment (" + url + "): give the URL up to its"
+                    + " path, and query parameters with queryParam(name, value)");
+        }
         if (!url.endsWith("/")) parsed = HttpUrl.parse(url + "/");
         return parsed;
     }
@@ -278,14 +284,14 @@ public final class OpenAI implements AutoCloseable {
             return out;
         }
 
-        OpenAI build(HttpUrl baseUrl, Map<String, String> fixedHeaders, boolean azureDeployments,
-                     String azureDeployment, String adminAuthorization) {
+        OpenAI build(HttpUrl baseUrl, Map<String, String> fixedHeaders, Supplier<String> authorization,
+                     boolean azureDeployments, String azureDeployment, String adminAuthorization) {
             Map<String, String> all = new LinkedHashMap<>();
             all.put("User-Agent", "finetune4j/" + VERSION);
             all.putAll(fixedHeaders);
             all.putAll(envHeaders());
             all.putAll(headers);
-            Transport transport = new Transport(http(), baseUrl, all, query, maxRetries,
+            Transport transport = new Transport(http(), baseUrl, all, authorization, query, maxRetries,
                     new RetryPolicy(random, clock), sleeper, azureDeployments, azureDeployment, adminAuthorization,
                     RequestOptions.NONE);
             return new OpenAI(transport, httpClient == null);
@@ -359,7 +365,7 @@ public final class OpenAI implements AutoCloseable {
             fixed.put("Authorization", "Bearer " + (key != null ? key : admin));
             if (org != null && !org.isBlank()) fixed.put("OpenAI-Organization", org);
             if (proj != null && !proj.isBlank()) fixed.put("OpenAI-Project", proj);
-            return build(parseBaseUrl(url, "base URL"), fixed, false, null, admin == null ? null : "Bearer " + admin);
+            return build(parseBaseUrl(url, "base URL"), fixed, null, false, null, admin == null ? null : "Bearer " + admin);
         }
     }
 
@@ -376,12 +382,15 @@ public final class OpenAI implements AutoCloseable {
      * Builds a client for Azure OpenAI: requests go to {@code <endpoint>/openai/...?api-version=<version>} with an
      * {@code api-key} header (or a Microsoft Entra token as {@code Authorization: Bearer}); chat completions go
      * to {@code /openai/deployments/<deployment>/chat/completions}, the deployment being the request's model unless
-     * {@link #deployment} fixes one. An endpoint already ending in {@code /openai/v1} is used as is (Azure's v1 API).
+     * {@link #deployment} fixes one. An endpoint already ending in {@code /openai/v1} is used as is (Azure's v1 API,
+     * which takes no dated version and names the deployment as the model). A deployment's "Target URI" from the
+     * portal works as the endpoint too: its resource and its {@code api-version} are used.
      */
     public static final class AzureBuilder extends CommonBuilder<AzureBuilder> {
         private String endpoint;
         private String apiKey;
         private String adToken;
+        private Supplier<String> adTokenProvider;
         private String apiVersion;
         private String deployment;
 
@@ -399,19 +408,32 @@ public final class OpenAI implements AutoCloseable {
             return this;
         }
 
-        /** A Microsoft Entra ID token, sent as {@code Authorization: Bearer} (default: {@code AZURE_OPENAI_AD_TOKEN}). */
+        /**
+         * A Microsoft Entra ID token, sent as {@code Authorization: Bearer} (default: {@code AZURE_OPENAI_AD_TOKEN}).
+         * It expires after about an hour: for longer sessions use {@link #azureAdTokenProvider}.
+         */
         public AzureBuilder azureAdToken(String token) {
             this.adToken = token;
             return this;
         }
 
-        /** E.g. {@code 2025-04-01-preview} (default: {@code OPENAI_API_VERSION}). */
+        /**
+         * Asks for a Microsoft Entra ID token before each request, so that a session outlives a token (a job trains
+         * for hours; a token lasts about one). Example, with the Azure Identity library:
+         * {@code .azureAdTokenProvider(() -> credential.getTokenSync(context).getToken())}.
+         */
+        public AzureBuilder azureAdTokenProvider(Supplier<String> provider) {
+            this.adTokenProvider = provider;
+            return this;
+        }
+
+        /** E.g. {@code 2025-04-01-preview} (default: {@code OPENAI_API_VERSION}, except for a v1 endpoint). */
         public AzureBuilder apiVersion(String apiVersion) {
             this.apiVersion = apiVersion;
             return this;
         }
 
-        /** The deployment chat completions go to, instead of the request's {@code model}. */
+        /** The deployment chat completions go to, instead of the request's {@code model} (not for v1 endpoints). */
         public AzureBuilder deployment(String deployment) {
             this.deployment = deployment;
             return this;
@@ -425,17 +447,32 @@ public final class OpenAI implements AutoCloseable {
             }
             String key = apiKey != null ? apiKey : env("AZURE_OPENAI_API_KEY");
             String token = adToken != null ? adToken : env("AZURE_OPENAI_AD_TOKEN");
-            if (key == null && token == null) {
-                throw new OpenAIException("No Azure credentials: pass apiKey(...) or azureAdToken(...), "
-                        + "or set AZURE_OPENAI_API_KEY or AZURE_OPENAI_AD_TOKEN");
+            if (key == null && token == null && adTokenProvider == null) {
+                throw new OpenAIException("No Azure credentials: pass apiKey(...), azureAdToken(...) or"
+                        + " azureAdTokenProvider(...), or set AZURE_OPENAI_API_KEY or AZURE_OPENAI_AD_TOKEN");
             }
-            String version = apiVersion != null ? apiVersion : env("OPENAI_API_VERSION");
+            String version = apiVersion;
+            HttpUrl pasted = HttpUrl.parse(url);
+            int openai = pasted == null ? -1 : pasted.pathSegments().indexOf("openai");
+            if (openai >= 0 && pasted.query() != null) {
+                // a Target URI from the portal: .../openai/deployments/<name>/chat/completions?api-version=...
+                if (version == null) version = pasted.queryParameter("api-version");
+                HttpUrl.Builder resource = pasted.newBuilder().query(null).fragment(null).encodedPath("/");
+                for (String segment : pasted.pathSegments().subList(0, openai)) resource.addPathSegment(segment);
+                url = resource.build().toString();
+            }
             String trimmed = url.replaceAll("/+$", "");
             boolean v1 = trimmed.endsWith("/openai/v1");
             // the portal shows some endpoints with /openai already: the paths add it again otherwise
             if (!v1 && trimmed.endsWith("/openai")) trimmed = trimmed.substring(0, trimmed.length() - "/openai".length());
+            // v1 takes no dated version: one from the environment is meant for the classic paths
+            if (version == null && !v1) version = env("OPENAI_API_VERSION");
             if (version == null && !v1) {
                 throw new OpenAIException("No Azure API version: pass apiVersion(\"2025-04-01-preview\") or set OPENAI_API_VERSION");
+            }
+            if (v1 && deployment != null) {
+                throw new OpenAIException("deployment(...) is for the classic /openai/deployments paths; on an"
+                        + " /openai/v1 endpoint, give the deployment's name as the request's model");
             }
             HttpUrl base = parseBaseUrl(v1 ? trimmed : trimmed + "/openai", "Azure endpoint");
             if (version != null) query.putIfAbsent("api-version", version);
@@ -444,7 +481,19 @@ public final class OpenAI implements AutoCloseable {
             Map<String, String> fixed = new LinkedHashMap<>();
             if (key != null) fixed.put("api-key", key);
             if (token != null) fixed.put("Authorization", "Bearer " + token);
-            return build(base, fixed, !v1, deployment, null);
+            Supplier<String> provider = adTokenProvider;
+            Supplier<String> authorization = provider == null ? null : () -> {
+                String fresh;
+                try {
+                    fresh = provider.get();
+                } catch (RuntimeException e) {
+                    throw new OpenAIException("The Azure AD token provider failed: " + e.getMessage(), e);
+                }
+                if (fresh == null) throw new OpenAIException("The Azure AD token provider gave no token (null)");
+                checkCredential(fresh, "Azure AD token");
+                return "Bearer " + fresh;
+            };
+            return build(base, fixed, authorization, !v1, deployment, null);
         }
     }
 }

@@ -43,6 +43,7 @@ final class Transport {
     private final OkHttpClient http;
     private final HttpUrl baseUrl;
     private final Map<String, String> headers;
+    private final Supplier<String> authorization;
     private final Map<String, String> defaultQuery;
     private final int maxRetries;
     private final RetryPolicy retry;
@@ -52,12 +53,14 @@ final class Transport {
     private final String adminAuthorization;
     private final RequestOptions defaults;
 
-    Transport(OkHttpClient http, HttpUrl baseUrl, Map<String, String> headers, Map<String, String> defaultQuery,
-              int maxRetries, RetryPolicy retry, Sleeper sleeper, boolean azureDeployments, String azureDeployment,
+    /** {@code authorization}, when not null, gives the Authorization header of each request (tokens that expire). */
+    Transport(OkHttpClient http, HttpUrl baseUrl, Map<String, String> headers, Supplier<String> authorization,
+              Map<String, String> defaultQuery, int maxRetries, RetryPolicy retry, Sleeper sleeper, boolean azureDeployments, String azureDeployment,
               String adminAuthorization, RequestOptions defaults) {
         this.http = http;
         this.baseUrl = baseUrl;
         this.headers = Map.copyOf(headers);
+        this.authorization = authorization;
         this.defaultQuery = Map.copyOf(defaultQuery);
         this.maxRetries = maxRetries;
         this.retry = retry;
@@ -70,8 +73,8 @@ final class Transport {
 
     /** The same connections and settings with other default request options (see {@link OpenAI#withOptions}). */
     Transport withDefaults(RequestOptions options) {
-        return new Transport(http, baseUrl, headers, defaultQuery, maxRetries, retry, sleeper, azureDeployments,
-                azureDeployment, adminAuthorization, options);
+        return new Transport(http, baseUrl, headers, authorization, defaultQuery, maxRetries, retry, sleeper,
+                azureDeployments, azureDeployment, adminAuthorization, options);
     }
 
     RequestOptions defaults() {
@@ -100,16 +103,27 @@ final class Transport {
                 throw connectionError(e);
             }
             capture(response, raw);
+            T value;
             try {
-                return Json.MAPPER.readValue(raw, type);
+                value = Json.MAPPER.readValue(raw, type);
             } catch (JsonProcessingException e) {
-                String id = response.header("x-request-id");
-                throw new ApiException("The response of " + request.method() + " " + request.path() + " (HTTP "
-                        + response.code() + (id != null ? ", request " + id : "") + ") is not a valid "
-                        + type.getRawClass().getSimpleName() + ": " + e.getOriginalMessage(), null, null, null, null,
-                        raw, e);
+                throw invalidAnswer(request, response, raw, type, e.getOriginalMessage(), e);
             }
+            if (value == null) throw invalidAnswer(request, response, raw, type, "the body is null", null);
+            return value;
         }
+    }
+
+    private static ApiException invalidAnswer(ApiRequest request, Response response, String raw, JavaType type,
+                                              String why, Exception cause) {
+        String id = response.header("x-request-id");
+        String contentType = response.header("Content-Type");
+        String start = raw.length() <= 200 ? raw : raw.substring(0, 200) + "...";
+        return new ApiException("The response of " + request.method() + " " + request.path() + " (HTTP "
+                + response.code() + (id != null ? ", request " + id : "")
+                + (contentType != null ? ", " + contentType : "") + ") is not a valid "
+                + type.getRawClass().getSimpleName() + ": " + why + ". It starts: " + start.strip(), null, null, null,
+                null, raw, cause);
     }
 
     /** Sends the request and returns the open, successful response; the caller reads and closes its body. */
@@ -265,6 +279,7 @@ final class Transport {
         Request.Builder b = new Request.Builder().url(url.build());
         b.header("Accept", request.accept());
         headers.forEach(b::header);
+        if (authorization != null) b.header("Authorization", authorization.get());
         if (adminAuthorization != null && request.adminOnly()) b.header("Authorization", adminAuthorization);
         b.header("x-stainless-retry-count", Integer.toString(retryCount));
         options.headers().forEach((name, value) -> {

@@ -410,7 +410,11 @@ public final class Evaluation implements Renderable {
             } catch (OpenAIException e) {
                 throw new EvaluationStopped("the evaluation of " + model + " stopped at line " + q.line() + ": " + e.getMessage(), e);
             }
-            String answer = c.text() == null ? "" : c.text();
+            if (c.text() == null) {
+                // a refusal or a content filter: this question only, listed with the refused ones
+                return new Row(q.line(), q.question(), q.expected(), "", 0, null, c.noTextReason());
+            }
+            String answer = c.text();
             if (grader == null) {
                 double score = answer.strip().equals(q.expected().strip()) ? 1 : 0;
                 return new Row(q.line(), q.question(), q.expected(), answer, score, logprob(c), null);

@@ -505,6 +505,7 @@ public final class FineTune implements AutoCloseable {
     public String chat(String model, List<ChatMessage> messages) {
         ChatCompletion c = client.chat().completions().create(ChatCompletionCreateParams.builder()
                 .model(servedAs(model)).messages(messages).temperature(0).build());
+        if (c.text() == null) throw new IllegalStateException(model + " gave no answer: " + c.noTextReason());
         return c.text();
     }
 

@@ -82,4 +82,19 @@ class JsonTest {
         assertThat(m.text()).isEqualTo("ab");
         assertThat(Json.write(ChatMessage.user("hi"))).isEqualTo("{\"role\":\"user\",\"content\":\"hi\"}");
     }
+
+    @Test
+    void aChatCompletionWithoutTextSaysWhy() throws Exception {
+        ChatCompletion filtered = Json.read("{\"choices\":[{\"index\":0,\"finish_reason\":\"content_filter\"}]}",
+                ChatCompletion.class);
+        assertThat(filtered.text()).isNull();
+        assertThat(filtered.noTextReason()).isEqualTo("no text (finish_reason content_filter)");
+        ChatCompletion refused = Json.read("{\"choices\":[{\"index\":0,\"finish_reason\":\"stop\",\"message\":"
+                + "{\"role\":\"assistant\",\"content\":null,\"refusal\":\"I can't help with that\"}}]}", ChatCompletion.class);
+        assertThat(refused.text()).isNull();
+        assertThat(refused.noTextReason()).isEqualTo("refused: I can't help with that");
+        ChatCompletion answered = Json.read("{\"choices\":[{\"index\":0,\"finish_reason\":\"stop\",\"message\":"
+                + "{\"role\":\"assistant\",\"content\":\"Paris\"}}]}", ChatCompletion.class);
+        assertThat(answered.noTextReason()).isNull();
+    }
 }

@@ -164,7 +164,9 @@ class ConfigTest {
 
     @Test
     void azureV1EndpointIsUsedAsIs() throws Exception {
-        OpenAI azure = OpenAI.azure().env(n -> null).endpoint(server.url("/openai/v1").toString()).apiKey("k").build();
+        // a version in the environment is meant for the classic paths: v1 takes none
+        OpenAI azure = OpenAI.azure().env(Map.of("OPENAI_API_VERSION", "2024-10-21")::get)
+                .endpoint(server.url("/openai/v1").toString()).apiKey("k").build();
         server.enqueue(new MockResponse.Builder().body(Fixtures.read("chat_completion.json")).build());
         azure.chat().completions().create(Map.of("model", "gpt-4o-mini", "messages", List.of(Map.of("role", "user",
                 "content", "hi"))));
@@ -182,5 +184,44 @@ class ConfigTest {
                 .hasMessageContaining("AZURE_OPENAI_API_KEY");
         assertThatThrownBy(() -> OpenAI.azure().env(n -> null).endpoint("https://x.openai.azure.com").apiKey("k").build())
                 .hasMessageContaining("OPENAI_API_VERSION");
+    }
+
+    @Test
+    void anEntraTokenProviderIsAskedBeforeEachRequest() throws Exception {
+        java.util.concurrent.atomic.AtomicInteger asked = new java.util.concurrent.atomic.AtomicInteger();
+        OpenAI azure = OpenAI.azure().env(n -> null).endpoint(server.url("/").toString()).apiVersion("2024-10-21")
+                .azureAdTokenProvider(() -> "token-" + asked.incrementAndGet()).build();
+        for (int i = 0; i < 2; i++) {
+            server.enqueue(new MockResponse.Builder().body(Fixtures.read("model.json")).build());
+            azure.models().retrieve("gpt-4o-mini");
+        }
+        assertThat(server.takeRequest().getHeaders().get("Authorization")).isEqualTo("Bearer token-1");
+        assertThat(server.takeRequest().getHeaders().get("Authorization")).isEqualTo("Bearer token-2");
+        OpenAI failing = OpenAI.azure().env(n -> null).endpoint(server.url("/").toString()).apiVersion("2024-10-21")
+                .azureAdTokenProvider(() -> {
+                    throw new IllegalStateException("not signed in");
+                }).build();
+        assertThatThrownBy(() -> failing.models().retrieve("gpt-4o-mini")).isInstanceOf(OpenAIException.class)
+                .hasMessage("The Azure AD token provider failed: not signed in");
+        azure.close();
+        failing.close();
+    }
+
+    @Test
+    void aDeploymentsTargetUriFromThePortalGivesTheResourceAndTheVersion() throws Exception {
+        String target = server.url("/openai/deployments/gpt-4o/chat/completions?api-version=2025-01-01-preview").toString();
+        OpenAI azure = OpenAI.azure().env(n -> null).endpoint(target).apiKey("k").build();
+        RecordedRequest r = call(azure);
+        assertThat(r.getUrl().encodedPath()).isEqualTo("/openai/models/gpt-4o-mini");
+        assertThat(r.getUrl().query()).isEqualTo("api-version=2025-01-01-preview");
+    }
+
+    @Test
+    void aBaseUrlWithAQueryOrAV1EndpointWithADeploymentIsRefused() {
+        assertThatThrownBy(() -> OpenAI.builder().env(n -> null).apiKey("k").baseUrl("http://h/v1?foo=bar").build())
+                .isInstanceOf(OpenAIException.class).hasMessageContaining("queryParam(name, value)");
+        assertThatThrownBy(() -> OpenAI.azure().env(n -> null).endpoint("https://x.openai.azure.com/openai/v1")
+                .apiKey("k").deployment("dep1").build())
+                .isInstanceOf(OpenAIException.class).hasMessageContaining("as the request's model");
     }
 }

@@ -94,6 +94,18 @@ class ErrorMappingTest {
     }
 
     @Test
+    void aSuccessBodyThatIsNullOrAPageIsAnApiExceptionThatShowsIt() {
+        api.json("null");
+        assertThatThrownBy(() -> api.client.fineTuning().jobs().retrieve("ftjob-1")).isInstanceOf(ApiException.class)
+                .hasMessageContaining("is not a valid FineTuningJob: the body is null");
+        api.server.enqueue(new MockResponse.Builder().setHeader("Content-Type", "text/html")
+                .body("<html><body>Sign in to the proxy</body></html>").build());
+        assertThatThrownBy(() -> api.client.fineTuning().jobs().retrieve("ftjob-1")).isInstanceOf(ApiException.class)
+                .hasMessageContaining("(HTTP 200, text/html)")
+                .hasMessageContaining("It starts: <html><body>Sign in to the proxy</body></html>");
+    }
+
+    @Test
     void aRefusedConnectionIsAnApiConnectionException() {
         OpenAI client = OpenAI.builder().apiKey("k").baseUrl("http://127.0.0.1:1/v1").maxRetries(0).build();
         assertThatThrownBy(() -> client.models().list()).isExactlyInstanceOf(ApiConnectionException.class)

@@ -106,6 +106,14 @@ class PaginationTest {
     }
 
     @Test
+    void aNullItemOfAPageIsLeftOut() {
+        api.json("{\"object\":\"list\",\"data\":[" + job("ftjob-2") + ",null],\"has_more\":true}")
+                .json(jobPage(false, "ftjob-1"));
+        assertThat(api.client.fineTuning().jobs().list().stream().map(FineTuningJob::id))
+                .containsExactly("ftjob-2", "ftjob-1");
+    }
+
+    @Test
     void stopsOnAnEmptyPageEvenIfTheServerSaysMore() {
         api.json("{\"object\":\"list\",\"data\":[],\"has_more\":true}");
         CursorPage<FineTuningJobEvent> page = api.client.fineTuning().jobs().listEvents("ftjob-1");
