@@ -325,8 +325,8 @@ public final class Run implements Renderable {
     }
 
     /**
-     * The checkpoint with the best value of a metric (lowest loss, highest accuracy). Example:
-     * {@code run.bestCheckpoint("full_valid_loss")}.
+     * The kept checkpoint with the best value of a metric (lowest loss, highest accuracy): services keep a job's last
+     * three, so an earlier epoch's better value may be gone. Example: {@code run.bestCheckpoint("full_valid_loss")}.
      */
     public FineTuningJobCheckpoint bestCheckpoint(String metric) {
         FineTuningJobCheckpoint best = null;
