@@ -53,6 +53,14 @@ final class BarProgress implements Progress {
     }
 
     @Override
+    public void note(String line) {
+        // over the bar's line, in one write: the bar draws itself again below at its next refresh
+        String padded = line.length() >= WIDTH ? line : line + " ".repeat(WIDTH - line.length());
+        out.print(bar == null ? line + "\n" : "\r" + padded + "\n");
+        out.flush();
+    }
+
+    @Override
     public void close() {
         if (bar == null) return;
         bar.close();

@@ -43,6 +43,21 @@ final class LineProgress implements Progress {
     }
 
     @Override
+    public void note(String line) {
+        if (overwrite && last != null) {
+            // over the progress line, which is drawn again below
+            out.print("\r" + pad(line, last.line().length() + 3) + "\n" + last.line() + "   ");
+        } else {
+            out.println(line);
+        }
+        out.flush();
+    }
+
+    private static String pad(String s, int width) {
+        return s.length() >= width ? s : s + " ".repeat(width - s.length());
+    }
+
+    @Override
     public void close() {
         if (overwrite && last != null) out.println();
     }

@@ -31,6 +31,11 @@ final class NotebookProgress implements Progress {
     }
 
     @Override
+    public void note(String line) {
+        kernel.show(MimeBundle.text(line, "<pre>" + HtmlTable.escape(line) + "</pre>"));
+    }
+
+    @Override
     public void close() {
         // a finished bar goes away (the cell's result says the same, as the run or the evaluation it returns);
         // one that stopped early stays, as the last word on where it got to

@@ -15,6 +15,9 @@ import java.util.Locale;
  */
 interface Progress extends AutoCloseable {
 
+    /** A line of news beside the progress: a job's warning, or how its preparation goes. */
+    default void note(String line) {}
+
     /** What a progress counts and what its values are: a job's steps and losses or rewards, an evaluation's examples and scores. */
     enum Kind {
         LOSSES("step", "loss", "%.4f"), REWARDS("step", "reward", "%.3f"), SCORES("example", "score", "%.3f");

@@ -118,11 +118,12 @@ public final class Run implements Renderable {
         long deadline = timeout == null ? Long.MAX_VALUE : start + timeout.toNanos();
         StepRate rate = new StepRate();
         int failures = 0;
+        int polls = 0;
         try (Progress progress = Progress.open(ft.out())) {
             while (true) {
                 try {
                     refreshJob();
-                    pollEvents();
+                    for (String note : notes(pollEvents(), polls++ == 0)) progress.note(note);
                     failures = 0;
                 } catch (ApiConnectionException | InternalServerException | RateLimitException e) {
                     // an interrupt that hit a request in flight surfaces as a connection error: stop waiting
@@ -152,11 +153,28 @@ public final class Run implements Renderable {
     }
 
     /** Reads the events that appeared since the last read, unless the job had ended before that read. */
-    private void pollEvents() {
-        if (eventsComplete) return;
+    private List<FineTuningJobEvent> pollEvents() {
+        if (eventsComplete) return List.of();
         boolean ended = job.isTerminal();
-        log.poll();
+        List<FineTuningJobEvent> fresh = log.poll();
         if (ended) eventsComplete = true;
+        return fresh;
+    }
+
+    /**
+     * The lines a wait shows beside its progress: warnings and errors, and how the preparation goes (a large file's
+     * tokenizing), the latter only as it happens, not from the history a first read brings.
+     */
+    private List<String> notes(List<FineTuningJobEvent> fresh, boolean history) {
+        List<String> notes = new ArrayList<>();
+        for (FineTuningJobEvent e : fresh) {
+            if (!"info".equals(e.level())) {
+                notes.add(id + " " + e.level() + ": " + e.message());
+            } else if (!history && e.data() != null && "preparing".equals(e.data().get("phase"))) {
+                notes.add(id + " " + e.message());
+            }
+        }
+        return notes;
     }
 
     /** True when a failed request was cut short by an interrupt of this thread (not by a timeout). */

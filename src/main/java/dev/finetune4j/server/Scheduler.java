@@ -367,7 +367,7 @@ final class Scheduler implements AutoCloseable {
                 blobs.file(j.trainingFile()), j.validationFile() == null ? null : blobs.file(j.validationFile()),
                 value(hp.get("batch_size")), value(hp.get("learning_rate_multiplier")), value(hp.get("n_epochs")),
                 methodHp, grading(j, method, control, failures), j.seed(),
-                j.baseWeights() == null ? null : Path.of(j.baseWeights()), dir, note -> jobs.info(j.id(), note));
+                j.baseWeights() == null ? null : Path.of(j.baseWeights()), dir, note -> jobs.event(j.id(), "info", note, PREPARING, null));
         Engine.Training prepared;
         control.preparing(Thread.currentThread());
         try {
@@ -474,6 +474,9 @@ final class Scheduler implements AutoCloseable {
         boolean supervised = "supervised".equals(Json.tree(j.method()).path("type").asText());
         finish(j, training, modelName, supervised ? loss.unlearned(r.nEpochs()) : null);
     }
+
+    /** The data of the events that tell how a job's preparation goes (a facade shows them while it waits). */
+    static final Map<String, Object> PREPARING = Map.of("phase", "preparing");
 
     /** Above this mean training loss (nats per byte) a byte-level model's answers are mostly noise. */
     static final double UNLEARNED_LOSS = 2.0;

@@ -388,6 +388,18 @@ class FineTuneEndToEndTest {
     }
 
     @Test
+    void aWaitShowsTheJobsWarnings() throws Exception {
+        java.io.ByteArrayOutputStream printed = new java.io.ByteArrayOutputStream();
+        try (FineTune fresh = FineTune.local(dir.resolve("server"))) {
+            fresh.printTo(new java.io.PrintStream(printed, true, StandardCharsets.UTF_8));
+            // one epoch of a model that starts from random weights: it has not learned its examples
+            Run run = fresh.job("nano").train(train).epochs(1).batchSize(4).seed(3).create().await();
+            assertThat(printed.toString(StandardCharsets.UTF_8)).contains(run.id()
+                    + " warn: The mean training loss of the last epoch is ");
+        }
+    }
+
+    @Test
     void cleaningWithALocalModelDropsTheExamplesItsServerRefuses() throws Exception {
         StringBuilder sb = new StringBuilder();
         for (int i = 0; i < 12; i++) {
