@@ -69,6 +69,7 @@ final class ChunkValidator implements ExampleRules.Sink {
     }
 
     private final Settings settings;
+    private final int maxLine;
     /** Jackson's scanner, created on the first line the fast path declines (loading Jackson costs a cold JVM ~0.1 s). */
     private ExampleScanner scanner;
     private final FastExampleScanner fast;
@@ -82,6 +83,7 @@ final class ChunkValidator implements ExampleRules.Sink {
 
     ChunkValidator(Settings settings) {
         this.settings = settings;
+        this.maxLine = settings.maxLine();
         this.fast = settings.counter() == null ? new FastExampleScanner() : null;
     }
 
@@ -186,7 +188,7 @@ final class ChunkValidator implements ExampleRules.Sink {
             while (p < to) {
                 line++;
                 int lineEnd = fast == null ? -1 : fast.scanLine(data, p, to);
-                if (lineEnd >= 0 && lineEnd - p <= settings.maxLine()) {
+                if (lineEnd >= 0 && lineEnd - p <= maxLine) {
                     result.nonBlank++;
                     example(fast.facts(), data, p, lineEnd - p);
                 } else {
@@ -196,7 +198,7 @@ final class ChunkValidator implements ExampleRules.Sink {
                     }
                     int contentEnd = lineEnd > p && data[lineEnd - 1] == '\r' ? lineEnd - 1 : lineEnd;
                     // the readers skip lines over the limit without keeping them, unless one fitted in a buffer
-                    if (contentEnd - p > settings.maxLine()) {
+                    if (contentEnd - p > maxLine) {
                         overlong(contentEnd - p);
                     } else {
                         validateLine(data, p, contentEnd - p);

@@ -93,9 +93,12 @@ final class FileChunks {
         int step = 8192;
         while (data[length - 1] != '\n' && at < size) {
             if (length == data.length) {
-                int tail = lastLineStart(data, lineStart, length);
-                if (length - tail > maxLine) {
-                    return new Lines(data, lineStart, tail, skipLine(data, tail, length, at));
+                int tail = lineStart;
+                if (length - lineStart > maxLine) {
+                    tail = lastLineStart(data, lineStart, length);
+                    if (length - tail > maxLine) {
+                        return new Lines(data, lineStart, tail, skipLine(data, tail, length, at));
+                    }
                 }
                 // room for the last line up to the limit and one byte more, which tells a line over the limit
                 long room = Math.min(data.length * 2L, (long) tail + maxLine + 1);
