@@ -48,6 +48,19 @@ public final class CompletionService {
         AtomicReference<Call> call = new AtomicReference<>();
         Response response = transport.stream(ApiRequest.post(options, "chat", "completions")
                 .body(params.streaming().toMap()).accept("text/event-stream"), call::set);
+        String type = response.header("Content-Type");
+        if (type != null && type.startsWith("application/json")) {
+            // a service that ignores stream: true answers with the whole completion: say so rather than stream nothing
+            String body;
+            try (response) {
+                body = response.body().string();
+            } catch (java.io.IOException e) {
+                body = "";
+            }
+            throw new ApiException("POST /chat/completions with stream: true was answered with JSON, not a stream of"
+                    + " events: the service does not stream; call create(...) instead", null, null, null, null, body,
+                    null);
+        }
         return new ChatCompletionStream(response, call.get());
     }
 

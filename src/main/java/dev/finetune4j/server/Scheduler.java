@@ -367,7 +367,8 @@ final class Scheduler implements AutoCloseable {
                 blobs.file(j.trainingFile()), j.validationFile() == null ? null : blobs.file(j.validationFile()),
                 value(hp.get("batch_size")), value(hp.get("learning_rate_multiplier")), value(hp.get("n_epochs")),
                 methodHp, grading(j, method, control, failures), j.seed(),
-                j.baseWeights() == null ? null : Path.of(j.baseWeights()), dir, note -> jobs.event(j.id(), "info", note, PREPARING, null));
+                j.baseWeights() == null ? null : Path.of(j.baseWeights()), dir,
+                note -> jobs.event(j.id(), "info", note, PREPARING, null));
         Engine.Training prepared;
         control.preparing(Thread.currentThread());
         try {

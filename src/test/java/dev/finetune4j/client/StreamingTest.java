@@ -121,6 +121,14 @@ class StreamingTest {
     }
 
     @Test
+    void aServiceThatAnswersAStreamRequestWithJsonIsAClearError() {
+        api.json(Fixtures.read("chat_completion.json"));
+        assertThatThrownBy(() -> api.client.chat().completions().createStreaming(params()))
+                .isInstanceOf(ApiException.class).hasMessageContaining("the service does not stream")
+                .satisfies(e -> assertThat(((ApiException) e).body()).contains("chat.completion"));
+    }
+
+    @Test
     void aStreamCanBeIteratedOnceAndClosedEarly() {
         sse(Fixtures.read("chat_stream.txt"));
         ChatCompletionStream stream = api.client.chat().completions().createStreaming(params());
