@@ -615,4 +615,74 @@ class DatasetValidatorTest {
         assertThat(counted.toString()).contains("image tokens are not counted: 2 examples have images");
         assertThat(validate(Method.SUPERVISED, file()).toString()).doesNotContain("image");
     }
+
+    /** The problems of lines validated by both scanners (the fast one, and Jackson's when tokens are counted). */
+    private static List<Problem> problemsBothWays(String... lines) {
+        List<Problem> fast = DatasetValidator.forMethod(Method.SUPERVISED).countTokens(false)
+                .validate(new ByteArrayInputStream(file(lines).getBytes(StandardCharsets.UTF_8))).problems();
+        List<Problem> jackson = DatasetValidator.forMethod(Method.SUPERVISED).countTokens(true)
+                .validate(new ByteArrayInputStream(file(lines).getBytes(StandardCharsets.UTF_8))).problems();
+        assertThat(jackson).isEqualTo(fast);
+        return fast;
+    }
+
+    @Test
+    void anEmptyToolCallsArrayIsNoToolCall() {
+        String empty = "{\"messages\": [{\"role\": \"user\", \"content\": \"Hi\"}, {\"role\": \"assistant\", \"content\": null, \"tool_calls\": [ ]}]}";
+        List<Problem> problems = problemsBothWays(empty);
+        assertThat(problems).extracting(Problem::message).containsExactly("Line 1: messages[1].content is null (assistant message)");
+        Problem p = problems.get(0);
+        assertThat(p.category()).isEqualTo(Category.MISSING_CONTENT);
+        assertThat(p.line()).isEqualTo(1);
+        assertThat(p.path()).isEqualTo("messages[1].content");
+        assertThat(p.hint()).contains("empty tool_calls");
+    }
+
+    @Test
+    void aToolMessageNeedsAToolCallId() {
+        String missing = CALL.replace("\"tool_call_id\": \"call_1\", ", "");
+        String notString = CALL.replace("\"tool_call_id\": \"call_1\"", "\"tool_call_id\": 1");
+        List<Problem> problems = problemsBothWays(missing, notString);
+        assertThat(problems).extracting(Problem::message).containsExactly(
+                "Line 1: messages[2] has no tool_call_id (tool message)",
+                "Line 2: messages[2].tool_call_id must be a string");
+        assertThat(problems).extracting(Problem::category).containsExactly(Category.BAD_TOOL_CALL, Category.INVALID_TYPE);
+        assertThat(problems).extracting(Problem::path).containsOnly("messages[2].tool_call_id");
+        assertThat(problems.get(0).hint()).contains("tool_call_id");
+    }
+
+    @Test
+    void anImagePartNeedsAUrlAndAUserMessage() {
+        String image = "{\"messages\": [{\"role\": \"user\", \"content\": [{\"type\": \"text\", \"text\": \"What is this?\"}, "
+                + "{\"type\": \"image_url\", \"image_url\": {\"url\": \"https://example.com/a.png\"}}]}, {\"role\": \"assistant\", \"content\": \"A cat.\"}]}";
+        String noUrl = image.replace("\"url\": \"https://example.com/a.png\"", "\"detail\": \"low\"");
+        String emptyUrl = image.replace("https://example.com/a.png", "");
+        String inAnswer = image.replace("{\"role\": \"assistant\", \"content\": \"A cat.\"}",
+                "{\"role\": \"assistant\", \"content\": [{\"type\": \"image_url\", \"image_url\": {\"url\": \"https://example.com/b.png\"}}]}");
+        String inSystem = "{\"messages\": [{\"role\": \"system\", \"content\": [{\"type\": \"image_url\", \"image_url\": {\"url\": \"https://example.com/b.png\"}}]}, "
+                + image.substring("{\"messages\": [".length());
+        List<Problem> problems = problemsBothWays(image, noUrl, emptyUrl, inAnswer, inSystem);
+        assertThat(problems).extracting(Problem::message).containsExactly(
+                "Line 2: messages[0].content[1] is an image part whose image_url has no \"url\" (the image's address or data: URL)",
+                "Line 3: messages[0].content[1] is an image part whose image_url has no \"url\" (the image's address or data: URL)",
+                "Line 4: messages[1].content[0] is an image part in an assistant message; only user messages may hold images",
+                "Line 5: messages[0].content[0] is an image part in a system message; only user messages may hold images");
+        assertThat(problems).extracting(Problem::category).containsOnly(Category.INVALID_TYPE);
+        assertThat(problems).extracting(Problem::path).containsExactly("messages[0].content[1]", "messages[0].content[1]",
+                "messages[1].content[0]", "messages[0].content[0]");
+        assertThat(problems.get(3).hint()).contains("user message");
+    }
+
+    @Test
+    void anEmptyTextPartIsAsEmptyAsAnEmptyContent() {
+        String parts = "{\"messages\": [{\"role\": \"user\", \"content\": [{\"type\": \"text\", \"text\": \"Hi\"}, {\"type\": \"text\", \"text\": \"\"}]}, "
+                + "{\"role\": \"assistant\", \"content\": \"Hello\"}]}";
+        String answer = "{\"messages\": [{\"role\": \"user\", \"content\": \"Hi\"}, {\"role\": \"assistant\", \"content\": [{\"type\": \"text\", \"text\": \"\"}]}]}";
+        List<Problem> problems = problemsBothWays(parts, answer);
+        assertThat(problems).extracting(Problem::message).containsExactly(
+                "Line 1: messages[0].content[1].text is empty (user message)",
+                "Line 2: messages[1].content[0].text is empty (assistant message)");
+        assertThat(problems).extracting(Problem::category).containsOnly(Category.MISSING_CONTENT);
+        assertThat(problems).extracting(Problem::path).containsExactly("messages[0].content[1].text", "messages[1].content[0].text");
+    }
 }
