@@ -138,9 +138,6 @@ public final class ChatConverter {
         if (header == null) {
             throw new DatasetException(0, csv + " is empty: expected a header row", null);
         }
-        if (!header.isEmpty() && header.get(0).startsWith("\uFEFF")) {
-            header.set(0, header.get(0).substring(1));
-        }
         int sys = systemColumn == null ? -1 : index(header, systemColumn, csv);
         int user = index(header, userColumn, csv);
         int assistant = index(header, assistantColumn, csv);

@@ -61,6 +61,17 @@ class ChatConverterTest {
     }
 
     @Test
+    void aByteOrderMarkBeforeAQuotedHeaderIsDropped() throws IOException {
+        // as R's write.csv(fileEncoding = "UTF-8-BOM") and Excel write it
+        Path csv = dir.resolve("r.csv");
+        Files.write(csv, "\uFEFF\"question\",\"answer\"\n\"What?\",\"That.\"\n".getBytes(StandardCharsets.UTF_8));
+        Path out = dir.resolve("out.jsonl");
+        assertThat(ChatConverter.columns().user("question").assistant("answer").writeCsv(csv, out)).isEqualTo(1);
+        assertThat(Files.readString(out)).isEqualTo("{\"messages\":[{\"role\":\"user\",\"content\":\"What?\"},"
+                + "{\"role\":\"assistant\",\"content\":\"That.\"}]}\n");
+    }
+
+    @Test
     void anIncompleteRowFailsWithItsLineAndWritesNothing() throws IOException {
         Path csv = dir.resolve("qa.csv");
         Files.writeString(csv, "question,answer\nA?,a\n\"two\nlines\",b\nC?,\n");
