@@ -195,7 +195,17 @@ public final class ChatConverter {
                     mapped.removeIf(e.json()::has);
                     String where = "Line " + e.line();
                     String sys = systemColumn == null ? systemPrompt : text(e, systemColumn);
-                    if (writeExample(g, e.line(), where, sys, text(e, userColumn), text(e, assistantColumn))) {
+                    String user = text(e, userColumn);
+                    String assistant = text(e, assistantColumn);
+                    if (!skipIncomplete && (isEmpty(user) || isEmpty(assistant))) {
+                        // a field no record so far has is more likely a mistyped name than an empty answer
+                        String column = isEmpty(user) ? userColumn : assistantColumn;
+                        if (mapped.contains(column)) {
+                            throw new DatasetException(e.line(), jsonl + " has no field '" + column + "' in any record up to line "
+                                    + e.line() + "; the first record's fields are " + firstFields, null);
+                        }
+                    }
+                    if (writeExample(g, e.line(), where, sys, user, assistant)) {
                         n++;
                     }
                 }

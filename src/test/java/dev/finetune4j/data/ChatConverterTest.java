@@ -125,6 +125,22 @@ class ChatConverterTest {
     }
 
     @Test
+    void aMistypedFieldNameIsNamedBeforeAnyEmptyField() throws IOException {
+        Path legacy = Files.writeString(dir.resolve("legacy.jsonl"),
+                "{\"prompt\": \"2+2?\", \"completion\": \"4\"}\n{\"prompt\": \"3+3?\", \"completion\": \"6\"}\n");
+        Path out = dir.resolve("out.jsonl");
+        assertThatThrownBy(() -> ChatConverter.columns().user("prompt").assistant("answer").writeJsonl(legacy, out))
+                .isInstanceOf(DatasetException.class)
+                .hasMessage(legacy + " has no field 'answer' in any record up to line 1; the first record's fields are [prompt, completion]")
+                .extracting(e -> ((DatasetException) e).line()).isEqualTo(1L);
+        assertThat(out).doesNotExist();
+        // a field that earlier records have is an empty one
+        Files.writeString(legacy, "{\"prompt\": \"2+2?\", \"completion\": \"4\"}\n{\"prompt\": \"3+3?\"}\n");
+        assertThatThrownBy(() -> ChatConverter.columns().user("prompt").assistant("completion").writeJsonl(legacy, out))
+                .hasMessage("Line 2: column 'completion' is empty; fill it or call skipIncompleteRows()");
+    }
+
+    @Test
     void aRowWithMoreFieldsThanTheHeaderIsAnErrorAndOneWithFewerIsIncomplete() throws IOException {
         Path csv = dir.resolve("qa.csv");
         Path out = dir.resolve("out.jsonl");
