@@ -9,7 +9,9 @@ import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -390,12 +392,50 @@ final class ChunkValidator implements ExampleRules.Sink {
      */
     static String describe(JsonProcessingException e, byte[] line, int start, int length) {
         String what = e.getOriginalMessage() == null ? ""
-                : SOURCE.matcher(e.getOriginalMessage().replace('\n', ' '))
-                        .replaceAll(m -> "column " + charColumn(Integer.parseInt(m.group(1)), line, start, length));
+                : inUsersTerms(SOURCE.matcher(e.getOriginalMessage().replace('\n', ' '))
+                        .replaceAll(m -> "column " + charColumn(Integer.parseInt(m.group(1)), line, start, length)));
         if (e.getLocation() != null && e.getLocation().getColumnNr() > 0) {
-            return " at column " + charColumn(e.getLocation().getColumnNr(), line, start, length) + ": " + what;
+            int column = e.getLocation().getColumnNr();
+            Matcher nonNumeric = NON_NUMERIC.matcher(e.getOriginalMessage());
+            if (nonNumeric.matches() && column > nonNumeric.group(1).length()) {
+                // the parser stands past a NaN or Infinity; the column points at its start, as for other tokens
+                column -= nonNumeric.group(1).length();
+            }
+            return " at column " + charColumn(column, line, start, length) + ": " + what;
         }
         return ": " + what;
+    }
+
+    private static final Pattern NON_NUMERIC = Pattern.compile("^Non-standard token '([-+]?\\w+)'.*", Pattern.DOTALL);
+    private static final Pattern PYTHON_LITERAL = Pattern.compile("^Unrecognized token '(True|False|None)'.*");
+    /** Parser advice to turn on one of its features: the file is to be fixed, not the parser. */
+    private static final Pattern FEATURE_ADVICE = Pattern.compile(
+            ":? ?(enable `JsonReadFeature\\.\\w+` to allow|\\(not recognized as one since Feature '\\w+' not enabled for parser\\))");
+
+    /**
+     * Jackson's message for what Python, JavaScript or a hand-edited file write and JSON forbids, said in the file's
+     * terms; other messages as they are, without the parser's advice to turn on one of its features.
+     */
+    static String inUsersTerms(String what) {
+        Matcher m = NON_NUMERIC.matcher(what);
+        if (m.matches()) {
+            return m.group(1) + " is not JSON (Python's json.dumps writes it unless allow_nan=False): write null or a number";
+        }
+        m = PYTHON_LITERAL.matcher(what);
+        if (m.matches()) {
+            String json = m.group(1).equals("None") ? "null" : m.group(1).toLowerCase(Locale.ROOT);
+            return m.group(1) + " is Python, not JSON (str() or repr() of a dict, not json.dumps): write " + json;
+        }
+        if (what.contains("maybe a (non-standard) comment?") || what.startsWith("Unexpected character ('#' (code 35))")) {
+            return "comments are not JSON: remove the comment";
+        }
+        if (what.startsWith("Unexpected character (''' (code 39))")) {
+            return "single quotes are not JSON (Python's str() of a dict writes them): quote with \"";
+        }
+        if (what.contains("JSON spec does not allow numbers to have plus signs")) {
+            return "a JSON number has no plus sign: remove the '+'";
+        }
+        return FEATURE_ADVICE.matcher(what).replaceAll("");
     }
 
     /** The 1-based character column of a 1-based byte column of the line. */

@@ -685,4 +685,26 @@ class DatasetValidatorTest {
         assertThat(problems).extracting(Problem::category).containsOnly(Category.MISSING_CONTENT);
         assertThat(problems).extracting(Problem::path).containsExactly("messages[0].content[1].text", "messages[1].content[0].text");
     }
+
+    @Test
+    void jsonErrorsAreSaidInTheFilesTermsNotTheParsers() {
+        String nan = "{\"messages\": [{\"role\": \"user\", \"content\": \"Hi\"}, {\"role\": \"assistant\", \"content\": \"Hello\", \"weight\": NaN}]}";
+        String infinity = nan.replace("NaN", "-Infinity");
+        String comment = "{\"messages\": [{\"role\": \"user\", \"content\": \"Hi\"}, {\"role\": \"assistant\", \"content\": \"Hello\"}]} // greeting";
+        String python = nan.replace("NaN", "None");
+        String quotes = "{'messages': []}";
+        for (boolean tokens : new boolean[] {false, true}) {
+            ValidationReport r = DatasetValidator.forMethod(Method.SUPERVISED).countTokens(tokens)
+                    .validate(new ByteArrayInputStream(file(nan, infinity, comment, python, quotes).getBytes(StandardCharsets.UTF_8)));
+            assertThat(messages(r)).as("tokens %s", tokens).containsExactly(
+                    "Line 1: invalid JSON at column 102: NaN is not JSON (Python's json.dumps writes it unless allow_nan=False): write null or a number",
+                    "Line 2: invalid JSON at column 102: -Infinity is not JSON (Python's json.dumps writes it unless allow_nan=False): write null or a number",
+                    "Line 3: invalid JSON at column 94: comments are not JSON: remove the comment",
+                    "Line 4: invalid JSON at column 102: None is Python, not JSON (str() or repr() of a dict, not json.dumps): write null",
+                    "Line 5: invalid JSON at column 2: single quotes are not JSON (Python's str() of a dict writes them): quote with \"");
+            assertThat(r.problems()).extracting(Problem::category).containsOnly(Category.INVALID_JSON);
+        }
+        assertThat(ChunkValidator.inUsersTerms("Unexpected character ('x' (code 120)): enable `JsonReadFeature.ALLOW_X` to allow"))
+                .isEqualTo("Unexpected character ('x' (code 120))");
+    }
 }
