@@ -49,6 +49,11 @@ final class ChunkValidator implements ExampleRules.Sink {
         long examples;
         final List<LocalProblem> problems = new ArrayList<>();
         LocalProblem firstError;
+        /**
+         * The problem of the chunk's first non-blank line when it is invalid JSON and no one-line object (a lone "{" or
+         * "["), else null: in the file's first chunk, the sign of a pretty-printed JSON file or a JSON array.
+         */
+        LocalProblem firstLineInPieces;
         final Map<Category, Long> counts = new EnumMap<>(Category.class);
         long[] hashes;
         int[] hashLines;
@@ -246,7 +251,11 @@ final class ChunkValidator implements ExampleRules.Sink {
                 add("", Category.BAD_ENCODING, "not valid UTF-8 at column " + (Utf8.chars(data, start, bad) + 1)
                         + " (the file may be Latin-1/Windows-1252)", "Save the file as UTF-8.");
             } else {
-                add("", Category.INVALID_JSON, "invalid JSON" + describe(e, data, start, length), Category.INVALID_JSON.defaultHint());
+                LocalProblem p = add("", Category.INVALID_JSON, "invalid JSON" + describe(e, data, start, length),
+                        Category.INVALID_JSON.defaultHint());
+                if (result.nonBlank == 1 && !DatasetSplit.objectLine(data, start, start + length)) {
+                    result.firstLineInPieces = p;
+                }
             }
             return;
         }
@@ -367,7 +376,8 @@ final class ChunkValidator implements ExampleRules.Sink {
         add(path, category, text, hint);
     }
 
-    private void add(String path, Category category, String text, String hint) {
+    /** Counts a problem and keeps it if there is room or it is the first error; returns it, or null when not kept. */
+    private LocalProblem add(String path, Category category, String text, String hint) {
         Severity severity = settings.severityOf(category);
         result.counts.merge(category, 1L, Long::sum);
         boolean keep = result.problems.size() < settings.maxProblems();
@@ -380,8 +390,34 @@ final class ChunkValidator implements ExampleRules.Sink {
             if (first) {
                 result.firstError = p;
             }
+            return p;
+        }
+        return null;
+    }
+
+    /**
+     * The problem of the chunk's first line, said as what it is when that line starts the file: a pretty-printed JSON
+     * file or a JSON array, which a line-by-line reading cuts into invalid pieces.
+     */
+    static void diagnoseMultiLineJson(Result r) {
+        LocalProblem p = r.firstLineInPieces;
+        if (p == null) {
+            return;
+        }
+        LocalProblem diagnosed = new LocalProblem(p.line(), p.path(), p.category(), p.severity(),
+                p.text() + " (the file looks like pretty-printed JSON or a JSON array, not JSONL)", MULTI_LINE_HINT);
+        int i = r.problems.indexOf(p);
+        if (i >= 0) {
+            r.problems.set(i, diagnosed);
+        }
+        if (r.firstError == p) {
+            r.firstError = diagnosed;
         }
     }
+
+    private static final String MULTI_LINE_HINT = "Write each example as one JSON object on its own line (JSONL): jq -c '.[]'"
+            + " data.json > data.jsonl turns an array of examples into lines, jq -c . data.json > data.jsonl pretty-printed"
+            + " objects; in Python, json.dumps(example) without indent, one per line.";
 
     /** Jackson's note of where a structure began, {@code [Source: ...; line: 1, column: 1]}: the column is what helps. */
     private static final Pattern SOURCE = Pattern.compile("\\[Source: .*?; line: \\d+, column: (\\d+)\\]");

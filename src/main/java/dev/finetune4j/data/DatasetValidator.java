@@ -483,6 +483,9 @@ public final class DatasetValidator {
         /** Adds a chunk's results: numbers its lines, finds duplicates against all earlier lines, keeps file order. */
         private void merge(ChunkValidator.Result r) {
             long base = linesBefore;
+            if (nonBlank == 0) {
+                ChunkValidator.diagnoseMultiLineJson(r);
+            }
             List<Problem> duplicates = new ArrayList<>();
             for (int i = 0; i < r.hashCount; i++) {
                 long line = base + r.hashLines[i];

@@ -707,4 +707,28 @@ class DatasetValidatorTest {
         assertThat(ChunkValidator.inUsersTerms("Unexpected character ('x' (code 120)): enable `JsonReadFeature.ALLOW_X` to allow"))
                 .isEqualTo("Unexpected character ('x' (code 120))");
     }
+
+    @Test
+    void aPrettyPrintedJsonFileOrArrayIsSaidToBeOne(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws java.io.IOException {
+        String object = "{\n  \"messages\": [\n    {\"role\": \"user\", \"content\": \"Hi\"},\n"
+                + "    {\"role\": \"assistant\", \"content\": \"Hello\"}\n  ]\n}\n";
+        String array = "\n[\n" + object.replace("\n}\n", "\n},\n") + object + "]\n";
+        for (String text : List.of(object, array)) {
+            java.nio.file.Path file = java.nio.file.Files.writeString(dir.resolve("data.json"), text);
+            for (ValidationReport r : List.of(validate(Method.AUTO, text), DatasetValidator.forMethod(Method.AUTO).validate(file))) {
+                Problem first = r.problems().stream().filter(p -> p.category() == Category.INVALID_JSON).findFirst().orElseThrow();
+                assertThat(first.message()).startsWith("Line " + (text == array ? 2 : 1) + ": invalid JSON at column 2: ")
+                        .endsWith(" (the file looks like pretty-printed JSON or a JSON array, not JSONL)");
+                assertThat(first.category()).isEqualTo(Category.INVALID_JSON);
+                assertThat(first.path()).isEmpty();
+                assertThat(first.hint()).contains("jq -c '.[]'");
+                assertThat(r.firstError()).contains(first);
+                assertThat(r.problems()).extracting(Problem::message).filteredOn(m -> m.contains("pretty-printed")).hasSize(1);
+            }
+        }
+        // a first line that is an object cut short, or whose JSON is wrong, is no sign of a pretty-printed file
+        ValidationReport oneLine = validate(Method.AUTO, file("{\"messages\": [1,]}"));
+        assertThat(oneLine.problems().get(0).message()).doesNotContain("pretty-printed");
+        assertThat(oneLine.problems().get(0).hint()).isEqualTo(Category.INVALID_JSON.defaultHint());
+    }
 }
