@@ -16,6 +16,7 @@ import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import tech.tablesaw.api.NumericColumn;
 import tech.tablesaw.api.Table;
 import tech.tablesaw.columns.Column;
 
@@ -335,8 +336,12 @@ public final class ChatConverter {
         return i < row.size() ? row.get(i) : "";
     }
 
+    /** A cell's text; a number's value, not its display format (a percent format shows 0.5 as "50%"). */
     private static String cell(Column<?> column, int row) {
-        return column.isMissing(row) ? "" : column.getString(row);
+        if (column.isMissing(row)) {
+            return "";
+        }
+        return column instanceof NumericColumn<?> ? column.getUnformattedString(row) : column.getString(row);
     }
 
     private static boolean isEmpty(String s) {

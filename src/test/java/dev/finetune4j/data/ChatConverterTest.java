@@ -10,8 +10,11 @@ import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import dev.finetune4j.api.Json;
+import tech.tablesaw.api.DoubleColumn;
 import tech.tablesaw.api.StringColumn;
 import tech.tablesaw.api.Table;
+import tech.tablesaw.columns.numbers.NumberColumnFormatter;
 
 class ChatConverterTest {
     @TempDir
@@ -39,6 +42,17 @@ class ChatConverterTest {
         ValidationReport r = DatasetValidator.forMethod(Method.SUPERVISED).minExamples(1).validate(out);
         assertThat(r.ok()).isTrue();
         assertThat(r.problems()).isEmpty();
+    }
+
+    @Test
+    void aNumberCellIsWrittenAsItsValueNotItsDisplayFormat() throws IOException {
+        DoubleColumn rate = DoubleColumn.create("rate", 0.125, 0.5);
+        rate.setPrintFormatter(NumberColumnFormatter.percent(0));
+        Table t = Table.create("rates", StringColumn.create("q", "Rate of A?", "Rate of B?"), rate);
+        Path out = dir.resolve("rates.jsonl");
+        ChatConverter.columns().user("q").assistant("rate").write(t, out);
+        assertThat(Files.readAllLines(out)).extracting(l -> Json.MAPPER.readTree(l).at("/messages/1/content").asText())
+                .containsExactly("0.125", "0.5");
     }
 
     @Test
