@@ -226,7 +226,8 @@ public final class Main {
                     converter.skippedRows() == 1 ? "" : "s"));
             return 0;
         } catch (DatasetException e) {
-            err.println("finetune4j convert: " + e.getMessage());
+            // the converter names its method; on the command line the same choice is an option
+            err.println("finetune4j convert: " + e.getMessage().replace("call skipIncompleteRows()", "add --skip-incomplete"));
             return INVALID;
         }
     }

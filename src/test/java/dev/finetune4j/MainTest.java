@@ -80,12 +80,17 @@ class MainTest {
         Path out2 = dir.resolve("chat.jsonl");
         assertThat(run("convert", legacy.toString(), out2.toString(), "--user", "prompt", "--assistant", "completion"))
                 .isEqualTo(Main.INVALID);
-        assertThat(err.toString(StandardCharsets.UTF_8)).contains("Line 2");
+        assertThat(err.toString(StandardCharsets.UTF_8))
+                .contains("Line 2: column 'completion' is empty; fill it or add --skip-incomplete").doesNotContain("skipIncompleteRows");
         assertThat(out2).doesNotExist();
         out.reset();
         assertThat(run("convert", legacy.toString(), out2.toString(), "--user", "prompt", "--assistant", "completion",
                 "--skip-incomplete")).isZero();
         assertThat(out()).contains("wrote 1 example to").contains("1 incomplete row skipped");
+        // a mistyped field is named as one, not as an empty cell
+        assertThat(run("convert", legacy.toString(), out2.toString(), "--user", "prompt", "--assistant", "answer")).isEqualTo(Main.INVALID);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("has no field 'answer' in any record up to line 1; the first"
+                + " record's fields are [prompt, completion]");
         // what the mapping lacks is a usage error, not a stack trace
         assertThat(run("convert", csv.toString(), dir.resolve("x.jsonl").toString())).isEqualTo(Main.USAGE);
         assertThat(err.toString(StandardCharsets.UTF_8)).contains("user(column) and assistant(column)");

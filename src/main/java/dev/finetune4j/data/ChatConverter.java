@@ -16,6 +16,7 @@ import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import tech.tablesaw.api.NumericColumn;
 import tech.tablesaw.api.Table;
 import tech.tablesaw.columns.Column;
 
@@ -138,9 +139,6 @@ public final class ChatConverter {
         if (header == null) {
             throw new DatasetException(0, csv + " is empty: expected a header row", null);
         }
-        if (!header.isEmpty() && header.get(0).startsWith("\uFEFF")) {
-            header.set(0, header.get(0).substring(1));
-        }
         int sys = systemColumn == null ? -1 : index(header, systemColumn, csv);
         int user = index(header, userColumn, csv);
         int assistant = index(header, assistantColumn, csv);
@@ -198,7 +196,17 @@ public final class ChatConverter {
                     mapped.removeIf(e.json()::has);
                     String where = "Line " + e.line();
                     String sys = systemColumn == null ? systemPrompt : text(e, systemColumn);
-                    if (writeExample(g, e.line(), where, sys, text(e, userColumn), text(e, assistantColumn))) {
+                    String user = text(e, userColumn);
+                    String assistant = text(e, assistantColumn);
+                    if (!skipIncomplete && (isEmpty(user) || isEmpty(assistant))) {
+                        // a field no record so far has is more likely a mistyped name than an empty answer
+                        String column = isEmpty(user) ? userColumn : assistantColumn;
+                        if (mapped.contains(column)) {
+                            throw new DatasetException(e.line(), jsonl + " has no field '" + column + "' in any record up to line "
+                                    + e.line() + "; the first record's fields are " + firstFields, null);
+                        }
+                    }
+                    if (writeExample(g, e.line(), where, sys, user, assistant)) {
                         n++;
                     }
                 }
@@ -328,8 +336,12 @@ public final class ChatConverter {
         return i < row.size() ? row.get(i) : "";
     }
 
+    /** A cell's text; a number's value, not its display format (a percent format shows 0.5 as "50%"). */
     private static String cell(Column<?> column, int row) {
-        return column.isMissing(row) ? "" : column.getString(row);
+        if (column.isMissing(row)) {
+            return "";
+        }
+        return column instanceof NumericColumn<?> ? column.getUnformattedString(row) : column.getString(row);
     }
 
     private static boolean isEmpty(String s) {

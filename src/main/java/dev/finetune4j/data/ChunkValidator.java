@@ -9,7 +9,9 @@ import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -47,6 +49,11 @@ final class ChunkValidator implements ExampleRules.Sink {
         long examples;
         final List<LocalProblem> problems = new ArrayList<>();
         LocalProblem firstError;
+        /**
+         * The problem of the chunk's first non-blank line when it is invalid JSON and no one-line object (a lone "{" or
+         * "["), else null: in the file's first chunk, the sign of a pretty-printed JSON file or a JSON array.
+         */
+        LocalProblem firstLineInPieces;
         final Map<Category, Long> counts = new EnumMap<>(Category.class);
         long[] hashes;
         int[] hashLines;
@@ -244,7 +251,11 @@ final class ChunkValidator implements ExampleRules.Sink {
                 add("", Category.BAD_ENCODING, "not valid UTF-8 at column " + (Utf8.chars(data, start, bad) + 1)
                         + " (the file may be Latin-1/Windows-1252)", "Save the file as UTF-8.");
             } else {
-                add("", Category.INVALID_JSON, "invalid JSON" + describe(e, data, start, length), Category.INVALID_JSON.defaultHint());
+                LocalProblem p = add("", Category.INVALID_JSON, "invalid JSON" + describe(e, data, start, length),
+                        Category.INVALID_JSON.defaultHint());
+                if (result.nonBlank == 1 && !DatasetSplit.objectLine(data, start, start + length)) {
+                    result.firstLineInPieces = p;
+                }
             }
             return;
         }
@@ -365,7 +376,8 @@ final class ChunkValidator implements ExampleRules.Sink {
         add(path, category, text, hint);
     }
 
-    private void add(String path, Category category, String text, String hint) {
+    /** Counts a problem and keeps it if there is room or it is the first error; returns it, or null when not kept. */
+    private LocalProblem add(String path, Category category, String text, String hint) {
         Severity severity = settings.severityOf(category);
         result.counts.merge(category, 1L, Long::sum);
         boolean keep = result.problems.size() < settings.maxProblems();
@@ -378,8 +390,34 @@ final class ChunkValidator implements ExampleRules.Sink {
             if (first) {
                 result.firstError = p;
             }
+            return p;
+        }
+        return null;
+    }
+
+    /**
+     * The problem of the chunk's first line, said as what it is when that line starts the file: a pretty-printed JSON
+     * file or a JSON array, which a line-by-line reading cuts into invalid pieces.
+     */
+    static void diagnoseMultiLineJson(Result r) {
+        LocalProblem p = r.firstLineInPieces;
+        if (p == null) {
+            return;
+        }
+        LocalProblem diagnosed = new LocalProblem(p.line(), p.path(), p.category(), p.severity(),
+                p.text() + " (the file looks like pretty-printed JSON or a JSON array, not JSONL)", MULTI_LINE_HINT);
+        int i = r.problems.indexOf(p);
+        if (i >= 0) {
+            r.problems.set(i, diagnosed);
+        }
+        if (r.firstError == p) {
+            r.firstError = diagnosed;
         }
     }
+
+    private static final String MULTI_LINE_HINT = "Write each example as one JSON object on its own line (JSONL): jq -c '.[]'"
+            + " data.json > data.jsonl turns an array of examples into lines, jq -c . data.json > data.jsonl pretty-printed"
+            + " objects; in Python, json.dumps(example) without indent, one per line.";
 
     /** Jackson's note of where a structure began, {@code [Source: ...; line: 1, column: 1]}: the column is what helps. */
     private static final Pattern SOURCE = Pattern.compile("\\[Source: .*?; line: \\d+, column: (\\d+)\\]");
@@ -390,12 +428,50 @@ final class ChunkValidator implements ExampleRules.Sink {
      */
     static String describe(JsonProcessingException e, byte[] line, int start, int length) {
         String what = e.getOriginalMessage() == null ? ""
-                : SOURCE.matcher(e.getOriginalMessage().replace('\n', ' '))
-                        .replaceAll(m -> "column " + charColumn(Integer.parseInt(m.group(1)), line, start, length));
+                : inUsersTerms(SOURCE.matcher(e.getOriginalMessage().replace('\n', ' '))
+                        .replaceAll(m -> "column " + charColumn(Integer.parseInt(m.group(1)), line, start, length)));
         if (e.getLocation() != null && e.getLocation().getColumnNr() > 0) {
-            return " at column " + charColumn(e.getLocation().getColumnNr(), line, start, length) + ": " + what;
+            int column = e.getLocation().getColumnNr();
+            Matcher nonNumeric = NON_NUMERIC.matcher(e.getOriginalMessage());
+            if (nonNumeric.matches() && column > nonNumeric.group(1).length()) {
+                // the parser stands past a NaN or Infinity; the column points at its start, as for other tokens
+                column -= nonNumeric.group(1).length();
+            }
+            return " at column " + charColumn(column, line, start, length) + ": " + what;
         }
         return ": " + what;
+    }
+
+    private static final Pattern NON_NUMERIC = Pattern.compile("^Non-standard token '([-+]?\\w+)'.*", Pattern.DOTALL);
+    private static final Pattern PYTHON_LITERAL = Pattern.compile("^Unrecognized token '(True|False|None)'.*");
+    /** Parser advice to turn on one of its features: the file is to be fixed, not the parser. */
+    private static final Pattern FEATURE_ADVICE = Pattern.compile(
+            ":? ?(enable `JsonReadFeature\\.\\w+` to allow|\\(not recognized as one since Feature '\\w+' not enabled for parser\\))");
+
+    /**
+     * Jackson's message for what Python, JavaScript or a hand-edited file write and JSON forbids, said in the file's
+     * terms; other messages as they are, without the parser's advice to turn on one of its features.
+     */
+    static String inUsersTerms(String what) {
+        Matcher m = NON_NUMERIC.matcher(what);
+        if (m.matches()) {
+            return m.group(1) + " is not JSON (Python's json.dumps writes it unless allow_nan=False): write null or a number";
+        }
+        m = PYTHON_LITERAL.matcher(what);
+        if (m.matches()) {
+            String json = m.group(1).equals("None") ? "null" : m.group(1).toLowerCase(Locale.ROOT);
+            return m.group(1) + " is Python, not JSON (str() or repr() of a dict, not json.dumps): write " + json;
+        }
+        if (what.contains("maybe a (non-standard) comment?") || what.startsWith("Unexpected character ('#' (code 35))")) {
+            return "comments are not JSON: remove the comment";
+        }
+        if (what.startsWith("Unexpected character (''' (code 39))")) {
+            return "single quotes are not JSON (Python's str() of a dict writes them): quote with \"";
+        }
+        if (what.contains("JSON spec does not allow numbers to have plus signs")) {
+            return "a JSON number has no plus sign: remove the '+'";
+        }
+        return FEATURE_ADVICE.matcher(what).replaceAll("");
     }
 
     /** The 1-based character column of a 1-based byte column of the line. */

@@ -28,6 +28,11 @@ final class CsvRows implements Closeable {
     /** The next row's fields, or null at the end. */
     List<String> next() throws IOException {
         int c = read();
+        if (c == '\uFEFF' && rowLine == 0) {
+            // a UTF-8 byte order mark (Excel, R's fileEncoding = "UTF-8-BOM") is no part of the first field: dropped
+            // before parsing, so a quoted first header still reads as quoted
+            c = read();
+        }
         if (c < 0) {
             return null;
         }

@@ -114,26 +114,28 @@ public final class DatasetSplit {
 
     private static final int UNSEEN = -1;
 
-    /**
-     * A JSONL line holds one JSON object: its first and last non-blank bytes are braces. Enough to refuse a
-     * pretty-printed JSON file or a JSON array, which a line-by-line split would cut into pieces that are not examples.
-     */
+    /** Refuses a line that is not one JSON object ({@link #objectLine}). */
     private static void requireObject(Path input, JsonlLines lines) {
-        byte[] b = lines.buffer();
-        int from = lines.start();
-        int to = from + lines.length();
-        while (b[from] == ' ' || b[from] == '\t') {
-            from++;
-        }
-        while (b[to - 1] == ' ' || b[to - 1] == '\t' || b[to - 1] == '\r') {
-            to--;
-        }
-        if (b[from] != '{' || b[to - 1] != '}') {
+        if (!objectLine(lines.buffer(), lines.start(), lines.start() + lines.length())) {
             String text = lines.text().strip();
             throw new DatasetException(lines.lineNumber(), "Line " + lines.lineNumber() + " of " + input + " is not a JSON object ("
                     + (text.length() > 40 ? text.substring(0, 40) + "..." : text) + "): a split needs JSONL, one JSON object per line;"
                     + " write each example on one line", null);
         }
+    }
+
+    /**
+     * Whether a non-blank line can hold one JSON object: its first and last non-blank bytes are braces. Enough to tell
+     * a pretty-printed JSON file or a JSON array, whose lines are pieces that are not examples (the validator says so).
+     */
+    static boolean objectLine(byte[] b, int from, int to) {
+        while (from < to && (b[from] == ' ' || b[from] == '\t')) {
+            from++;
+        }
+        while (to > from && (b[to - 1] == ' ' || b[to - 1] == '\t' || b[to - 1] == '\r')) {
+            to--;
+        }
+        return to > from && b[from] == '{' && b[to - 1] == '}';
     }
 
     /** Whether two paths name the same file: the same path, or (for files that exist) the same file by another name. */

@@ -62,7 +62,10 @@ public final class DatasetValidator {
         this.method = Objects.requireNonNull(method, "method");
     }
 
-    /** A validator for one method; {@code Method.AUTO} detects the format from the first example. */
+    /**
+     * A validator for one method; {@code Method.AUTO} detects the format most of the first 15 examples have (one odd
+     * first line does not decide for the file).
+     */
     public static DatasetValidator forMethod(Method method) {
         return new DatasetValidator(method);
     }
@@ -266,7 +269,7 @@ public final class DatasetValidator {
         /** The bytes it covers (all pieces together: the input less a byte-order mark). */
         long length();
 
-        /** Finds the format of the piece's first example, or null if it has none. */
+        /** Finds the format most of the piece's first examples have, or null if it has none. */
         Method detect(ChunkValidator v);
 
         ChunkValidator.Result validate(ChunkValidator v, Method format);
@@ -348,7 +351,7 @@ public final class DatasetValidator {
                 promptCompletion, promptCompletionOverhead, maxLine);
     }
 
-    /** The format lines are checked as before any is read: null when it is detected from the first example. */
+    /** The format lines are checked as before any is read: null when it is detected from the first examples. */
     Method knownFormat() {
         // a prompt/completion file is a supervised one: there is nothing to detect
         return method != Method.AUTO ? method : promptCompletion ? Method.SUPERVISED : null;
@@ -483,6 +486,9 @@ public final class DatasetValidator {
         /** Adds a chunk's results: numbers its lines, finds duplicates against all earlier lines, keeps file order. */
         private void merge(ChunkValidator.Result r) {
             long base = linesBefore;
+            if (nonBlank == 0) {
+                ChunkValidator.diagnoseMultiLineJson(r);
+            }
             List<Problem> duplicates = new ArrayList<>();
             for (int i = 0; i < r.hashCount; i++) {
                 long line = base + r.hashLines[i];

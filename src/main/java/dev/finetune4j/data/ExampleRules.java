@@ -331,7 +331,13 @@ final class ExampleRules {
         } else if (m.toolCallsToken == JsonToken.START_ARRAY) {
             calls.check(list.itemPath(index) + ".tool_calls", m, sink);
         }
-        if (m.toolCallId != null && "tool".equals(m.role) && !calls.ids.contains(m.toolCallId)) {
+        if (m.toolCallId == null && "tool".equals(m.role)) {
+            // a non-string id is kept out of toolCallId; only a tool message's keys are looked through, tool messages are rare
+            boolean present = m.keys.contains("tool_call_id");
+            sink.report(list.itemPath(index) + ".tool_call_id", present ? Category.INVALID_TYPE : Category.BAD_TOOL_CALL,
+                    list.itemPath(index) + (present ? ".tool_call_id must be a string" : " has no tool_call_id (tool message)"),
+                    "Give the tool message \"tool_call_id\": the id of the assistant tool call it answers.");
+        } else if (m.toolCallId != null && "tool".equals(m.role) && !calls.ids.contains(m.toolCallId)) {
             sink.report(list.itemPath(index) + ".tool_call_id", Category.BAD_TOOL_CALL, list.itemPath(index) + ".tool_call_id '"
                     + m.toolCallId + "' matches no earlier tool call", "Give the tool message the id of the assistant tool call it answers.");
         }
@@ -517,13 +523,28 @@ final class ExampleRules {
                     "Use {\"type\": \"text\", \"text\": \"...\"} or {\"type\": \"image_url\", \"image_url\": {\"url\": \"...\"}}.");
             return;
         }
+        if (m.imagePart >= 0 && m.role != null && !"user".equals(m.role) && ALL_ROLES.contains(m.role)) {
+            String at = list.itemPath(index) + ".content[" + m.imagePart + "]";
+            sink.report(at, Category.INVALID_TYPE, at + " is an image part in a" + ("assistant".equals(m.role) ? "n " : " ") + m.role
+                    + " message; only user messages may hold images", "Move the image to a user message; other messages take text parts only.");
+            return;
+        }
+        if (m.emptyTextPart >= 0) {
+            String at = list.itemPath(index) + ".content[" + m.emptyTextPart + "].text";
+            String who = m.role == null ? "" : " (" + m.role + " message)";
+            sink.report(at, Category.MISSING_CONTENT, at + " is empty" + who, "Write the part's text, or remove the part.");
+            return;
+        }
         if (!m.hasContent()) {
             if ("assistant".equals(m.role) && (m.hasToolCalls() || m.hasFunctionCall)) {
                 return;
             }
             String what = ct == null ? "is missing" : ct == JsonToken.VALUE_NULL ? "is null" : "is empty";
             String who = m.role == null ? "" : " (" + m.role + " message)";
-            sink.report(list.itemPath(index) + ".content", Category.MISSING_CONTENT, list.itemPath(index) + ".content " + what + who, Category.MISSING_CONTENT.defaultHint());
+            String hint = "assistant".equals(m.role) && m.toolCallsEmpty()
+                    ? "An empty tool_calls array calls no tool: give the message a non-empty \"content\", or at least one tool call."
+                    : Category.MISSING_CONTENT.defaultHint();
+            sink.report(list.itemPath(index) + ".content", Category.MISSING_CONTENT, list.itemPath(index) + ".content " + what + who, hint);
         } else if ("assistant".equals(m.role) && !m.weightZero() && !m.hasToolCalls() && !m.hasFunctionCall && m.contentBlank()) {
             // a trained answer of blanks teaches the model to answer with nothing
             sink.report(list.itemPath(index) + ".content", Category.MISSING_CONTENT, list.itemPath(index) + ".content has only spaces or line breaks (assistant message)",

@@ -226,6 +226,8 @@ final class ExampleScanner {
         boolean hasText = false;
         boolean textIsString = true;
         boolean hasImage = false;
+        boolean hasUrl = false;
+        boolean textEmpty = false;
         while (p.nextToken() == JsonToken.FIELD_NAME) {
             String key = p.currentName();
             JsonToken v = p.nextToken();
@@ -243,28 +245,60 @@ final class ExampleScanner {
                         if (counter != null) {
                             m.textTokens += counter.count(p.getText());
                         }
+                        textEmpty = p.getTextLength() == 0;
                     } else {
+                        textEmpty = false;
                         textIsString = false;
                         p.skipChildren();
                     }
                 }
                 case "image_url" -> {
                     hasImage = v == JsonToken.START_OBJECT;
-                    p.skipChildren();
+                    hasUrl = false;
+                    if (hasImage) {
+                        hasUrl = hasUrl(p);
+                    } else {
+                        p.skipChildren();
+                    }
                 }
                 default -> p.skipChildren();
             }
         }
-        String problem = partProblem(type, hasText, textIsString, hasImage);
+        partFound(m, index, type, hasText, textIsString, textEmpty, hasImage, hasUrl, facts);
+    }
+
+    /** Whether the image_url object the parser is at has a non-empty url string; reads the object to its end. */
+    private static boolean hasUrl(JsonParser p) throws IOException {
+        boolean url = false;
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+            boolean isUrl = p.currentName().equals("url");
+            JsonToken v = p.nextToken();
+            if (isUrl) {
+                url = v == JsonToken.VALUE_STRING && p.getTextLength() > 0;
+            }
+            p.skipChildren();
+        }
+        return url;
+    }
+
+    /** Records what a content part tells about its message. Shared with {@link FastExampleScanner}. */
+    static void partFound(MessageFacts m, int index, String type, boolean hasText, boolean textIsString, boolean textEmpty,
+            boolean hasImage, boolean hasUrl, ExampleFacts facts) {
+        String problem = partProblem(type, hasText, textIsString, hasImage, hasUrl);
         if (problem != null) {
             partProblem(m, index, problem);
-        } else if (hasImage && "image_url".equals(type)) {
+        } else if ("image_url".equals(type)) {
             facts.imageParts++;
+            if (m.imagePart < 0) {
+                m.imagePart = index;
+            }
+        } else if (textEmpty && m.emptyTextPart < 0) {
+            m.emptyTextPart = index;
         }
     }
 
-    /** What is wrong with a content part, or null. Shared with {@link FastExampleScanner}. */
-    static String partProblem(String type, boolean hasText, boolean textIsString, boolean hasImage) {
+    /** What is wrong with a content part, or null. */
+    static String partProblem(String type, boolean hasText, boolean textIsString, boolean hasImage, boolean hasUrl) {
         if (type == null) {
             return "has no \"type\"; use \"text\" or \"image_url\"";
         }
@@ -272,12 +306,13 @@ final class ExampleScanner {
             return hasText && textIsString ? null : "is a text part without a \"text\" string";
         }
         if (type.equals("image_url")) {
-            return hasImage ? null : "is an image part without an \"image_url\" object";
+            return !hasImage ? "is an image part without an \"image_url\" object"
+                    : hasUrl ? null : "is an image part whose image_url has no \"url\" (the image's address or data: URL)";
         }
         return "has type '" + type + "'; training files accept only \"text\" and \"image_url\" parts";
     }
 
-    private static void partProblem(MessageFacts m, int index, String problem) {
+    static void partProblem(MessageFacts m, int index, String problem) {
         if (m.partProblem == null) {
             m.partPath = "content[" + index + "]";
             m.partProblem = problem;

@@ -320,6 +320,8 @@ final class FastExampleScanner {
         boolean hasText = false;
         boolean textIsString = true;
         boolean hasImage = false;
+        boolean hasUrl = false;
+        boolean textEmpty = false;
         if (!closeIfEmpty('}')) {
             do {
                 switch (key()) {
@@ -332,26 +334,52 @@ final class FastExampleScanner {
                     }
                     case TEXT -> {
                         hasText = true;
-                        textIsString &= skipValue() == JsonToken.VALUE_STRING;
+                        boolean string = skipValue() == JsonToken.VALUE_STRING;
+                        textIsString &= string;
+                        textEmpty = string && strEnd == strStart;
                     }
-                    case IMAGE_URL -> hasImage = skipValue() == JsonToken.START_OBJECT;
+                    case IMAGE_URL -> {
+                        hasImage = peek() == '{';
+                        hasUrl = false;
+                        if (hasImage) {
+                            hasUrl = imageUrl();
+                        } else {
+                            skipValue();
+                        }
+                    }
                     default -> skipValue();
                 }
             } while (nextMember('}'));
         }
-        String problem = ExampleScanner.partProblem(type, hasText, textIsString, hasImage);
-        if (problem != null) {
-            partProblem(m, index, problem);
-        } else if (hasImage && "image_url".equals(type)) {
-            facts.imageParts++;
+        ExampleScanner.partFound(m, index, type, hasText, textIsString, textEmpty, hasImage, hasUrl, facts);
+    }
+
+    /** Reads an image_url object; true when it has a non-empty url string (image parts are rare: not tuned). */
+    private boolean imageUrl() {
+        boolean url = false;
+        openObject();
+        if (!closeIfEmpty('}')) {
+            do {
+                if (b[pos] != '"') {
+                    throw DECLINE;
+                }
+                string();
+                if (strEscaped) {
+                    throw DECLINE;
+                }
+                boolean isUrl = strEnd - strStart == 3 && b[strStart] == 'u' && b[strStart + 1] == 'r' && b[strStart + 2] == 'l';
+                colon();
+                JsonToken v = skipValue();
+                if (isUrl) {
+                    url = v == JsonToken.VALUE_STRING && strEnd > strStart;
+                }
+            } while (nextMember('}'));
         }
+        return url;
     }
 
     private static void partProblem(MessageFacts m, int index, String problem) {
-        if (m.partProblem == null) {
-            m.partPath = "content[" + index + "]";
-            m.partProblem = problem;
-        }
+        ExampleScanner.partProblem(m, index, problem);
     }
 
     // ---- JSON grammar -------------------------------------------------------------------------------------

@@ -20,6 +20,10 @@ final class MessageFacts {
     int contentTo;
     String partProblem;
     String partPath;
+    /** The index of the first text part whose text is "", or -1. */
+    int emptyTextPart = -1;
+    /** The index of the first image part, or -1: only user messages may hold images. */
+    int imagePart = -1;
     JsonToken weightToken;
     String weightText;
     JsonToken toolCallsToken;
@@ -47,6 +51,8 @@ final class MessageFacts {
         contentTo = 0;
         partProblem = null;
         partPath = null;
+        emptyTextPart = -1;
+        imagePart = -1;
         weightToken = null;
         weightText = null;
         toolCallsToken = null;
@@ -69,8 +75,25 @@ final class MessageFacts {
         return nameToken != null && nameToken != JsonToken.VALUE_NULL;
     }
 
+    /** Whether the message calls a tool: {@code "tool_calls": []} calls none (and then needs a content). */
     boolean hasToolCalls() {
-        return toolCallsToken != null && toolCallsToken != JsonToken.VALUE_NULL;
+        return toolCallsToken != null && toolCallsToken != JsonToken.VALUE_NULL && !toolCallsEmpty();
+    }
+
+    /** Whether tool_calls is an array with no item; its bytes are read only for the rare lines that have tool calls. */
+    boolean toolCallsEmpty() {
+        if (toolCallsToken != JsonToken.START_ARRAY) {
+            return false;
+        }
+        int i = toolCallsFrom;
+        while (i < toolCallsTo && toolCallsBytes[i] != '[') {
+            i++;
+        }
+        i++;
+        while (i < toolCallsTo && (toolCallsBytes[i] == ' ' || toolCallsBytes[i] == '\t' || toolCallsBytes[i] == '\r' || toolCallsBytes[i] == '\n')) {
+            i++;
+        }
+        return i < toolCallsTo && toolCallsBytes[i] == ']';
     }
 
     /** Whether the content is a non-empty string of spaces, tabs and line breaks only (written plainly or escaped). */

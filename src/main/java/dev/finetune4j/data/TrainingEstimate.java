@@ -10,8 +10,9 @@ package dev.finetune4j.data;
  * @param epochs                epochs (the default, or the one given)
  * @param billingTokensPerEpoch tokens billed per pass over the file
  * @param trainedTokens         billed tokens times epochs
+ * @param tokenizer             the tokenizer the tokens were counted with, e.g. {@code o200k_base}
  */
-public record TrainingEstimate(long examples, int epochs, long billingTokensPerEpoch, long trainedTokens) {
+public record TrainingEstimate(long examples, int epochs, long billingTokensPerEpoch, long trainedTokens, String tokenizer) {
     public static final int TARGET_EPOCHS = 3;
     public static final int MIN_TARGET_EXAMPLES = 100;
     public static final int MAX_TARGET_EXAMPLES = 25_000;
@@ -44,7 +45,7 @@ public record TrainingEstimate(long examples, int epochs, long billingTokensPerE
         }
         if (epochs < 1) throw new IllegalArgumentException("epochs must be at least 1, got " + epochs);
         long perEpoch = stats.billingTokensPerEpoch();
-        return new TrainingEstimate(stats.examples(), epochs, perEpoch, perEpoch * epochs);
+        return new TrainingEstimate(stats.examples(), epochs, perEpoch, perEpoch * epochs, stats.tokenizer());
     }
 
     /** Cost in the currency of the price: {@code trainedTokens / 1e6 * pricePerMillionTokens}. */
@@ -54,7 +55,8 @@ public record TrainingEstimate(long examples, int epochs, long billingTokensPerE
 
     @Override
     public String toString() {
-        return String.format("%,d %s x %d %s: ~%,d billed tokens per epoch, ~%,d trained tokens", examples,
-                examples == 1 ? "example" : "examples", epochs, epochs == 1 ? "epoch" : "epochs", billingTokensPerEpoch, trainedTokens);
+        return String.format("%,d %s x %d %s: ~%,d billed tokens per epoch, ~%,d trained tokens (counted with %s)", examples,
+                examples == 1 ? "example" : "examples", epochs, epochs == 1 ? "epoch" : "epochs", billingTokensPerEpoch, trainedTokens,
+                tokenizer);
     }
 }

@@ -49,7 +49,10 @@ public final class ValidationReport {
         return firstError == null;
     }
 
-    /** The format the file was checked as: the forced method, or the one detected from the first example (null if none). */
+    /**
+     * The format the file was checked as: the forced method, or the one most of the first 15 examples have (null if
+     * none).
+     */
     public Method format() {
         return format;
     }

@@ -10,8 +10,11 @@ import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import dev.finetune4j.api.Json;
+import tech.tablesaw.api.DoubleColumn;
 import tech.tablesaw.api.StringColumn;
 import tech.tablesaw.api.Table;
+import tech.tablesaw.columns.numbers.NumberColumnFormatter;
 
 class ChatConverterTest {
     @TempDir
@@ -42,6 +45,17 @@ class ChatConverterTest {
     }
 
     @Test
+    void aNumberCellIsWrittenAsItsValueNotItsDisplayFormat() throws IOException {
+        DoubleColumn rate = DoubleColumn.create("rate", 0.125, 0.5);
+        rate.setPrintFormatter(NumberColumnFormatter.percent(0));
+        Table t = Table.create("rates", StringColumn.create("q", "Rate of A?", "Rate of B?"), rate);
+        Path out = dir.resolve("rates.jsonl");
+        ChatConverter.columns().user("q").assistant("rate").write(t, out);
+        assertThat(Files.readAllLines(out)).extracting(l -> Json.MAPPER.readTree(l).at("/messages/1/content").asText())
+                .containsExactly("0.125", "0.5");
+    }
+
+    @Test
     void csvWithQuotesNewlinesAndASystemColumn() throws IOException {
         Path csv = dir.resolve("qa.csv");
         Files.writeString(csv, "\uFEFFid,system,question,answer\r\n"
@@ -58,6 +72,17 @@ class ChatConverterTest {
                 .contains("\"content\":\"Hello, world?\"").contains("\"content\":\"Hi \\\"there\\\"\"");
         assertThat(lines.get(1)).doesNotContain("system").contains("multi\\nline").contains("café");
         assertThat(lines.get(2)).contains("Because.");
+    }
+
+    @Test
+    void aByteOrderMarkBeforeAQuotedHeaderIsDropped() throws IOException {
+        // as R's write.csv(fileEncoding = "UTF-8-BOM") and Excel write it
+        Path csv = dir.resolve("r.csv");
+        Files.write(csv, "\uFEFF\"question\",\"answer\"\n\"What?\",\"That.\"\n".getBytes(StandardCharsets.UTF_8));
+        Path out = dir.resolve("out.jsonl");
+        assertThat(ChatConverter.columns().user("question").assistant("answer").writeCsv(csv, out)).isEqualTo(1);
+        assertThat(Files.readString(out)).isEqualTo("{\"messages\":[{\"role\":\"user\",\"content\":\"What?\"},"
+                + "{\"role\":\"assistant\",\"content\":\"That.\"}]}\n");
     }
 
     @Test
@@ -111,6 +136,22 @@ class ChatConverterTest {
         Files.writeString(legacy, "[1]\n");
         assertThatThrownBy(() -> converter.writeJsonl(legacy, out)).isInstanceOf(DatasetException.class)
                 .hasMessage("Line 1: expected a JSON object with the fields 'prompt', 'completion'");
+    }
+
+    @Test
+    void aMistypedFieldNameIsNamedBeforeAnyEmptyField() throws IOException {
+        Path legacy = Files.writeString(dir.resolve("legacy.jsonl"),
+                "{\"prompt\": \"2+2?\", \"completion\": \"4\"}\n{\"prompt\": \"3+3?\", \"completion\": \"6\"}\n");
+        Path out = dir.resolve("out.jsonl");
+        assertThatThrownBy(() -> ChatConverter.columns().user("prompt").assistant("answer").writeJsonl(legacy, out))
+                .isInstanceOf(DatasetException.class)
+                .hasMessage(legacy + " has no field 'answer' in any record up to line 1; the first record's fields are [prompt, completion]")
+                .extracting(e -> ((DatasetException) e).line()).isEqualTo(1L);
+        assertThat(out).doesNotExist();
+        // a field that earlier records have is an empty one
+        Files.writeString(legacy, "{\"prompt\": \"2+2?\", \"completion\": \"4\"}\n{\"prompt\": \"3+3?\"}\n");
+        assertThatThrownBy(() -> ChatConverter.columns().user("prompt").assistant("completion").writeJsonl(legacy, out))
+                .hasMessage("Line 2: column 'completion' is empty; fill it or call skipIncompleteRows()");
     }
 
     @Test

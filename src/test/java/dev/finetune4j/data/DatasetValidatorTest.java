@@ -615,4 +615,120 @@ class DatasetValidatorTest {
         assertThat(counted.toString()).contains("image tokens are not counted: 2 examples have images");
         assertThat(validate(Method.SUPERVISED, file()).toString()).doesNotContain("image");
     }
+
+    /** The problems of lines validated by both scanners (the fast one, and Jackson's when tokens are counted). */
+    private static List<Problem> problemsBothWays(String... lines) {
+        List<Problem> fast = DatasetValidator.forMethod(Method.SUPERVISED).countTokens(false)
+                .validate(new ByteArrayInputStream(file(lines).getBytes(StandardCharsets.UTF_8))).problems();
+        List<Problem> jackson = DatasetValidator.forMethod(Method.SUPERVISED).countTokens(true)
+                .validate(new ByteArrayInputStream(file(lines).getBytes(StandardCharsets.UTF_8))).problems();
+        assertThat(jackson).isEqualTo(fast);
+        return fast;
+    }
+
+    @Test
+    void anEmptyToolCallsArrayIsNoToolCall() {
+        String empty = "{\"messages\": [{\"role\": \"user\", \"content\": \"Hi\"}, {\"role\": \"assistant\", \"content\": null, \"tool_calls\": [ ]}]}";
+        List<Problem> problems = problemsBothWays(empty);
+        assertThat(problems).extracting(Problem::message).containsExactly("Line 1: messages[1].content is null (assistant message)");
+        Problem p = problems.get(0);
+        assertThat(p.category()).isEqualTo(Category.MISSING_CONTENT);
+        assertThat(p.line()).isEqualTo(1);
+        assertThat(p.path()).isEqualTo("messages[1].content");
+        assertThat(p.hint()).contains("empty tool_calls");
+    }
+
+    @Test
+    void aToolMessageNeedsAToolCallId() {
+        String missing = CALL.replace("\"tool_call_id\": \"call_1\", ", "");
+        String notString = CALL.replace("\"tool_call_id\": \"call_1\"", "\"tool_call_id\": 1");
+        List<Problem> problems = problemsBothWays(missing, notString);
+        assertThat(problems).extracting(Problem::message).containsExactly(
+                "Line 1: messages[2] has no tool_call_id (tool message)",
+                "Line 2: messages[2].tool_call_id must be a string");
+        assertThat(problems).extracting(Problem::category).containsExactly(Category.BAD_TOOL_CALL, Category.INVALID_TYPE);
+        assertThat(problems).extracting(Problem::path).containsOnly("messages[2].tool_call_id");
+        assertThat(problems.get(0).hint()).contains("tool_call_id");
+    }
+
+    @Test
+    void anImagePartNeedsAUrlAndAUserMessage() {
+        String image = "{\"messages\": [{\"role\": \"user\", \"content\": [{\"type\": \"text\", \"text\": \"What is this?\"}, "
+                + "{\"type\": \"image_url\", \"image_url\": {\"url\": \"https://example.com/a.png\"}}]}, {\"role\": \"assistant\", \"content\": \"A cat.\"}]}";
+        String noUrl = image.replace("\"url\": \"https://example.com/a.png\"", "\"detail\": \"low\"");
+        String emptyUrl = image.replace("https://example.com/a.png", "");
+        String inAnswer = image.replace("{\"role\": \"assistant\", \"content\": \"A cat.\"}",
+                "{\"role\": \"assistant\", \"content\": [{\"type\": \"image_url\", \"image_url\": {\"url\": \"https://example.com/b.png\"}}]}");
+        String inSystem = "{\"messages\": [{\"role\": \"system\", \"content\": [{\"type\": \"image_url\", \"image_url\": {\"url\": \"https://example.com/b.png\"}}]}, "
+                + image.substring("{\"messages\": [".length());
+        List<Problem> problems = problemsBothWays(image, noUrl, emptyUrl, inAnswer, inSystem);
+        assertThat(problems).extracting(Problem::message).containsExactly(
+                "Line 2: messages[0].content[1] is an image part whose image_url has no \"url\" (the image's address or data: URL)",
+                "Line 3: messages[0].content[1] is an image part whose image_url has no \"url\" (the image's address or data: URL)",
+                "Line 4: messages[1].content[0] is an image part in an assistant message; only user messages may hold images",
+                "Line 5: messages[0].content[0] is an image part in a system message; only user messages may hold images");
+        assertThat(problems).extracting(Problem::category).containsOnly(Category.INVALID_TYPE);
+        assertThat(problems).extracting(Problem::path).containsExactly("messages[0].content[1]", "messages[0].content[1]",
+                "messages[1].content[0]", "messages[0].content[0]");
+        assertThat(problems.get(3).hint()).contains("user message");
+    }
+
+    @Test
+    void anEmptyTextPartIsAsEmptyAsAnEmptyContent() {
+        String parts = "{\"messages\": [{\"role\": \"user\", \"content\": [{\"type\": \"text\", \"text\": \"Hi\"}, {\"type\": \"text\", \"text\": \"\"}]}, "
+                + "{\"role\": \"assistant\", \"content\": \"Hello\"}]}";
+        String answer = "{\"messages\": [{\"role\": \"user\", \"content\": \"Hi\"}, {\"role\": \"assistant\", \"content\": [{\"type\": \"text\", \"text\": \"\"}]}]}";
+        List<Problem> problems = problemsBothWays(parts, answer);
+        assertThat(problems).extracting(Problem::message).containsExactly(
+                "Line 1: messages[0].content[1].text is empty (user message)",
+                "Line 2: messages[1].content[0].text is empty (assistant message)");
+        assertThat(problems).extracting(Problem::category).containsOnly(Category.MISSING_CONTENT);
+        assertThat(problems).extracting(Problem::path).containsExactly("messages[0].content[1].text", "messages[1].content[0].text");
+    }
+
+    @Test
+    void jsonErrorsAreSaidInTheFilesTermsNotTheParsers() {
+        String nan = "{\"messages\": [{\"role\": \"user\", \"content\": \"Hi\"}, {\"role\": \"assistant\", \"content\": \"Hello\", \"weight\": NaN}]}";
+        String infinity = nan.replace("NaN", "-Infinity");
+        String comment = "{\"messages\": [{\"role\": \"user\", \"content\": \"Hi\"}, {\"role\": \"assistant\", \"content\": \"Hello\"}]} // greeting";
+        String python = nan.replace("NaN", "None");
+        String quotes = "{'messages': []}";
+        for (boolean tokens : new boolean[] {false, true}) {
+            ValidationReport r = DatasetValidator.forMethod(Method.SUPERVISED).countTokens(tokens)
+                    .validate(new ByteArrayInputStream(file(nan, infinity, comment, python, quotes).getBytes(StandardCharsets.UTF_8)));
+            assertThat(messages(r)).as("tokens %s", tokens).containsExactly(
+                    "Line 1: invalid JSON at column 102: NaN is not JSON (Python's json.dumps writes it unless allow_nan=False): write null or a number",
+                    "Line 2: invalid JSON at column 102: -Infinity is not JSON (Python's json.dumps writes it unless allow_nan=False): write null or a number",
+                    "Line 3: invalid JSON at column 94: comments are not JSON: remove the comment",
+                    "Line 4: invalid JSON at column 102: None is Python, not JSON (str() or repr() of a dict, not json.dumps): write null",
+                    "Line 5: invalid JSON at column 2: single quotes are not JSON (Python's str() of a dict writes them): quote with \"");
+            assertThat(r.problems()).extracting(Problem::category).containsOnly(Category.INVALID_JSON);
+        }
+        assertThat(ChunkValidator.inUsersTerms("Unexpected character ('x' (code 120)): enable `JsonReadFeature.ALLOW_X` to allow"))
+                .isEqualTo("Unexpected character ('x' (code 120))");
+    }
+
+    @Test
+    void aPrettyPrintedJsonFileOrArrayIsSaidToBeOne(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws java.io.IOException {
+        String object = "{\n  \"messages\": [\n    {\"role\": \"user\", \"content\": \"Hi\"},\n"
+                + "    {\"role\": \"assistant\", \"content\": \"Hello\"}\n  ]\n}\n";
+        String array = "\n[\n" + object.replace("\n}\n", "\n},\n") + object + "]\n";
+        for (String text : List.of(object, array)) {
+            java.nio.file.Path file = java.nio.file.Files.writeString(dir.resolve("data.json"), text);
+            for (ValidationReport r : List.of(validate(Method.AUTO, text), DatasetValidator.forMethod(Method.AUTO).validate(file))) {
+                Problem first = r.problems().stream().filter(p -> p.category() == Category.INVALID_JSON).findFirst().orElseThrow();
+                assertThat(first.message()).startsWith("Line " + (text == array ? 2 : 1) + ": invalid JSON at column 2: ")
+                        .endsWith(" (the file looks like pretty-printed JSON or a JSON array, not JSONL)");
+                assertThat(first.category()).isEqualTo(Category.INVALID_JSON);
+                assertThat(first.path()).isEmpty();
+                assertThat(first.hint()).contains("jq -c '.[]'");
+                assertThat(r.firstError()).contains(first);
+                assertThat(r.problems()).extracting(Problem::message).filteredOn(m -> m.contains("pretty-printed")).hasSize(1);
+            }
+        }
+        // a first line that is an object cut short, or whose JSON is wrong, is no sign of a pretty-printed file
+        ValidationReport oneLine = validate(Method.AUTO, file("{\"messages\": [1,]}"));
+        assertThat(oneLine.problems().get(0).message()).doesNotContain("pretty-printed");
+        assertThat(oneLine.problems().get(0).hint()).isEqualTo(Category.INVALID_JSON.defaultHint());
+    }
 }

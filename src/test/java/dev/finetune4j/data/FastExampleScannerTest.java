@@ -26,7 +26,7 @@ class FastExampleScannerTest {
                 MessageFacts m = l.get(i);
                 s.append('{').append(m.token).append(m.keys).append(m.roleToken).append(m.role).append(m.contentToken)
                         .append(m.contentEmpty).append(m.contentBytes == null ? "" : m.contentFrom + ".." + m.contentTo)
-                        .append(m.contentBlank()).append(m.partPath).append(m.partProblem).append(m.weightToken).append(m.weightText)
+                        .append(m.contentBlank()).append(m.partPath).append(m.partProblem).append(m.emptyTextPart).append(m.imagePart).append(m.weightToken).append(m.weightText)
                         .append(m.toolCallsToken).append(m.hasFunctionCall).append(m.nameToken).append(m.toolCallId)
                         .append(m.toolCallsToken == null ? "" : new String(m.toolCallsBytes, m.toolCallsFrom, m.toolCallsTo - m.toolCallsFrom,
                                 java.nio.charset.StandardCharsets.UTF_8)).append('}');
@@ -65,6 +65,12 @@ class FastExampleScannerTest {
         lines.add("{\"messages\": [{\"role\": \"developer\", \"content\": \"\"}, {\"role\": 5}, {}, [], \"x\", {\"role\": \"bot\", \"weight\": 2}], "
                 + "\"reference\": {\"a\": [[[]]], \"b\": {}}, \"n\": -0.0E-1}");
         lines.add("  {\"messages\" : [ ] , \"tools\" : null }  ");
+        // parts that are empty or misplaced: empty texts, image_url objects without a url, images outside user messages
+        lines.add("{\"messages\": [{\"role\": \"system\", \"content\": [{\"type\": \"text\", \"text\": \"\"}, {\"text\": \"\", \"type\": \"text\", \"text\": \"a\"}]}, "
+                + "{\"role\": \"user\", \"content\": [{\"type\": \"image_url\", \"image_url\": {\"detail\": \"low\"}}, {\"type\": \"image_url\", \"image_url\": {\"url\": \"\", \"url\": \"data:x\"}}, "
+                + "{\"type\": \"image_url\", \"image_url\": {\"url\": 3}}, {\"type\": \"image_url\", \"image_url\": \"https://x/a.png\"}]}, "
+                + "{\"role\": \"assistant\", \"content\": [{\"type\": \"image_url\", \"image_url\": {\"url\": \"https://x/b.png\"}}], \"tool_calls\": [ ]}, "
+                + "{\"role\": \"tool\", \"content\": \"ok\"}, {\"role\": \"tool\", \"tool_call_id\": null, \"content\": \"ok\"}]}");
         lines.add("{\"messages\": [{\"role\": \"assistant\", \"content\": \" \\n\\t\\u0020\\u000A\"}, {\"role\": \"assistant\", \"content\": \"  x\"}], "
                 + "\"preferred_output\": [{\"role\": \"assistant\", \"content\": \"\\u00e9 \"}], \"non_preferred_output\": [{\"role\": \"assistant\", \"content\": \"\\u00e9 \"}]}");
         // the legacy completions format: plain, escaped, blank, empty, of other types, mixed with chat keys, repeated

@@ -35,7 +35,8 @@ class TrainingEstimateTest {
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> TrainingEstimate.of(stats, -3))
                 .isInstanceOf(IllegalArgumentException.class).hasMessage("epochs must be at least 1, got -3");
         assertThat(stats.examplesOverLimit()).isEqualTo(1);
-        assertThat(TrainingEstimate.of(stats, 1).toString()).startsWith("4 examples x 1 epoch: ");
+        assertThat(TrainingEstimate.of(stats, 1).toString()).startsWith("4 examples x 1 epoch: ").endsWith(" (counted with test)");
+        assertThat(TrainingEstimate.of(stats, 1).tokenizer()).isEqualTo("test");
     }
 
     @Test
