@@ -178,11 +178,28 @@ public final class Plot {
             }
             if (firstCurve != null) addCheckpointMarkers(chart, run.getKey(), run.getValue(), firstCurve, firstColour);
         }
+        if (logScale) labelLogAxis(chart);
         anchorAxis(chart);
         if (chart.getStyler().getLegendPosition() != Styler.LegendPosition.OutsideS) {
             chart.getStyler().setLegendPosition(emptiestCorner(chart));
         }
         return chart;
+    }
+
+    /**
+     * XChart labels only the powers of ten of a log axis, and a loss curve often stays inside one decade (5.6 down to
+     * 2.5), which would leave the axis without a number: below two decades every tick (2, 3, 4, ...) is labelled;
+     * wider curves keep the decades, which are then at least two and whose in-between labels would overlap.
+     */
+    private static void labelLogAxis(XYChart chart) {
+        double min = Double.POSITIVE_INFINITY, max = Double.NEGATIVE_INFINITY;
+        for (XYSeries series : chart.getSeriesMap().values()) {
+            for (double y : series.getYData()) {
+                min = Math.min(min, y);
+                max = Math.max(max, y);
+            }
+        }
+        chart.getStyler().setYAxisLogarithmicDecadeOnly(!(max / min < 100));
     }
 
     /**
