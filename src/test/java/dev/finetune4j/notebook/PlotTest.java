@@ -174,4 +174,24 @@ class PlotTest {
         assertThatThrownBy(() -> Charts.save(chart, dir.resolve("loss.gif")))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining(".png or .svg");
     }
+
+    @Test
+    void aSaveThatFailsLeavesTheFileAsItWas(@TempDir Path dir) throws Exception {
+        XYChart chart = Plot.of(metrics).chart();
+        assertThatThrownBy(() -> Charts.save(chart, dir.resolve("loss.jpg"))).hasMessageContaining(".png or .svg");
+        assertThat(dir.resolve("loss.jpg")).doesNotExist();
+
+        Path good = Charts.save(chart, dir.resolve("good.png"));
+        byte[] before = Files.readAllBytes(good);
+        // a chart XChart cannot draw: a zero on a logarithmic axis
+        XYChart broken = new org.knowm.xchart.XYChartBuilder().build();
+        broken.addSeries("zero", new double[] {1, 2}, new double[] {0, 1});
+        broken.getStyler().setYAxisLogarithmic(true);
+        assertThatThrownBy(() -> Charts.save(broken, good)).isNotNull();
+        assertThat(Files.readAllBytes(good)).isEqualTo(before);
+        assertThatThrownBy(() -> Charts.save(broken, dir.resolve("new.svg"))).isNotNull();
+        try (var files = Files.list(dir)) {
+            assertThat(files.map(p -> p.getFileName().toString())).containsExactly("good.png");
+        }
+    }
 }
