@@ -127,6 +127,21 @@ class PlotTest {
         assertThat(yTickLabels(Charts.svg(decades))).isGreaterThanOrEqualTo(2);
     }
 
+    @Test
+    void aLogScaleOfAMetricThatReachesZeroSaysWhichAndWhere() {
+        IntColumn step = IntColumn.create("step", new int[] {1, 2, 3});
+        Table t = Table.create("ftjob-abc metrics", step, DoubleColumn.create("train_mean_token_accuracy", new double[] {0, 0.4, 0.7}),
+                DoubleColumn.create("train_loss", new double[] {3, 2, 1}));
+        assertThatThrownBy(() -> Plot.of(t).metrics("train_mean_token_accuracy").logScale().chart())
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("a log scale needs values above 0, and train_mean_token_accuracy of ftjob-abc metrics is 0 at step 1:"
+                        + " plot it without logScale(), or a metric that stays positive (a loss)");
+        assertThatThrownBy(() -> Plot.overlay().add("lr=2", t).metrics("train_mean_token_accuracy").logScale().chart())
+                .hasMessageContaining("train_mean_token_accuracy of lr=2 is 0 at step 1");
+        assertThat(Plot.of(t).metrics("train_loss").logScale().chart().getSeriesMap()).containsKey("train_loss");
+        assertThat(Plot.of(t).metrics("train_mean_token_accuracy").chart().getSeriesMap()).containsKey("train_mean_token_accuracy");
+    }
+
     /**
      * The y tick labels of a chart's SVG: the text is drawn as glyph groups placed by {@code translate(x y)}; those
      * left of the plot and above the x labels are the y axis title (leftmost) and the tick labels.
