@@ -53,9 +53,23 @@ public final class Comparison implements Renderable {
         return this;
     }
 
-    /** The train loss of every run on one chart. Example: {@code Charts.save(cmp.plot(), "compare.png")}. */
+    /**
+     * The train loss of every run on one chart, or the train reward of reinforcement runs; a chart saying "no metrics
+     * yet" while no run has reported either (just started, or failed before training). Example:
+     * {@code Charts.save(cmp.plot(), "compare.png")}.
+     */
     public XYChart plot() {
-        return plot(Metrics.TRAIN_LOSS);
+        String metric = defaultMetric();
+        return metric == null ? Plot.overlay().chart() : plot(metric);
+    }
+
+    /** What {@link #plot()} draws: the train loss if a run reported it, else the train reward; null for neither. */
+    private String defaultMetric() {
+        Set<String> reported = new LinkedHashSet<>();
+        for (Run r : runs) reported.addAll(r.metrics().columnNames());
+        if (reported.contains(Metrics.TRAIN_LOSS)) return Metrics.TRAIN_LOSS;
+        if (reported.contains(Metrics.TRAIN_REWARD)) return Metrics.TRAIN_REWARD;
+        return null;
     }
 
     /** One metric of every run on one chart, a line per run labelled by what differs. Example: {@code cmp.plot("valid_loss")}. */
@@ -249,9 +263,18 @@ public final class Comparison implements Renderable {
     public Map<String, String> mimeBundle() {
         Table t = table();
         Map<String, String> m = new LinkedHashMap<>();
-        String png = Base64.getEncoder().encodeToString(Charts.png(plot()));
-        m.put(MimeBundle.HTML, "<div class=\"finetune4j-comparison\">" + HtmlTable.of(t)
-                + "<img src=\"data:image/png;base64," + png + "\"/></div>");
+        // the table alone while no run has a curve to show (all failed, or none has reached its first step)
+        String chart = "";
+        String metric = defaultMetric();
+        if (metric != null) {
+            try {
+                chart = "<img src=\"data:image/png;base64," + Base64.getEncoder().encodeToString(Charts.png(plot(metric))) + "\"/>";
+            } catch (RuntimeException e) {
+                // showing the comparison must not fail for its chart: the table is still worth seeing
+                chart = "<div>no chart: " + HtmlTable.escape(String.valueOf(e.getMessage())) + "</div>";
+            }
+        }
+        m.put(MimeBundle.HTML, "<div class=\"finetune4j-comparison\">" + HtmlTable.of(t) + chart + "</div>");
         m.put(MimeBundle.TEXT, t.print());
         return m;
     }

@@ -1,0 +1,74 @@
+package dev.finetune4j.notebook;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.finetune4j.api.JobStatus;
+import dev.finetune4j.notebook.kernel.MimeBundle;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.knowm.xchart.XYChart;
+
+/** Comparisons of runs that did not all train: failed, cancelled, reinforcement, against the real local server. */
+class ComparisonEndToEndTest {
+    @TempDir
+    static Path dir;
+    static FineTune ft;
+    static Path train;
+    static Path broken;
+
+    @BeforeAll
+    static void start() throws Exception {
+        System.setProperty("finetune4j.progress", "line");
+        ft = FineTune.local(dir.resolve("server"));
+        train = Datasets.write(dir.resolve("train.jsonl"), 0, 12);
+        broken = Datasets.write(dir.resolve("broken.jsonl"), 0, 12);
+        List<String> lines = new ArrayList<>(Files.readAllLines(broken));
+        lines.set(2, "{\"messages\": [ this is not json");
+        Files.write(broken, lines);
+    }
+
+    @AfterAll
+    static void stop() {
+        if (ft != null) ft.close();
+    }
+
+    @Test
+    void runsThatFailedBeforeTrainingShowTheirTableWithoutAChart() {
+        Comparison cmp = ft.compare(ft.job("nano").train(broken).seed(1).create(), ft.job("nano").train(broken).seed(2).create()).await();
+        assertThat(cmp.runs()).allSatisfy(r -> assertThat(r.status()).isEqualTo(JobStatus.FAILED));
+
+        XYChart chart = cmp.plot();
+        assertThat(chart.getTitle()).isEqualTo("no metrics yet");
+        assertThat(chart.getSeriesMap()).isEmpty();
+        Map<String, String> shown = cmp.mimeBundle();
+        assertThat(shown.get(MimeBundle.HTML)).contains("<table").doesNotContain("<img");
+        assertThat(shown.get(MimeBundle.TEXT)).contains(cmp.runs().get(0).id()).contains("failed");
+    }
+
+    @Test
+    void reinforcementRunsArePlottedByTheirReward() throws Exception {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < 12; i++) {
+            sb.append("{\"messages\":[{\"role\":\"user\",\"content\":\"What is ").append(i).append("+1?\"}],\"answer\":\"")
+                    .append(i + 1).append("\"}\n");
+        }
+        Path prompts = Files.writeString(dir.resolve("prompts.jsonl"), sb);
+        Map<String, Object> grader = Map.of("type", "string_check", "name", "exact", "operation", "eq",
+                "input", "{{sample.output_text}}", "reference", "{{item.answer}}");
+        JobBuilder base = ft.job("nano").train(prompts).reinforcement(grader).epochs(1).batchSize(4);
+        Comparison cmp = ft.compare(base.copy().seed(1).create(), base.copy().seed(2).create()).await();
+        assertThat(cmp.runs()).allSatisfy(r -> assertThat(r.status()).isEqualTo(JobStatus.SUCCEEDED));
+
+        XYChart chart = cmp.plot();
+        assertThat(chart.getTitle()).isEqualTo(Metrics.TRAIN_REWARD);
+        assertThat(chart.getSeriesMap().keySet()).contains("seed=1", "seed=2");
+        assertThat(cmp.mimeBundle().get(MimeBundle.HTML)).contains("<table").contains("<img");
+    }
+}
