@@ -1,8 +1,10 @@
 package dev.finetune4j.notebook;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.finetune4j.api.JobStatus;
+import dev.finetune4j.client.BadRequestException;
 import dev.finetune4j.notebook.kernel.MimeBundle;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -50,6 +52,26 @@ class ComparisonEndToEndTest {
         Map<String, String> shown = cmp.mimeBundle();
         assertThat(shown.get(MimeBundle.HTML)).contains("<table").doesNotContain("<img");
         assertThat(shown.get(MimeBundle.TEXT)).contains(cmp.runs().get(0).id()).contains("failed");
+    }
+
+    @Test
+    void aSweepWhoseLaterRunIsRefusedCancelsTheRunsItStarted() {
+        // long enough (micro, 50 epochs) to be still training when the second run is refused
+        JobBuilder base = ft.job("micro").train(train).epochs(50).batchSize(1);
+        Map<String, List<?>> grid = new java.util.LinkedHashMap<>();
+        grid.put("model", List.of("micro", "no-such-model"));
+        assertThatThrownBy(() -> ft.sweep(base, grid)).isInstanceOf(SweepFailedException.class)
+                .hasCauseInstanceOf(BadRequestException.class)
+                .hasMessageStartingWith("the sweep's run for {model=no-such-model} could not start: ")
+                .hasMessageContaining("no-such-model is not available for fine-tuning")
+                .hasMessageContaining("; the 1 run it had started was cancelled: ftjob-")
+                .satisfies(e -> {
+                    SweepFailedException f = (SweepFailedException) e;
+                    assertThat(f.cancelled()).hasSize(1);
+                    assertThat(f.notCancelled()).isEmpty();
+                    assertThat(f.combination()).isEqualTo(Map.of("model", "no-such-model"));
+                    assertThat(ft.run(f.cancelled().get(0)).status()).isEqualTo(JobStatus.CANCELLED);
+                });
     }
 
     @Test
