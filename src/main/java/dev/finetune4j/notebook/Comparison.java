@@ -224,16 +224,45 @@ public final class Comparison implements Renderable {
 
     /**
      * Evaluates each run's model on a JSONL file by exact match (see {@link Run#evaluate(String)}): a row per run with
-     * its right answers and mean score. Example: {@code cmp.evaluate("data/sample_valid.jsonl")}.
+     * its right answers and mean score. A run without a fine-tuned model (failed, cancelled, still training) is not
+     * asked: its row has no scores and a {@code note} saying why. Example: {@code cmp.evaluate("data/sample_valid.jsonl")}.
      */
     public Table evaluate(String file) {
-        List<Evaluation> evaluations = runs.stream().map(r -> r.evaluate(file)).toList();
-        DoubleColumn mean = DoubleColumn.create("mean_score", evaluations.stream().mapToDouble(Evaluation::meanScore).toArray());
+        List<Evaluation> evaluations = new ArrayList<>();
+        List<String> notes = new ArrayList<>();
+        for (Run r : runs) {
+            String model = r.model();
+            evaluations.add(model == null ? null : r.evaluate(file));
+            notes.add(model == null ? withoutModel(r) : "");
+        }
+        IntColumn correct = IntColumn.create("correct");
+        IntColumn examples = IntColumn.create("examples");
+        for (Evaluation e : evaluations) {
+            if (e == null) {
+                correct.appendMissing();
+                examples.appendMissing();
+            } else {
+                correct.append(e.correct());
+                examples.append(e.size());
+            }
+        }
+        DoubleColumn mean = Tables.doubles("mean_score", evaluations.stream().map(e -> e == null ? null : e.meanScore()).toList());
         mean.setPrintFormatter(NumberColumnFormatter.fixedWithGrouping(3));
-        return Table.create("evaluation on " + file, StringColumn.create("label", labels()),
-                StringColumn.create("model", evaluations.stream().map(Evaluation::model).toList()),
-                IntColumn.create("correct", evaluations.stream().mapToInt(Evaluation::correct).toArray()),
-                IntColumn.create("examples", evaluations.stream().mapToInt(Evaluation::size).toArray()), mean);
+        Table t = Table.create("evaluation on " + file, StringColumn.create("label", labels()),
+                StringColumn.create("model", evaluations.stream().map(e -> e == null ? "" : e.model()).toList()),
+                correct, examples, mean);
+        if (evaluations.contains(null)) t.addColumns(StringColumn.create("note", notes));
+        return t;
+    }
+
+    /** Why a run has no model to evaluate: {@code "failed: invalid_file: ...; not evaluated"}. */
+    private static String withoutModel(Run r) {
+        var job = r.job();
+        String why = job.status();
+        if (job.error() != null && job.error().message() != null) {
+            why += ": " + (job.error().code() == null ? "" : job.error().code() + ": ") + job.error().message();
+        }
+        return why + (job.isTerminal() ? "; no fine-tuned model, not evaluated" : "; no fine-tuned model yet, not evaluated");
     }
 
     /** Legend labels: what differs in each run's config, else its id. Example: {@code cmp.labels()} → {@code [learning_rate_multiplier=0.5, learning_rate_multiplier=2]}. */

@@ -16,6 +16,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.knowm.xchart.XYChart;
+import tech.tablesaw.api.Table;
 
 /** Comparisons of runs that did not all train: failed, cancelled, reinforcement, against the real local server. */
 class ComparisonEndToEndTest {
@@ -72,6 +73,21 @@ class ComparisonEndToEndTest {
                     assertThat(f.combination()).isEqualTo(Map.of("model", "no-such-model"));
                     assertThat(ft.run(f.cancelled().get(0)).status()).isEqualTo(JobStatus.CANCELLED);
                 });
+    }
+
+    @Test
+    void anEvaluationOfAComparisonSkipsTheRunsWithoutAModel() throws Exception {
+        Run trained = ft.job("nano").train(train).epochs(1).batchSize(4).seed(1).create();
+        Run failed = ft.job("nano").train(broken).seed(2).create();
+        Comparison cmp = ft.compare(failed, trained).await();
+        Table scores = cmp.evaluate(train.toString());
+        assertThat(scores.columnNames()).containsExactly("label", "model", "correct", "examples", "mean_score", "note");
+        assertThat(scores.stringColumn("model").asList()).containsExactly("", trained.model());
+        assertThat(scores.intColumn("examples").isMissing(0)).isTrue();
+        assertThat(scores.intColumn("examples").get(1)).isEqualTo(12);
+        assertThat(scores.doubleColumn("mean_score").isMissing(0)).isTrue();
+        assertThat(scores.stringColumn("note").get(0)).startsWith("failed: ").endsWith("; no fine-tuned model, not evaluated");
+        assertThat(scores.stringColumn("note").get(1)).isEmpty();
     }
 
     @Test
