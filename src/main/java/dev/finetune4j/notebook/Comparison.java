@@ -174,7 +174,11 @@ public final class Comparison implements Renderable {
     public Run best(String metric) {
         Table m = metrics();
         String col = "final_" + metric;
-        if (!m.columnNames().contains(col)) throw new IllegalArgumentException("no run reported " + metric);
+        if (!m.columnNames().contains(col)) {
+            List<String> reported = m.columnNames().stream().filter(c -> c.startsWith("final_"))
+                    .map(c -> c.substring("final_".length())).toList();
+            throw new IllegalArgumentException("no run reported " + metric + "; they report " + reported);
+        }
         DoubleColumn values = m.doubleColumn(col);
         int best = -1;
         for (int i = 0; i < values.size(); i++) {
@@ -212,7 +216,12 @@ public final class Comparison implements Renderable {
                 }
             }
         }
-        if (best == null) throw new IllegalArgumentException("no checkpoint of these runs has metric " + metric);
+        if (best == null) {
+            Set<String> kept = new LinkedHashSet<>();
+            for (Run r : runs) r.checkpointList().forEach(c -> kept.addAll(Tables.checkpointMetrics(c.metrics()).keySet()));
+            throw new IllegalArgumentException("no checkpoint of these runs has metric " + metric
+                    + (kept.isEmpty() ? " (they have no checkpoint)" : "; their checkpoints have " + Metrics.ordered(kept)));
+        }
         return best;
     }
 

@@ -131,6 +131,11 @@ public final class JobBuilder {
         return whole && !(value instanceof Integer || value instanceof Long) ? (Object) (int) d : value;
     }
 
+    private static String text(String name, Object value) {
+        if (value == null || value instanceof String) return (String) value;
+        throw new IllegalArgumentException(name + " must be text, not " + value + " (" + value.getClass().getSimpleName() + ")");
+    }
+
     /** A value as an error message shows it: strings quoted, so that {@code "2"} is not taken for the number. */
     private static String shown(Object value) {
         return value instanceof String str ? "\"" + str + "\" (text)" : String.valueOf(value);
@@ -205,9 +210,14 @@ public final class JobBuilder {
             case "epochs" -> hyperparameter("n_epochs", value);
             case "batchSize" -> hyperparameter("batch_size", value);
             case "lrMultiplier", "learningRateMultiplier" -> hyperparameter("learning_rate_multiplier", value);
-            case "seed" -> seed = ((Number) value).longValue();
-            case "suffix" -> suffix = (String) value;
-            case "model" -> model = (String) value;
+            case "seed" -> {
+                if (!(value instanceof Number n) || n.doubleValue() != Math.rint(n.doubleValue())) {
+                    throw new IllegalArgumentException("seed must be a whole number, not " + shown(value));
+                }
+                seed = n.longValue();
+            }
+            case "suffix" -> suffix = text(name, value);
+            case "model" -> model = Objects.requireNonNull(text(name, value), "model");
             default -> hyperparameter(name, value);
         }
         return this;

@@ -108,5 +108,10 @@ class ComparisonEndToEndTest {
         assertThat(chart.getTitle()).isEqualTo(Metrics.TRAIN_REWARD);
         assertThat(chart.getSeriesMap().keySet()).contains("seed=1", "seed=2");
         assertThat(cmp.mimeBundle().get(MimeBundle.HTML)).contains("<table").contains("<img");
+        // a mistyped metric gets the list of those there are
+        assertThatThrownBy(() -> cmp.best("train_reward")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("no run reported train_reward; they report [train_reward_mean");
+        assertThatThrownBy(() -> cmp.bestCheckpoint("train_reward")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("no checkpoint of these runs has metric train_reward; their checkpoints have [");
     }
 }

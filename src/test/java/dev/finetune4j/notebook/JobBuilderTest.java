@@ -74,6 +74,10 @@ class JobBuilderTest {
         b.set("n_epochs", "auto").set("batch_size", 4.0).set("learning_rate_multiplier", 0.1).set("reasoning_effort", "low");
         assertThat(b.params().get("method").toString()).contains("n_epochs=auto", "batch_size=4,", "learning_rate_multiplier=0.1");
 
+        assertThatThrownBy(() -> b.set("seed", "7")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("seed must be a whole number, not \"7\" (text)");
+        assertThatThrownBy(() -> b.set("suffix", 3)).hasMessage("suffix must be text, not 3 (Integer)");
+
         // a sweep with one bad value fails before its first job is created (this builder has no service to create on)
         Map<String, List<?>> grid = new LinkedHashMap<>();
         grid.put("n_epochs", List.of(2, 0));
