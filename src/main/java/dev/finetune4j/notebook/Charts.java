@@ -5,11 +5,13 @@ import java.awt.GraphicsEnvironment;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.util.Locale;
 import javax.swing.JFrame;
 import javax.swing.SwingUtilities;
@@ -26,24 +28,41 @@ import org.knowm.xchart.internal.chartpart.Chart;
 public final class Charts {
     private Charts() {}
 
-    /** Writes the chart as PNG or SVG, chosen by the file extension; returns the path. Example: {@code Charts.save(chart, Path.of("loss.svg"))}. */
+    /**
+     * Writes the chart as PNG or SVG, chosen by the file extension; returns the path. The chart is drawn first and the
+     * file replaced only then, so a chart that cannot be drawn leaves an existing file as it was. Example:
+     * {@code Charts.save(chart, Path.of("loss.svg"))}.
+     */
     public static Path save(Chart<?, ?> chart, Path path) {
         String name = path.getFileName().toString().toLowerCase(Locale.ROOT);
+        boolean svg = name.endsWith(".svg");
+        if (!svg && !name.endsWith(".png")) {
+            throw new IllegalArgumentException("save a chart as .png or .svg, not " + path.getFileName());
+        }
+        byte[] bytes = svg ? svg(chart).getBytes(StandardCharsets.UTF_8) : png(chart);
+        Path target = path.toAbsolutePath();
+        Path temp = null;
         try {
-            Path parent = path.toAbsolutePath().getParent();
-            if (parent != null) Files.createDirectories(parent);
-            try (OutputStream out = Files.newOutputStream(path)) {
-                if (name.endsWith(".svg")) {
-                    VectorGraphicsEncoder.saveVectorGraphic(chart, out, VectorGraphicsEncoder.VectorGraphicsFormat.SVG);
-                } else if (name.endsWith(".png")) {
-                    BitmapEncoder.saveBitmap(chart, out, BitmapEncoder.BitmapFormat.PNG);
-                } else {
-                    throw new IllegalArgumentException("save a chart as .png or .svg, not " + path.getFileName());
-                }
+            Files.createDirectories(target.getParent());
+            // beside the target, so the move is a rename; not createTempFile, whose owner-only permissions would stay
+            temp = target.resolveSibling("." + target.getFileName() + "." + System.nanoTime() + ".part");
+            Files.write(temp, bytes, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+            try {
+                Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
             }
             return path;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the chart to " + path, e);
+        } finally {
+            if (temp != null) {
+                try {
+                    Files.deleteIfExists(temp);
+                } catch (IOException ignored) {
+                    // only a leftover temporary file; the error that matters is already on its way
+                }
+            }
         }
     }
 

@@ -53,9 +53,23 @@ public final class Comparison implements Renderable {
         return this;
     }
 
-    /** The train loss of every run on one chart. Example: {@code Charts.save(cmp.plot(), "compare.png")}. */
+    /**
+     * The train loss of every run on one chart, or the train reward of reinforcement runs; a chart saying "no metrics
+     * yet" while no run has reported either (just started, or failed before training). Example:
+     * {@code Charts.save(cmp.plot(), "compare.png")}.
+     */
     public XYChart plot() {
-        return plot(Metrics.TRAIN_LOSS);
+        String metric = defaultMetric();
+        return metric == null ? Plot.overlay().chart() : plot(metric);
+    }
+
+    /** What {@link #plot()} draws: the train loss if a run reported it, else the train reward; null for neither. */
+    private String defaultMetric() {
+        Set<String> reported = new LinkedHashSet<>();
+        for (Run r : runs) reported.addAll(r.metrics().columnNames());
+        if (reported.contains(Metrics.TRAIN_LOSS)) return Metrics.TRAIN_LOSS;
+        if (reported.contains(Metrics.TRAIN_REWARD)) return Metrics.TRAIN_REWARD;
+        return null;
     }
 
     /** One metric of every run on one chart, a line per run labelled by what differs. Example: {@code cmp.plot("valid_loss")}. */
@@ -160,7 +174,11 @@ public final class Comparison implements Renderable {
     public Run best(String metric) {
         Table m = metrics();
         String col = "final_" + metric;
-        if (!m.columnNames().contains(col)) throw new IllegalArgumentException("no run reported " + metric);
+        if (!m.columnNames().contains(col)) {
+            List<String> reported = m.columnNames().stream().filter(c -> c.startsWith("final_"))
+                    .map(c -> c.substring("final_".length())).toList();
+            throw new IllegalArgumentException("no run reported " + metric + "; they report " + reported);
+        }
         DoubleColumn values = m.doubleColumn(col);
         int best = -1;
         for (int i = 0; i < values.size(); i++) {
@@ -198,7 +216,12 @@ public final class Comparison implements Renderable {
                 }
             }
         }
-        if (best == null) throw new IllegalArgumentException("no checkpoint of these runs has metric " + metric);
+        if (best == null) {
+            Set<String> kept = new LinkedHashSet<>();
+            for (Run r : runs) r.checkpointList().forEach(c -> kept.addAll(Tables.checkpointMetrics(c.metrics()).keySet()));
+            throw new IllegalArgumentException("no checkpoint of these runs has metric " + metric
+                    + (kept.isEmpty() ? " (they have no checkpoint)" : "; their checkpoints have " + Metrics.ordered(kept)));
+        }
         return best;
     }
 
@@ -210,16 +233,45 @@ public final class Comparison implements Renderable {
 
     /**
      * Evaluates each run's model on a JSONL file by exact match (see {@link Run#evaluate(String)}): a row per run with
-     * its right answers and mean score. Example: {@code cmp.evaluate("data/sample_valid.jsonl")}.
+     * its right answers and mean score. A run without a fine-tuned model (failed, cancelled, still training) is not
+     * asked: its row has no scores and a {@code note} saying why. Example: {@code cmp.evaluate("data/sample_valid.jsonl")}.
      */
     public Table evaluate(String file) {
-        List<Evaluation> evaluations = runs.stream().map(r -> r.evaluate(file)).toList();
-        DoubleColumn mean = DoubleColumn.create("mean_score", evaluations.stream().mapToDouble(Evaluation::meanScore).toArray());
+        List<Evaluation> evaluations = new ArrayList<>();
+        List<String> notes = new ArrayList<>();
+        for (Run r : runs) {
+            String model = r.model();
+            evaluations.add(model == null ? null : r.evaluate(file));
+            notes.add(model == null ? withoutModel(r) : "");
+        }
+        IntColumn correct = IntColumn.create("correct");
+        IntColumn examples = IntColumn.create("examples");
+        for (Evaluation e : evaluations) {
+            if (e == null) {
+                correct.appendMissing();
+                examples.appendMissing();
+            } else {
+                correct.append(e.correct());
+                examples.append(e.size());
+            }
+        }
+        DoubleColumn mean = Tables.doubles("mean_score", evaluations.stream().map(e -> e == null ? null : e.meanScore()).toList());
         mean.setPrintFormatter(NumberColumnFormatter.fixedWithGrouping(3));
-        return Table.create("evaluation on " + file, StringColumn.create("label", labels()),
-                StringColumn.create("model", evaluations.stream().map(Evaluation::model).toList()),
-                IntColumn.create("correct", evaluations.stream().mapToInt(Evaluation::correct).toArray()),
-                IntColumn.create("examples", evaluations.stream().mapToInt(Evaluation::size).toArray()), mean);
+        Table t = Table.create("evaluation on " + file, StringColumn.create("label", labels()),
+                StringColumn.create("model", evaluations.stream().map(e -> e == null ? "" : e.model()).toList()),
+                correct, examples, mean);
+        if (evaluations.contains(null)) t.addColumns(StringColumn.create("note", notes));
+        return t;
+    }
+
+    /** Why a run has no model to evaluate: {@code "failed: invalid_file: ...; not evaluated"}. */
+    private static String withoutModel(Run r) {
+        var job = r.job();
+        String why = job.status();
+        if (job.error() != null && job.error().message() != null) {
+            why += ": " + (job.error().code() == null ? "" : job.error().code() + ": ") + job.error().message();
+        }
+        return why + (job.isTerminal() ? "; no fine-tuned model, not evaluated" : "; no fine-tuned model yet, not evaluated");
     }
 
     /** Legend labels: what differs in each run's config, else its id. Example: {@code cmp.labels()} → {@code [learning_rate_multiplier=0.5, learning_rate_multiplier=2]}. */
@@ -249,9 +301,18 @@ public final class Comparison implements Renderable {
     public Map<String, String> mimeBundle() {
         Table t = table();
         Map<String, String> m = new LinkedHashMap<>();
-        String png = Base64.getEncoder().encodeToString(Charts.png(plot()));
-        m.put(MimeBundle.HTML, "<div class=\"finetune4j-comparison\">" + HtmlTable.of(t)
-                + "<img src=\"data:image/png;base64," + png + "\"/></div>");
+        // the table alone while no run has a curve to show (all failed, or none has reached its first step)
+        String chart = "";
+        String metric = defaultMetric();
+        if (metric != null) {
+            try {
+                chart = "<img src=\"data:image/png;base64," + Base64.getEncoder().encodeToString(Charts.png(plot(metric))) + "\"/>";
+            } catch (RuntimeException e) {
+                // showing the comparison must not fail for its chart: the table is still worth seeing
+                chart = "<div>no chart: " + HtmlTable.escape(String.valueOf(e.getMessage())) + "</div>";
+            }
+        }
+        m.put(MimeBundle.HTML, "<div class=\"finetune4j-comparison\">" + HtmlTable.of(t) + chart + "</div>");
         m.put(MimeBundle.TEXT, t.print());
         return m;
     }

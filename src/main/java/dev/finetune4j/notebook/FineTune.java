@@ -446,7 +446,8 @@ public final class FineTune implements AutoCloseable {
 
     /**
      * Starts one run per combination of the grid (hyperparameter names as in the API) and returns their
-     * comparison. Example:
+     * comparison. Names and values are checked before the first job starts; if the service refuses a later run, the
+     * runs already started are cancelled ({@link SweepFailedException} names them). Example:
      * {@code ft.sweep(ft.job("nano").train("t.jsonl"), Map.of("learning_rate_multiplier", List.of(0.5, 2.0))).await().plot()}.
      */
     public Comparison sweep(JobBuilder job, Map<String, ? extends List<?>> grid) {

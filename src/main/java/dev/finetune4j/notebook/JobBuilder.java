@@ -90,8 +90,55 @@ public final class JobBuilder {
             throw new IllegalArgumentException("unknown hyperparameter '" + name + "'; known: " + HYPERPARAMETERS);
         }
         if (value == null) hyperparameters.remove(name);
-        else hyperparameters.put(name, value);
+        else hyperparameters.put(name, checked(name, value));
         return this;
+    }
+
+    /** The values {@code reasoning_effort} takes (it has no {@code "auto"}). */
+    static final List<String> REASONING_EFFORTS = List.of("default", "low", "medium", "high");
+
+    /**
+     * A hyperparameter's value if it is in the API's documented range: checked here so that a mistyped value fails
+     * where it is written, and a sweep's before any of its jobs starts. Whole numbers given as {@code 2.0} become 2.
+     */
+    static Object checked(String name, Object value) {
+        if (name.equals("reasoning_effort")) {
+            if (REASONING_EFFORTS.contains(value)) return value;
+            throw new IllegalArgumentException("reasoning_effort must be one of " + REASONING_EFFORTS + ", not " + shown(value));
+        }
+        if ("auto".equals(value)) return value;
+        String range = switch (name) {
+            case "n_epochs" -> "a whole number from 1 to 50";
+            case "batch_size" -> "a whole number from 1 to 256";
+            case "eval_interval", "eval_samples" -> "a whole number of at least 1";
+            case "beta" -> "a number above 0 and at most 2";
+            case "compute_multiplier" -> "a number above 0.00001 and at most 10";
+            default -> "a number above 0";
+        };
+        boolean whole = range.startsWith("a whole");
+        double d = value instanceof Number n ? n.doubleValue() : Double.NaN;
+        boolean ok = switch (name) {
+            case "n_epochs" -> d >= 1 && d <= 50;
+            case "batch_size" -> d >= 1 && d <= 256;
+            case "eval_interval", "eval_samples" -> d >= 1 && d <= Integer.MAX_VALUE;
+            case "beta" -> d > 0 && d <= 2;
+            case "compute_multiplier" -> d > 0.00001 && d <= 10;
+            default -> d > 0 && !Double.isInfinite(d);
+        };
+        if (!ok || (whole && d != Math.rint(d))) {
+            throw new IllegalArgumentException(name + " must be " + range + " or \"auto\", not " + shown(value));
+        }
+        return whole && !(value instanceof Integer || value instanceof Long) ? (Object) (int) d : value;
+    }
+
+    private static String text(String name, Object value) {
+        if (value == null || value instanceof String) return (String) value;
+        throw new IllegalArgumentException(name + " must be text, not " + value + " (" + value.getClass().getSimpleName() + ")");
+    }
+
+    /** A value as an error message shows it: strings quoted, so that {@code "2"} is not taken for the number. */
+    private static String shown(Object value) {
+        return value instanceof String str ? "\"" + str + "\" (text)" : String.valueOf(value);
     }
 
     /** Up to 64 characters added to the fine-tuned model's name. Example: {@code .suffix("support-bot")}. */
@@ -163,9 +210,14 @@ public final class JobBuilder {
             case "epochs" -> hyperparameter("n_epochs", value);
             case "batchSize" -> hyperparameter("batch_size", value);
             case "lrMultiplier", "learningRateMultiplier" -> hyperparameter("learning_rate_multiplier", value);
-            case "seed" -> seed = ((Number) value).longValue();
-            case "suffix" -> suffix = (String) value;
-            case "model" -> model = (String) value;
+            case "seed" -> {
+                if (!(value instanceof Number n) || n.doubleValue() != Math.rint(n.doubleValue())) {
+                    throw new IllegalArgumentException("seed must be a whole number, not " + shown(value));
+                }
+                seed = n.longValue();
+            }
+            case "suffix" -> suffix = text(name, value);
+            case "model" -> model = Objects.requireNonNull(text(name, value), "model");
             default -> hyperparameter(name, value);
         }
         return this;

@@ -1,5 +1,6 @@
 package dev.finetune4j.notebook;
 
+import dev.finetune4j.notebook.kernel.HtmlTable;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.util.ArrayList;
@@ -102,7 +103,10 @@ public final class Plot {
         return this;
     }
 
-    /** A logarithmic y axis, for positive metrics such as losses that fall by orders of magnitude. Example: {@code .logScale()}. */
+    /**
+     * A logarithmic y axis, for positive metrics such as losses that fall by orders of magnitude; {@link #chart()}
+     * refuses a curve that reaches 0 (accuracy at the first step). Example: {@code .logScale()}.
+     */
     public Plot logScale() {
         this.logScale = true;
         return this;
@@ -162,6 +166,7 @@ public final class Plot {
                 Color c = palette[colour++ % palette.length];
                 double[][] xy = points(run.getValue(), x, m);
                 if (xy[0].length == 0) continue;
+                if (logScale) requirePositive(xy, m, run.getKey().isEmpty() ? run.getValue().name() : run.getKey());
                 String name = seriesName(run.getKey(), m);
                 if (smoothing > 0) {
                     XYSeries raw = chart.addSeries(name + " (raw)", xy[0], xy[1]);
@@ -178,11 +183,44 @@ public final class Plot {
             }
             if (firstCurve != null) addCheckpointMarkers(chart, run.getKey(), run.getValue(), firstCurve, firstColour);
         }
+        if (logScale) labelLogAxis(chart);
         anchorAxis(chart);
         if (chart.getStyler().getLegendPosition() != Styler.LegendPosition.OutsideS) {
             chart.getStyler().setLegendPosition(emptiestCorner(chart));
         }
         return chart;
+    }
+
+    /**
+     * A log axis cannot show 0 or less, and XChart would only say so when the chart is drawn, in its own words;
+     * accuracy is often 0 at the first step. The points are not dropped: the curve would start somewhere else
+     * without a word.
+     */
+    private void requirePositive(double[][] xy, String metric, String run) {
+        for (int i = 0; i < xy[1].length; i++) {
+            if (!(xy[1][i] > 0)) {
+                throw new IllegalArgumentException("a log scale needs values above 0, and " + metric
+                        + (run == null || run.isEmpty() ? "" : " of " + run) + " is " + HtmlTable.number(xy[1][i])
+                        + " at " + x + " " + HtmlTable.number(xy[0][i])
+                        + ": plot it without logScale(), or a metric that stays positive (a loss)");
+            }
+        }
+    }
+
+    /**
+     * XChart labels only the powers of ten of a log axis, and a loss curve often stays inside one decade (5.6 down to
+     * 2.5), which would leave the axis without a number: below two decades every tick (2, 3, 4, ...) is labelled;
+     * wider curves keep the decades, which are then at least two and whose in-between labels would overlap.
+     */
+    private static void labelLogAxis(XYChart chart) {
+        double min = Double.POSITIVE_INFINITY, max = Double.NEGATIVE_INFINITY;
+        for (XYSeries series : chart.getSeriesMap().values()) {
+            for (double y : series.getYData()) {
+                min = Math.min(min, y);
+                max = Math.max(max, y);
+            }
+        }
+        chart.getStyler().setYAxisLogarithmicDecadeOnly(!(max / min < 100));
     }
 
     /**

@@ -40,18 +40,40 @@ public final class Sweep {
         return out;
     }
 
-    /** Starts one run per combination; every field is checked before the first job starts. */
+    /**
+     * Starts one run per combination. Every field name and value is checked before the first job starts; when the
+     * service still refuses a run, the runs started before it are cancelled and a {@link SweepFailedException}
+     * says so (the refusal itself is thrown as it is when no run had started).
+     */
     static List<Run> start(JobBuilder base, Map<String, ? extends List<?>> grid) {
         String tag = "sweep-" + UUID.randomUUID().toString().substring(0, 8);
+        List<Map<String, Object>> combos = combinations(grid);
         List<JobBuilder> jobs = new ArrayList<>();
-        for (Map<String, Object> combo : combinations(grid)) {
+        for (Map<String, Object> combo : combos) {
             JobBuilder b = base.copy().metadata("sweep", tag);
             combo.forEach(b::set);
             if (grid.size() < MAX_METADATA) combo.forEach((k, v) -> b.metadata(k, String.valueOf(v)));
             jobs.add(b);
         }
         List<Run> runs = new ArrayList<>();
-        for (JobBuilder b : jobs) runs.add(b.create());
+        for (int i = 0; i < jobs.size(); i++) {
+            try {
+                runs.add(jobs.get(i).create());
+            } catch (RuntimeException e) {
+                if (runs.isEmpty()) throw e;
+                List<String> cancelled = new ArrayList<>();
+                List<String> notCancelled = new ArrayList<>();
+                for (Run r : runs) {
+                    try {
+                        r.cancel();
+                        cancelled.add(r.id());
+                    } catch (RuntimeException c) {
+                        notCancelled.add(r.id() + " (" + c.getMessage() + ")");
+                    }
+                }
+                throw new SweepFailedException(combos.get(i), e, cancelled, notCancelled);
+            }
+        }
         return runs;
     }
 }

@@ -60,6 +60,32 @@ class JobBuilderTest {
     }
 
     @Test
+    void hyperparameterValuesAreCheckedWhereTheyAreSet() {
+        JobBuilder b = new JobBuilder(null, "nano").train("file-1");
+        assertThatThrownBy(() -> b.set("n_epochs", "two")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("n_epochs must be a whole number from 1 to 50 or \"auto\", not \"two\" (text)");
+        assertThatThrownBy(() -> b.set("n_epochs", 0)).hasMessageContaining("n_epochs must be a whole number from 1 to 50");
+        assertThatThrownBy(() -> b.epochs(51)).hasMessageContaining("not 51");
+        assertThatThrownBy(() -> b.set("batch_size", 2.5)).hasMessageContaining("batch_size must be a whole number");
+        assertThatThrownBy(() -> b.lrMultiplier(0)).hasMessageContaining("learning_rate_multiplier must be a number above 0");
+        assertThatThrownBy(() -> b.dpo(3)).hasMessageContaining("beta must be a number above 0 and at most 2");
+        assertThatThrownBy(() -> b.set("reasoning_effort", "auto")).hasMessageContaining("[default, low, medium, high]");
+        assertThatThrownBy(() -> b.set("learning_rate_multiplier", Double.NaN)).isInstanceOf(IllegalArgumentException.class);
+        b.set("n_epochs", "auto").set("batch_size", 4.0).set("learning_rate_multiplier", 0.1).set("reasoning_effort", "low");
+        assertThat(b.params().get("method").toString()).contains("n_epochs=auto", "batch_size=4,", "learning_rate_multiplier=0.1");
+
+        assertThatThrownBy(() -> b.set("seed", "7")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("seed must be a whole number, not \"7\" (text)");
+        assertThatThrownBy(() -> b.set("suffix", 3)).hasMessage("suffix must be text, not 3 (Integer)");
+
+        // a sweep with one bad value fails before its first job is created (this builder has no service to create on)
+        Map<String, List<?>> grid = new LinkedHashMap<>();
+        grid.put("n_epochs", List.of(2, 0));
+        assertThatThrownBy(() -> Sweep.start(new JobBuilder(null, "nano").train("file-1"), grid))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("not 0");
+    }
+
+    @Test
     void sweepGridsExpandToEveryCombinationFirstKeySlowest() {
         Map<String, List<?>> grid = new LinkedHashMap<>();
         grid.put("learning_rate_multiplier", List.of(0.5, 2.0));

@@ -106,6 +106,58 @@ class PlotTest {
     }
 
     @Test
+    void aLogScaleInsideOneDecadeStillLabelsItsYAxis(@TempDir Path dir) throws Exception {
+        IntColumn step = IntColumn.create("step");
+        DoubleColumn loss = DoubleColumn.create("valid_loss");
+        for (int i = 1; i <= 10; i++) {
+            step.append(i);
+            loss.append(5.6 - 0.31 * (i - 1)); // 5.6 down to 2.81: no power of ten in range
+        }
+        Table t = Table.create("m", step, loss);
+        Path linear = Charts.save(Plot.of(t).metrics("valid_loss").chart(), dir.resolve("linear.svg"));
+        Path log = Charts.save(Plot.of(t).metrics("valid_loss").logScale().chart(), dir.resolve("log.svg"));
+        assertThat(yTickLabels(Files.readString(linear))).as("the linear axis, for reference").isGreaterThanOrEqualTo(3);
+        assertThat(yTickLabels(Files.readString(log))).isGreaterThanOrEqualTo(2);
+
+        // a curve over several decades keeps the powers of ten only, which do not overlap
+        DoubleColumn wide = DoubleColumn.create("train_loss");
+        for (int i = 1; i <= 10; i++) wide.append(5.0 / Math.pow(4, i - 1));
+        XYChart decades = Plot.of(Table.create("w", step.copy(), wide)).metrics("train_loss").logScale().chart();
+        assertThat(decades.getStyler().isYAxisLogarithmicDecadeOnly()).isTrue();
+        assertThat(yTickLabels(Charts.svg(decades))).isGreaterThanOrEqualTo(2);
+    }
+
+    @Test
+    void aLogScaleOfAMetricThatReachesZeroSaysWhichAndWhere() {
+        IntColumn step = IntColumn.create("step", new int[] {1, 2, 3});
+        Table t = Table.create("ftjob-abc metrics", step, DoubleColumn.create("train_mean_token_accuracy", new double[] {0, 0.4, 0.7}),
+                DoubleColumn.create("train_loss", new double[] {3, 2, 1}));
+        assertThatThrownBy(() -> Plot.of(t).metrics("train_mean_token_accuracy").logScale().chart())
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("a log scale needs values above 0, and train_mean_token_accuracy of ftjob-abc metrics is 0 at step 1:"
+                        + " plot it without logScale(), or a metric that stays positive (a loss)");
+        assertThatThrownBy(() -> Plot.overlay().add("lr=2", t).metrics("train_mean_token_accuracy").logScale().chart())
+                .hasMessageContaining("train_mean_token_accuracy of lr=2 is 0 at step 1");
+        assertThat(Plot.of(t).metrics("train_loss").logScale().chart().getSeriesMap()).containsKey("train_loss");
+        assertThat(Plot.of(t).metrics("train_mean_token_accuracy").chart().getSeriesMap()).containsKey("train_mean_token_accuracy");
+    }
+
+    /**
+     * The y tick labels of a chart's SVG: the text is drawn as glyph groups placed by {@code translate(x y)}; those
+     * left of the plot and above the x labels are the y axis title (leftmost) and the tick labels.
+     */
+    private static int yTickLabels(String svg) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("<g transform=\"translate\\(([-\\d.]+) ([-\\d.]+)\\)\">").matcher(svg);
+        List<Double> xs = new java.util.ArrayList<>();
+        while (m.find()) {
+            double x = Double.parseDouble(m.group(1)), y = Double.parseDouble(m.group(2));
+            if (x < 120 && y < Plot.HEIGHT - 15) xs.add(x);
+        }
+        double title = xs.stream().mapToDouble(Double::doubleValue).min().orElse(0);
+        return (int) xs.stream().filter(x -> x > title).count();
+    }
+
+    @Test
     void overlayNamesSeriesByRun() {
         Table other = Tables.metrics(Fixtures.history(40, 20));
         XYChart chart = Plot.overlay().add("lr=0.5", metrics).add("lr=2", other).metrics("train_loss").chart();
@@ -136,5 +188,25 @@ class PlotTest {
         assertThat(text).contains("<svg").contains("width=\"640\"").contains("<path");
         assertThatThrownBy(() -> Charts.save(chart, dir.resolve("loss.gif")))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining(".png or .svg");
+    }
+
+    @Test
+    void aSaveThatFailsLeavesTheFileAsItWas(@TempDir Path dir) throws Exception {
+        XYChart chart = Plot.of(metrics).chart();
+        assertThatThrownBy(() -> Charts.save(chart, dir.resolve("loss.jpg"))).hasMessageContaining(".png or .svg");
+        assertThat(dir.resolve("loss.jpg")).doesNotExist();
+
+        Path good = Charts.save(chart, dir.resolve("good.png"));
+        byte[] before = Files.readAllBytes(good);
+        // a chart XChart cannot draw: a zero on a logarithmic axis
+        XYChart broken = new org.knowm.xchart.XYChartBuilder().build();
+        broken.addSeries("zero", new double[] {1, 2}, new double[] {0, 1});
+        broken.getStyler().setYAxisLogarithmic(true);
+        assertThatThrownBy(() -> Charts.save(broken, good)).isNotNull();
+        assertThat(Files.readAllBytes(good)).isEqualTo(before);
+        assertThatThrownBy(() -> Charts.save(broken, dir.resolve("new.svg"))).isNotNull();
+        try (var files = Files.list(dir)) {
+            assertThat(files.map(p -> p.getFileName().toString())).containsExactly("good.png");
+        }
     }
 }
