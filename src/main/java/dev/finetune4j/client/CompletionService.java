@@ -49,17 +49,23 @@ public final class CompletionService {
         Response response = transport.stream(ApiRequest.post(options, "chat", "completions")
                 .body(params.streaming().toMap()).accept("text/event-stream"), call::set);
         String type = response.header("Content-Type");
-        if (type != null && type.startsWith("application/json")) {
+        if (type != null && type.toLowerCase(java.util.Locale.ROOT).contains("json")) {
             // a service that ignores stream: true answers with the whole completion: say so rather than stream nothing
             String body;
             try (response) {
                 body = response.body().string();
             } catch (java.io.IOException e) {
-                body = "";
+                throw new ApiConnectionException("Connection error: " + e, e);
             }
-            throw new ApiException("POST /chat/completions with stream: true was answered with JSON, not a stream of"
-                    + " events: the service does not stream; call create(...) instead", null, null, null, null, body,
-                    null);
+            String error;
+            try {
+                error = dev.finetune4j.api.Json.tree(body).path("error").path("message").asText(null);
+            } catch (java.io.UncheckedIOException e) {
+                error = null; // not JSON after all: the body goes with the exception
+            }
+            throw new ApiException(error != null ? "POST /chat/completions answered with an error: " + error
+                    : "POST /chat/completions with stream: true was answered with JSON, not a stream of events: the"
+                    + " service does not stream; call create(...) instead", null, null, null, null, body, null);
         }
         return new ChatCompletionStream(response, call.get());
     }

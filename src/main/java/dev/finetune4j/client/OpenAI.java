@@ -3,6 +3,7 @@ package dev.finetune4j.client;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ExecutorService;
@@ -402,7 +403,7 @@ public final class OpenAI implements AutoCloseable {
             return this;
         }
 
-        /** Sent as {@code api-key} (default: {@code AZURE_OPENAI_API_KEY}). */
+        /** Sent as {@code api-key} (default: {@code AZURE_OPENAI_API_KEY}), unless an Entra token is given. */
         public AzureBuilder apiKey(String apiKey) {
             this.apiKey = apiKey;
             return this;
@@ -445,8 +446,10 @@ public final class OpenAI implements AutoCloseable {
             if (url == null) {
                 throw new OpenAIException("No Azure endpoint: pass OpenAI.azure().endpoint(...) or set AZURE_OPENAI_ENDPOINT");
             }
-            String key = apiKey != null ? apiKey : env("AZURE_OPENAI_API_KEY");
             String token = adToken != null ? adToken : env("AZURE_OPENAI_AD_TOKEN");
+            // as the Python SDK does, an Entra token goes alone: no key is sent beside it
+            String key = token != null || adTokenProvider != null ? null
+                    : apiKey != null ? apiKey : env("AZURE_OPENAI_API_KEY");
             if (key == null && token == null && adTokenProvider == null) {
                 throw new OpenAIException("No Azure credentials: pass apiKey(...), azureAdToken(...) or"
                         + " azureAdTokenProvider(...), or set AZURE_OPENAI_API_KEY or AZURE_OPENAI_AD_TOKEN");
@@ -455,10 +458,13 @@ public final class OpenAI implements AutoCloseable {
             HttpUrl pasted = HttpUrl.parse(url);
             int openai = pasted == null ? -1 : pasted.pathSegments().indexOf("openai");
             if (openai >= 0 && pasted.query() != null) {
-                // a Target URI from the portal: .../openai/deployments/<name>/chat/completions?api-version=...
-                if (version == null) version = pasted.queryParameter("api-version");
+                // a Target URI from the portal: .../openai/deployments/<name>/chat/completions?api-version=..., or
+                // .../openai/v1/responses?api-version=preview for the v1 API (which takes no dated version)
+                List<String> segments = pasted.pathSegments();
+                boolean isV1 = openai + 1 < segments.size() && segments.get(openai + 1).equals("v1");
+                if (version == null && !isV1) version = pasted.queryParameter("api-version");
                 HttpUrl.Builder resource = pasted.newBuilder().query(null).fragment(null).encodedPath("/");
-                for (String segment : pasted.pathSegments().subList(0, openai)) resource.addPathSegment(segment);
+                for (String segment : segments.subList(0, isV1 ? openai + 2 : openai)) resource.addPathSegment(segment);
                 url = resource.build().toString();
             }
             String trimmed = url.replaceAll("/+$", "");

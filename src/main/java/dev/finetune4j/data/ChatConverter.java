@@ -341,7 +341,13 @@ public final class ChatConverter {
         if (column.isMissing(row)) {
             return "";
         }
-        return column instanceof NumericColumn<?> ? column.getUnformattedString(row) : column.getString(row);
+        if (column instanceof NumericColumn<?> numbers) {
+            // as a person writes the number: 3, 0.0001 and 12345678, not Java's 3.0, 1.0E-4 and 1.2345678E7
+            double value = numbers.getDouble(row);
+            if (!Double.isFinite(value)) return String.valueOf(value);
+            return java.math.BigDecimal.valueOf(value).stripTrailingZeros().toPlainString();
+        }
+        return column.getString(row);
     }
 
     private static boolean isEmpty(String s) {

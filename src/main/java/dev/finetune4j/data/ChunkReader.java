@@ -28,7 +28,8 @@ final class ChunkReader {
     ChunkReader(InputStream in, int size, int maxLine) {
         this.in = in;
         this.size = size;
-        this.maxLine = maxLine;
+        // a line's bytes before its newline: the limit's, and a carriage return (ChunkValidator checks the content)
+        this.maxLine = maxLine + 1;
     }
 
     /**

@@ -231,6 +231,20 @@ final class ChunkValidator implements ExampleRules.Sink {
                 Category.LINE_TOO_LONG.defaultHint());
     }
 
+    /**
+     * Whether an invalid first line is the start of a pretty-printed JSON file or a JSON array: a lone {@code {} or a
+     * line that opens an array. A one-line object cut short, or followed by a comment, is a line of its own.
+     */
+    static boolean opensAWholeFile(byte[] b, int from, int to) {
+        while (from < to && (b[from] == ' ' || b[from] == '\t')) {
+            from++;
+        }
+        while (to > from && (b[to - 1] == ' ' || b[to - 1] == '\t' || b[to - 1] == '\r')) {
+            to--;
+        }
+        return to > from && (b[from] == '[' || (to - from == 1 && b[from] == '{'));
+    }
+
     private static String megabytes(long bytes) {
         return String.format("%.1f MB", bytes / 1048576.0);
     }
@@ -253,7 +267,7 @@ final class ChunkValidator implements ExampleRules.Sink {
             } else {
                 LocalProblem p = add("", Category.INVALID_JSON, "invalid JSON" + describe(e, data, start, length),
                         Category.INVALID_JSON.defaultHint());
-                if (result.nonBlank == 1 && !DatasetSplit.objectLine(data, start, start + length)) {
+                if (result.nonBlank == 1 && opensAWholeFile(data, start, start + length)) {
                     result.firstLineInPieces = p;
                 }
             }

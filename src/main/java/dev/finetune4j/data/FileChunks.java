@@ -45,7 +45,8 @@ final class FileChunks {
         this.channel = channel;
         this.size = channel.size();
         this.stretch = stretch;
-        this.maxLine = maxLine;
+        // a line's bytes before its newline: the limit's, and a carriage return (ChunkValidator checks the content)
+        this.maxLine = maxLine + 1;
         byte[] head = new byte[3];
         this.first = size >= 3 && readFully(head, 0, 0, 3) == 3
                 && (head[0] & 0xFF) == 0xEF && (head[1] & 0xFF) == 0xBB && (head[2] & 0xFF) == 0xBF ? 3 : 0;

@@ -217,7 +217,7 @@ public final class JobBuilder {
                 seed = n.longValue();
             }
             case "suffix" -> suffix = text(name, value);
-            case "model" -> model = Objects.requireNonNull(text(name, value), "model");
+            case "model" -> model = Objects.requireNonNull(text(name, value), "model must not be null");
             default -> hyperparameter(name, value);
         }
         return this;

@@ -56,6 +56,8 @@ public final class Run implements Renderable {
     private volatile FineTuningJob job;
     /** Set once a poll began after the job had ended: no event can follow, so no request is needed. */
     private volatile boolean eventsComplete;
+    /** How many of the events read so far a wait has looked at for its notes. */
+    private int noted;
 
     Run(FineTune ft, FineTuningJob job) {
         this.ft = ft;
@@ -118,12 +120,14 @@ public final class Run implements Renderable {
         long deadline = timeout == null ? Long.MAX_VALUE : start + timeout.toNanos();
         StepRate rate = new StepRate();
         int failures = 0;
-        int polls = 0;
+        // a preparation note older than the wait is history; warnings are shown once, whoever read them first
+        long liveSince = Instant.now().getEpochSecond() - 15;
         try (Progress progress = Progress.open(ft.out())) {
             while (true) {
                 try {
                     refreshJob();
-                    for (String note : notes(pollEvents(), polls++ == 0)) progress.note(note);
+                    pollEvents();
+                    for (String note : notes(liveSince)) progress.note(note);
                     failures = 0;
                 } catch (ApiConnectionException | InternalServerException | RateLimitException e) {
                     // an interrupt that hit a request in flight surfaces as a connection error: stop waiting
@@ -153,27 +157,29 @@ public final class Run implements Renderable {
     }
 
     /** Reads the events that appeared since the last read, unless the job had ended before that read. */
-    private List<FineTuningJobEvent> pollEvents() {
-        if (eventsComplete) return List.of();
+    private void pollEvents() {
+        if (eventsComplete) return;
         boolean ended = job.isTerminal();
-        List<FineTuningJobEvent> fresh = log.poll();
+        log.poll();
         if (ended) eventsComplete = true;
-        return fresh;
     }
 
     /**
-     * The lines a wait shows beside its progress: warnings and errors, and how the preparation goes (a large file's
-     * tokenizing), the latter only as it happens, not from the history a first read brings.
+     * The lines a wait shows beside its progress, from the events no wait has looked at yet: warnings and errors, and
+     * how the preparation goes (a large file's tokenizing) when it is recent.
      */
-    private List<String> notes(List<FineTuningJobEvent> fresh, boolean history) {
+    private List<String> notes(long liveSince) {
+        List<FineTuningJobEvent> events = log.events();
         List<String> notes = new ArrayList<>();
-        for (FineTuningJobEvent e : fresh) {
+        for (int i = noted; i < events.size(); i++) {
+            FineTuningJobEvent e = events.get(i);
             if (!"info".equals(e.level())) {
                 notes.add(id + " " + e.level() + ": " + e.message());
-            } else if (!history && e.data() != null && "preparing".equals(e.data().get("phase"))) {
+            } else if (e.createdAt() >= liveSince && e.data() != null && "preparing".equals(e.data().get("phase"))) {
                 notes.add(id + " " + e.message());
             }
         }
+        noted = events.size();
         return notes;
     }
 

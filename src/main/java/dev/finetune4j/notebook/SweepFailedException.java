@@ -1,5 +1,7 @@
 package dev.finetune4j.notebook;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -17,7 +19,8 @@ public final class SweepFailedException extends RuntimeException {
     SweepFailedException(Map<String, Object> combination, RuntimeException cause, List<String> cancelled,
             List<String> notCancelled) {
         super(message(combination, cause, cancelled, notCancelled), cause);
-        this.combination = Map.copyOf(combination);
+        // in the grid's order; a null value (the service's default) is a value like any other
+        this.combination = Collections.unmodifiableMap(new LinkedHashMap<>(combination));
         this.cancelled = List.copyOf(cancelled);
         this.notCancelled = List.copyOf(notCancelled);
     }
@@ -35,7 +38,7 @@ public final class SweepFailedException extends RuntimeException {
         return sb.toString();
     }
 
-    /** The grid values of the run that could not start. Example: {@code e.combination()} → {@code {learning_rate_multiplier=-1}}. */
+    /** The grid values of the run that could not start. Example: {@code e.combination()} → {@code {model=gpt-4o-mini-2024-07-18}}. */
     public Map<String, Object> combination() {
         return combination;
     }

@@ -473,7 +473,7 @@ final class Scheduler implements AutoCloseable {
             return;
         }
         boolean supervised = "supervised".equals(Json.tree(j.method()).path("type").asText());
-        finish(j, training, modelName, supervised ? loss.unlearned(r.nEpochs()) : null);
+        finish(j, training, modelName, supervised ? loss.unlearned(r.nEpochs(), j.baseWeights() == null) : null);
     }
 
     /** The data of the events that tell how a job's preparation goes (a facade shows them while it waits). */
@@ -504,13 +504,17 @@ final class Scheduler implements AutoCloseable {
             steps = 0;
         }
 
-        /** A warning when the last epoch's loss says the model has not learned its examples, else null. */
-        String unlearned(int epochs) {
+        /**
+         * A warning when the last epoch's loss says the model has not learned its examples, else null;
+         * {@code fromScratch}: the job trained a base model, not one fine-tuned before.
+         */
+        String unlearned(int epochs, boolean fromScratch) {
             if (!(last > UNLEARNED_LOSS)) return null;
             return String.format(Locale.ROOT, "The mean training loss of the last epoch is %.2f: the model has not"
-                    + " learned its examples yet (a model that has is well below 1). Local models start from random"
-                    + " weights, so %d epoch%s can be too few: train again with more, e.g. n_epochs 50 and"
-                    + " learning_rate_multiplier 6 for a few hundred examples", last, epochs, epochs == 1 ? "" : "s");
+                    + " learned its examples yet (a model that has is well below 1). %s%d epoch%s can be too few:"
+                    + " train again with more, e.g. n_epochs 50 and learning_rate_multiplier 6 for a few hundred"
+                    + " examples", last, fromScratch ? "Local models start from random weights, so " : "",
+                    epochs, epochs == 1 ? "" : "s");
         }
     }
 

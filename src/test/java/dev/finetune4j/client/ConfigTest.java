@@ -217,6 +217,18 @@ class ConfigTest {
     }
 
     @Test
+    void aV1TargetUriStaysOnV1AndAnEntraTokenGoesWithoutAKey() throws Exception {
+        String target = server.url("/openai/v1/responses?api-version=preview").toString();
+        OpenAI azure = OpenAI.azure().env(Map.of("AZURE_OPENAI_API_KEY", "env-key")::get).endpoint(target)
+                .azureAdTokenProvider(() -> "tok").build();
+        RecordedRequest r = call(azure);
+        assertThat(r.getUrl().encodedPath()).isEqualTo("/openai/v1/models/gpt-4o-mini");
+        assertThat(r.getUrl().query()).isNull();
+        assertThat(r.getHeaders().get("Authorization")).isEqualTo("Bearer tok");
+        assertThat(r.getHeaders().get("api-key")).isNull();
+    }
+
+    @Test
     void aBaseUrlWithAQueryOrAV1EndpointWithADeploymentIsRefused() {
         assertThatThrownBy(() -> OpenAI.builder().env(n -> null).apiKey("k").baseUrl("http://h/v1?foo=bar").build())
                 .isInstanceOf(OpenAIException.class).hasMessageContaining("queryParam(name, value)");

@@ -126,6 +126,9 @@ class StreamingTest {
         assertThatThrownBy(() -> api.client.chat().completions().createStreaming(params()))
                 .isInstanceOf(ApiException.class).hasMessageContaining("the service does not stream")
                 .satisfies(e -> assertThat(((ApiException) e).body()).contains("chat.completion"));
+        api.json("{\"error\": {\"message\": \"The model is overloaded\", \"type\": \"server_error\"}}");
+        assertThatThrownBy(() -> api.client.chat().completions().createStreaming(params())).isInstanceOf(ApiException.class)
+                .hasMessage("POST /chat/completions answered with an error: The model is overloaded");
     }
 
     @Test

@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import dev.finetune4j.api.Json;
 import tech.tablesaw.api.DoubleColumn;
+import tech.tablesaw.api.IntColumn;
 import tech.tablesaw.api.StringColumn;
 import tech.tablesaw.api.Table;
 import tech.tablesaw.columns.numbers.NumberColumnFormatter;
@@ -46,13 +47,18 @@ class ChatConverterTest {
 
     @Test
     void aNumberCellIsWrittenAsItsValueNotItsDisplayFormat() throws IOException {
-        DoubleColumn rate = DoubleColumn.create("rate", 0.125, 0.5);
+        DoubleColumn rate = DoubleColumn.create("rate", 0.125, 0.5, 3.0, 0.0001, 12345678.0, -2.5e-7);
         rate.setPrintFormatter(NumberColumnFormatter.percent(0));
-        Table t = Table.create("rates", StringColumn.create("q", "Rate of A?", "Rate of B?"), rate);
+        Table t = Table.create("rates", StringColumn.create("q", "A?", "B?", "C?", "D?", "E?", "F?"), rate,
+                IntColumn.create("count", 1, 20, 300, 4000, 50000, 600000));
         Path out = dir.resolve("rates.jsonl");
         ChatConverter.columns().user("q").assistant("rate").write(t, out);
+        // as a person writes them: no "3.0", no "1.0E-4"
         assertThat(Files.readAllLines(out)).extracting(l -> Json.MAPPER.readTree(l).at("/messages/1/content").asText())
-                .containsExactly("0.125", "0.5");
+                .containsExactly("0.125", "0.5", "3", "0.0001", "12345678", "-0.00000025");
+        ChatConverter.columns().user("q").assistant("count").write(t, out);
+        assertThat(Files.readAllLines(out)).extracting(l -> Json.MAPPER.readTree(l).at("/messages/1/content").asText())
+                .containsExactly("1", "20", "300", "4000", "50000", "600000");
     }
 
     @Test

@@ -726,9 +726,13 @@ class DatasetValidatorTest {
                 assertThat(r.problems()).extracting(Problem::message).filteredOn(m -> m.contains("pretty-printed")).hasSize(1);
             }
         }
-        // a first line that is an object cut short, or whose JSON is wrong, is no sign of a pretty-printed file
-        ValidationReport oneLine = validate(Method.AUTO, file("{\"messages\": [1,]}"));
-        assertThat(oneLine.problems().get(0).message()).doesNotContain("pretty-printed");
-        assertThat(oneLine.problems().get(0).hint()).isEqualTo(Category.INVALID_JSON.defaultHint());
+        // a first line that is an object cut short, followed by a comment, or whose JSON is wrong, is no sign of a
+        // pretty-printed file
+        for (String line : List.of("{\"messages\": [1,]}", "{\"messages\": [{\"role\": \"user\", \"content\": \"Hi\"}",
+                "{\"messages\": []} // greeting", "{\"messages\": []},")) {
+            ValidationReport oneLine = validate(Method.AUTO, file(line));
+            assertThat(oneLine.problems().get(0).message()).as(line).doesNotContain("pretty-printed");
+            assertThat(oneLine.problems().get(0).hint()).isEqualTo(Category.INVALID_JSON.defaultHint());
+        }
     }
 }

@@ -396,6 +396,13 @@ class FineTuneEndToEndTest {
             Run run = fresh.job("nano").train(train).epochs(1).batchSize(4).seed(3).create().await();
             assertThat(printed.toString(StandardCharsets.UTF_8)).contains(run.id()
                     + " warn: The mean training loss of the last epoch is ");
+            // the events read before the wait, by a look at the metrics, are shown all the same
+            Run read = fresh.job("nano").train(train).epochs(1).batchSize(4).seed(4).create();
+            while (!read.refresh().job().isTerminal()) Thread.sleep(50);
+            assertThat(read.metrics().rowCount()).isEqualTo(3);
+            read.await();
+            assertThat(printed.toString(StandardCharsets.UTF_8)).contains(read.id()
+                    + " warn: The mean training loss of the last epoch is ");
         }
     }
 
