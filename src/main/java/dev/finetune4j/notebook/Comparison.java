@@ -153,6 +153,10 @@ public final class Comparison implements Renderable {
                 IntColumn.create("steps", summaries.stream().mapToInt(s -> s.intColumn("steps").get(0)).toArray()),
                 Tables.doubles("duration_s", summaries.stream().map(s -> value(s, "duration_s")).toList()),
                 Tables.doubles("train_s", summaries.stream().map(s -> value(s, "train_s")).toList()));
+        if (summaries.stream().anyMatch(s -> s.columnNames().contains("error"))) {
+            t.insertColumn(2, StringColumn.create("error", summaries.stream()
+                    .map(s -> s.columnNames().contains("error") ? s.stringColumn("error").get(0) : "").toList()));
+        }
         for (String c : orderMetricColumns(columns)) {
             t.addColumns(Tables.doubles(c, summaries.stream().map(s -> value(s, c)).toList()));
         }

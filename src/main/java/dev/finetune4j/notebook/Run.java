@@ -180,8 +180,25 @@ public final class Run implements Renderable {
             }
         }
         noted = events.size();
-        return notes;
+        return latest(notes, id);
     }
+
+    /**
+     * The last {@link #MAX_NOTES} notes, after a line counting the others: a wait attached to a long job's history
+     * shows its latest news, not a screenful of old warnings.
+     */
+    static List<String> latest(List<String> notes, String id) {
+        if (notes.size() <= MAX_NOTES) return notes;
+        int earlier = notes.size() - MAX_NOTES;
+        List<String> shown = new ArrayList<>();
+        shown.add(id + " (" + earlier + " earlier " + (earlier == 1 ? "warning" : "warnings")
+                + ": run.events() lists every event)");
+        shown.addAll(notes.subList(earlier, notes.size()));
+        return shown;
+    }
+
+    /** The most notes one poll of a wait prints. */
+    static final int MAX_NOTES = 10;
 
     /** True when a failed request was cut short by an interrupt of this thread (not by a timeout). */
     private static boolean interrupted(Throwable e) {
@@ -460,6 +477,12 @@ public final class Run implements Renderable {
     /** {@code Run[ftjob-abc succeeded ft:nano:org::abc step 120/120 train_loss 0.0312]}. */
     @Override
     public String toString() {
+        try {
+            // a paused or running job moves on after the call that printed it: show where it is now
+            if (!job.isTerminal()) refresh();
+        } catch (RuntimeException e) {
+            // unreachable for now: what was read last is still worth showing
+        }
         Progress.Snapshot s = snapshot(new StepRate());
         StringBuilder sb = new StringBuilder("Run[").append(id).append(' ').append(job.status());
         if (job.fineTunedModel() != null) sb.append(' ').append(job.fineTunedModel());
@@ -527,12 +550,21 @@ public final class Run implements Renderable {
         }
     }
 
+    /** The job's error as {@code code: message}, or "" when it has none. */
+    static String errorText(FineTuningJob j) {
+        if (j.error() == null || j.error().message() == null) return "";
+        return j.error().code() == null ? j.error().message() : j.error().code() + ": " + j.error().message();
+    }
+
     static Table summaryOf(RunConfig c, Table metrics, Double trainSeconds) {
         FineTuningJob j = c.job();
         Table t = Table.create("summary");
         t.addColumns(StringColumn.create("id", j.id()), StringColumn.create("model", j.model()),
-                StringColumn.create("method", c.method()), StringColumn.create("status", j.status()),
-                StringColumn.create("fine_tuned_model", j.fineTunedModel() == null ? "" : j.fineTunedModel()));
+                StringColumn.create("method", c.method()), StringColumn.create("status", j.status()));
+        // why a failed run failed, where its status says that it did; a run without an error has no such column
+        String error = errorText(j);
+        if (!error.isEmpty()) t.addColumns(StringColumn.create("error", error));
+        t.addColumns(StringColumn.create("fine_tuned_model", j.fineTunedModel() == null ? "" : j.fineTunedModel()));
         t.addColumns(InstantColumn.create("created_at", Instant.ofEpochSecond(j.createdAt())));
         InstantColumn finished = InstantColumn.create("finished_at");
         if (j.finishedAt() == null) finished.appendMissing();

@@ -53,6 +53,10 @@ class ComparisonEndToEndTest {
         Map<String, String> shown = cmp.mimeBundle();
         assertThat(shown.get(MimeBundle.HTML)).contains("<table").doesNotContain("<img");
         assertThat(shown.get(MimeBundle.TEXT)).contains(cmp.runs().get(0).id()).contains("failed");
+        // why they failed, in the tables
+        assertThat(cmp.table().stringColumn("error").asList()).allSatisfy(e -> assertThat(e)
+                .startsWith("invalid_training_file: Line 3: invalid JSON"));
+        assertThat(cmp.runs().get(0).summary().stringColumn("error").get(0)).startsWith("invalid_training_file: ");
     }
 
     @Test

@@ -9,6 +9,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.time.Duration;
 import java.util.Base64;
 import org.junit.jupiter.api.Test;
@@ -119,6 +120,15 @@ class RunPartsTest {
 
     private static InputStream stream(String s) {
         return new ByteArrayInputStream(s.getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void aWaitShowsTheLatestTenNotesAndCountsTheOthers() {
+        List<String> few = java.util.stream.IntStream.range(0, 10).mapToObj(i -> "warn " + i).toList();
+        assertThat(Run.latest(few, "ftjob-1")).isEqualTo(few);
+        List<String> many = java.util.stream.IntStream.range(0, 13).mapToObj(i -> "warn " + i).toList();
+        assertThat(Run.latest(many, "ftjob-1")).hasSize(11)
+                .startsWith("ftjob-1 (3 earlier warnings: run.events() lists every event)", "warn 3").endsWith("warn 12");
     }
 
     private static String read(InputStream in) throws Exception {
