@@ -143,6 +143,36 @@ class DatasetCleanerTest {
     }
 
     @Test
+    void anyNumberOfThreadsCleansToTheSameBytesAndReport() throws Exception {
+        // several chunks, with errors, blank lines and duplicates of lines in other chunks
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < 30_000; i++) {
+            if (i % 997 == 0) sb.append("{broken ").append(i).append('\n');
+            else if (i % 1_009 == 0) sb.append('\n');
+            else if (i % 503 == 0) sb.append(good(i / 7)).append('\n');
+            else sb.append(good(i)).append('\n');
+        }
+        Path in = Files.writeString(dir.resolve("mixed.jsonl"), sb);
+        assertThat(Files.size(in)).isGreaterThan(3L << 20);
+        List<Object> reports = new ArrayList<>();
+        List<byte[]> outputs = new ArrayList<>();
+        for (int threads : new int[] {1, 2, 3}) {
+            Path out = dir.resolve("mixed." + threads + ".jsonl");
+            DatasetCleaner.Result r = DatasetCleaner.using(DatasetValidator.forMethod(Method.AUTO).countTokens(false)
+                    .threads(threads)).clean(in, out);
+            reports.add(List.of(r.kept(), r.lines(), r.dropped(), r.firstDropped()));
+            outputs.add(Files.readAllBytes(out));
+        }
+        assertThat(reports.get(1)).isEqualTo(reports.get(0));
+        assertThat(reports.get(2)).isEqualTo(reports.get(0));
+        assertThat(outputs.get(1)).isEqualTo(outputs.get(0));
+        assertThat(outputs.get(2)).isEqualTo(outputs.get(0));
+        @SuppressWarnings("unchecked")
+        Map<Category, Long> dropped = (Map<Category, Long>) ((List<?>) reports.get(0)).get(2);
+        assertThat(dropped).containsKeys(Category.INVALID_JSON, Category.BLANK_LINE, Category.DUPLICATE_EXAMPLE);
+    }
+
+    @Test
     void warningsKeepTheirLineUnlessTheirCategoryIsMadeAnError() throws Exception {
         StringBuilder sb = new StringBuilder();
         for (int i = 0; i < 10; i++) {
