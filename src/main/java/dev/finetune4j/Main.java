@@ -212,8 +212,10 @@ public final class Main {
                 default -> files.add(fileArgument(args[i], files.size(), 2, "convert IN OUT"));
             }
         }
-        if (files.size() < 2) {
-            throw new IllegalArgumentException("usage: convert IN OUT --user COL --assistant COL [--system COL |"
+        List<String> given = List.of(args);
+        if (files.size() < 2 || !given.contains("--user") || !given.contains("--assistant")) {
+            throw new IllegalArgumentException((files.size() < 2 ? "" : "--user and --assistant name the columns of the"
+                    + " question and the answer: ") + "usage: convert IN OUT --user COL --assistant COL [--system COL |"
                     + " --system-prompt TEXT] [--skip-incomplete]");
         }
         requireReadable(files.get(0));

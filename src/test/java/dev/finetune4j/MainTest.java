@@ -93,7 +93,8 @@ class MainTest {
                 + " record's fields are [prompt, completion]");
         // what the mapping lacks is a usage error, not a stack trace
         assertThat(run("convert", csv.toString(), dir.resolve("x.jsonl").toString())).isEqualTo(Main.USAGE);
-        assertThat(err.toString(StandardCharsets.UTF_8)).contains("user(column) and assistant(column)");
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("--user and --assistant name the columns")
+                .doesNotContain("assistant(column)");
         assertThat(run("convert", csv.toString(), dir.resolve("x.jsonl").toString(), "--user", "question",
                 "--assistant", "answer", "--system", "s", "--system-prompt", "p")).isEqualTo(Main.USAGE);
         assertThat(err.toString(StandardCharsets.UTF_8)).contains("exclude each other");

@@ -4,8 +4,9 @@ import java.util.Arrays;
 
 /**
  * Exact distribution of non-negative integers (tokens or messages per example) kept as counts per value, so its
- * memory depends on the largest value, not on the number of examples. Values above {@value #CAP} share the last
- * slot for percentiles; min, max and mean stay exact.
+ * memory depends on the largest value, not on the number of examples. Values from {@value #CAP} up share the last
+ * slot: the largest of them is the maximum, known exactly, and the others count as {@value #CAP} in percentiles and
+ * {@link #countBetween}; min, max, mean and sums stay exact.
  */
 public final class IntDistribution {
     static final int CAP = 1 << 20;
@@ -85,7 +86,7 @@ public final class IntDistribution {
         for (int v = 0; v < counts.length; v++) {
             seen += counts[v];
             if (seen > rank) {
-                return v;
+                return v == CAP && rank == n - 1 ? max : v;
             }
         }
         return max;
@@ -94,8 +95,14 @@ public final class IntDistribution {
     /** Number of values in {@code [from, to)}. */
     public long countBetween(long from, long to) {
         long c = 0;
-        for (long v = Math.max(0, from); v < to && v < counts.length; v++) {
+        for (long v = Math.max(0, from); v < to && v < Math.min(counts.length, CAP); v++) {
             c += counts[(int) v];
+        }
+        if (counts.length > CAP && counts[CAP] > 0) {
+            // the last slot: the maximum where it is, the others at the slot's value
+            long others = counts[CAP] - 1;
+            if (max >= from && max < to) c++;
+            if (CAP >= from && CAP < to) c += others;
         }
         return c;
     }

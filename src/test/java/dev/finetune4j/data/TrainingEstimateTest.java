@@ -53,4 +53,19 @@ class TrainingEstimateTest {
         assertThat(d.countBetween(2, 5)).isEqualTo(3);
         assertThat(d.sumCappedAt(3)).isEqualTo(1 + 2 + 3 + 3 + 3);
     }
+
+    @Test
+    void anExampleBeyondTheSlotsKeepsItsValueAsTheMaximum() {
+        IntDistribution d = new IntDistribution();
+        for (int i = 0; i < 11; i++) d.add(19);
+        d.add(2_500_013);
+        // numpy.percentile([19] * 11 + [2500013], 95) = 1125016.3
+        assertThat(d.percentile(0.95)).isCloseTo(1_125_016.3, org.assertj.core.data.Offset.offset(0.01));
+        assertThat(d.countBetween(2_400_000, 2_600_000)).isEqualTo(1);
+        assertThat(d.countBetween(1_000_000, 1_100_000)).isZero();
+        assertThat(d.countBetween(0, 20)).isEqualTo(11);
+        d.add(1_500_000);
+        assertThat(d.countBetween(IntDistribution.CAP, IntDistribution.CAP + 1)).as("the other, at the slot's value").isEqualTo(1);
+        assertThat(d.countBetween(2_400_000, 2_600_000)).isEqualTo(1);
+    }
 }
