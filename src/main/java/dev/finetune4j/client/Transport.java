@@ -55,8 +55,8 @@ final class Transport {
 
     /** {@code authorization}, when not null, gives the Authorization header of each request (tokens that expire). */
     Transport(OkHttpClient http, HttpUrl baseUrl, Map<String, String> headers, Supplier<String> authorization,
-              Map<String, String> defaultQuery, int maxRetries, RetryPolicy retry, Sleeper sleeper, boolean azureDeployments, String azureDeployment,
-              String adminAuthorization, RequestOptions defaults) {
+              Map<String, String> defaultQuery, int maxRetries, RetryPolicy retry, Sleeper sleeper,
+              boolean azureDeployments, String azureDeployment, String adminAuthorization, RequestOptions defaults) {
         this.http = http;
         this.baseUrl = baseUrl;
         this.headers = Map.copyOf(headers);
