@@ -10,7 +10,9 @@ import tech.tablesaw.api.Table;
 
 /**
  * Finds validation examples that also appear in the training file (identical lines, spaces at the ends ignored;
- * see {@link LineHash}). Streams both files; memory is a hash per distinct validation example.
+ * see {@link LineHash}). Lines are compared as written: the same example written with other spacing or key order
+ * (say {@code json.dumps(x, separators=(",", ":"))} in one file and the default in the other) is not found, so
+ * write both files with the same tool. Streams both files; memory is a hash per distinct validation example.
  * Example: {@code Leakage.check(Path.of("train.jsonl"), Path.of("valid.jsonl")).ok()}.
  */
 public final class Leakage {
