@@ -228,8 +228,7 @@ public final class Main {
                     converter.skippedRows() == 1 ? "" : "s"));
             return 0;
         } catch (DatasetException e) {
-            // the converter names its method; on the command line the same choice is an option
-            err.println("finetune4j convert: " + e.getMessage().replace("call skipIncompleteRows()", "add --skip-incomplete"));
+            err.println("finetune4j convert: " + e.getMessage());
             return INVALID;
         }
     }

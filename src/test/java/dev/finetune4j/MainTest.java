@@ -81,7 +81,7 @@ class MainTest {
         assertThat(run("convert", legacy.toString(), out2.toString(), "--user", "prompt", "--assistant", "completion"))
                 .isEqualTo(Main.INVALID);
         assertThat(err.toString(StandardCharsets.UTF_8))
-                .contains("Line 2: column 'completion' is empty; fill it or add --skip-incomplete").doesNotContain("skipIncompleteRows");
+                .contains("Line 2: column 'completion' is empty; fill it or skip incomplete rows").contains("--skip-incomplete");
         assertThat(out2).doesNotExist();
         out.reset();
         assertThat(run("convert", legacy.toString(), out2.toString(), "--user", "prompt", "--assistant", "completion",

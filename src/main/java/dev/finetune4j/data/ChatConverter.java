@@ -34,6 +34,9 @@ import tech.tablesaw.columns.Column;
  * }</pre>
  */
 public final class ChatConverter {
+    /** How to skip incomplete rows, in Java and on the command line: the converter serves both. */
+    private static final String SKIP = " (skipIncompleteRows(), or --skip-incomplete on the command line)";
+
     private static final JsonFactory JSON = new JsonFactory();
 
     private String systemColumn;
@@ -160,7 +163,7 @@ public final class ChatConverter {
                     continue;
                 }
                 throw new DatasetException(rows.rowLine(), where + " has " + row.size() + " fields, the header has "
-                        + header.size() + "; complete the row or call skipIncompleteRows()", null);
+                        + header.size() + "; complete the row or skip incomplete rows" + SKIP, null);
             }
             String s = sys < 0 ? systemPrompt : field(row, sys);
             if (writeExample(g, rows.rowLine(), where, s, field(row, user), field(row, assistant))) {
@@ -289,7 +292,7 @@ public final class ChatConverter {
                 return false;
             }
             String column = isEmpty(user) ? userColumn : assistantColumn;
-            throw new DatasetException(line, where + ": column '" + column + "' is empty; fill it or call skipIncompleteRows()", null);
+            throw new DatasetException(line, where + ": column '" + column + "' is empty; fill it or skip incomplete rows" + SKIP, null);
         }
         g.writeStartObject();
         g.writeArrayFieldStart("messages");

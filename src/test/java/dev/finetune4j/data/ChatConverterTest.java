@@ -100,7 +100,8 @@ class ChatConverterTest {
         ChatConverter converter = ChatConverter.columns().user("question").assistant("answer");
 
         assertThatThrownBy(() -> converter.writeCsv(csv, out)).isInstanceOf(DatasetException.class)
-                .hasMessage("CSV line 5: column 'answer' is empty; fill it or call skipIncompleteRows()");
+                .hasMessage("CSV line 5: column 'answer' is empty; fill it or skip incomplete rows (skipIncompleteRows(), or"
+                        + " --skip-incomplete on the command line)");
         assertThat(Files.readString(out)).isEqualTo("previous content\n");
 
         assertThat(converter.skipIncompleteRows().writeCsv(csv, out)).isEqualTo(2);
@@ -119,7 +120,8 @@ class ChatConverterTest {
         Path out = dir.resolve("chats.jsonl");
         ChatConverter converter = ChatConverter.columns().systemPrompt("Answer briefly.").user("prompt").assistant("completion");
         assertThatThrownBy(() -> converter.writeJsonl(legacy, out)).isInstanceOf(DatasetException.class)
-                .hasMessage("Line 4: column 'completion' is empty; fill it or call skipIncompleteRows()");
+                .hasMessage("Line 4: column 'completion' is empty; fill it or skip incomplete rows"
+                        + " (skipIncompleteRows(), or --skip-incomplete on the command line)");
         assertThat(out).doesNotExist();
 
         assertThat(converter.skipIncompleteRows().writeJsonl(legacy, out)).isEqualTo(2);
@@ -157,7 +159,8 @@ class ChatConverterTest {
         // a field that earlier records have is an empty one
         Files.writeString(legacy, "{\"prompt\": \"2+2?\", \"completion\": \"4\"}\n{\"prompt\": \"3+3?\"}\n");
         assertThatThrownBy(() -> ChatConverter.columns().user("prompt").assistant("completion").writeJsonl(legacy, out))
-                .hasMessage("Line 2: column 'completion' is empty; fill it or call skipIncompleteRows()");
+                .hasMessage("Line 2: column 'completion' is empty; fill it or skip incomplete rows"
+                        + " (skipIncompleteRows(), or --skip-incomplete on the command line)");
     }
 
     @Test
@@ -173,7 +176,8 @@ class ChatConverterTest {
         Files.writeString(csv, "id,question,answer\n1,A?,a\n2,B?\n");
         ChatConverter converter = ChatConverter.columns().user("id").assistant("question");
         assertThatThrownBy(() -> converter.writeCsv(csv, out)).isInstanceOf(DatasetException.class)
-                .hasMessage("CSV line 3 has 2 fields, the header has 3; complete the row or call skipIncompleteRows()");
+                .hasMessage("CSV line 3 has 2 fields, the header has 3; complete the row or skip incomplete rows"
+                        + " (skipIncompleteRows(), or --skip-incomplete on the command line)");
         assertThat(converter.skipIncompleteRows().writeCsv(csv, out)).isEqualTo(1);
         assertThat(converter.skippedRows()).isEqualTo(1);
     }
