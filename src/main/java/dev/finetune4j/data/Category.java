@@ -7,6 +7,7 @@ package dev.finetune4j.data;
 public enum Category {
     BAD_ENCODING("bad_encoding", Severity.ERROR, "Save the file as UTF-8 text, one JSON object per line (LF or CRLF line ends)."),
     INVALID_JSON("invalid_json", Severity.ERROR, "Write one complete JSON object per line (no trailing commas, quoted keys, no line breaks inside an example)."),
+    DUPLICATE_KEY("duplicate_key", Severity.ERROR, "Keep one of the two: JSON readers disagree on which one counts (Python's json keeps the last)."),
     LINE_TOO_LONG("line_too_long", Severity.ERROR, "Write one example per line: a line this long is no single training example (check the line ends, or an embedded file)."),
     WRONG_TOP_LEVEL_TYPE("wrong_top_level_type", Severity.ERROR, "Each line must be a JSON object such as {\"messages\": [...]}."),
     MISSING_MESSAGES("missing_messages", Severity.ERROR, "Add a non-empty \"messages\" array (for preference files: \"input\": {\"messages\": [...]})."),

@@ -1,7 +1,9 @@
 package dev.finetune4j.data;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonStreamContext;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.exc.StreamReadException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
@@ -245,6 +247,33 @@ final class ChunkValidator implements ExampleRules.Sink {
         return to > from && (b[from] == '[' || (to - from == 1 && b[from] == '{'));
     }
 
+    /** A key Jackson found twice in one object: the object's path (empty for the example itself) and the name. */
+    private record DuplicateKey(String object, String name) {
+        static DuplicateKey of(JsonProcessingException e) {
+            if (e instanceof StreamReadException read && read.getProcessor() != null
+                    && e.getOriginalMessage() != null && e.getOriginalMessage().startsWith("Duplicate field '")) {
+                JsonStreamContext object = read.getProcessor().getParsingContext();
+                return new DuplicateKey(pathOf(object), object.getCurrentName());
+            }
+            return null;
+        }
+
+        String path() {
+            return object.isEmpty() ? name : object + "." + name;
+        }
+
+        /** Where a structure sits in the example, written as the validator writes paths: {@code messages[1]}. */
+        private static String pathOf(JsonStreamContext context) {
+            JsonStreamContext parent = context.getParent();
+            if (parent == null || parent.inRoot()) {
+                return "";
+            }
+            String at = pathOf(parent);
+            return parent.inArray() ? at + "[" + parent.getCurrentIndex() + "]"
+                    : (at.isEmpty() ? "" : at + ".") + parent.getCurrentName();
+        }
+    }
+
     private static String megabytes(long bytes) {
         return String.format("%.1f MB", bytes / 1048576.0);
     }
@@ -264,6 +293,10 @@ final class ChunkValidator implements ExampleRules.Sink {
                 // Jackson's "Invalid UTF-8 start byte" would get the JSON fix; the file's encoding is what to fix
                 add("", Category.BAD_ENCODING, "not valid UTF-8 at column " + (Utf8.chars(data, start, bad) + 1)
                         + " (the file may be Latin-1/Windows-1252)", "Save the file as UTF-8.");
+            } else if (DuplicateKey.of(e) != null) {
+                DuplicateKey dup = DuplicateKey.of(e);
+                add(dup.path(), Category.DUPLICATE_KEY, (dup.object().isEmpty() ? "the example" : dup.object())
+                        + " has the key '" + dup.name() + "' twice", Category.DUPLICATE_KEY.defaultHint());
             } else {
                 LocalProblem p = add("", Category.INVALID_JSON, "invalid JSON" + describe(e, data, start, length),
                         Category.INVALID_JSON.defaultHint());

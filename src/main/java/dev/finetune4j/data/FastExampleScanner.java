@@ -12,8 +12,8 @@ import java.util.Arrays;
  * {@link ExampleScanner} straight from the line's bytes, skipping string contents eight bytes at a time.
  *
  * <p>It only accepts lines it can fully verify as strict JSON (RFC 8259, well-formed UTF-8, nesting up to 64,
- * no {@code \\u} surrogate escapes, no escapes in keys or roles). For anything else, including every syntax
- * error, it returns null and the caller scans the line with Jackson, which stays the judge of validity and the
+ * no {@code \\u} surrogate escapes, no escapes in keys or roles, no key twice in one object). For anything else,
+ * including every syntax error, it returns null and the caller scans the line with Jackson, which stays the judge of validity and the
  * author of error messages. Whatever this class accepts, Jackson accepts too, with the same facts (checked by a
  * differential test).
  */
@@ -99,6 +99,10 @@ final class FastExampleScanner {
     private int strEnd;
     private boolean strEscaped;
     private String keyName;
+    /** Where the names of unknown keys start and end in {@code b}, for the objects open now (each from its base). */
+    private int[] nameFrom = new int[64];
+    private int[] nameTo = new int[64];
+    private int names;
 
     /** The facts of a line, or null when the line must be scanned by Jackson. */
     ExampleFacts scan(byte[] buf, int off, int len) {
@@ -115,6 +119,7 @@ final class FastExampleScanner {
         pos = off;
         end = limit;
         depth = 0;
+        names = 0;
         facts.reset();
         try {
             ws();
@@ -140,8 +145,11 @@ final class FastExampleScanner {
         if (closeIfEmpty('}')) {
             return;
         }
+        int base = names;
+        long seen = 0;
         do {
             int key = key();
+            seen = once(key, seen, base);
             facts.keys.add(keyName);
             switch (key) {
                 case MESSAGES -> messages(facts.messages);
@@ -162,6 +170,7 @@ final class FastExampleScanner {
                 default -> skipValue();
             }
         } while (nextMember('}'));
+        names = base;
     }
 
     private void input() {
@@ -174,8 +183,11 @@ final class FastExampleScanner {
         if (closeIfEmpty('}')) {
             return;
         }
+        int base = names;
+        long seen = 0;
         do {
             int key = key();
+            seen = once(key, seen, base);
             facts.inputKeys.add(keyName);
             switch (key) {
                 case MESSAGES -> messages(facts.inputMessages);
@@ -184,6 +196,7 @@ final class FastExampleScanner {
                 default -> skipValue();
             }
         } while (nextMember('}'));
+        names = base;
     }
 
     private void messages(MessageList list) {
@@ -212,8 +225,11 @@ final class FastExampleScanner {
         if (closeIfEmpty('}')) {
             return;
         }
+        int base = names;
+        long seen = 0;
         do {
             int key = key();
+            seen = once(key, seen, base);
             m.keys.add(keyName);
             switch (key) {
                 case ROLE -> {
@@ -255,6 +271,7 @@ final class FastExampleScanner {
                 default -> skipValue();
             }
         } while (nextMember('}'));
+        names = base;
     }
 
     /** A role string; the three usual ones are matched whole, with their quotes, in one or two comparisons. */
@@ -323,8 +340,12 @@ final class FastExampleScanner {
         boolean hasUrl = false;
         boolean textEmpty = false;
         if (!closeIfEmpty('}')) {
+            int base = names;
+            long seen = 0;
             do {
-                switch (key()) {
+                int key = key();
+                seen = once(key, seen, base);
+                switch (key) {
                     case TYPE -> {
                         if (peek() == '"') {
                             type = plainString();
@@ -350,6 +371,7 @@ final class FastExampleScanner {
                     default -> skipValue();
                 }
             } while (nextMember('}'));
+            names = base;
         }
         ExampleScanner.partFound(m, index, type, hasText, textIsString, textEmpty, hasImage, hasUrl, facts);
     }
@@ -359,6 +381,7 @@ final class FastExampleScanner {
         boolean url = false;
         openObject();
         if (!closeIfEmpty('}')) {
+            int base = names;
             do {
                 if (b[pos] != '"') {
                     throw DECLINE;
@@ -367,6 +390,7 @@ final class FastExampleScanner {
                 if (strEscaped) {
                     throw DECLINE;
                 }
+                unique(base);
                 boolean isUrl = strEnd - strStart == 3 && b[strStart] == 'u' && b[strStart + 1] == 'r' && b[strStart + 2] == 'l';
                 colon();
                 JsonToken v = skipValue();
@@ -374,6 +398,7 @@ final class FastExampleScanner {
                     url = v == JsonToken.VALUE_STRING && strEnd > strStart;
                 }
             } while (nextMember('}'));
+            names = base;
         }
         return url;
     }
@@ -455,6 +480,38 @@ final class FastExampleScanner {
         return id;
     }
 
+    /**
+     * Declines a key the object already has (Jackson then words the error): readers disagree on which of the two
+     * counts. Known keys are told apart by their bit in {@code seen}, others by their bytes ({@link #unique}).
+     */
+    private long once(int key, long seen, int base) {
+        if (key < 0) {
+            unique(base);
+            return seen;
+        }
+        long bit = 1L << key;
+        if ((seen & bit) != 0) {
+            throw DECLINE;
+        }
+        return seen | bit;
+    }
+
+    /** Declines the unescaped name just read when an earlier key of the object (from {@code base}) has it. */
+    private void unique(int base) {
+        int len = strEnd - strStart;
+        for (int i = base; i < names; i++) {
+            if (nameTo[i] - nameFrom[i] == len && Arrays.equals(b, nameFrom[i], nameTo[i], b, strStart, strEnd)) {
+                throw DECLINE;
+            }
+        }
+        if (names == nameFrom.length) {
+            nameFrom = Arrays.copyOf(nameFrom, names * 2);
+            nameTo = Arrays.copyOf(nameTo, names * 2);
+        }
+        nameFrom[names] = strStart;
+        nameTo[names++] = strEnd;
+    }
+
     private void colon() {
         ws();
         if (b[pos++] != ':') {
@@ -523,11 +580,16 @@ final class FastExampleScanner {
             case '{' -> {
                 openObject();
                 if (!closeIfEmpty('}')) {
+                    int base = names;
                     do {
                         if (b[pos] != '"') {
                             throw DECLINE;
                         }
                         string();
+                        if (strEscaped) {
+                            throw DECLINE;
+                        }
+                        unique(base);
                         ws();
                         if (b[pos++] != ':') {
                             throw DECLINE;
@@ -535,6 +597,7 @@ final class FastExampleScanner {
                         ws();
                         skipValue();
                     } while (nextMember('}'));
+                    names = base;
                 }
                 return JsonToken.START_OBJECT;
             }

@@ -23,8 +23,13 @@ final class LineJsonFactory extends JsonFactory {
     static final StreamReadConstraints CONSTRAINTS = StreamReadConstraints.builder()
             .maxStringLength(Integer.MAX_VALUE).build();
 
+    /**
+     * Duplicate keys are detected: readers disagree on which of two values counts (Python's json and Jackson's
+     * trees keep the last, a streaming reader sees both), so an example with one means different things to each.
+     */
     LineJsonFactory() {
         super(new JsonFactoryBuilder().disable(StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION)
+                .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
                 .streamReadConstraints(CONSTRAINTS));
     }
 

@@ -4,15 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.URISyntaxException;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /** The corpus in src/test/resources/data/broken: one file per category, each faulty at one known line. */
-class BrokenCorpusTest {
+public class BrokenCorpusTest {
 
-    static Path corpus(String name) {
+    public static Path corpus(String name) {
         try {
             return Path.of(BrokenCorpusTest.class.getResource("/data/broken/" + name).toURI());
         } catch (URISyntaxException e) {
@@ -21,10 +23,13 @@ class BrokenCorpusTest {
     }
 
     /** The corpus files with their token limit, line, category and exact message (as documented in the corpus README). */
-    static Stream<Arguments> corpus() {
+    public static Stream<Arguments> corpus() {
         return Stream.of(
                 Arguments.of("invalid_json.jsonl", 4, Category.INVALID_JSON,
                         "Line 4: invalid JSON at column 92: Unexpected character (']' (code 93)): expected a value"),
+                Arguments.of("duplicate_key.jsonl", 5, Category.DUPLICATE_KEY, "Line 5: messages[1] has the key 'content' twice"),
+                Arguments.of("bad_encoding.jsonl", 3, Category.BAD_ENCODING,
+                        "Line 3: not valid UTF-8 at column 115 (the file may be Latin-1/Windows-1252)"),
                 Arguments.of("wrong_top_level_type.jsonl", 3, Category.WRONG_TOP_LEVEL_TYPE,
                         "Line 3: the line is an array, not a JSON object"),
                 Arguments.of("missing_messages.jsonl", 5, Category.MISSING_MESSAGES, "Line 5: messages is missing"),
@@ -42,6 +47,9 @@ class BrokenCorpusTest {
                 Arguments.of("bad_weight.jsonl", 4, Category.BAD_WEIGHT, "Line 4: messages[1].weight must be 0 or 1, got 2"),
                 Arguments.of("bad_dpo_output.jsonl", 3, Category.BAD_DPO_OUTPUT,
                         "Line 3: preferred_output has 2 messages; it must hold exactly one assistant message"),
+                Arguments.of("bad_dpo_input.jsonl", 4, Category.BAD_DPO_INPUT, "Line 4: input.messages ends with an assistant message;"
+                        + " the preferred and non-preferred outputs are the answer to it"),
+                Arguments.of("bad_tool_call.jsonl", 6, Category.BAD_TOOL_CALL, "Line 6: messages[1].tool_calls[0].function has no name"),
                 Arguments.of("empty_file.jsonl", 0, Category.EMPTY_FILE, "The file has no examples"),
                 Arguments.of("too_few_examples.jsonl", 0, Category.TOO_FEW_EXAMPLES, "The file has 3 examples; at least 10 are required"),
                 Arguments.of("duplicate_example.jsonl", 6, Category.DUPLICATE_EXAMPLE, "Line 6: the example is identical to line 2"),
@@ -73,6 +81,14 @@ class BrokenCorpusTest {
             assertThat(report.ok()).isTrue();
             assertThat(report.jobError("training_file")).isEmpty();
         }
+    }
+
+    @Test
+    void everyCategoryHasItsFileButTheLineTooLong() {
+        // a line over the limit takes a 32 MB file: DatasetValidatorTest builds one
+        assertThat(corpus().map(a -> (Category) a.get()[2])).containsExactlyInAnyOrder(Arrays.stream(Category.values())
+                .filter(c -> c != Category.LINE_TOO_LONG).toArray(Category[]::new));
+        assertThat(corpus().map(a -> (String) a.get()[0])).allSatisfy(file -> assertThat(corpus(file)).exists());
     }
 
     @ParameterizedTest(name = "{0}")

@@ -100,7 +100,7 @@ class DatasetCleanerTest {
 
         DatasetCleaner.Result r = DatasetCleaner.using(DatasetValidator.forMethod(Method.AUTO).tokenLimit(1000)).clean(in, out);
 
-        long lines = Files.readAllLines(in).size();
+        long lines = Files.readAllLines(in, StandardCharsets.ISO_8859_1).size(); // any bytes: one file has a Latin-1 one
         boolean dropsItsLine = line > 0 && category != Category.TOO_MANY_TOKENS; // a warning keeps its line
         if (dropsItsLine) {
             assertThat(r.dropped()).containsExactlyEntriesOf(Map.of(category, 1L));

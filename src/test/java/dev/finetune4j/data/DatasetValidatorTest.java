@@ -55,6 +55,35 @@ class DatasetValidatorTest {
     }
 
     @Test
+    void aKeyTwiceInOneObjectIsAnErrorWhereverItIsAndWhicheverScannerReadsIt() {
+        String ok = "{\"messages\": [{\"role\": \"user\", \"content\": \"Hi\"}, {\"role\": \"assistant\", \"content\": \"Hello\"}]";
+        List<String> lines = List.of(
+                "{\"messages\": [{\"role\": \"user\", \"content\": \"Hi\", \"content\": \"Ho\"}, {\"role\": \"assistant\", \"content\": \"Hello\"}]}",
+                ok + ", \"messages\": []}",
+                ok + ", \"ref\": 1, \"ref\": 2}",
+                ok + ", \"tools\": [{\"type\": \"function\", \"function\": {\"name\": \"a\", \"name\": \"b\"}}]}",
+                "{\"messages\": [{\"role\": \"user\", \"content\": [{\"type\": \"text\", \"text\": \"a\", \"text\": \"b\"}]}, "
+                        + "{\"role\": \"assistant\", \"content\": \"Hello\"}]}",
+                ok + ", \"r\\u0065f\": 1, \"ref\": 2}",
+                // the same name in two objects is no repeat
+                ok + ", \"tools\": [{\"type\": \"function\", \"function\": {\"name\": \"a\", \"parameters\": {\"name\": {\"name\": 1}, \"b\": {\"name\": 2}}}}]}");
+        for (boolean tokens : new boolean[] {false, true}) {
+            ValidationReport r = DatasetValidator.forMethod(Method.SUPERVISED).countTokens(tokens)
+                    .validate(new ByteArrayInputStream(file(lines.toArray(String[]::new)).getBytes(StandardCharsets.UTF_8)));
+            assertThat(messages(r)).as("tokens counted: %s", tokens).containsExactly(
+                    "Line 1: messages[0] has the key 'content' twice",
+                    "Line 2: the example has the key 'messages' twice",
+                    "Line 3: the example has the key 'ref' twice",
+                    "Line 4: tools[0].function has the key 'name' twice",
+                    "Line 5: messages[0].content[0] has the key 'text' twice",
+                    "Line 6: the example has the key 'ref' twice");
+            assertThat(r.problems()).extracting(Problem::path).containsExactly("messages[0].content", "messages", "ref",
+                    "tools[0].function.name", "messages[0].content[0].text", "ref");
+            assertThat(r.problems()).allMatch(p -> p.category() == Category.DUPLICATE_KEY);
+        }
+    }
+
+    @Test
     void contentPartsAreChecked() {
         String parts = "{\"messages\": [{\"role\": \"user\", \"content\": [{\"type\": \"text\", \"text\": \"What is this?\"}, "
                 + "{\"type\": \"image_url\", \"image_url\": {\"url\": \"https://example.com/a.png\"}}]}, {\"role\": \"assistant\", \"content\": \"A cat.\"}]}";

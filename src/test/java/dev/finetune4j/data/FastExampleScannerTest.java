@@ -46,7 +46,8 @@ class FastExampleScannerTest {
         List<String> lines = new ArrayList<>();
         try {
             for (Path p : Files.list(Path.of(BrokenCorpusTest.corpus("README.md").getParent().toUri())).toList()) {
-                if (p.toString().endsWith(".jsonl")) {
+                // the lines are mutated as text: the file with a Latin-1 byte is no text
+                if (p.toString().endsWith(".jsonl") && !p.endsWith("bad_encoding.jsonl")) {
                     lines.addAll(Files.readAllLines(p));
                 }
             }
@@ -66,8 +67,8 @@ class FastExampleScannerTest {
                 + "\"reference\": {\"a\": [[[]]], \"b\": {}}, \"n\": -0.0E-1}");
         lines.add("  {\"messages\" : [ ] , \"tools\" : null }  ");
         // parts that are empty or misplaced: empty texts, image_url objects without a url, images outside user messages
-        lines.add("{\"messages\": [{\"role\": \"system\", \"content\": [{\"type\": \"text\", \"text\": \"\"}, {\"text\": \"\", \"type\": \"text\", \"text\": \"a\"}]}, "
-                + "{\"role\": \"user\", \"content\": [{\"type\": \"image_url\", \"image_url\": {\"detail\": \"low\"}}, {\"type\": \"image_url\", \"image_url\": {\"url\": \"\", \"url\": \"data:x\"}}, "
+        lines.add("{\"messages\": [{\"role\": \"system\", \"content\": [{\"type\": \"text\", \"text\": \"\"}, {\"text\": \"\", \"type\": \"text\"}]}, "
+                + "{\"role\": \"user\", \"content\": [{\"type\": \"image_url\", \"image_url\": {\"detail\": \"low\"}}, {\"type\": \"image_url\", \"image_url\": {\"url\": \"\", \"detail\": \"high\"}}, "
                 + "{\"type\": \"image_url\", \"image_url\": {\"url\": 3}}, {\"type\": \"image_url\", \"image_url\": \"https://x/a.png\"}]}, "
                 + "{\"role\": \"assistant\", \"content\": [{\"type\": \"image_url\", \"image_url\": {\"url\": \"https://x/b.png\"}}], \"tool_calls\": [ ]}, "
                 + "{\"role\": \"tool\", \"content\": \"ok\"}, {\"role\": \"tool\", \"tool_call_id\": null, \"content\": \"ok\"}]}");
@@ -81,6 +82,12 @@ class FastExampleScannerTest {
         lines.add("{\"prompt\": [{\"type\": \"text\", \"text\": \"Hi\"}, 3], \"completion\": {\"text\": \"x\"}}");
         lines.add("{\"messages\": [{\"role\": \"user\", \"content\": \"Hi\"}], \"completion\": \"Hello\", \"prompt\": true}");
         lines.add("{\"prompt\": \"a\", \"prompt\": \"b \", \"completion\": \"c\", \"completion\": \"  \"}");
+        // repeated keys, which Jackson rejects: in each kind of object the scanner reads, known names and others
+        lines.add("{\"messages\": [{\"role\": \"user\", \"content\": \"a\", \"role\": \"user\"}], \"messages\": []}");
+        lines.add("{\"messages\": [{\"role\": \"user\", \"content\": [{\"type\": \"text\", \"text\": \"a\", \"text\": \"b\"}]}], "
+                + "\"ref\": {\"ab\": 1, \"ba\": 2, \"ab\": 3}, \"ref2\": 1, \"ref2\": 2}");
+        lines.add("{\"input\": {\"messages\": [], \"messages\": [], \"x\": 1, \"x\": 2}, \"preferred_output\": [{\"role\": \"assistant\", "
+                + "\"content\": [{\"type\": \"image_url\", \"image_url\": {\"url\": \"a\", \"url\": \"b\"}}]}]}");
         return lines;
     }
 
@@ -124,6 +131,15 @@ class FastExampleScannerTest {
         return false;
     }
 
+    private static boolean jacksonAccepts(ExampleScanner jackson, byte[] line) {
+        try {
+            jackson.scan(line, 0, line.length);
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
     static byte[] mutate(String seed, Random rnd, String alphabet) {
         StringBuilder s = new StringBuilder(seed);
         int edits = 1 + rnd.nextInt(2);
@@ -151,12 +167,13 @@ class FastExampleScannerTest {
     @Test
     void ordinaryLinesTakeTheFastPath() {
         FastExampleScanner fast = new FastExampleScanner();
+        ExampleScanner jackson = new ExampleScanner(null);
         for (String line : seeds()) {
-            // declined on purpose: non-objects, syntax errors, surrogate escapes
-            if (line.isBlank() || !line.startsWith("{") || line.contains(",]") || line.contains("\\ud")) {
+            byte[] b = line.getBytes(StandardCharsets.UTF_8);
+            // declined on purpose: non-objects, surrogate escapes, and what Jackson rejects (syntax errors, repeated keys)
+            if (line.isBlank() || !line.startsWith("{") || line.contains("\\ud") || !jacksonAccepts(jackson, b)) {
                 continue;
             }
-            byte[] b = line.getBytes(StandardCharsets.UTF_8);
             assertThat(fast.scan(b, 0, b.length)).as(line).isNotNull();
         }
     }
