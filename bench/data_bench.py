@@ -2,12 +2,15 @@
 """Plain-Python (stdlib json) validation of a supervised chat JSONL, for comparison with the Java validator.
 
 Runs the same checks as dev.finetune4j.data.DatasetValidator for supervised files, without token counting:
-invalid JSON, wrong top-level type, unknown top-level keys, missing/empty messages, message type, missing role,
+UTF-8, invalid JSON, wrong top-level type, unknown top-level keys, missing/empty messages, message type, missing role,
 role type, unknown or disallowed role, unknown message keys, content type and emptiness (blank trained answers too), content parts, weight,
-tool_calls type, tools/parallel_tool_calls/functions types, no assistant message, all-zero weights, blank lines,
-duplicates (a hash per stripped line) and the minimum example count.
+tool calls (function, name, JSON arguments) and the tool messages that answer them, tools/parallel_tool_calls/functions
+types, tool names, no assistant message, all-zero weights, blank lines,
+keys repeated in one object (json's object_pairs_hook, the standard library's way to see them), duplicates (a hash
+per stripped line) and the minimum example count.
 
-usage: data_bench.py FILE   -> prints counts per category, "python_mbps=..." and "python_cpu_mbps=..."
+usage: data_bench.py FILE [--no-duplicate-keys]   -> prints counts per category, "python_mbps=..." and
+"python_cpu_mbps=..."; --no-duplicate-keys leaves out the repeated-key check (json keeps the last value silently)
 """
 import json
 import sys
@@ -27,6 +30,17 @@ KEYS = {
 TOP = {"messages", "tools", "parallel_tool_calls", "functions"}
 
 
+class DuplicateKey(ValueError):
+    """A key twice in one object: readers disagree on which value counts."""
+
+
+def unique_keys(pairs):
+    d = dict(pairs)
+    if len(d) != len(pairs):
+        raise DuplicateKey()
+    return d
+
+
 def check_content(m, role, problems):
     c = m.get("content")
     if c is not None and not isinstance(c, (str, list)):
@@ -43,19 +57,50 @@ def check_content(m, role, problems):
                     problems["invalid_type"] += 1
                     return
             elif t == "image_url":
-                if not isinstance(part.get("image_url"), dict):
+                image = part.get("image_url")
+                if not isinstance(image, dict) or not isinstance(image.get("url"), str) or not image["url"]:
                     problems["invalid_type"] += 1
                     return
             else:
                 problems["invalid_type"] += 1
                 return
+        if role != "user" and role in ALL_ROLES and any(p.get("type") == "image_url" for p in c):
+            problems["invalid_type"] += 1  # images in user messages only
+            return
+        if any(p.get("type") == "text" and p["text"] == "" for p in c):
+            problems["missing_content"] += 1
+            return
     if not c:
-        if role == "assistant" and (m.get("tool_calls") is not None or m.get("function_call") is not None):
+        if role == "assistant" and (m.get("tool_calls") or m.get("function_call") is not None):
             return
         problems["missing_content"] += 1
     elif (role == "assistant" and isinstance(c, str) and m.get("weight") != 0 and m.get("tool_calls") is None
           and m.get("function_call") is None and c.strip(" \t\n\r") == ""):
         problems["missing_content"] += 1  # a trained answer of blanks
+
+
+def check_tool_calls(calls, ids, problems):
+    for call in calls:
+        if not isinstance(call, dict):
+            problems["invalid_type"] += 1
+            continue
+        if isinstance(call.get("id"), str):
+            ids.add(call["id"])
+        f = call.get("function")
+        if not isinstance(f, dict):
+            problems["bad_tool_call"] += 1
+            continue
+        name = f.get("name")
+        if not isinstance(name, str) or not name.strip():
+            problems["bad_tool_call"] += 1
+        args = f.get("arguments")
+        if not isinstance(args, str):
+            problems["bad_tool_call"] += 1
+        else:
+            try:
+                json.loads(args)
+            except ValueError:
+                problems["bad_tool_call"] += 1
 
 
 def check(ex, problems):
@@ -73,6 +118,7 @@ def check(ex, problems):
         problems["missing_messages"] += 1
         return
     assistant = trained = False
+    call_ids = set()
     for m in msgs:
         if not isinstance(m, dict):
             problems["invalid_type"] += 1
@@ -99,6 +145,16 @@ def check(ex, problems):
         tc = m.get("tool_calls")
         if tc is not None and not isinstance(tc, list):
             problems["invalid_type"] += 1
+        elif tc:
+            check_tool_calls(tc, call_ids, problems)
+        if role == "tool":
+            i = m.get("tool_call_id")
+            if i is None:
+                problems["invalid_type" if "tool_call_id" in m else "bad_tool_call"] += 1
+            elif not isinstance(i, str):
+                problems["invalid_type"] += 1
+            elif i not in call_ids:
+                problems["bad_tool_call"] += 1
         if role == "assistant":
             assistant = True
             trained = trained or m.get("weight") != 0
@@ -109,6 +165,11 @@ def check(ex, problems):
     t = ex.get("tools")
     if t is not None and not isinstance(t, list):
         problems["invalid_type"] += 1
+    elif t:
+        for tool in t:
+            f = tool.get("function") if isinstance(tool, dict) else None
+            if isinstance(f, dict) and not isinstance(f.get("name"), str):
+                problems["bad_tool_call"] += 1
     p = ex.get("parallel_tool_calls")
     if p is not None and not isinstance(p, bool):
         problems["invalid_type"] += 1
@@ -117,7 +178,8 @@ def check(ex, problems):
         problems["invalid_type"] += 1
 
 
-def main(path):
+def main(path, duplicate_keys=True):
+    hook = unique_keys if duplicate_keys else None
     problems = Counter()
     seen = set()
     examples = non_blank = 0
@@ -133,7 +195,13 @@ def main(path):
                 continue
             non_blank += 1
             try:
-                ex = json.loads(line)
+                ex = json.loads(line, object_pairs_hook=hook)
+            except DuplicateKey:
+                problems["duplicate_key"] += 1
+                continue
+            except UnicodeDecodeError:
+                problems["bad_encoding"] += 1
+                continue
             except ValueError:
                 problems["invalid_json"] += 1
                 continue
@@ -154,11 +222,11 @@ def main(path):
     elapsed = time.perf_counter() - start
     cpu = time.process_time() - cpu_start
     mbps = size / 1e6 / elapsed
-    print(f"python, stdlib json: {size:,} bytes, {examples:,} examples, {elapsed * 1000:,.0f} ms, {cpu * 1000:,.0f} ms CPU -> {mbps:.1f} MB/s "
+    print(f"python, stdlib json{'' if duplicate_keys else ', no repeated-key check'}: {size:,} bytes, {examples:,} examples, {elapsed * 1000:,.0f} ms, {cpu * 1000:,.0f} ms CPU -> {mbps:.1f} MB/s "
           f"(problems: {dict(problems) or 'none'})")
     print(f"python_mbps={mbps:.1f}")
     print(f"python_cpu_mbps={size / 1e6 / cpu:.1f}")
 
 
 if __name__ == "__main__":
-    main(sys.argv[1])
+    main(sys.argv[1], "--no-duplicate-keys" not in sys.argv[2:])
