@@ -158,15 +158,18 @@ public final class PythonExecutor implements AutoCloseable {
     private String interpreter() {
         String found = interpreter;
         if (found != null) return found;
+        Path answer = null;
         try {
+            // the answer goes to a file, not a pipe: reading a pipe would wait for a hung launcher past the timeout
+            answer = Files.createTempFile("finetune4j-python", ".txt");
             Process p = new ProcessBuilder(executable, "-I", "-c", "import sys; sys.stdout.write(sys.executable)")
-                    .redirectErrorStream(true).start();
-            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
-            if (!p.waitFor(30, TimeUnit.SECONDS)) {
+                    .redirectErrorStream(true).redirectOutput(answer.toFile()).start();
+            if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
                 p.destroyForcibly();
                 return null;
             }
             if (p.exitValue() != 0) return null;
+            String out = Files.readString(answer, StandardCharsets.UTF_8).strip();
             found = out.isEmpty() || !Files.isExecutable(Path.of(out)) ? executable : out;
             interpreter = found;
             return found;
@@ -175,6 +178,14 @@ public final class PythonExecutor implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return null;
+        } finally {
+            if (answer != null) {
+                try {
+                    Files.deleteIfExists(answer);
+                } catch (IOException e) {
+                    // a file of a few bytes in the temporary folder: nothing to report
+                }
+            }
         }
     }
 

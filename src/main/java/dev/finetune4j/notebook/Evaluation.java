@@ -42,6 +42,7 @@ import tech.tablesaw.api.DoubleColumn;
 import tech.tablesaw.api.IntColumn;
 import tech.tablesaw.api.StringColumn;
 import tech.tablesaw.api.Table;
+import tech.tablesaw.columns.Column;
 import tech.tablesaw.columns.numbers.NumberColumnFormatter;
 
 /**
@@ -211,7 +212,12 @@ public final class Evaluation implements Renderable {
             }
             String name = e.model;
             for (int k = 2; t.columnNames().contains(name); k++) name = e.model + " (" + k + ")";
-            t.addColumns(StringColumn.create(name, e.rows.stream().map(Row::answer).toList()));
+            // a refused question shows why, so that it does not read as a model that answered nothing
+            t.addColumns(StringColumn.create(name, e.rows.stream().map(r -> r.answer().isEmpty() && r.error() != null
+                    ? "(no answer: " + r.error() + ")" : r.answer()).toList()));
+        }
+        for (Column<?> c : t.columns()) {
+            if (c instanceof StringColumn text) text.setPrintFormatter(Tables.oneLine());
         }
         return t;
     }

@@ -331,7 +331,7 @@ public final class FineTune implements AutoCloseable {
             try {
                 known = client.models().list().stream().anyMatch(m -> m.extra().get("context_length") != null);
             } catch (OpenAIException e) {
-                known = false;
+                return false; // not remembered: the next call asks again, once the service answers
             }
             isLocalServer = known;
         }

@@ -296,9 +296,27 @@ public final class Tables {
         return '"' + visible(token) + '"';
     }
 
-    /** Text with line breaks and tabs shown as {@code \n}, {@code \r} and {@code \t}, to fit on one line. */
+    /**
+     * Text on one line, as a reader can see it: line breaks and tabs as {@code \n}, {@code \r} and {@code \t}, other
+     * control characters as {@code \}{@code u001b} (a terminal would act on them: an escape sequence recolours it).
+     */
     static String visible(String token) {
-        return token.replace("\n", "\\n").replace("\r", "\\r").replace("\t", "\\t");
+        StringBuilder out = null;
+        for (int i = 0; i < token.length(); i++) {
+            char c = token.charAt(i);
+            if (!Character.isISOControl(c)) {
+                if (out != null) out.append(c);
+                continue;
+            }
+            if (out == null) out = new StringBuilder(token.length() + 8).append(token, 0, i);
+            switch (c) {
+                case '\n' -> out.append("\\n");
+                case '\r' -> out.append("\\r");
+                case '\t' -> out.append("\\t");
+                default -> out.append(String.format("\\u%04x", (int) c));
+            }
+        }
+        return out == null ? token : out.toString();
     }
 
     /**

@@ -429,6 +429,7 @@ public final class LocalServer implements AutoCloseable {
                 } catch (RuntimeException | IOException ex) {
                     if (app != null) app.stop();
                     cleanup.close();
+                    scheduler.close(); // a failed recovery may have handed jobs to its threads already
                     throw ex;
                 }
             } catch (RuntimeException | IOException ex) {

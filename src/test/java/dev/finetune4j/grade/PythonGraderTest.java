@@ -115,6 +115,17 @@ class PythonGraderTest {
     }
 
     @Test
+    void aHungInterpreterIsUnavailableWithinTheTimeout(@TempDir Path dir) throws Exception {
+        Path hung = dir.resolve("python3");
+        java.nio.file.Files.writeString(hung, "#!/bin/sh\nsleep 60\n");
+        assertThat(hung.toFile().setExecutable(true)).isTrue();
+        PythonExecutor executor = new PythonExecutor(hung.toString(), Duration.ofSeconds(1));
+        CompletableFuture<Boolean> available = CompletableFuture.supplyAsync(executor::available);
+        // before, the start-up probe read the launcher's output to its end, and so waited the whole minute
+        assertThat(available.get(20, TimeUnit.SECONDS)).isFalse();
+    }
+
+    @Test
     void theEnvironmentHoldsPathAndItsOwnHomeAndNothingOfTheServers() {
         Path home = Path.of("/tmp/run-1/work");
         Map<String, String> env = PythonExecutor.environment(Map.of("PATH", "/usr/bin", "HOME", "/home/me",

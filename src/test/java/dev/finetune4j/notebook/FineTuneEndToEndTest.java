@@ -228,6 +228,10 @@ class FineTuneEndToEndTest {
         assertThat(partly.toString()).endsWith("mean score 0.429; 1 question refused by the service, scored 0 (errors() lists them)");
         assertThat(partly.plot().getSeriesMap().values().stream().mapToDouble(sr -> sr.getYData().stream()
                 .mapToDouble(Number::doubleValue).sum()).sum()).as("refused questions have no probability").isEqualTo(6.0);
+        // side by side, the refused question says why, and its 300 characters are cut to a line
+        Table twice = Evaluation.sideBySide(partly, partly);
+        assertThat(twice.stringColumn(run.model()).get(1)).startsWith("(no answer: context_length_exceeded: ");
+        assertThat(twice.print()).contains("xxx...").doesNotContain("x".repeat(100));
         Map<String, Object> grader = Map.of("type", "string_check", "name", "same", "operation", "eq",
                 "input", "{{sample.output_text}}", "reference", "{{item.reference_answer}}");
         Evaluation graded = run.evaluate(promptFile.toString(), grader);

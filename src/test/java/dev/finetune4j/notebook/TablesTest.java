@@ -14,6 +14,13 @@ import tech.tablesaw.api.Table;
 class TablesTest {
 
     @Test
+    void controlCharactersAreShownNotSentToTheTerminal() {
+        assertThat(Tables.visible("a\nb\tc\rd")).isEqualTo("a\\nb\\tc\\rd");
+        assertThat(Tables.visible("\u001b[31mred\u0008\u007f")).isEqualTo("\\u001b[31mred\\u0008\\u007f");
+        assertThat(Tables.visible("café 東京 🙂")).isEqualTo("café 東京 🙂");
+    }
+
+    @Test
     void metricsHaveOneRowPerStepSortedWithNumericColumnsPerKey() {
         Table t = Tables.metrics(Fixtures.history(20, 10));
 
