@@ -241,11 +241,19 @@ public final class Comparison implements Renderable {
      * asked: its row has no scores and a {@code note} saying why. Example: {@code cmp.evaluate("data/sample_valid.jsonl")}.
      */
     public Table evaluate(String file) {
+        return evaluate(file, null);
+    }
+
+    /**
+     * {@link #evaluate(String)} with the answers scored by a grader (see {@link Run#evaluate(String, Map)}); correct
+     * counts the answers with full marks. Example: {@code cmp.evaluate("prompts.jsonl", Map.of("type", "string_check", ...))}.
+     */
+    public Table evaluate(String file, Map<String, ?> grader) {
         List<Evaluation> evaluations = new ArrayList<>();
         List<String> notes = new ArrayList<>();
         for (Run r : runs) {
             String model = r.model();
-            evaluations.add(model == null ? null : r.evaluate(file));
+            evaluations.add(model == null ? null : grader == null ? r.evaluate(file) : r.evaluate(file, grader));
             notes.add(model == null ? withoutModel(r) : "");
         }
         IntColumn correct = IntColumn.create("correct");

@@ -258,6 +258,11 @@ public final class Run implements Renderable {
         return ft.logprobs(fineTunedModel(), prompt);
     }
 
+    /** {@link #logprobs(String)} for whole messages. Example: {@code run.logprobs(List.of(ChatMessage.system("Answer briefly."), ChatMessage.user("Hi")))}. */
+    public Table logprobs(List<ChatMessage> messages) {
+        return ft.logprobs(fineTunedModel(), messages);
+    }
+
     /**
      * The fine-tuned model's answers to a JSONL file, scored by exact match (see {@link Evaluation}). Example:
      * {@code run.evaluate("data/sample_valid.jsonl")}.
@@ -477,14 +482,17 @@ public final class Run implements Renderable {
     /** {@code Run[ftjob-abc succeeded ft:nano:org::abc step 120/120 train_loss 0.0312]}. */
     @Override
     public String toString() {
+        boolean stale = false;
         try {
             // a paused or running job moves on after the call that printed it: show where it is now
             if (!job.isTerminal()) refresh();
         } catch (RuntimeException e) {
-            // unreachable for now: what was read last is still worth showing
+            // the service cannot be reached now: show what was read last, marked as such
+            stale = true;
         }
         Progress.Snapshot s = snapshot(new StepRate());
         StringBuilder sb = new StringBuilder("Run[").append(id).append(' ').append(job.status());
+        if (stale) sb.append(" (last known)");
         if (job.fineTunedModel() != null) sb.append(' ').append(job.fineTunedModel());
         if (s.totalSteps() > 0) sb.append(" step ").append(s.step()).append('/').append(s.totalSteps());
         if (s.trainLoss() != null) {

@@ -92,6 +92,16 @@ class ComparisonEndToEndTest {
         assertThat(scores.doubleColumn("mean_score").isMissing(0)).isTrue();
         assertThat(scores.stringColumn("note").get(0)).startsWith("failed: ").endsWith("; no fine-tuned model, not evaluated");
         assertThat(scores.stringColumn("note").get(1)).isEmpty();
+        // with a grader, which here gives every answer full marks (exact match did not: one epoch learns little)
+        Map<String, Object> any = Map.of("type", "string_check", "name", "any", "operation", "eq",
+                "input", "{{sample.output_text}}", "reference", "{{sample.output_text}}");
+        Table graded = cmp.evaluate(train.toString(), any);
+        assertThat(graded.intColumn("correct").get(1)).isEqualTo(12);
+        assertThat(graded.doubleColumn("mean_score").get(1)).isEqualTo(1.0);
+        assertThat(graded.stringColumn("note").get(0)).endsWith("not evaluated");
+        var question = List.of(dev.finetune4j.api.ChatMessage.user("What is 3+1?"));
+        assertThat(trained.logprobs(question).print()).isEqualTo(ft.logprobs(trained.model(), question).print())
+                .contains("token");
     }
 
     @Test

@@ -331,6 +331,26 @@ class FineTuneEndToEndTest {
     }
 
     @Test
+    void aPrintedRunShowsWhereItIsNowOrWhatWasLastKnown() throws Exception {
+        FineTune own = FineTune.local(dir.resolve("printed"));
+        try {
+            // long enough (micro, 50 epochs) to be still training when printed
+            Run run = own.job("micro").train(train).epochs(50).batchSize(1).create();
+            assertThat(run.job().status()).isEqualTo(JobStatus.VALIDATING_FILES);
+            long deadline = System.nanoTime() + Duration.ofMinutes(1).toNanos();
+            while (!own.run(run.id()).status().equals(JobStatus.RUNNING)) {
+                assertThat(System.nanoTime()).isLessThan(deadline);
+                Thread.sleep(50);
+            }
+            assertThat(run.toString()).startsWith("Run[" + run.id() + " running").doesNotContain("last known");
+            own.close();
+            assertThat(run.toString()).startsWith("Run[" + run.id() + " running (last known)");
+        } finally {
+            own.close();
+        }
+    }
+
+    @Test
     void theAdminClientCarriesTheLocalServersAdminKey() {
         String checkpoint = "ft:nano:local::nothing:ckpt-step-1";
         assertThatThrownBy(() -> ft.client().fineTuning().checkpoints().permissions().list(checkpoint))
