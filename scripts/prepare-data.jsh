@@ -71,7 +71,7 @@ check(cleaning.kept() == 1 && cleaning.droppedLines() == 6 && Files.readAllLines
 var stats = report.stats();
 System.out.println(stats.table().print());
 System.out.println(stats.rolesTable().print());
-var histogram = stats.histogram(DatasetStats.Metric.TOKENS);
+var histogram = Charts.histogram(stats, DatasetStats.Metric.TOKENS);
 Charts.save(histogram, "target/plots/prepare-data-tokens.png");
 System.out.println("token histogram: target/plots/prepare-data-tokens.png");
 check(stats.tokensCounted() && stats.examples() == report.examples(), "tokens were counted for every example");

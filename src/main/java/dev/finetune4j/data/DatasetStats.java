@@ -4,8 +4,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.knowm.xchart.CategoryChart;
-import org.knowm.xchart.CategoryChartBuilder;
 import tech.tablesaw.api.DoubleColumn;
 import tech.tablesaw.api.LongColumn;
 import tech.tablesaw.api.StringColumn;
@@ -14,8 +12,8 @@ import tech.tablesaw.columns.numbers.NumberColumnFormatter;
 
 /**
  * Size statistics of a dataset, gathered while it is validated: messages, tokens and trained (assistant) tokens
- * per example, tokens per role. Tables are Tablesaw, histograms XChart.
- * Example: {@code report.stats().table()} or {@code report.stats().histogram(DatasetStats.Metric.TOKENS)}.
+ * per example, tokens per role, as Tablesaw tables ({@code Charts.histogram} draws a measure's bins).
+ * Example: {@code report.stats().table()} or {@code report.stats().bins(DatasetStats.Metric.TOKENS, 20)}.
  */
 public final class DatasetStats {
 
@@ -198,34 +196,34 @@ public final class DatasetStats {
         return Table.create("tokens per role", role, count, tok, share);
     }
 
-    /** Histogram of a measure in about {@code bins} equal-width bins. Example: {@code stats.histogram(Metric.TOKENS, 20)}. */
-    public CategoryChart histogram(Metric metric, int bins) {
+    /**
+     * A measure counted in about {@code bins} equal-width bins: a row per bin with its {@code bin} label, its first and
+     * last value ({@code from}, {@code to}) and its number of {@code examples}; {@code Charts.histogram} draws it.
+     * Example: {@code stats.bins(Metric.TOKENS, 20)}.
+     */
+    public Table bins(Metric metric, int bins) {
         IntDistribution d = distribution(metric);
         long lo = d.min();
         long hi = d.max();
         long width = Math.max(1, (long) Math.ceil((hi - lo + 1) / (double) Math.max(1, bins)));
-        List<String> labels = new ArrayList<>();
-        List<Long> counts = new ArrayList<>();
-        for (long from = lo; from <= hi; from += width) {
-            long to = from + width;
-            labels.add(width == 1 ? Long.toString(from) : from + "-" + (to - 1));
-            counts.add(d.countBetween(from, to));
+        StringColumn label = StringColumn.create("bin");
+        LongColumn from = LongColumn.create("from");
+        LongColumn to = LongColumn.create("to");
+        LongColumn examples = LongColumn.create("examples");
+        for (long first = lo; first <= hi; first += width) {
+            long last = first + width - 1;
+            label.append(width == 1 ? Long.toString(first) : first + "-" + last);
+            from.append(first);
+            to.append(last);
+            examples.append(d.countBetween(first, last + 1));
         }
-        if (labels.isEmpty()) {
-            labels.add("0");
-            counts.add(0L);
+        if (label.isEmpty()) {
+            label.append("0");
+            from.append(0);
+            to.append(0);
+            examples.append(0);
         }
-        CategoryChart chart = new CategoryChartBuilder().width(800).height(400)
-                .title(label(metric)).xAxisTitle(metric == Metric.MESSAGES ? "messages" : "tokens").yAxisTitle("examples").build();
-        chart.getStyler().setLegendVisible(false);
-        chart.getStyler().setXAxisLabelRotation(labels.size() > 10 ? 45 : 0);
-        chart.addSeries("examples", labels, counts);
-        return chart;
-    }
-
-    /** Histogram with 20 bins. */
-    public CategoryChart histogram(Metric metric) {
-        return histogram(metric, 20);
+        return Table.create(label(metric), label, from, to, examples);
     }
 
     @Override

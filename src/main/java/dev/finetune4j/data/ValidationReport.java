@@ -1,5 +1,6 @@
 package dev.finetune4j.data;
 
+import dev.finetune4j.api.JobError;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumMap;

@@ -1,5 +1,6 @@
 package dev.finetune4j.notebook;
 
+import dev.finetune4j.data.DatasetStats;
 import dev.finetune4j.notebook.kernel.Kernel;
 import java.awt.GraphicsEnvironment;
 import java.awt.image.BufferedImage;
@@ -12,14 +13,18 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.util.List;
 import java.util.Locale;
 import javax.swing.JFrame;
 import javax.swing.SwingUtilities;
 import javax.swing.WindowConstants;
 import org.knowm.xchart.BitmapEncoder;
+import org.knowm.xchart.CategoryChart;
+import org.knowm.xchart.CategoryChartBuilder;
 import org.knowm.xchart.VectorGraphicsEncoder;
 import org.knowm.xchart.XChartPanel;
 import org.knowm.xchart.internal.chartpart.Chart;
+import tech.tablesaw.api.Table;
 
 /**
  * Saving and showing charts: PNG or SVG files, PNG bytes for notebooks, a window from JShell when a display
@@ -27,6 +32,26 @@ import org.knowm.xchart.internal.chartpart.Chart;
  */
 public final class Charts {
     private Charts() {}
+
+    /**
+     * A dataset measure's histogram in about 20 bins (see {@link DatasetStats#bins}). Example:
+     * {@code Charts.histogram(report.stats(), DatasetStats.Metric.TOKENS)}.
+     */
+    public static CategoryChart histogram(DatasetStats stats, DatasetStats.Metric metric) {
+        return histogram(stats, metric, 20);
+    }
+
+    /** {@link #histogram(DatasetStats, DatasetStats.Metric)} in about {@code bins} bins. Example: {@code Charts.histogram(stats, Metric.TOKENS, 50)}. */
+    public static CategoryChart histogram(DatasetStats stats, DatasetStats.Metric metric, int bins) {
+        Table t = stats.bins(metric, bins);
+        List<String> labels = t.stringColumn("bin").asList();
+        CategoryChart chart = new CategoryChartBuilder().width(800).height(400).title(t.name())
+                .xAxisTitle(metric == DatasetStats.Metric.MESSAGES ? "messages" : "tokens").yAxisTitle("examples").build();
+        chart.getStyler().setLegendVisible(false);
+        chart.getStyler().setXAxisLabelRotation(labels.size() > 10 ? 45 : 0);
+        chart.addSeries("examples", labels, t.longColumn("examples").asList());
+        return chart;
+    }
 
     /**
      * Writes the chart as PNG or SVG, chosen by the file extension; returns the path. The chart is drawn first and the

@@ -87,7 +87,7 @@ final class LocalEngine implements Engine {
                 .promptCompletion(ModelLimits.usesPromptCompletion(model))
                 .minExamples(param.equals("training_file") ? DatasetValidator.OPENAI_MIN_EXAMPLES : 1)
                 .validate(file);
-        return report.jobError(param).map(e -> new JobError(e.code(), e.message(), e.param())).orElse(null);
+        return report.jobError(param).orElse(null);
     }
 
     @Override

@@ -2,6 +2,7 @@ package dev.finetune4j.data;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.finetune4j.api.JobError;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.util.Arrays;

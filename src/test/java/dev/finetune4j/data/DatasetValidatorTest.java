@@ -367,8 +367,10 @@ class DatasetValidatorTest {
         assertThat(r.stats().table().rowCount()).isEqualTo(3);
         assertThat(r.stats().table().stringColumn("metric").get(1)).isEqualTo("tokens per example");
         assertThat(r.stats().rolesTable().stringColumn("role").asList()).containsExactly("user", "assistant");
-        assertThat(r.stats().histogram(DatasetStats.Metric.TOKENS, 5).getSeriesMap().get("examples").getYData())
-                .extracting(Number::longValue).contains(10L);
+        var bins = r.stats().bins(DatasetStats.Metric.TOKENS, 5);
+        assertThat(bins.columnNames()).containsExactly("bin", "from", "to", "examples");
+        assertThat(bins.longColumn("examples").sum()).isEqualTo(10);
+        assertThat(bins.longColumn("from").get(0)).isEqualTo(r.stats().table().longColumn("min").get(1));
         assertThat(r.estimate().epochs()).isEqualTo(10);
     }
 

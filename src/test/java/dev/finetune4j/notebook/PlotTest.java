@@ -21,6 +21,24 @@ class PlotTest {
     private final Table metrics = Tables.metrics(Fixtures.history(100, 50));
 
     @Test
+    void aDatasetHistogramHasABarPerBinOfItsStats() {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < 30; i++) {
+            sb.append("{\"messages\": [{\"role\": \"user\", \"content\": \"").append("word ".repeat(1 + i % 7))
+                    .append("\"}, {\"role\": \"assistant\", \"content\": \"ok\"}]}\n");
+        }
+        var stats = dev.finetune4j.data.DatasetValidator.forMethod(dev.finetune4j.data.Method.SUPERVISED)
+                .validate(new java.io.ByteArrayInputStream(sb.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8))).stats();
+        var chart = Charts.histogram(stats, dev.finetune4j.data.DatasetStats.Metric.TOKENS, 4);
+        var bins = stats.bins(dev.finetune4j.data.DatasetStats.Metric.TOKENS, 4);
+        var series = chart.getSeriesMap().get("examples");
+        assertThat(new java.util.ArrayList<Object>(series.getXData())).containsExactlyElementsOf(bins.stringColumn("bin").asList());
+        assertThat(series.getYData()).extracting(Number::longValue).containsExactlyElementsOf(bins.longColumn("examples").asList());
+        assertThat(bins.longColumn("examples").sum()).isEqualTo(30);
+        assertThat(chart.getTitle()).isEqualTo("tokens per example");
+    }
+
+    @Test
     void defaultPlotDrawsTheThreeLossCurvesAgainstStep() {
         XYChart chart = Plot.of(metrics).chart();
         assertThat(chart.getSeriesMap().keySet()).containsExactly("train_loss", "valid_loss", "full_valid_loss", Plot.AXIS_ANCHOR);
