@@ -42,8 +42,4 @@ final class Params {
             }
         }
     }
-
-    static <T> List<T> listOrNull(List<T> list) {
-        return list == null ? null : List.copyOf(list);
-    }
 }

@@ -54,7 +54,7 @@ public final class FineTune implements AutoCloseable {
     private final Map<String, String> uploaded = new ConcurrentHashMap<>();
     private volatile Duration pollInterval;
     private volatile PrintStream out = System.out;
-    private volatile Boolean isLocalServer;
+    private volatile Boolean isFinetune4jServer;
     private volatile boolean modelNoteShown;
     private final Map<String, String> deployments = new ConcurrentHashMap<>();
     private volatile String systemPrompt;
@@ -107,14 +107,14 @@ public final class FineTune implements AutoCloseable {
         OpenAI c = OpenAI.fromEnv();
         boolean openai = c.baseUrl().startsWith(OpenAI.DEFAULT_BASE_URL);
         return new FineTune(c, null, (openai ? "OpenAI API at " : "OpenAI-compatible API at ") + c.baseUrl(),
-                local(c.baseUrl()) ? Duration.ofMillis(500) : Duration.ofSeconds(5));
+                isLoopback(c.baseUrl()) ? Duration.ofMillis(500) : Duration.ofSeconds(5));
     }
 
     /** Any OpenAI-compatible service. Example: {@code FineTune.connect("http://127.0.0.1:7080/v1", "sk-local")}. */
     public static FineTune connect(String baseUrl, String apiKey) {
         // the service and its key are given: OpenAI's organisation and project from the environment are not its own
         OpenAI c = OpenAI.builder().baseUrl(baseUrl).apiKey(apiKey).organization("").project("").build();
-        return new FineTune(c, null, "API at " + c.baseUrl(), local(baseUrl) ? Duration.ofMillis(500) : Duration.ofSeconds(5));
+        return new FineTune(c, null, "API at " + c.baseUrl(), isLoopback(baseUrl) ? Duration.ofMillis(500) : Duration.ofSeconds(5));
     }
 
     /** Wraps a client configured elsewhere (Azure, custom headers, ...). Example: {@code FineTune.of(OpenAI.azure()...build())}. */
@@ -326,14 +326,14 @@ public final class FineTune implements AutoCloseable {
 
     /** Whether the service is a finetune4j server, whose models give their context length. */
     private boolean localServer() {
-        Boolean known = isLocalServer;
+        Boolean known = isFinetune4jServer;
         if (known == null) {
             try {
                 known = client.models().list().stream().anyMatch(m -> m.extra().get("context_length") != null);
             } catch (OpenAIException e) {
                 return false; // not remembered: the next call asks again, once the service answers
             }
-            isLocalServer = known;
+            isFinetune4jServer = known;
         }
         return known;
     }
@@ -589,7 +589,8 @@ public final class FineTune implements AutoCloseable {
         }
     }
 
-    private static boolean local(String baseUrl) {
+    /** A service on this machine answers at once: progress is polled more often. */
+    private static boolean isLoopback(String baseUrl) {
         return baseUrl.contains("://127.0.0.1") || baseUrl.contains("://localhost");
     }
 }
