@@ -16,11 +16,12 @@ import java.util.Map;
  * @param model the model that answers
  * @param choices the choices this chunk adds to; empty in the final usage chunk
  * @param usage the tokens used, in the final chunk when {@code stream_options.include_usage} asked for it; else null
+ *     (and left out of the JSON, as the service leaves it out of a stream that did not ask for it)
  * @param systemFingerprint {@code system_fingerprint}: the backend configuration that answers, or null
  * @param extra fields the record does not name, kept as they came (and written back out)
  */
 public record ChatCompletionChunk(String id, String object, long created, String model, List<Choice> choices,
-                                  Usage usage,
+                                  @JsonInclude(Include.NON_NULL) Usage usage,
                                   @JsonInclude(Include.NON_NULL) String systemFingerprint,
                                   @JsonAnySetter @JsonAnyGetter Map<String, Object> extra) {
     /** The {@code object} value of a stream chunk. */

@@ -12,7 +12,6 @@ import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.util.ArrayList;
@@ -20,7 +19,12 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 
 /**
  * {@code POST /v1/chat/completions} answered by local models: base configurations, the project's fine-tuned
@@ -29,8 +33,22 @@ import java.util.function.BiConsumer;
  */
 final class ChatRoutes {
     private static final Set<String> ROLES = Set.of("system", "developer", "user", "assistant", "tool", "function");
+    /**
+     * The parameters of the spec's chat completion request. The official SDKs send some of them routinely, so all
+     * are taken (honoured, or refused by name where answering without them would mislead); any other name is
+     * refused as OpenAI refuses it, so that a misspelt {@code temprature} is not silently answered at 1.
+     */
+    private static final Set<String> PARAMETERS = Set.of("model", "messages", "audio", "frequency_penalty",
+            "function_call", "functions", "logit_bias", "logprobs", "max_completion_tokens", "max_tokens", "metadata",
+            "modalities", "moderation", "n", "parallel_tool_calls", "prediction", "presence_penalty",
+            "prompt_cache_key", "prompt_cache_options", "prompt_cache_retention", "reasoning_effort",
+            "response_format", "safety_identifier", "seed", "service_tier", "stop", "store", "stream",
+            "stream_options", "temperature", "tool_choice", "tools", "top_logprobs", "top_p", "user", "verbosity",
+            "web_search_options");
     private static final String FINGERPRINT = "fp_finetune4j";
     private static final SecureRandom SEEDS = new SecureRandom();
+    /** The last event of a stream. */
+    private static final byte[] DONE = "data: [DONE]\n\n".getBytes(StandardCharsets.UTF_8);
 
     private final Services s;
 
@@ -47,6 +65,7 @@ final class ChatRoutes {
                            boolean stream, boolean includeUsage) {}
 
     private Request parse(ObjectNode body) {
+        Body.onlyKnown(body, "", PARAMETERS);
         String model = Body.requiredString(body, "model", "model");
         JsonNode msgs = Body.array(Body.required(body, "messages", "messages"), "messages");
         if (msgs.isEmpty()) {
@@ -59,6 +78,8 @@ final class ChatRoutes {
             JsonNode m = msgs.get(i);
             if (!m.isObject()) throw Body.invalidType(p, "an object", m);
             String role = Body.enumValue(Body.required(m, "role", p + ".role"), p + ".role", ROLES);
+            if (role.equals("tool")) Body.requiredString(m, "tool_call_id", p + ".tool_call_id");
+            if (role.equals("function")) Body.requiredString(m, "name", p + ".name");
             JsonNode content = m.get("content");
             boolean toolCalls = Body.field(m, "tool_calls") != null || Body.field(m, "function_call") != null;
             if ((content == null || content.isNull()) && !(role.equals("assistant") && toolCalls)) {
@@ -98,6 +119,7 @@ final class ChatRoutes {
                 throw ApiException.badRequest("The 'stream_options' parameter is only allowed when 'stream' is"
                         + " enabled.", "stream_options", "invalid_value");
             }
+            Body.onlyKnown(options, "stream_options.", Set.of("include_usage", "include_obfuscation"));
             includeUsage = Boolean.TRUE.equals(Body.bool(Body.field(options, "include_usage"),
                     "stream_options.include_usage"));
             Body.bool(Body.field(options, "include_obfuscation"), "stream_options.include_obfuscation");
@@ -115,6 +137,10 @@ final class ChatRoutes {
         if (content == null || content.isNull()) return "";
         if (content.isTextual()) return content.asText();
         if (!content.isArray()) throw Body.invalidType(param, "a string or an array of content parts", content);
+        if (content.isEmpty()) {
+            throw ApiException.badRequest("Invalid '" + param + "': empty array. Expected an array with minimum length"
+                    + " 1, but got an empty array instead.", param, "empty_array");
+        }
         StringBuilder sb = new StringBuilder();
         for (int i = 0; i < content.size(); i++) {
             JsonNode part = content.get(i);
@@ -153,7 +179,7 @@ final class ChatRoutes {
     }
 
     /**
-     * The local models answer with text only. A request that needs a tool call or JSON is refused rather than
+     * The local models answer with text only. A request that needs a tool call, JSON or audio is refused rather than
      * answered with text its caller cannot use; {@code tools} with {@code tool_choice} auto or none is fine, as a
      * model may always answer in text.
      */
@@ -171,6 +197,22 @@ final class ChatRoutes {
             throw ApiException.badRequest("The local models answer with text only, so 'response_format' " + format
                     + " cannot be honoured: leave it out (or {\"type\": \"text\"}), or use a provider's model for"
                     + " JSON output.", "response_format", "unsupported_value");
+        }
+        JsonNode modalities = Body.array(Body.field(body, "modalities"), "modalities");
+        if (modalities != null) {
+            for (JsonNode m : modalities) {
+                if (!"text".equals(m.asText())) {
+                    throw ApiException.badRequest("The local models answer with text only, so 'modalities' "
+                            + modalities + " cannot be honoured: leave it out (or [\"text\"]), or use a provider's"
+                            + " model for audio output.", "modalities", "unsupported_value");
+                }
+            }
+        }
+        JsonNode audio = Body.field(body, "audio");
+        if (audio != null) {
+            throw ApiException.badRequest("The local models answer with text only, so 'audio' " + audio + " cannot be"
+                    + " honoured: leave it out, or use a provider's model for audio output.", "audio",
+                    "unsupported_value");
         }
     }
 
@@ -243,54 +285,87 @@ final class ChatRoutes {
         return req.sampling().logprobs() != null;
     }
 
+    /**
+     * Streams the answer. The model answers one choice at a time under its lock (see {@link #generate}); were the
+     * chunks written to the socket under that lock, a client that stops reading would hold up every request to the
+     * model until its write timed out. So a thread of its own generates the chunks into a queue, and this one writes
+     * them as they come: a client that reads keeps getting each piece as it is made, and one that stalls holds only
+     * its own answer (in memory, as a response that is not streamed is held whole).
+     */
     private void stream(Context ctx, Request req, Engine.Chatbot bot, String id, long created) throws IOException {
         ctx.status(200);
         ctx.contentType("text/event-stream");
         ctx.header("Cache-Control", "no-cache");
         OutputStream out = ctx.res().getOutputStream();
+        BlockingQueue<Object> events = new LinkedBlockingQueue<>(); // an event's bytes, or what ended generation
+        AtomicBoolean clientGone = new AtomicBoolean();
+        Thread generator = new Thread(() -> {
+            try {
+                streamedChunks(req, bot, id, created, clientGone, events::add);
+            } catch (RuntimeException | Error e) {
+                events.add(e);
+            }
+        }, "chat-stream " + id);
+        generator.setDaemon(true);
+        generator.start();
+        try {
+            while (true) {
+                Object next = events.take();
+                if (next instanceof RuntimeException e) throw e;
+                if (next instanceof Error e) throw e;
+                byte[] event = (byte[]) next;
+                out.write(event);
+                out.flush();
+                if (event == DONE) return;
+            }
+        } catch (IOException e) {
+            // The client went away; there is nobody left to answer, and the generator stops at its next piece.
+            clientGone.set(true);
+        } catch (InterruptedException e) {
+            clientGone.set(true);
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Generates the stream's events into {@code emit}, ending with {@link #DONE}. */
+    private static void streamedChunks(Request req, Engine.Chatbot bot, String id, long created,
+                                       AtomicBoolean clientGone, Consumer<byte[]> emit) {
         long prompt = 0;
         long completion = 0;
-        try {
-            for (int i = 0; i < req.n(); i++) {
-                int index = i;
-                send(out, chunk(id, created, req, index, new ChatCompletionChunk.Delta("assistant", "", null, null, null),
-                        null, null));
-                Engine.Completion c = generate(bot, req, i, (text, logprobs) -> {
-                    if (text.isEmpty()) return;
-                    try {
-                        send(out, chunk(id, created, req, index,
-                                new ChatCompletionChunk.Delta(null, text, null, null, null),
-                                wantsLogprobs(req) ? new ChatCompletion.Logprobs(logprobs) : null, null));
-                    } catch (IOException e) {
-                        throw new UncheckedIOException(e);
-                    }
-                });
-                prompt = c.promptTokens();
-                completion += c.completionTokens();
-                send(out, chunk(id, created, req, index, new ChatCompletionChunk.Delta(null, null, null, null, null),
-                        null, c.finishReason()));
-            }
-            if (req.includeUsage()) {
-                send(out, new ChatCompletionChunk(id, ChatCompletionChunk.OBJECT, created, req.model(), List.of(),
-                        new Usage(prompt, completion), FINGERPRINT, null));
-            }
-            out.write("data: [DONE]\n\n".getBytes(StandardCharsets.UTF_8));
-            out.flush();
-        } catch (UncheckedIOException e) {
-            // The client went away; there is nobody left to answer.
+        for (int i = 0; i < req.n() && !clientGone.get(); i++) {
+            int index = i;
+            emit.accept(event(chunk(id, created, req, index,
+                    new ChatCompletionChunk.Delta("assistant", "", null, null, null), null, null)));
+            Engine.Completion c = generate(bot, req, i, (text, logprobs) -> {
+                if (clientGone.get()) throw new CancellationException("the client went away");
+                if (text.isEmpty()) return;
+                emit.accept(event(chunk(id, created, req, index, new ChatCompletionChunk.Delta(null, text, null, null,
+                        null), wantsLogprobs(req) ? new ChatCompletion.Logprobs(logprobs) : null, null)));
+            });
+            prompt = c.promptTokens();
+            completion += c.completionTokens();
+            emit.accept(event(chunk(id, created, req, index,
+                    new ChatCompletionChunk.Delta(null, null, null, null, null), null, c.finishReason())));
         }
+        if (req.includeUsage()) {
+            emit.accept(event(new ChatCompletionChunk(id, ChatCompletionChunk.OBJECT, created, req.model(), List.of(),
+                    new Usage(prompt, completion), FINGERPRINT, null)));
+        }
+        emit.accept(DONE);
     }
 
     private static ChatCompletionChunk chunk(String id, long created, Request req, int index,
                                              ChatCompletionChunk.Delta delta, ChatCompletion.Logprobs logprobs,
                                              String finish) {
         ChatCompletionChunk.Choice choice = new ChatCompletionChunk.Choice(index, delta, finish, logprobs, null);
-        return new ChatCompletionChunk(id, ChatCompletionChunk.OBJECT, created, req.model(), List.of(choice), null,
-                FINGERPRINT, null);
+        ChatCompletionChunk chunk = new ChatCompletionChunk(id, ChatCompletionChunk.OBJECT, created, req.model(),
+                List.of(choice), null, FINGERPRINT, null);
+        // as OpenAI streams: "usage": null on the chunks before the usage chunk when one was asked for, else no usage
+        if (req.includeUsage()) chunk.extra().put("usage", null);
+        return chunk;
     }
 
-    private static void send(OutputStream out, Object chunk) throws IOException {
-        out.write(("data: " + Json.write(chunk) + "\n\n").getBytes(StandardCharsets.UTF_8));
-        out.flush();
+    private static byte[] event(Object chunk) {
+        return ("data: " + Json.write(chunk) + "\n\n").getBytes(StandardCharsets.UTF_8);
     }
 }

@@ -3,7 +3,9 @@ package dev.finetune4j.train;
 import java.util.List;
 
 /**
- * Renders chat messages as tokens: each message is {@code <|start|>role\ncontent<|end|>}.
+ * Renders chat messages as tokens: each message is {@code <|start|>role\ncontent<|end|>}. A {@code developer}
+ * message is rendered as a {@code system} one, as OpenAI presents it to models without reasoning: the two names
+ * then prompt a model alike, whichever one its training data used.
  *
  * <p>The loss mask selects the content and closing {@code <|end|>} of trained messages (assistant messages
  * whose weight is not 0), so the model learns both the reply and when to stop. A prompt for generation ends
@@ -36,7 +38,7 @@ public final class ChatTemplate {
     public static int tokenCount(ChatExample example) {
         int n = 0;
         for (ChatMessage m : example.messages()) {
-            n += 3 + ByteTokenizer.count(m.role()) + ByteTokenizer.count(m.content());
+            n += 3 + ByteTokenizer.count(rendered(m.role())) + ByteTokenizer.count(m.content());
         }
         return n;
     }
@@ -44,7 +46,7 @@ public final class ChatTemplate {
     /** Tokens of {@code messages} followed by an open assistant message, ready for generation. */
     public static int[] prompt(List<ChatMessage> messages) {
         int n = 0;
-        for (ChatMessage m : messages) n += 3 + ByteTokenizer.count(m.role()) + ByteTokenizer.count(m.content());
+        for (ChatMessage m : messages) n += 3 + ByteTokenizer.count(rendered(m.role())) + ByteTokenizer.count(m.content());
         n += 2 + "assistant".length();
         int[] tokens = new int[n];
         int pos = 0;
@@ -61,8 +63,13 @@ public final class ChatTemplate {
 
     private static int header(String role, int[] tokens, int pos) {
         tokens[pos++] = ByteTokenizer.START;
-        for (int b : ByteTokenizer.encode(role)) tokens[pos++] = b;
+        for (int b : ByteTokenizer.encode(rendered(role))) tokens[pos++] = b;
         tokens[pos++] = '\n';
         return pos;
+    }
+
+    /** The role as the prompt names it: {@code developer} is the newer name of the system message. */
+    private static String rendered(String role) {
+        return "developer".equals(role) ? "system" : role;
     }
 }

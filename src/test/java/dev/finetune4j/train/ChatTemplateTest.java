@@ -29,6 +29,16 @@ class ChatTemplateTest {
     }
 
     @Test
+    void developerMessagesAreRenderedAsSystemMessages() {
+        List<ChatMessage> developer = List.of(ChatMessage.of("developer", "Be brief."), ChatMessage.of("user", "Hi?"));
+        List<ChatMessage> system = List.of(ChatMessage.of("system", "Be brief."), ChatMessage.of("user", "Hi?"));
+        assertThat(ChatTemplate.prompt(developer)).containsExactly(ChatTemplate.prompt(system));
+        ChatExample ex = new ChatExample(developer);
+        assertThat(ChatTemplate.encode(ex).tokens()).containsExactly(ChatTemplate.encode(new ChatExample(system)).tokens());
+        assertThat(ChatTemplate.tokenCount(ex)).isEqualTo(ChatTemplate.encode(ex).length());
+    }
+
+    @Test
     void weightZeroAssistantMessagesAreNotTrained() {
         ChatExample ex = ChatExample.of(ChatMessage.of("user", "a"), new ChatMessage("assistant", "wrong", false),
                 ChatMessage.of("user", "b"), ChatMessage.of("assistant", "right"));
