@@ -120,7 +120,7 @@ public final class FineTune implements AutoCloseable {
     /** Wraps a client configured elsewhere (Azure, custom headers, ...). Example: {@code FineTune.of(OpenAI.azure()...build())}. */
     public static FineTune of(OpenAI client) {
         return new FineTune(client, null, "API at " + client.baseUrl(),
-                local(client.baseUrl()) ? Duration.ofMillis(500) : Duration.ofSeconds(5));
+                isLoopback(client.baseUrl()) ? Duration.ofMillis(500) : Duration.ofSeconds(5));
     }
 
     /**
