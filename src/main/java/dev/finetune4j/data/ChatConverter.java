@@ -247,7 +247,7 @@ public final class ChatConverter {
 
     /** The output replaces its file only at the end, so writing over the input would read a file it then destroys. */
     private static void requireDifferent(Path in, Path out) {
-        if (DatasetSplit.sameFile(in, out)) {
+        if (OutputFiles.sameFile(in, out)) {
             throw new IllegalArgumentException("the input and the output must be different files, got " + in + " twice");
         }
     }
@@ -268,7 +268,7 @@ public final class ChatConverter {
     private long writeAtomically(Path out, Body body) {
         skipped = 0;
         try {
-            Path tmp = DatasetSplit.temp(out);
+            Path tmp = OutputFiles.temp(out);
             long n;
             try (OutputStream os = new BufferedOutputStream(Files.newOutputStream(tmp), 1 << 16);
                  JsonGenerator g = JSON.createGenerator(os)) {

@@ -155,7 +155,7 @@ public final class DatasetCleaner {
      * itself is never overwritten. Example: {@code cleaner.clean(Path.of("train.jsonl"), Path.of("train.clean.jsonl"))}.
      */
     public Result clean(Path input, Path output) {
-        if (DatasetSplit.sameFile(input, output)) {
+        if (OutputFiles.sameFile(input, output)) {
             throw new IllegalArgumentException("the cleaned file must be another file than its input, got " + input + " twice");
         }
         InputStream in;
@@ -173,7 +173,7 @@ public final class DatasetCleaner {
                 throw new DatasetException(0, "cannot clean " + input + ": " + finding.message() + ". " + finding.hint(), null);
             }
             pushback.unread(head);
-            Path part = DatasetSplit.temp(output);
+            Path part = OutputFiles.temp(output);
             try {
                 Pass pass = new Pass(output);
                 try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(part), 1 << 16)) {

@@ -4,12 +4,10 @@ import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Random;
-import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Splits a JSONL file into training and validation files, deterministically for a seed, streaming in two passes.
@@ -40,7 +38,7 @@ public final class DatasetSplit {
         if (!(validationFraction >= 0 && validationFraction <= 1)) {
             throw new IllegalArgumentException("validationFraction must be between 0 and 1, got " + validationFraction);
         }
-        if (sameFile(train, validation) || sameFile(train, input) || sameFile(validation, input)) {
+        if (OutputFiles.sameFile(train, validation) || OutputFiles.sameFile(train, input) || OutputFiles.sameFile(validation, input)) {
             throw new IllegalArgumentException("the input, training and validation files must be three different files,"
                     + " got " + input + ", " + train + " and " + validation);
         }
@@ -67,8 +65,8 @@ public final class DatasetSplit {
             long validCount = 0;
             long duplicates = 0;
             long blanks = 0;
-            Path trainTmp = temp(train);
-            Path validTmp = temp(validation);
+            Path trainTmp = OutputFiles.temp(train);
+            Path validTmp = OutputFiles.temp(validation);
             try (JsonlLines lines = JsonlLines.open(input);
                  OutputStream t = new BufferedOutputStream(Files.newOutputStream(trainTmp), 1 << 16);
                  OutputStream v = new BufferedOutputStream(Files.newOutputStream(validTmp), 1 << 16)) {
@@ -136,31 +134,5 @@ public final class DatasetSplit {
             to--;
         }
         return to > from && b[from] == '{' && b[to - 1] == '}';
-    }
-
-    /** Whether two paths name the same file: the same path, or (for files that exist) the same file by another name. */
-    static boolean sameFile(Path a, Path b) {
-        if (a.toAbsolutePath().normalize().equals(b.toAbsolutePath().normalize())) {
-            return true;
-        }
-        try {
-            return Files.exists(a) && Files.exists(b) && Files.isSameFile(a, b);
-        } catch (IOException e) {
-            return false;
-        }
-    }
-
-    static Path temp(Path target) throws IOException {
-        Path dir = target.toAbsolutePath().getParent();
-        Files.createDirectories(dir);
-        // not Files.createTempFile: its files are owner-only, and the result should get the usual permissions
-        while (true) {
-            Path part = dir.resolve(target.getFileName() + "." + Long.toHexString(ThreadLocalRandom.current().nextLong()) + ".part");
-            try {
-                return Files.createFile(part);
-            } catch (FileAlreadyExistsException e) {
-                // another name
-            }
-        }
     }
 }
