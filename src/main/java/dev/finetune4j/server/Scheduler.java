@@ -20,6 +20,7 @@ import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -396,9 +397,26 @@ final class Scheduler implements AutoCloseable {
         } else if (j.resumeStep() != null) {
             jobs.info(j.id(), "No saved training state was found; training restarts from step 0");
         }
-        // Steps after the state the run starts from are replayed: forget what an earlier attempt said of them.
-        long from = resumeState == null ? 0 : j.resumeStep();
-        boolean fromScratch = resumeState == null;
+        int firstStep = resumeState == null ? 0 : (int) (long) j.resumeStep();
+        forgetStepsAfter(j, firstStep, resumeState == null);
+        JobProgress progress = new JobProgress(j, control, training, failures, firstStep);
+        boolean finished;
+        try {
+            finished = training.run(resumeState, progress);
+        } finally {
+            progress.log.flush();
+        }
+        if (!finished) {
+            stopped(j, training, control.stop, progress.log.lastStep);
+            return;
+        }
+        boolean supervised = "supervised".equals(Json.tree(j.method()).path("type").asText());
+        finish(j, training, progress.modelName,
+                supervised ? progress.loss.unlearned(r.nEpochs(), j.baseWeights() == null) : null);
+    }
+
+    /** Steps after the one the run starts from are replayed: forgets what an earlier attempt said of them. */
+    private void forgetStepsAfter(JobRow j, long from, boolean fromScratch) throws IOException {
         List<CheckpointRow> dropped = jobs.db().transaction(() -> {
             if (fromScratch) {
                 // a state saved at step 0 stays pointed to: the run starts from it, and the next save replaces it
@@ -411,69 +429,79 @@ final class Scheduler implements AutoCloseable {
             return later;
         });
         for (CheckpointRow c : dropped) Files.deleteIfExists(Path.of(c.weights()));
-        long startNanos = System.nanoTime();
-        int firstStep = resumeState == null ? 0 : (int) (long) j.resumeStep();
-        String modelName = fineTunedModelName(j);
-        StepLog log = new StepLog(j.id(), r.totalSteps(), firstStep, startNanos);
-        int[] lastSaved = {firstStep};
-        EpochLoss loss = new EpochLoss();
-        long[] lastSaveNanos = {startNanos};
+    }
 
-        Engine.Listener listener = new Engine.Listener() {
-            @Override
-            public void onStep(int step, Map<String, Object> metrics) throws IOException {
-                log.add(step, metrics);
-                loss.add(metrics.get("train_loss"));
-                GradeFailures.Count failed = failures.takeStep();
-                if (failed != null && !failures.warned && control.stop == null) {
-                    log.flush();
-                    jobs.event(j.id(), "warn", "Step " + step + ": " + failed.describe(), null, step);
-                    failures.warned = true;
-                }
-                boolean due = step - lastSaved[0] >= stateEverySteps
-                        || (System.nanoTime() - lastSaveNanos[0] > 30_000_000_000L && step > lastSaved[0]);
-                if (due && step < r.totalSteps()) {
-                    log.flush();
-                    saveState(j.id(), training, step);
-                    lastSaved[0] = step;
-                    lastSaveNanos[0] = System.nanoTime();
-                }
-            }
+    /** A training state is saved every {@code stateEverySteps} steps, and at least this often while steps go on. */
+    private static final long STATE_EVERY_NANOS = Duration.ofSeconds(30).toNanos();
 
-            @Override
-            public void onEpochEnd(int epoch, int step, Map<String, Object> metrics) throws IOException {
+    /**
+     * What a running job records as it trains: step metrics, warnings of failed grades, checkpoints at epoch ends,
+     * and its training state now and then, so that a restart resumes near where it stopped.
+     */
+    private final class JobProgress implements Engine.Listener {
+        final StepLog log;
+        final EpochLoss loss = new EpochLoss();
+        final String modelName;
+        private final JobRow j;
+        private final Control control;
+        private final Engine.Training training;
+        private final GradeFailures failures;
+        private final int totalSteps;
+        private int lastSaved;
+        private long lastSaveNanos;
+
+        JobProgress(JobRow j, Control control, Engine.Training training, GradeFailures failures, int firstStep) {
+            this.j = j;
+            this.control = control;
+            this.training = training;
+            this.failures = failures;
+            this.totalSteps = training.resolved().totalSteps();
+            this.modelName = fineTunedModelName(j);
+            this.lastSaveNanos = System.nanoTime();
+            this.log = new StepLog(j.id(), totalSteps, firstStep, lastSaveNanos);
+            this.lastSaved = firstStep;
+        }
+
+        @Override
+        public void onStep(int step, Map<String, Object> metrics) throws IOException {
+            log.add(step, metrics);
+            loss.add(metrics.get("train_loss"));
+            GradeFailures.Count failed = failures.takeStep();
+            if (failed != null && !failures.warned && control.stop == null) {
                 log.flush();
-                GradeFailures.Count failed = failures.takeEpoch();
-                if (failed != null && control.stop == null) {
-                    jobs.event(j.id(), "warn", "Epoch " + epoch + ": " + failed.describe(), null, step);
-                }
-                checkpoint(j, training, modelName, step, metrics);
-                loss.endEpoch();
-                if (step < r.totalSteps()) {
-                    saveState(j.id(), training, step);
-                    lastSaved[0] = step;
-                    lastSaveNanos[0] = System.nanoTime();
-                }
+                jobs.event(j.id(), "warn", "Step " + step + ": " + failed.describe(), null, step);
+                failures.warned = true;
             }
-
-            @Override
-            public boolean stopRequested() {
-                return control.stop != null;
+            boolean due = step - lastSaved >= stateEverySteps
+                    || (System.nanoTime() - lastSaveNanos > STATE_EVERY_NANOS && step > lastSaved);
+            if (due && step < totalSteps) {
+                log.flush();
+                save(step);
             }
-        };
+        }
 
-        boolean finished;
-        try {
-            finished = training.run(resumeState, listener);
-        } finally {
+        @Override
+        public void onEpochEnd(int epoch, int step, Map<String, Object> metrics) throws IOException {
             log.flush();
+            GradeFailures.Count failed = failures.takeEpoch();
+            if (failed != null && control.stop == null) {
+                jobs.event(j.id(), "warn", "Epoch " + epoch + ": " + failed.describe(), null, step);
+            }
+            checkpoint(j, training, modelName, step, metrics);
+            loss.endEpoch();
+            if (step < totalSteps) save(step);
         }
-        if (!finished) {
-            stopped(j, training, control.stop, log.lastStep);
-            return;
+
+        @Override
+        public boolean stopRequested() {
+            return control.stop != null;
         }
-        boolean supervised = "supervised".equals(Json.tree(j.method()).path("type").asText());
-        finish(j, training, modelName, supervised ? loss.unlearned(r.nEpochs(), j.baseWeights() == null) : null);
+
+        private void save(int step) throws IOException {
+            saveState(j.id(), training, step);
+            lastSaved = step;
+            lastSaveNanos = System.nanoTime();
+        }
     }
 
     /** The data of the events that tell how a job's preparation goes (a facade shows them while it waits). */
