@@ -103,7 +103,7 @@ public final class DatasetValidator {
      * assistant message, and counted so. Example: {@code .localModel(256)}.
      */
     public DatasetValidator localModel(int contextLength) {
-        tokenCounter(TokenCounter.of(LOCAL_TOKENS, TokenCounter::utf8Length));
+        tokenCounter(LOCAL_COUNTER);
         messageOverhead(LOCAL_OVERHEAD);
         promptCompletionOverhead = 2 * LOCAL_OVERHEAD.perMessage() + TokenCounter.utf8Length("user")
                 + TokenCounter.utf8Length("assistant");
@@ -113,6 +113,23 @@ public final class DatasetValidator {
 
     /** The name local models' token counts go by in reports. */
     static final String LOCAL_TOKENS = "finetune4j-bytes";
+    /** A byte per token; a developer message's role line says {@code system}, as the local chat template writes it. */
+    private static final TokenCounter LOCAL_COUNTER = new TokenCounter() {
+        @Override
+        public int count(String text) {
+            return TokenCounter.utf8Length(text);
+        }
+
+        @Override
+        public String name() {
+            return LOCAL_TOKENS;
+        }
+
+        @Override
+        public int countRole(String role) {
+            return count("developer".equals(role) ? "system" : role);
+        }
+    };
     /** {@code <|start|>}, the newline after the role and {@code <|end|>}; the role's bytes count as text. */
     private static final MessageOverhead LOCAL_OVERHEAD = new MessageOverhead(3, 0, 0);
 

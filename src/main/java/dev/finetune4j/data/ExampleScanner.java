@@ -135,7 +135,7 @@ final class ExampleScanner {
                     if (v == JsonToken.VALUE_STRING) {
                         m.role = role(p);
                         if (counter != null) {
-                            m.roleTokens = counter.count(m.role);
+                            m.roleTokens = counter.countRole(m.role);
                         }
                     } else {
                         p.skipChildren();

@@ -24,6 +24,11 @@ public interface TokenCounter {
         return "custom";
     }
 
+    /** Tokens of a message's role as the model's prompt names it; by default those of the role's text. */
+    default int countRole(String role) {
+        return count(role);
+    }
+
     /** jtokkit counting in the encoding of an OpenAI model. Example: {@code TokenCounter.forModel("gpt-4.1")}. */
     static TokenCounter forModel(String model) {
         return of(ModelLimits.encodingFor(model));

@@ -67,6 +67,22 @@ class LocalEngineTest {
     }
 
     @Test
+    void theValidatorCountsADeveloperMessageAsTheTemplateWritesIt() throws Exception {
+        // the chat template writes a developer message's role line as "system": 128 tokens fit nano's context
+        String fits = "{\"messages\":[{\"role\":\"developer\",\"content\":\"" + "d".repeat(57)
+                + "\"},{\"role\":\"assistant\",\"content\":\"" + "a".repeat(50) + "\"}]}\n";
+        Path p = write("developer.jsonl", examples(10) + fits);
+        try (var reader = dev.finetune4j.data.ExampleReader.open(p)) {
+            var last = reader.stream().skip(10).findFirst().orElseThrow();
+            assertThat(dev.finetune4j.train.ChatTemplate.tokenCount(LocalEngine.chatExample(last))).isEqualTo(128);
+        }
+        assertThat(engine.validate(p, "reinforcement", "nano", "nano", "training_file")).isNull();
+        JobError over = engine.validate(write("over.jsonl", examples(10) + fits.replace("a".repeat(50), "a".repeat(51))),
+                "reinforcement", "nano", "nano", "training_file");
+        assertThat(over.message()).isEqualTo("Line 11: the example has 129 tokens, more than the 128-token limit (finetune4j-bytes)");
+    }
+
+    @Test
     void readsMessagesWeightsAndToolCalls() throws Exception {
         Path p = write("w.jsonl", "{\"messages\":[{\"role\":\"user\",\"content\":[{\"type\":\"text\",\"text\":\"hi\"}]},"
                 + "{\"role\":\"assistant\",\"content\":\"no\",\"weight\":0},{\"role\":\"assistant\",\"tool_calls\":"
