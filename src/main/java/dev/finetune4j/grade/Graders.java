@@ -71,97 +71,108 @@ public final class Graders {
     private static Grader parseGrader(JsonNode node, String path, boolean insideMulti) {
         Obj o = Obj.of(node, path);
         String type = o.requiredString("type");
-        switch (type) {
-            case StringCheckGrader.TYPE: {
-                o.allow("type", "name", "input", "reference", "operation");
-                return new StringCheckGrader(o.requiredString("name"), o.template("input"), o.template("reference"),
-                        StringCheckGrader.Operation.valueOf(o.requiredEnum("operation",
-                                List.of("eq", "ne", "like", "ilike")).toUpperCase(Locale.ROOT)));
-            }
-            case TextSimilarityGrader.TYPE: {
-                o.allow("type", "name", "input", "reference", "evaluation_metric");
-                String name = o.requiredString("name");
-                Template input = o.template("input");
-                Template reference = o.template("reference");
-                List<String> metrics = Arrays.stream(TextSimilarityGrader.Metric.values())
-                        .map(TextSimilarityGrader.Metric::wireName).collect(Collectors.toList());
-                if ("cosine".equals(o.node.path("evaluation_metric").asText(null))) {
-                    throw new GraderValidationException(o.param("evaluation_metric"), "The 'cosine' evaluation "
-                            + "metric needs an embeddings model and is available only for evals; use one of "
-                            + quoteList(metrics) + " for fine-tuning graders.");
-                }
-                String metric = o.requiredEnum("evaluation_metric", metrics);
-                return new TextSimilarityGrader(name, input, reference,
-                        TextSimilarityGrader.Metric.valueOf(metric.toUpperCase(Locale.ROOT)));
-            }
-            case PythonGrader.TYPE: {
-                o.allow("type", "name", "source", "image_tag");
-                String name = o.requiredString("name");
-                String source = o.requiredString("source");
-                int bytes = source.getBytes(StandardCharsets.UTF_8).length;
-                if (bytes >= PythonGrader.MAX_SOURCE_BYTES) {
-                    throw new GraderValidationException(o.param("source"), "The python grader source is " + bytes
-                            + " bytes; it must be smaller than 256 kB (" + PythonGrader.MAX_SOURCE_BYTES + " bytes).");
-                }
-                return new PythonGrader(name, source, o.optionalString("image_tag"));
-            }
-            case ScoreModelGrader.TYPE: {
-                o.allow("type", "name", "model", "input", "range", "sampling_params");
-                String name = o.requiredString("name");
-                String model = o.requiredString("model");
-                List<EvalMessage> input = parseMessages(o.node.get("input"), o.param("input"));
-                double[] range = parseRange(o);
-                return new ScoreModelGrader(name, model, input, range[0], range[1], parseSamplingParams(o));
-            }
-            case LabelModelGrader.TYPE: {
-                if (!insideMulti) {
-                    throw new GraderValidationException(o.param("type"), "A 'label_model' grader is allowed only "
-                            + "inside a 'multi' grader for fine-tuning; use it as one of the multi grader's graders, "
-                            + "or use a 'score_model' grader.");
-                }
-                o.allow("type", "name", "model", "input", "labels", "passing_labels");
-                String name = o.requiredString("name");
-                String model = o.requiredString("model");
-                List<EvalMessage> input = parseMessages(o.node.get("input"), o.param("input"));
-                List<String> labels = o.stringList("labels");
-                List<String> passing = o.stringList("passing_labels");
-                for (int i = 0; i < passing.size(); i++) {
-                    if (!labels.contains(passing.get(i))) {
-                        throw new GraderValidationException(o.param("passing_labels") + "[" + i + "]", "Passing label '"
-                                + passing.get(i) + "' is not one of the labels " + quoteList(labels) + ".");
-                    }
-                }
-                return new LabelModelGrader(name, model, input, labels, passing);
-            }
-            case MultiGrader.TYPE: {
-                if (insideMulti) {
-                    throw new GraderValidationException(o.param("type"),
-                            "Nested 'multi' graders are not allowed: a multi grader's graders cannot be multi graders.");
-                }
-                o.allow("type", "name", "graders", "calculate_output");
-                String name = o.requiredString("name");
-                Map<String, Grader> graders = parseSubGraders(o.node.get("graders"), o.param("graders"));
-                String formulaText = o.requiredString("calculate_output");
-                Formula formula;
-                try {
-                    formula = Formula.parse(formulaText);
-                } catch (FormulaException e) {
-                    throw new GraderValidationException(o.param("calculate_output"),
-                            "Invalid formula in '" + o.param("calculate_output") + "': " + e.getMessage() + ".");
-                }
-                for (String variable : formula.variables()) {
-                    if (!graders.containsKey(variable)) {
-                        throw new GraderValidationException(o.param("calculate_output"), "The formula uses '"
-                                + variable + "', which names no grader; the graders are " + quoteList(graders.keySet())
-                                + ".");
-                    }
-                }
-                return new MultiGrader(name, graders, formulaText);
-            }
-            default:
-                throw new GraderValidationException(o.param("type"), "Invalid value for '" + o.param("type") + "': '"
-                        + type + "'. Supported values are: " + quoteList(TYPES) + ".");
+        return switch (type) {
+            case StringCheckGrader.TYPE -> stringCheck(o);
+            case TextSimilarityGrader.TYPE -> textSimilarity(o);
+            case PythonGrader.TYPE -> python(o);
+            case ScoreModelGrader.TYPE -> scoreModel(o);
+            case LabelModelGrader.TYPE -> labelModel(o, insideMulti);
+            case MultiGrader.TYPE -> multi(o, insideMulti);
+            default -> throw new GraderValidationException(o.param("type"), "Invalid value for '" + o.param("type")
+                    + "': '" + type + "'. Supported values are: " + quoteList(TYPES) + ".");
+        };
+    }
+
+    private static Grader stringCheck(Obj o) {
+        o.allow("type", "name", "input", "reference", "operation");
+        return new StringCheckGrader(o.requiredString("name"), o.template("input"), o.template("reference"),
+                StringCheckGrader.Operation.valueOf(o.requiredEnum("operation",
+                        List.of("eq", "ne", "like", "ilike")).toUpperCase(Locale.ROOT)));
+    }
+
+    private static Grader textSimilarity(Obj o) {
+        o.allow("type", "name", "input", "reference", "evaluation_metric");
+        String name = o.requiredString("name");
+        Template input = o.template("input");
+        Template reference = o.template("reference");
+        List<String> metrics = Arrays.stream(TextSimilarityGrader.Metric.values())
+                .map(TextSimilarityGrader.Metric::wireName).collect(Collectors.toList());
+        if ("cosine".equals(o.node.path("evaluation_metric").asText(null))) {
+            throw new GraderValidationException(o.param("evaluation_metric"), "The 'cosine' evaluation "
+                    + "metric needs an embeddings model and is available only for evals; use one of "
+                    + quoteList(metrics) + " for fine-tuning graders.");
         }
+        String metric = o.requiredEnum("evaluation_metric", metrics);
+        return new TextSimilarityGrader(name, input, reference,
+                TextSimilarityGrader.Metric.valueOf(metric.toUpperCase(Locale.ROOT)));
+    }
+
+    private static Grader python(Obj o) {
+        o.allow("type", "name", "source", "image_tag");
+        String name = o.requiredString("name");
+        String source = o.requiredString("source");
+        int bytes = source.getBytes(StandardCharsets.UTF_8).length;
+        if (bytes >= PythonGrader.MAX_SOURCE_BYTES) {
+            throw new GraderValidationException(o.param("source"), "The python grader source is " + bytes
+                    + " bytes; it must be smaller than 256 kB (" + PythonGrader.MAX_SOURCE_BYTES + " bytes).");
+        }
+        return new PythonGrader(name, source, o.optionalString("image_tag"));
+    }
+
+    private static Grader scoreModel(Obj o) {
+        o.allow("type", "name", "model", "input", "range", "sampling_params");
+        String name = o.requiredString("name");
+        String model = o.requiredString("model");
+        List<EvalMessage> input = parseMessages(o.node.get("input"), o.param("input"));
+        double[] range = parseRange(o);
+        return new ScoreModelGrader(name, model, input, range[0], range[1], parseSamplingParams(o));
+    }
+
+    private static Grader labelModel(Obj o, boolean insideMulti) {
+        if (!insideMulti) {
+            throw new GraderValidationException(o.param("type"), "A 'label_model' grader is allowed only "
+                    + "inside a 'multi' grader for fine-tuning; use it as one of the multi grader's graders, "
+                    + "or use a 'score_model' grader.");
+        }
+        o.allow("type", "name", "model", "input", "labels", "passing_labels");
+        String name = o.requiredString("name");
+        String model = o.requiredString("model");
+        List<EvalMessage> input = parseMessages(o.node.get("input"), o.param("input"));
+        List<String> labels = o.stringList("labels");
+        List<String> passing = o.stringList("passing_labels");
+        for (int i = 0; i < passing.size(); i++) {
+            if (!labels.contains(passing.get(i))) {
+                throw new GraderValidationException(o.param("passing_labels") + "[" + i + "]", "Passing label '"
+                        + passing.get(i) + "' is not one of the labels " + quoteList(labels) + ".");
+            }
+        }
+        return new LabelModelGrader(name, model, input, labels, passing);
+    }
+
+    private static Grader multi(Obj o, boolean insideMulti) {
+        if (insideMulti) {
+            throw new GraderValidationException(o.param("type"),
+                    "Nested 'multi' graders are not allowed: a multi grader's graders cannot be multi graders.");
+        }
+        o.allow("type", "name", "graders", "calculate_output");
+        String name = o.requiredString("name");
+        Map<String, Grader> graders = parseSubGraders(o.node.get("graders"), o.param("graders"));
+        String formulaText = o.requiredString("calculate_output");
+        Formula formula;
+        try {
+            formula = Formula.parse(formulaText);
+        } catch (FormulaException e) {
+            throw new GraderValidationException(o.param("calculate_output"),
+                    "Invalid formula in '" + o.param("calculate_output") + "': " + e.getMessage() + ".");
+        }
+        for (String variable : formula.variables()) {
+            if (!graders.containsKey(variable)) {
+                throw new GraderValidationException(o.param("calculate_output"), "The formula uses '"
+                        + variable + "', which names no grader; the graders are " + quoteList(graders.keySet())
+                        + ".");
+            }
+        }
+        return new MultiGrader(name, graders, formulaText);
     }
 
     private static Map<String, Grader> parseSubGraders(JsonNode node, String path) {
