@@ -40,7 +40,7 @@ final class AdminRoutes {
     }
 
     private static void requireAdmin(Context ctx) {
-        if (!Params.caller(ctx).admin()) throw ApiException.forbidden("This endpoint needs an admin API key.");
+        if (!RequestParams.caller(ctx).admin()) throw ApiException.forbidden("This endpoint needs an admin API key.");
     }
 
     private void create(Context ctx) {

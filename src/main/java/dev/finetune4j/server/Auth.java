@@ -38,7 +38,7 @@ final class Auth {
                     + " for " + project.trim() + ", use a key of that project (POST /v1/organization/projects/"
                     + project.trim() + "/api_keys makes one).", ApiException.INVALID_REQUEST, null, "mismatched_project");
         }
-        ctx.attribute(Params.CALLER, caller);
+        ctx.attribute(RequestParams.CALLER, caller);
     }
 
     private static String mask(String key) {

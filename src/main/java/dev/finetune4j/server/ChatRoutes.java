@@ -235,7 +235,7 @@ final class ChatRoutes {
 
     private void complete(Context ctx) throws IOException {
         Request req = parse(Body.object(ctx));
-        ModelCatalog.Resolved model = s.catalog().resolve(req.model(), Params.caller(ctx));
+        ModelCatalog.Resolved model = s.catalog().resolve(req.model(), RequestParams.caller(ctx));
         if (model == null) throw ModelRoutes.notFound(req.model());
         Engine.Chatbot bot = s.chatModels().get(model.config(), model.weights());
         int promptLength = bot.promptTokens(req.messages());

@@ -71,7 +71,7 @@ final class Cleanup implements AutoCloseable {
         for (String id : s.db().query(leftovers, rs -> rs.getString(1), args)) {
             Blobs.deleteTree(s.blobs().uploadDir(id));
         }
-        Cursors.forgetOld(s.db());
+        DeletedCursors.forgetOld(s.db());
         if (atStart) removeOrphans();
         for (String id : s.files().expired()) {
             if (s.jobs().activeJobUsing(id) != null) continue;

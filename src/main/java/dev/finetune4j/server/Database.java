@@ -119,7 +119,7 @@ final class Database implements AutoCloseable {
                 + " UNIQUE (checkpoint, project_id))",
     };
 
-    /** Added in version 2: the positions of deleted rows, for lists paged past them ({@link Cursors}). */
+    /** Added in version 2: the positions of deleted rows, for lists paged past them ({@link DeletedCursors}). */
     private static final String[] SCHEMA_2 = {
         "CREATE TABLE deleted_cursors (id TEXT PRIMARY KEY, position INTEGER NOT NULL, owner TEXT NOT NULL,"
                 + " deleted_at INTEGER NOT NULL)",

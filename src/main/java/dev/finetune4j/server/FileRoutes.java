@@ -41,7 +41,7 @@ final class FileRoutes {
     private static final Set<String> FORM_FIELDS = Set.of("file", "purpose", "expires_after[anchor]", "expires_after[seconds]");
 
     private FileRow file(Context ctx) {
-        return s.files().get(Params.caller(ctx).projectId(), ctx.pathParam("file_id"), "file_id");
+        return s.files().get(RequestParams.caller(ctx).projectId(), ctx.pathParam("file_id"), "file_id");
     }
 
     private void create(Context ctx) throws IOException {
@@ -63,7 +63,7 @@ final class FileRoutes {
         }
         Long expiresAfter = expiresAfter(ctx);
         if (expiresAfter == null && FilePurpose.BATCH.equals(purpose)) expiresAfter = BATCH_EXPIRY_SECONDS;
-        FileObject f = store(Params.caller(ctx).projectId(), filename, purpose, expiresAfter, upload::content,
+        FileObject f = store(RequestParams.caller(ctx).projectId(), filename, purpose, expiresAfter, upload::content,
                 s.limits().maxFileBytes());
         ctx.json(f);
     }
@@ -134,9 +134,9 @@ final class FileRoutes {
                     + String.join(", ", LISTED_PURPOSES.stream().sorted().toList()) + ", but got '" + purpose
                     + "' instead.", "purpose", "invalid_value");
         }
-        int limit = Params.limit(ctx, 10000, 10000);
-        boolean asc = "asc".equals(Params.oneOf(ctx, "order", "desc", Set.of("asc", "desc")));
-        List<FileRow> rows = s.files().list(Params.caller(ctx).projectId(), purpose, Params.after(ctx), limit + 1, asc);
+        int limit = RequestParams.limit(ctx, 10000, 10000);
+        boolean asc = "asc".equals(RequestParams.oneOf(ctx, "order", "desc", Set.of("asc", "desc")));
+        List<FileRow> rows = s.files().list(RequestParams.caller(ctx).projectId(), purpose, RequestParams.after(ctx), limit + 1, asc);
         ctx.json(Pages.withIds(rows, limit, FileRow::toApi, FileObject::id));
     }
 

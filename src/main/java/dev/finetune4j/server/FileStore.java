@@ -41,7 +41,7 @@ final class FileStore {
             args.add(purpose);
         }
         if (after != null) {
-            Long seq = Cursors.position(db, "files", "seq", "project_id", after, projectId);
+            Long seq = DeletedCursors.position(db, "files", "seq", "project_id", after, projectId);
             if (seq == null) throw ApiException.notFound("No such File object: " + after, "after", "file_not_found");
             sql.append(ascending ? " AND seq > ?" : " AND seq < ?");
             args.add(seq);
@@ -53,7 +53,7 @@ final class FileStore {
 
     void delete(String id) {
         db.transaction(() -> {
-            Cursors.rememberDeleted(db, "files", "seq", "project_id", "id = ?", id);
+            DeletedCursors.rememberDeleted(db, "files", "seq", "project_id", "id = ?", id);
             db.update("DELETE FROM files WHERE id = ?", id);
         });
     }

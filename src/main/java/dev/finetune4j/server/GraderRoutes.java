@@ -40,7 +40,7 @@ final class GraderRoutes {
             throw ApiException.badRequest(e.getMessage(), e.param(), "invalid_grader");
         }
         Grader grader = Graders.parse(body.get("grader"));
-        s.pythonGraders().checkAllowed(Params.caller(ctx), grader, Graders.GRADER_PARAM);
+        s.pythonGraders().checkAllowed(RequestParams.caller(ctx), grader, Graders.GRADER_PARAM);
         s.pythonGraders().checkSources(grader, Graders.GRADER_PARAM);
         ctx.json(valid);
     }
@@ -55,7 +55,7 @@ final class GraderRoutes {
         } catch (GraderValidationException e) {
             throw ApiException.badRequest(e.getMessage(), e.param(), "invalid_grader");
         }
-        Caller caller = Params.caller(ctx);
+        Caller caller = RequestParams.caller(ctx);
         s.pythonGraders().checkAllowed(caller, request.grader(), Graders.GRADER_PARAM);
         ctx.json(new GraderRunner(s.graderModels().sampler(caller), s.pythonGraders().executor(caller.projectId()))
                 .run(request));

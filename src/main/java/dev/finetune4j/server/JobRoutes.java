@@ -51,7 +51,7 @@ final class JobRoutes {
     }
 
     private JobRow job(Context ctx) {
-        return s.jobs().get(Params.caller(ctx).projectId(), ctx.pathParam("fine_tuning_job_id"));
+        return s.jobs().get(RequestParams.caller(ctx).projectId(), ctx.pathParam("fine_tuning_job_id"));
     }
 
     private FineTuningJob api(JobRow j) {
@@ -59,7 +59,7 @@ final class JobRoutes {
     }
 
     private void create(Context ctx) {
-        Caller caller = Params.caller(ctx);
+        Caller caller = RequestParams.caller(ctx);
         ObjectNode body = Body.object(ctx);
         Body.onlyKnown(body, "", FIELDS);
 
@@ -303,7 +303,7 @@ final class JobRoutes {
     }
 
     private void list(Context ctx) {
-        int limit = Params.limit(ctx, 20, 10000);
+        int limit = RequestParams.limit(ctx, 20, 10000);
         Map<String, String> filter = null;
         String whole = ctx.queryParam("metadata");
         if ("null".equals(whole)) {
@@ -321,7 +321,7 @@ final class JobRoutes {
                 filter.put(k.substring(9, k.length() - 1), e.getValue().get(0));
             }
         }
-        List<JobRow> rows = s.jobs().list(Params.caller(ctx).projectId(), Params.after(ctx), limit + 1, filter);
+        List<JobRow> rows = s.jobs().list(RequestParams.caller(ctx).projectId(), RequestParams.after(ctx), limit + 1, filter);
         ctx.json(Pages.of(rows, limit, this::api));
     }
 
@@ -391,15 +391,15 @@ final class JobRoutes {
 
     private void events(Context ctx) {
         JobRow j = job(ctx);
-        int limit = Params.limit(ctx, 20, 10000);
-        List<EventRow> rows = s.jobs().events(j.id(), Params.after(ctx), limit + 1);
+        int limit = RequestParams.limit(ctx, 20, 10000);
+        List<EventRow> rows = s.jobs().events(j.id(), RequestParams.after(ctx), limit + 1);
         ctx.json(Pages.of(rows, limit, EventRow::toApi));
     }
 
     private void checkpoints(Context ctx) {
         JobRow j = job(ctx);
-        int limit = Params.limit(ctx, 10, 10000);
-        List<CheckpointRow> rows = s.jobs().checkpoints(j.id(), Params.after(ctx), limit + 1);
+        int limit = RequestParams.limit(ctx, 10, 10000);
+        List<CheckpointRow> rows = s.jobs().checkpoints(j.id(), RequestParams.after(ctx), limit + 1);
         ctx.json(Pages.withIds(rows, limit, CheckpointRow::toApi, FineTuningJobCheckpoint::id));
     }
 }

@@ -131,7 +131,7 @@ final class JobStore {
             return db.query("SELECT * FROM events WHERE job_id = ? ORDER BY seq DESC LIMIT ?", EventRow::of,
                     jobId, limit);
         }
-        Long seq = Cursors.position(db, "events", "seq", "job_id", after, jobId);
+        Long seq = DeletedCursors.position(db, "events", "seq", "job_id", after, jobId);
         if (seq == null) throw ApiException.notFound("No event with id " + after + " in job " + jobId, "after", "event_not_found");
         return db.query("SELECT * FROM events WHERE job_id = ? AND seq < ? ORDER BY seq DESC LIMIT ?",
                 EventRow::of, jobId, seq, limit);
@@ -148,7 +148,7 @@ final class JobStore {
     void forgetAfter(String jobId, long step) {
         db.transaction(() -> {
             // a client paging the events may hold one of these as its cursor
-            Cursors.rememberDeleted(db, "events", "seq", "job_id", "job_id = ? AND step > ?", jobId, step);
+            DeletedCursors.rememberDeleted(db, "events", "seq", "job_id", "job_id = ? AND step > ?", jobId, step);
             db.update("DELETE FROM events WHERE job_id = ? AND step > ?", jobId, step);
         });
     }
@@ -170,7 +170,7 @@ final class JobStore {
             return db.query("SELECT * FROM checkpoints WHERE job_id = ? ORDER BY step DESC, seq DESC LIMIT ?",
                     CheckpointRow::of, jobId, limit);
         }
-        Long step = Cursors.position(db, "checkpoints", "step", "job_id", after, jobId);
+        Long step = DeletedCursors.position(db, "checkpoints", "step", "job_id", after, jobId);
         if (step == null) {
             throw ApiException.notFound("No checkpoint with id " + after + " in job " + jobId, "after", "checkpoint_not_found");
         }
@@ -191,7 +191,7 @@ final class JobStore {
     void deleteCheckpoint(String id) {
         db.transaction(() -> {
             db.update("DELETE FROM permissions WHERE checkpoint = (SELECT model_name FROM checkpoints WHERE id = ?)", id);
-            Cursors.rememberDeleted(db, "checkpoints", "step", "job_id", "id = ?", id);
+            DeletedCursors.rememberDeleted(db, "checkpoints", "step", "job_id", "id = ?", id);
             db.update("DELETE FROM checkpoints WHERE id = ?", id);
         });
     }

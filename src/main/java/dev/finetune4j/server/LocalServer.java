@@ -498,7 +498,7 @@ public final class LocalServer implements AutoCloseable {
             });
             config.requestLogger.http((ctx, ms) -> {
                 if (!REQUEST_LOG.isInfoEnabled()) return;
-                Caller caller = ctx.attribute(Params.CALLER);
+                Caller caller = ctx.attribute(RequestParams.CALLER);
                 REQUEST_LOG.info("{} {} {} {} ms {}", ctx.method(), ctx.path(), ctx.statusCode(), Math.round(ms),
                         caller == null ? "-" : caller.admin() ? "admin" : caller.projectId());
             });

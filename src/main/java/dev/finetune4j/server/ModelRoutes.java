@@ -34,7 +34,7 @@ final class ModelRoutes {
     }
 
     private void list(Context ctx) {
-        Caller caller = Params.caller(ctx);
+        Caller caller = RequestParams.caller(ctx);
         List<Model> data = new ArrayList<>();
         for (String config : s.catalog().configurations()) {
             data.add(local(config, baseModelsCreated, ModelCatalog.OWNER, config));
@@ -67,7 +67,7 @@ final class ModelRoutes {
     }
 
     private void retrieve(Context ctx) {
-        Caller caller = Params.caller(ctx);
+        Caller caller = RequestParams.caller(ctx);
         String name = ctx.pathParam("model");
         ModelCatalog.Resolved r = s.catalog().resolve(name, caller);
         if (r == null) throw notFound(name);
@@ -85,7 +85,7 @@ final class ModelRoutes {
     }
 
     private void delete(Context ctx) throws IOException {
-        Caller caller = Params.caller(ctx);
+        Caller caller = RequestParams.caller(ctx);
         String name = ctx.pathParam("model");
         ModelRow m = s.catalog().model(name);
         if (m == null || !m.projectId().equals(caller.projectId())) {

@@ -30,7 +30,7 @@ final class PermissionRoutes {
     }
 
     private CheckpointRow checkpoint(Context ctx) {
-        Caller caller = Params.caller(ctx);
+        Caller caller = RequestParams.caller(ctx);
         if (!caller.admin()) {
             throw ApiException.forbidden("Checkpoint permissions need an admin API key.");
         }
@@ -90,8 +90,8 @@ final class PermissionRoutes {
 
     private void list(Context ctx) {
         CheckpointRow c = checkpoint(ctx);
-        int limit = Params.limit(ctx, 10, 10000);
-        boolean asc = "ascending".equals(Params.oneOf(ctx, "order", "descending", Set.of("ascending", "descending")));
+        int limit = RequestParams.limit(ctx, 10, 10000);
+        boolean asc = "ascending".equals(RequestParams.oneOf(ctx, "order", "descending", Set.of("ascending", "descending")));
         String project = ctx.queryParam("project_id");
         StringBuilder sql = new StringBuilder("SELECT * FROM permissions WHERE checkpoint = ?");
         List<Object> args = new ArrayList<>(List.of(c.modelName()));
@@ -99,9 +99,9 @@ final class PermissionRoutes {
             sql.append(" AND project_id = ?");
             args.add(project);
         }
-        String after = Params.after(ctx);
+        String after = RequestParams.after(ctx);
         if (after != null) {
-            Long seq = Cursors.position(s.db(), "permissions", "seq", "checkpoint", after, c.modelName());
+            Long seq = DeletedCursors.position(s.db(), "permissions", "seq", "checkpoint", after, c.modelName());
             if (seq == null) throw ApiException.notFound("No permission with id " + after + ".", "after", "permission_not_found");
             sql.append(asc ? " AND seq > ?" : " AND seq < ?");
             args.add(seq);
@@ -116,7 +116,7 @@ final class PermissionRoutes {
         CheckpointRow c = checkpoint(ctx);
         String id = ctx.pathParam("permission_id");
         int n = s.db().transaction(() -> {
-            Cursors.rememberDeleted(s.db(), "permissions", "seq", "checkpoint", "id = ? AND checkpoint = ?", id,
+            DeletedCursors.rememberDeleted(s.db(), "permissions", "seq", "checkpoint", "id = ? AND checkpoint = ?", id,
                     c.modelName());
             return s.db().update("DELETE FROM permissions WHERE id = ? AND checkpoint = ?", id, c.modelName());
         });

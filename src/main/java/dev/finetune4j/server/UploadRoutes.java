@@ -68,7 +68,7 @@ final class UploadRoutes {
                     "expires_after.seconds", 3600, 2_592_000);
         }
         long now = Projects.now();
-        UploadRow u = new UploadRow(Ids.upload(), Params.caller(ctx).projectId(), filename, purpose, bytes, mime,
+        UploadRow u = new UploadRow(Ids.upload(), RequestParams.caller(ctx).projectId(), filename, purpose, bytes, mime,
                 "pending", now, now + EXPIRY_SECONDS, fileExpiry, null);
         s.db().update("INSERT INTO uploads(id, project_id, filename, purpose, bytes, mime_type, status, created_at,"
                         + " expires_at, file_expires_after) VALUES (?,?,?,?,?,?,?,?,?,?)", u.id(), u.projectId(),
@@ -80,7 +80,7 @@ final class UploadRoutes {
     private UploadRow upload(Context ctx) {
         String id = ctx.pathParam("upload_id");
         UploadRow u = s.db().queryOne("SELECT * FROM uploads WHERE id = ?", UploadRow::of, id);
-        if (u == null || !u.projectId().equals(Params.caller(ctx).projectId())) {
+        if (u == null || !u.projectId().equals(RequestParams.caller(ctx).projectId())) {
             throw ApiException.notFound("No such Upload object: " + id, "upload_id", "upload_not_found");
         }
         if ("pending".equals(u.status()) && Projects.now() >= u.expiresAt()) {

@@ -7,11 +7,11 @@ import java.time.Duration;
  * by page, passes the id of a row it has just deleted as the next page's {@code after}; the list continues after
  * the position that row had, instead of answering 404. Table and column names are the callers' constants.
  */
-final class Cursors {
+final class DeletedCursors {
     /** How long the position of a deleted row is kept: longer than any listing takes. */
     static final Duration KEPT = Duration.ofDays(7);
 
-    private Cursors() {}
+    private DeletedCursors() {}
 
     /**
      * Keeps the position of the rows {@code where} selects, before they are deleted (in the delete's transaction).

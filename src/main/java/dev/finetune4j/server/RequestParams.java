@@ -4,10 +4,10 @@ import io.javalin.http.Context;
 import java.util.Set;
 
 /** Query parameters and the caller of a request. */
-final class Params {
+final class RequestParams {
     static final String CALLER = "finetune4j.caller";
 
-    private Params() {}
+    private RequestParams() {}
 
     static Caller caller(Context ctx) {
         return ctx.attribute(CALLER);
