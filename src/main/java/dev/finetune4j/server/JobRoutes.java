@@ -108,10 +108,9 @@ final class JobRoutes {
 
         long now = Projects.now();
         String id = Ids.job();
-        JobRow row = new JobRow(id, caller.projectId(), now, model, config, baseWeights, JobStatus.VALIDATING_FILES,
-                trainingFile, validationFile, suffix, seed, Json.write(method), Json.write(hp),
-                integrations == null ? null : Json.write(integrations),
-                metadata == null ? null : Json.write(metadata), null, null, null, "[]", null, null, null, null);
+        JobRow row = JobRow.created(id, caller.projectId(), now, model, config, baseWeights, trainingFile,
+                validationFile, suffix, seed, Json.write(method), Json.write(hp),
+                integrations == null ? null : Json.write(integrations), metadata == null ? null : Json.write(metadata));
         String localConfig = config;
         s.db().transaction(() -> {
             s.jobs().insert(row);

@@ -10,6 +10,7 @@ import dev.finetune4j.api.CheckpointMetrics;
 import dev.finetune4j.api.Hyperparameters;
 import dev.finetune4j.api.Integration;
 import dev.finetune4j.api.JobError;
+import dev.finetune4j.api.JobStatus;
 import dev.finetune4j.api.Json;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -38,6 +39,16 @@ final class Rows {
                   String method, String hyperparameters, String integrations, String metadata,
                   String fineTunedModel, Long finishedAt, Long trainedTokens, String resultFiles, String error,
                   Long estimatedFinish, Long resumeStep, String resumeState) {
+        /** A job just created: validating its files, with nothing trained, failed or saved yet. */
+        static JobRow created(String id, String projectId, long createdAt, String model, String config,
+                              String baseWeights, String trainingFile, String validationFile, String suffix,
+                              long seed, String method, String hyperparameters, String integrations,
+                              String metadata) {
+            return new JobRow(id, projectId, createdAt, model, config, baseWeights, JobStatus.VALIDATING_FILES,
+                    trainingFile, validationFile, suffix, seed, method, hyperparameters, integrations, metadata,
+                    null, null, null, "[]", null, null, null, null);
+        }
+
         static JobRow of(ResultSet rs) throws SQLException {
             return new JobRow(rs.getString("id"), rs.getString("project_id"), rs.getLong("created_at"),
                     rs.getString("model"), rs.getString("config"), rs.getString("base_weights"),
