@@ -8,8 +8,10 @@ package dev.finetune4j.train;
  */
 public record ReinforcementOptions(int samplesPerPrompt, double klCoefficient, int evalInterval, int evalSamples) {
     /**
-     * The KL penalty's default weight. Without it a small model drifts from what it knew on the prompts whose answers
-     * all score the same (they carry no reward signal), and loses more right answers than it gains.
+     * The KL penalty's default weight, against advantages of unit spread (a prompt's answers' rewards less their mean,
+     * divided by their standard deviation), so it means the same for every grader's scale. Without it a small model
+     * drifts from what it knew on the prompts whose answers all score the same (they carry no reward signal), and
+     * loses more right answers than it gains.
      */
     public static final double DEFAULT_KL = 0.2;
 

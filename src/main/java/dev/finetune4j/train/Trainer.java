@@ -24,7 +24,9 @@ import java.util.List;
  * <p>Reinforcement fine-tuning samples several answers to each prompt of the batch (4 by default, see
  * {@link ReinforcementOptions}; temperature 1, at most {@value #MAX_ANSWER_TOKENS} tokens), scores them with a
  * {@link RewardFunction}, and follows the policy gradient with each answer's reward less the mean reward of its
- * prompt's answers as its advantage (GRPO's group baseline, without dividing by the group's deviation). The loss of an
+ * prompt's answers, divided by their standard deviation, as its advantage (GRPO's group-relative advantage; 0 for all
+ * the answers of a prompt that all score the same). The division makes training the same whatever the grader's unit:
+ * the KL penalty's weight would otherwise mean a different strength for every grader. The loss of an
  * answer is {@code -advantage * log p(answer)} plus, for each of its tokens, {@code klCoefficient} times the estimate
  * {@code r - log r - 1} of the divergence from the starting model, with {@code r = p_ref(token) / p(token)} (GRPO's
  * penalty, Shao et al., 2024); the losses are averaged over the answers of the batch. The penalty keeps the model near
@@ -701,7 +703,12 @@ public final class Trainer {
             order = previousOrder;
             return null;
         }
-        // advantage: the reward less the mean reward of the same prompt's answers
+        // advantage: the reward less the mean reward of the same prompt's answers, divided by their standard
+        // deviation (GRPO's). Without the division the advantage is in the grader's unit while the KL penalty is not,
+        // so the penalty's fixed weight would mean a different strength for every grader: a score_model grader scoring
+        // 0..10 would all but switch it off, and a fuzzy_match grader, whose answers to a prompt score close together
+        // (spread about 0.2 against 0.4 for right-or-wrong answers), would be held at its start twice as hard as an
+        // exact one. Divided, a prompt's answers always weigh in at unit spread against the penalty.
         double[] advantage = new double[n];
         double rewardSum = 0;
         // without the penalty only answers with an advantage carry a gradient; their order is fixed, so the sums are
@@ -713,9 +720,18 @@ public final class Trainer {
             for (int k = 0; k < group; k++) mean += rollouts[p * group + k].reward();
             rewardSum += mean;
             mean /= group;
+            double squares = 0, largest = 0;
+            for (int k = 0; k < group; k++) {
+                double r = rollouts[p * group + k].reward();
+                squares += (r - mean) * (r - mean);
+                largest = Math.max(largest, Math.abs(r));
+            }
+            double deviation = Math.sqrt(squares / group);
+            // answers that score the same but for rounding (0.1 + 0.2 against 0.3) carry no signal to magnify
+            boolean flat = deviation <= 1e-9 * largest;
             for (int k = 0; k < group; k++) {
                 int i = p * group + k;
-                advantage[i] = rollouts[i].reward() - mean;
+                advantage[i] = flat ? 0 : (rollouts[i].reward() - mean) / deviation;
                 boolean moves = advantage[i] != 0 || reference != null;
                 if (moves && rollouts[i].sequence().trainedCount() > 0) active[learning++] = i;
             }

@@ -61,6 +61,23 @@ class ReinforcementTrainingTest {
     }
 
     @Test
+    void theGradersUnitDoesNotChangeWhatIsLearnedUnderTheKlPenalty() throws Exception {
+        // the same grader scoring 0..8 instead of 0..1 (a score_model grader's range, a python grader's points), or
+        // 0..1/8 (a fuzzy_match grader, whose answers to a prompt score close together): the advantages are divided
+        // by their spread, so the penalty weighs the same against them; 8 is a power of two, so the bits are equal
+        ReinforcementOptions options = new ReinforcementOptions(4, ReinforcementOptions.DEFAULT_KL, Trainer.VALID_EVERY, 0);
+        Trainer unit = trainer(2, 2, options);
+        unit.run(new TrainingRuns.Recorder(), new TrainingControl());
+        for (double scale : new double[] {8, 1 / 8.0}) {
+            RewardFunction scaled = (index, answer) -> scale * SHORT.reward(index, answer);
+            Trainer t = Trainer.createReinforcement(GptModel.init(TrainingRuns.SMALL, 9), prompts(8), scaled, prompts(2),
+                    scaled, new Hyperparameters(2, 4, 15.0), options, 13, 2);
+            t.run(new TrainingRuns.Recorder(), new TrainingControl());
+            assertThat(t.model().sameWeights(unit.model())).as("weights after rewards times %s", scale).isTrue();
+        }
+    }
+
+    @Test
     void sameBitsForAnyThreadCountAndAfterResuming() throws Exception {
         // options other than the defaults: the checkpoint must keep them
         ReinforcementOptions options = new ReinforcementOptions(6, 0.5, 3, 1);
