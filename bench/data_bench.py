@@ -179,7 +179,8 @@ def check(ex, problems):
 
 
 def main(path, duplicate_keys=True):
-    hook = unique_keys if duplicate_keys else None
+    # one decoder for the whole file: json.loads given a hook builds a new decoder for every line
+    decode = json.JSONDecoder(object_pairs_hook=unique_keys if duplicate_keys else None).decode
     problems = Counter()
     seen = set()
     examples = non_blank = 0
@@ -195,7 +196,8 @@ def main(path, duplicate_keys=True):
                 continue
             non_blank += 1
             try:
-                ex = json.loads(line, object_pairs_hook=hook)
+                # strict UTF-8, as the validator reads; a byte-order mark only at the start of the file
+                ex = decode(line.decode("utf-8-sig" if non_blank == 1 else "utf-8"))
             except DuplicateKey:
                 problems["duplicate_key"] += 1
                 continue

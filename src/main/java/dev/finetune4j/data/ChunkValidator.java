@@ -259,7 +259,7 @@ final class ChunkValidator implements ExampleRules.Sink {
         }
 
         String path() {
-            return object.isEmpty() ? name : object + "." + name;
+            return object.isEmpty() || name.isEmpty() ? object + name : object + "." + name;
         }
 
         /** Where a structure sits in the example, written as the validator writes paths: {@code messages[1]}. */
@@ -289,14 +289,18 @@ final class ChunkValidator implements ExampleRules.Sink {
             facts = jackson().scan(data, start, length);
         } catch (JsonProcessingException e) {
             int bad = Utf8.firstInvalid(data, start, start + length);
+            DuplicateKey dup = DuplicateKey.of(e);
             if (bad >= 0) {
                 // Jackson's "Invalid UTF-8 start byte" would get the JSON fix; the file's encoding is what to fix
                 add("", Category.BAD_ENCODING, "not valid UTF-8 at column " + (Utf8.chars(data, start, bad) + 1)
                         + " (the file may be Latin-1/Windows-1252)", "Save the file as UTF-8.");
-            } else if (DuplicateKey.of(e) != null) {
-                DuplicateKey dup = DuplicateKey.of(e);
+            } else if (dup != null && !dup.object().startsWith("[")) {
                 add(dup.path(), Category.DUPLICATE_KEY, (dup.object().isEmpty() ? "the example" : dup.object())
                         + " has the key '" + dup.name() + "' twice", Category.DUPLICATE_KEY.defaultHint());
+            } else if (dup != null) {
+                // a repeated key inside an array line: the line being no object is what to fix first
+                add("", Category.WRONG_TOP_LEVEL_TYPE, "the line is an array, not a JSON object",
+                        Category.WRONG_TOP_LEVEL_TYPE.defaultHint());
             } else {
                 LocalProblem p = add("", Category.INVALID_JSON, "invalid JSON" + describe(e, data, start, length),
                         Category.INVALID_JSON.defaultHint());

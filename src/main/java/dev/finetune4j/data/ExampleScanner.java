@@ -75,7 +75,10 @@ final class ExampleScanner {
                     facts.functionsToken = v;
                     facts.toolTokens += countStrings(p);
                 }
-                case "parallel_tool_calls" -> facts.parallelToken = v;
+                case "parallel_tool_calls" -> {
+                    facts.parallelToken = v;
+                    p.skipChildren(); // an array or object here is a type error, not the end of the example
+                }
                 // the legacy completions format: its two texts are read as a message's content is
                 case "prompt" -> scanContent(p, v, facts.startPrompt());
                 case "completion" -> scanContent(p, v, facts.startCompletion());
@@ -100,7 +103,10 @@ final class ExampleScanner {
                     facts.inputToolsToken = value;
                     facts.toolTokens += countStrings(p);
                 }
-                case "parallel_tool_calls" -> facts.inputParallelToken = value;
+                case "parallel_tool_calls" -> {
+                    facts.inputParallelToken = value;
+                    p.skipChildren();
+                }
                 default -> p.skipChildren();
             }
         }

@@ -23,6 +23,7 @@ final class FastExampleScanner {
     private static final long HIGHS = 0x8080808080808080L;
     private static final int MAX_DEPTH = 64;
     private static final int MAX_NUMBER = 100;
+    private static final int MAX_NAMES = 32;
     private static final String[] NAMES = {"messages", "input", "preferred_output", "non_preferred_output", "tools", "functions",
         "parallel_tool_calls", "role", "content", "weight", "name", "tool_calls", "function_call", "type", "text", "image_url",
         "tool_call_id", "refusal", "user", "assistant", "system", "tool", "developer", "function", "prompt", "completion"};
@@ -496,8 +497,15 @@ final class FastExampleScanner {
         return seen | bit;
     }
 
-    /** Declines the unescaped name just read when an earlier key of the object (from {@code base}) has it. */
+    /**
+     * Declines the unescaped name just read when an earlier key of the object (from {@code base}) has it. Names are
+     * compared one by one, which suits the few keys of an example's objects; an object with more unknown names goes
+     * to Jackson, whose check is a hash set (one with 100,000 keys would otherwise take a minute).
+     */
     private void unique(int base) {
+        if (names - base >= MAX_NAMES) {
+            throw DECLINE;
+        }
         int len = strEnd - strStart;
         for (int i = base; i < names; i++) {
             if (nameTo[i] - nameFrom[i] == len && Arrays.equals(b, nameFrom[i], nameTo[i], b, strStart, strEnd)) {

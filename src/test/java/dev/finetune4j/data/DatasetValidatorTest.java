@@ -84,6 +84,17 @@ class DatasetValidatorTest {
     }
 
     @Test
+    void aRepeatedKeyInAnArrayLineIsAWrongTopLevelTypeAndAContainerParallelToolCallsATypeError() {
+        String ok = "{\"messages\": [{\"role\": \"user\", \"content\": \"Hi\"}, {\"role\": \"assistant\", \"content\": \"Hello\"}]";
+        for (boolean tokens : new boolean[] {false, true}) {
+            ValidationReport r = DatasetValidator.forMethod(Method.SUPERVISED).countTokens(tokens).validate(new ByteArrayInputStream(
+                    file("[{\"a\": 1, \"a\": 2}]", ok + ", \"parallel_tool_calls\": []}").getBytes(StandardCharsets.UTF_8)));
+            assertThat(messages(r)).as("tokens counted: %s", tokens).containsExactly("Line 1: the line is an array, not a JSON object",
+                    "Line 2: parallel_tool_calls must be true or false, got an array");
+        }
+    }
+
+    @Test
     void contentPartsAreChecked() {
         String parts = "{\"messages\": [{\"role\": \"user\", \"content\": [{\"type\": \"text\", \"text\": \"What is this?\"}, "
                 + "{\"type\": \"image_url\", \"image_url\": {\"url\": \"https://example.com/a.png\"}}]}, {\"role\": \"assistant\", \"content\": \"A cat.\"}]}";

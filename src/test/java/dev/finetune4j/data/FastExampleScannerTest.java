@@ -82,6 +82,13 @@ class FastExampleScannerTest {
         lines.add("{\"prompt\": [{\"type\": \"text\", \"text\": \"Hi\"}, 3], \"completion\": {\"text\": \"x\"}}");
         lines.add("{\"messages\": [{\"role\": \"user\", \"content\": \"Hi\"}], \"completion\": \"Hello\", \"prompt\": true}");
         lines.add("{\"prompt\": \"a\", \"prompt\": \"b \", \"completion\": \"c\", \"completion\": \"  \"}");
+        // parallel_tool_calls of the wrong type, a container: a type error, not the end of the example
+        lines.add("{\"messages\": [{\"role\": \"user\", \"content\": \"a\"}], \"parallel_tool_calls\": [true, {\"x\": []}]}");
+        lines.add("{\"input\": {\"messages\": [], \"parallel_tool_calls\": {\"a\": [1]}, \"tools\": []}, \"preferred_output\": []}");
+        // an object of as many names as the scanner compares one by one (see anObjectOfManyNamesIsLeftToJackson)
+        StringBuilder many = new StringBuilder("{\"messages\": [], \"answer\": {");
+        for (int i = 0; i < 32; i++) many.append(i == 0 ? "" : ", ").append("\"k").append(i).append("\": ").append(i);
+        lines.add(many.append("}}").toString());
         // repeated keys, which Jackson rejects: in each kind of object the scanner reads, known names and others
         lines.add("{\"messages\": [{\"role\": \"user\", \"content\": \"a\", \"role\": \"user\"}], \"messages\": []}");
         lines.add("{\"messages\": [{\"role\": \"user\", \"content\": [{\"type\": \"text\", \"text\": \"a\", \"text\": \"b\"}]}], "
@@ -176,5 +183,17 @@ class FastExampleScannerTest {
             }
             assertThat(fast.scan(b, 0, b.length)).as(line).isNotNull();
         }
+    }
+
+    @Test
+    void anObjectOfManyNamesIsLeftToJackson() {
+        FastExampleScanner fast = new FastExampleScanner();
+        StringBuilder line = new StringBuilder("{\"messages\": [], \"answer\": {");
+        for (int i = 0; i < 32; i++) line.append(i == 0 ? "" : ", ").append("\"k").append(i).append("\": ").append(i);
+        byte[] few = (line + "}}").getBytes(StandardCharsets.UTF_8);
+        byte[] many = (line + ", \"k32\": 32}}").getBytes(StandardCharsets.UTF_8);
+        assertThat(fast.scan(few, 0, few.length)).isNotNull();
+        // names are compared one by one: past 32 of them, the comparisons would grow with their square
+        assertThat(fast.scan(many, 0, many.length)).isNull();
     }
 }
