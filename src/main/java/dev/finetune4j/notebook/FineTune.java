@@ -92,8 +92,13 @@ public final class FineTune implements AutoCloseable {
         // the key picks the project; OPENAI_PROJECT_ID and OPENAI_ADMIN_KEY are OpenAI's, not this server's
         OpenAI c = OpenAI.builder().baseUrl(server.baseUrl()).apiKey(server.apiKey()).project("").adminKey("")
                 .build();
-        FineTune ft = new FineTune(c, server, "local server at " + server.baseUrl() + " (data in " + server.dataDir() + ")",
-                Duration.ofMillis(500));
+        // a second notebook or JShell on the same folder shares the first one's server: say so, since it ends with it
+        String where = server.attached()
+                ? "local server at " + server.baseUrl() + " (data in " + server.dataDir() + "), started by another"
+                        + " notebook, shell or facade: it stops when that one ends; FineTune.local(Path.of(\"another-folder\"))"
+                        + " starts one of this facade's own"
+                : "local server at " + server.baseUrl() + " (data in " + server.dataDir() + ")";
+        FineTune ft = new FineTune(c, server, where, Duration.ofMillis(500));
         String note = LocalServer.trainingNote();
         if (note != null) ft.out.println("note: " + note);
         return ft;

@@ -262,6 +262,8 @@ class FineTuneEndToEndTest {
         assertThat(listed2.columnNames()).contains("learning_rate_multiplier", "trained_tokens", "duration_s", "metadata");
         // as after a kernel restart: a new facade on the same data directory attaches to the running server
         try (FineTune again = FineTune.local(dir.resolve("server"))) {
+            assertThat(again.toString()).contains("started by another notebook, shell or facade: it stops when that one ends");
+            assertThat(ft.toString()).doesNotContain("started by another");
             Run reattached = again.run(run.id());
             assertThat(reattached.metrics().doubleColumn("train_loss").asList())
                     .isEqualTo(metrics.doubleColumn("train_loss").asList());
