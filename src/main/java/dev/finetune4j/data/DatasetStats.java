@@ -179,21 +179,34 @@ public final class DatasetStats {
                 name, min, p5, p50, mean, p95, max, total);
     }
 
-    /** Tablesaw table of tokens per role: role, messages, tokens, share of all tokens. */
+    /**
+     * Tablesaw table of tokens per role: role, messages, tokens, share of all tokens. A message's tokens include its
+     * role and markers, so a role's tokens exceed its text's (the assistant's trained tokens in {@link #table()} are
+     * its text only); the tokens of no message (the reply's priming, tool definitions) make a last row, {@code (other)},
+     * so that the rows add up to the examples' tokens. Example: {@code report.stats().rolesTable()}.
+     */
     public Table rolesTable() {
         StringColumn role = StringColumn.create("role");
         LongColumn count = LongColumn.create("messages");
         LongColumn tok = LongColumn.create("tokens");
         DoubleColumn share = DoubleColumn.create("share");
-        long all = roles.values().stream().mapToLong(v -> v[1]).sum();
+        long inMessages = roles.values().stream().mapToLong(v -> v[1]).sum();
+        long other = tokensCounted ? Math.max(0, tokens.sum() - inMessages) : 0;
+        long all = inMessages + other;
         roles.forEach((k, v) -> {
             role.append(k);
             count.append(v[0]);
             tok.append(v[1]);
             share.append(all == 0 ? 0 : (double) v[1] / all);
         });
+        if (other > 0) {
+            role.append("(other)");
+            count.appendMissing();
+            tok.append(other);
+            share.append((double) other / all);
+        }
         share.setPrintFormatter(NumberColumnFormatter.percent(1));
-        return Table.create("tokens per role", role, count, tok, share);
+        return Table.create("tokens per role (with each message's role and markers)", role, count, tok, share);
     }
 
     /**

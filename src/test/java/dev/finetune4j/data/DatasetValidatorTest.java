@@ -377,7 +377,11 @@ class DatasetValidatorTest {
         ValidationReport r = validate(Method.AUTO, file());
         assertThat(r.stats().table().rowCount()).isEqualTo(3);
         assertThat(r.stats().table().stringColumn("metric").get(1)).isEqualTo("tokens per example");
-        assertThat(r.stats().rolesTable().stringColumn("role").asList()).containsExactly("user", "assistant");
+        var roles = r.stats().rolesTable();
+        // the reply's priming belongs to no message: its own row makes the roles add up to the examples' tokens
+        assertThat(roles.stringColumn("role").asList()).containsExactly("user", "assistant", "(other)");
+        assertThat((long) roles.longColumn("tokens").sum()).isEqualTo(r.stats().table().longColumn("total").get(1));
+        assertThat(roles.longColumn("tokens").get(2)).isEqualTo(3L * r.examples());
         var bins = r.stats().bins(DatasetStats.Metric.TOKENS, 5);
         assertThat(bins.columnNames()).containsExactly("bin", "from", "to", "examples");
         assertThat(bins.longColumn("examples").sum()).isEqualTo(10);
