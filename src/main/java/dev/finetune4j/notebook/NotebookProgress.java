@@ -37,10 +37,10 @@ final class NotebookProgress implements Progress {
 
     @Override
     public void close() {
-        // a finished bar goes away (the cell's result says the same, as the run or the evaluation it returns);
-        // one that stopped early stays, as the last word on where it got to
+        // a finished bar gives way to its last line, which a cell that assigns the run shows instead of nothing;
+        // one that stopped early stays as it is, as the last word on where it got to
         if (displayId != null && (JobStatus.SUCCEEDED.equals(lastStatus) || "done".equals(lastStatus))) {
-            kernel.update(displayId, MimeBundle.text("", ""));
+            kernel.update(displayId, MimeBundle.text(lastLine, "<code>" + HtmlTable.escape(lastLine) + "</code>"));
         }
     }
 }

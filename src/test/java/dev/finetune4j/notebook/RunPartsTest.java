@@ -40,13 +40,14 @@ class RunPartsTest {
     }
 
     @Test
-    void aFinishedNotebookBarGoesAwayAndAnUnfinishedOneStays() {
+    void aFinishedNotebookBarGivesWayToItsLastLineAndAnUnfinishedOneStays() {
         RecordingKernel kernel = new RecordingKernel();
         try (NotebookProgress p = new NotebookProgress(kernel)) {
             p.update(new Progress.Snapshot("evaluating m", "running", 3, 10, 1.0, null, Duration.ofSeconds(5), Progress.Kind.SCORES));
             p.update(new Progress.Snapshot("evaluated m", "done", 10, 10, 1.0, null, null, Progress.Kind.SCORES));
         }
-        assertThat(kernel.displays.get("d0").get("text/plain")).isEmpty();
+        assertThat(kernel.displays.get("d0").get("text/plain")).contains("evaluated m").contains("10/10");
+        assertThat(kernel.displays.get("d0").get("text/html")).doesNotContain("<progress");
         try (NotebookProgress p = new NotebookProgress(kernel)) {
             p.update(new Progress.Snapshot("ftjob-1", "running", 3, 10, 1.0, null, null, Progress.Kind.LOSSES));
         }
