@@ -26,8 +26,9 @@ System.out.println(ft.where());
 
 // ---------------------------------------------------------------------------------------------------------------
 // 1. A run of 20 epochs: checkpoints at the end of epochs 18, 19 and 20 remain (26 steps per epoch). The validation
-//    loss is lowest after a few epochs and rises from then on while the train loss keeps falling: the model learns
-//    its training answers by heart (it overfits) and gets worse at questions it has never seen.
+//    loss is lowest after a few epochs and rises from then on while the train loss falls over the epochs: the model
+//    learns its training answers by heart (it overfits) and gets worse at questions it has never seen. A checkpoint's
+//    train_loss is the loss of its step's batch of 4 examples alone, which jumps from batch to batch.
 var run = ft.job("nano").
         train("data/sample_train.jsonl").
         validate("data/sample_valid.jsonl").

@@ -37,7 +37,8 @@ var base = ft.job("nano").
 var sweep = ft.sweep(base, Map.of("learning_rate_multiplier", List.of(0.5, 2.0, 6.0)));
 System.out.println(sweep.config().print());
 
-// 3. Wait for all of them (the local server trains one job at a time; the others queue).
+// 3. Wait for all of them (the local server trains one job at a time; the others queue). Each run ends with a warning
+//    that its train loss is still high and that it needs more epochs: expected with four epochs.
 sweep.await();
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -45,8 +46,10 @@ sweep.await();
 var table = sweep.table();
 System.out.println(table.print());
 
-// The train loss of every run on one chart (smoothed, since a batch of 4 is noisy), then the validation loss.
-Charts.save(sweep.plot("train_loss", 0.8), "target/plots/sweep-train-loss.png");
+// The train loss of every run on one chart (smoothed, since a batch of 4 is noisy, as its title says), then the
+// validation loss.
+Charts.save(sweep.plotter("train_loss").smooth(0.8).title("train_loss, smoothed (EMA 0.8; raw values faded)").chart(),
+        "target/plots/sweep-train-loss.png");
 Charts.save(sweep.plot("full_valid_loss"), "target/plots/sweep-valid-loss.png");
 System.out.println("charts: target/plots/sweep-train-loss.png, target/plots/sweep-valid-loss.png");
 
