@@ -1,16 +1,18 @@
 package dev.finetune4j.data;
 
 import java.util.Arrays;
+import java.util.TreeMap;
 
 /**
  * Exact distribution of non-negative integers (tokens or messages per example) kept as counts per value, so its
- * memory depends on the largest value, not on the number of examples. Values from {@value #CAP} up share the last
- * slot: the largest of them is the maximum, known exactly, and the others count as {@value #CAP} in percentiles and
- * {@link #countBetween}; min, max, mean and sums stay exact.
+ * memory depends on the largest value, not on the number of examples. Values below {@value #CAP} have a slot each;
+ * the rare larger ones (an example of a million tokens) are kept in a sorted map, so every statistic stays exact.
  */
 public final class IntDistribution {
     static final int CAP = 1 << 20;
     private long[] counts = new long[64];
+    /** Counts of the values from {@value #CAP} up. */
+    private final TreeMap<Long, Long> large = new TreeMap<>();
     private long n;
     private long sum;
     private long min = Long.MAX_VALUE;
@@ -19,11 +21,15 @@ public final class IntDistribution {
     /** Adds one value; negative values count as 0. */
     public void add(long value) {
         long v = Math.max(0, value);
-        int slot = (int) Math.min(v, CAP);
-        if (slot >= counts.length) {
-            counts = Arrays.copyOf(counts, Math.min(CAP + 1, Math.max(slot + 1, counts.length * 2)));
+        if (v >= CAP) {
+            large.merge(v, 1L, Long::sum);
+        } else {
+            int slot = (int) v;
+            if (slot >= counts.length) {
+                counts = Arrays.copyOf(counts, Math.min(CAP, Math.max(slot + 1, counts.length * 2)));
+            }
+            counts[slot]++;
         }
-        counts[slot]++;
         n++;
         sum += v;
         min = Math.min(min, v);
@@ -41,6 +47,7 @@ public final class IntDistribution {
         for (int v = 0; v < other.counts.length; v++) {
             counts[v] += other.counts[v];
         }
+        other.large.forEach((v, c) -> large.merge(v, c, Long::sum));
         n += other.n;
         sum += other.sum;
         min = Math.min(min, other.min);
@@ -86,7 +93,13 @@ public final class IntDistribution {
         for (int v = 0; v < counts.length; v++) {
             seen += counts[v];
             if (seen > rank) {
-                return v == CAP && rank == n - 1 ? max : v;
+                return v;
+            }
+        }
+        for (var e : large.entrySet()) {
+            seen += e.getValue();
+            if (seen > rank) {
+                return e.getKey();
             }
         }
         return max;
@@ -95,14 +108,13 @@ public final class IntDistribution {
     /** Number of values in {@code [from, to)}. */
     public long countBetween(long from, long to) {
         long c = 0;
-        for (long v = Math.max(0, from); v < to && v < Math.min(counts.length, CAP); v++) {
+        for (long v = Math.max(0, from); v < to && v < counts.length; v++) {
             c += counts[(int) v];
         }
-        if (counts.length > CAP && counts[CAP] > 0) {
-            // the last slot: the maximum where it is, the others at the slot's value
-            long others = counts[CAP] - 1;
-            if (max >= from && max < to) c++;
-            if (CAP >= from && CAP < to) c += others;
+        if (from < to) {
+            for (long k : large.subMap(from, to).values()) {
+                c += k;
+            }
         }
         return c;
     }
@@ -115,19 +127,10 @@ public final class IntDistribution {
                 total += counts[v] * Math.min(v, cap);
             }
         }
-        if (max > CAP && cap > CAP) {
-            // values beyond the slots are exact in sum only; correct for the ones the last slot stands for
-            total = total - counts[CAP] * Math.min(CAP, cap) + Math.min(sum - sumBelowCap(), counts[CAP] * cap);
+        for (var e : large.entrySet()) {
+            total += e.getValue() * Math.min(e.getKey(), cap);
         }
         return total;
-    }
-
-    private long sumBelowCap() {
-        long s = 0;
-        for (int v = 0; v < CAP && v < counts.length; v++) {
-            s += counts[v] * v;
-        }
-        return s;
     }
 
     @Override

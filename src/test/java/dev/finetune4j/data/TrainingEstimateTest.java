@@ -55,7 +55,7 @@ class TrainingEstimateTest {
     }
 
     @Test
-    void anExampleBeyondTheSlotsKeepsItsValueAsTheMaximum() {
+    void valuesBeyondTheSlotsKeepTheirValues() {
         IntDistribution d = new IntDistribution();
         for (int i = 0; i < 11; i++) d.add(19);
         d.add(2_500_013);
@@ -65,7 +65,18 @@ class TrainingEstimateTest {
         assertThat(d.countBetween(1_000_000, 1_100_000)).isZero();
         assertThat(d.countBetween(0, 20)).isEqualTo(11);
         d.add(1_500_000);
-        assertThat(d.countBetween(IntDistribution.CAP, IntDistribution.CAP + 1)).as("the other, at the slot's value").isEqualTo(1);
+        d.add(1_500_000);
+        assertThat(d.countBetween(IntDistribution.CAP, IntDistribution.CAP + 1)).isZero();
+        assertThat(d.countBetween(1_400_000, 1_600_000)).isEqualTo(2);
         assertThat(d.countBetween(2_400_000, 2_600_000)).isEqualTo(1);
+        // numpy.percentile([19] * 11 + [1500000, 1500000, 2500013], [80, 90]) = [600011.4, 1500000.0]
+        assertThat(d.percentile(0.8)).isCloseTo(600_011.4, org.assertj.core.data.Offset.offset(0.01));
+        assertThat(d.percentile(0.9)).isEqualTo(1_500_000.0);
+        assertThat(d.sumCappedAt(2_000_000)).isEqualTo(11 * 19 + 2 * 1_500_000 + 2_000_000);
+        IntDistribution other = new IntDistribution();
+        other.add(3_000_000);
+        d.merge(other);
+        assertThat(d.max()).isEqualTo(3_000_000);
+        assertThat(d.countBetween(2_500_000, 3_000_001)).isEqualTo(2);
     }
 }
