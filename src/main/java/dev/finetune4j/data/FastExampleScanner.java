@@ -384,16 +384,8 @@ final class FastExampleScanner {
         if (!closeIfEmpty('}')) {
             int base = names;
             do {
-                if (b[pos] != '"') {
-                    throw DECLINE;
-                }
-                string();
-                if (strEscaped) {
-                    throw DECLINE;
-                }
-                unique(base);
+                plainKey(base);
                 boolean isUrl = strEnd - strStart == 3 && b[strStart] == 'u' && b[strStart + 1] == 'r' && b[strStart + 2] == 'l';
-                colon();
                 JsonToken v = skipValue();
                 if (isUrl) {
                     url = v == JsonToken.VALUE_STRING && strEnd > strStart;
@@ -479,6 +471,22 @@ final class FastExampleScanner {
         keyName = id >= 0 ? NAMES[id] : new String(b, strStart, strEnd - strStart, StandardCharsets.UTF_8);
         colon();
         return id;
+    }
+
+    /**
+     * Reads {@code "name":} of an object whose names are not dispatched on, leaving the name's bytes in
+     * {@code strStart}/{@code strEnd}; escaped and repeated names are left to Jackson.
+     */
+    private void plainKey(int base) {
+        if (b[pos] != '"') {
+            throw DECLINE;
+        }
+        string();
+        if (strEscaped) {
+            throw DECLINE;
+        }
+        unique(base);
+        colon();
     }
 
     /**
@@ -590,19 +598,7 @@ final class FastExampleScanner {
                 if (!closeIfEmpty('}')) {
                     int base = names;
                     do {
-                        if (b[pos] != '"') {
-                            throw DECLINE;
-                        }
-                        string();
-                        if (strEscaped) {
-                            throw DECLINE;
-                        }
-                        unique(base);
-                        ws();
-                        if (b[pos++] != ':') {
-                            throw DECLINE;
-                        }
-                        ws();
+                        plainKey(base);
                         skipValue();
                     } while (nextMember('}'));
                     names = base;
