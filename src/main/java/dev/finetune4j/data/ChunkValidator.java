@@ -136,7 +136,7 @@ final class ChunkValidator implements ExampleRules.Sink {
                 }
                 try {
                     ExampleFacts facts = scan(lines.buffer(), lines.start(), lines.length());
-                    if (facts.rootToken == JsonToken.START_OBJECT) {
+                    if (facts.rootToken() == JsonToken.START_OBJECT) {
                         votes.merge(ExampleRules.detect(facts), 1, Integer::sum);
                         seen++;
                     }
@@ -310,8 +310,8 @@ final class ChunkValidator implements ExampleRules.Sink {
             }
             return;
         }
-        if (facts.rootToken != JsonToken.START_OBJECT) {
-            add("", Category.WRONG_TOP_LEVEL_TYPE, "the line is " + ExampleRules.typeName(facts.rootToken) + ", not a JSON object",
+        if (facts.rootToken() != JsonToken.START_OBJECT) {
+            add("", Category.WRONG_TOP_LEVEL_TYPE, "the line is " + ExampleRules.typeName(facts.rootToken()) + ", not a JSON object",
                     Category.WRONG_TOP_LEVEL_TYPE.defaultHint());
             return;
         }
@@ -362,8 +362,8 @@ final class ChunkValidator implements ExampleRules.Sink {
             MessageFacts m = main.get(i);
             int t = messageTokens(m);
             total += t;
-            stats.addRole(m.role, t);
-            if ("assistant".equals(m.role) && !m.weightZero() && format != Method.DPO) {
+            stats.addRole(m.role(), t);
+            if ("assistant".equals(m.role()) && !m.weightZero() && format != Method.DPO) {
                 trained += m.textTokens;
             }
         }

@@ -1,14 +1,18 @@
 package dev.finetune4j.data;
 
 import com.fasterxml.jackson.core.JsonToken;
-import java.util.ArrayList;
-import java.util.List;
 
 /** What the scanner learned about one line: enough for every format's rules and the token counts. Reused. */
 final class ExampleFacts {
-    JsonToken rootToken;
-    final List<String> keys = new ArrayList<>(8);
-    final MessageList messages = new MessageList("messages");
+    /** The buffer holding the scanned line, where the messages' string contents are. */
+    static final class Line {
+        byte[] bytes;
+    }
+
+    final Line line = new Line();
+    private byte rootToken = TokenCodes.NONE;
+    final KeyList keys = new KeyList();
+    final MessageList messages = new MessageList("messages", line);
     JsonToken toolsToken;
     // the bytes of the tools value, read only when toolsToken is set
     byte[] toolsBytes;
@@ -17,12 +21,12 @@ final class ExampleFacts {
     JsonToken parallelToken;
     JsonToken functionsToken;
     JsonToken inputToken;
-    final List<String> inputKeys = new ArrayList<>(4);
-    final MessageList inputMessages = new MessageList("input.messages");
+    final KeyList inputKeys = new KeyList();
+    final MessageList inputMessages = new MessageList("input.messages", line);
     JsonToken inputToolsToken;
     JsonToken inputParallelToken;
-    final MessageList preferred = new MessageList("preferred_output");
-    final MessageList nonPreferred = new MessageList("non_preferred_output");
+    final MessageList preferred = new MessageList("preferred_output", line);
+    final MessageList nonPreferred = new MessageList("non_preferred_output", line);
     int toolTokens;
     /** Image parts in the line's contents: their tokens are not counted, which the statistics must say. */
     int imageParts;
@@ -32,11 +36,20 @@ final class ExampleFacts {
      */
     MessageFacts prompt;
     MessageFacts completion;
-    private final MessageFacts promptPool = new MessageFacts();
-    private final MessageFacts completionPool = new MessageFacts();
+    private final MessageFacts promptPool = new MessageFacts(line);
+    private final MessageFacts completionPool = new MessageFacts(line);
+
+    /** The type of the line's JSON value. */
+    JsonToken rootToken() {
+        return TokenCodes.token(rootToken);
+    }
+
+    void rootToken(JsonToken t) {
+        rootToken = TokenCodes.of(t);
+    }
 
     void reset() {
-        rootToken = null;
+        rootToken = TokenCodes.NONE;
         keys.clear();
         messages.reset();
         toolsToken = null;

@@ -38,7 +38,7 @@ final class ExampleRules {
         }
         if (f.messages.present()) {
             // a conversation that ends with the answer is a supervised example, whatever else the line has
-            if (f.messages.size() > 0 && "assistant".equals(f.messages.get(f.messages.size() - 1).role)) {
+            if (f.messages.size() > 0 && "assistant".equals(f.messages.get(f.messages.size() - 1).role())) {
                 return Method.SUPERVISED;
             }
             for (String key : f.keys) {
@@ -47,7 +47,7 @@ final class ExampleRules {
                 }
             }
             for (int i = 0; i < f.messages.size(); i++) {
-                if ("developer".equals(f.messages.get(i).role)) {
+                if ("developer".equals(f.messages.get(i).role())) {
                     return Method.REINFORCEMENT;
                 }
             }
@@ -90,7 +90,7 @@ final class ExampleRules {
             MessageFacts m = f.messages.get(i);
             calls = ToolCalls.of(calls, f.messages.get(i));
             checkMessage(f.messages, i, Method.SUPERVISED, calls, sink);
-            if ("assistant".equals(m.role)) {
+            if ("assistant".equals(m.role())) {
                 assistant = true;
                 trained |= !m.weightZero();
             }
@@ -159,8 +159,8 @@ final class ExampleRules {
             sink.report(key, Category.MISSING_CONTENT, key + " is missing", LEGACY_TEXT_HINT);
             return false;
         }
-        if (text.contentToken != JsonToken.VALUE_STRING) {
-            sink.report(key, Category.INVALID_TYPE, key + " must be a string, got " + typeName(text.contentToken),
+        if (text.contentToken() != JsonToken.VALUE_STRING) {
+            sink.report(key, Category.INVALID_TYPE, key + " must be a string, got " + typeName(text.contentToken()),
                     "Write the text as a JSON string: \"" + key + "\": \"...\".");
             return false;
         }
@@ -208,10 +208,10 @@ final class ExampleRules {
                 for (int i = 0; i < f.inputMessages.size(); i++) {
                     calls = ToolCalls.of(calls, f.inputMessages.get(i));
                     checkMessage(f.inputMessages, i, Method.DPO, calls, sink);
-                    user |= "user".equals(f.inputMessages.get(i).role);
+                    user |= "user".equals(f.inputMessages.get(i).role());
                 }
                 MessageFacts last = f.inputMessages.get(f.inputMessages.size() - 1);
-                if ("assistant".equals(last.role)) {
+                if ("assistant".equals(last.role())) {
                     sink.report(f.inputMessages.itemPath(f.inputMessages.size() - 1), Category.BAD_DPO_INPUT,
                             "input.messages ends with an assistant message; the preferred and non-preferred outputs are the answer to it",
                             "End input.messages with the user message the two outputs answer; move the assistant answer to the outputs.");
@@ -239,7 +239,7 @@ final class ExampleRules {
             return false;
         }
         if (!out.isArray()) {
-            sink.report(name, Category.BAD_DPO_OUTPUT, name + " must be an array holding one assistant message, got " + typeName(out.token), hint);
+            sink.report(name, Category.BAD_DPO_OUTPUT, name + " must be an array holding one assistant message, got " + typeName(out.token()), hint);
             return false;
         }
         if (out.size() != 1) {
@@ -249,11 +249,11 @@ final class ExampleRules {
         MessageFacts m = out.get(0);
         String path = out.itemPath(0);
         if (!m.isObject()) {
-            sink.report(path, Category.BAD_DPO_OUTPUT, path + " must be an assistant message object, got " + typeName(m.token), hint);
+            sink.report(path, Category.BAD_DPO_OUTPUT, path + " must be an assistant message object, got " + typeName(m.token()), hint);
             return false;
         }
-        if (!"assistant".equals(m.role)) {
-            String got = m.roleToken == null ? "has no role" : m.role == null ? "has a role that is not a string" : "has role '" + m.role + "'";
+        if (!"assistant".equals(m.role())) {
+            String got = m.roleToken() == null ? "has no role" : m.role() == null ? "has a role that is not a string" : "has role '" + m.role() + "'";
             sink.report(path + ".role", Category.BAD_DPO_OUTPUT, path + " " + got + "; the output must be an assistant message", hint);
             return false;
         }
@@ -278,7 +278,7 @@ final class ExampleRules {
             return false;
         }
         if (!list.isArray()) {
-            sink.report(list.path, Category.INVALID_TYPE, list.path + " must be an array of messages, got " + typeName(list.token),
+            sink.report(list.path, Category.INVALID_TYPE, list.path + " must be an array of messages, got " + typeName(list.token()),
                     "Write \"" + list.path + "\": [{\"role\": \"user\", \"content\": \"...\"}, ...].");
             return false;
         }
@@ -293,11 +293,11 @@ final class ExampleRules {
     private static void checkMessage(MessageList list, int index, Method format, ToolCalls calls, Sink sink) {
         MessageFacts m = list.get(index);
         if (!m.isObject()) {
-            sink.report(list.itemPath(index), Category.INVALID_TYPE, list.itemPath(index) + " must be a message object, got " + typeName(m.token),
+            sink.report(list.itemPath(index), Category.INVALID_TYPE, list.itemPath(index) + " must be a message object, got " + typeName(m.token()),
                     "Write each message as {\"role\": \"...\", \"content\": \"...\"}.");
             return;
         }
-        int role = m.roleToken == JsonToken.VALUE_STRING && m.role != null ? roleIndex(m.role) : NO_ROLE;
+        int role = m.roleToken() == JsonToken.VALUE_STRING && m.role() != null ? roleIndex(m.role()) : NO_ROLE;
         if (role == NO_ROLE || !roleAllowed(role, format)) {
             checkRole(list, index, m, format, sink);
         }
@@ -305,20 +305,20 @@ final class ExampleRules {
             for (int k = 0; k < m.keys.size(); k++) {
                 String key = m.keys.get(k);
                 if (!keyAllowed(role, key)) {
-                    List<String> keys = KEYS_BY_ROLE.get(m.role);
-                    sink.report(list.itemPath(index) + "." + key, Category.UNKNOWN_KEY, list.itemPath(index) + " has unknown key '" + key + "' (a " + m.role + " message accepts " + String.join(", ", keys) + ")",
+                    List<String> keys = KEYS_BY_ROLE.get(m.role());
+                    sink.report(list.itemPath(index) + "." + key, Category.UNKNOWN_KEY, list.itemPath(index) + " has unknown key '" + key + "' (a " + m.role() + " message accepts " + String.join(", ", keys) + ")",
                             Category.UNKNOWN_KEY.defaultHint());
                 }
             }
         }
         checkContent(list, index, m, sink);
-        if (m.weightToken != null) {
-            if (!"assistant".equals(m.role)) {
-                sink.report(list.itemPath(index) + ".weight", Category.BAD_WEIGHT, list.itemPath(index) + ".weight is set on a " + (m.role == null ? "message without a role" : m.role + " message") + "; only assistant messages take a weight",
+        if (m.weightToken() != null) {
+            if (!"assistant".equals(m.role())) {
+                sink.report(list.itemPath(index) + ".weight", Category.BAD_WEIGHT, list.itemPath(index) + ".weight is set on a " + (m.role() == null ? "message without a role" : m.role() + " message") + "; only assistant messages take a weight",
                         "Remove weight from this message.");
-            } else if (m.weightToken != JsonToken.VALUE_NUMBER_INT || !("0".equals(m.weightText) || "1".equals(m.weightText))) {
-                String got = m.weightText != null && m.weightToken != JsonToken.VALUE_STRING ? m.weightText : typeName(m.weightToken);
-                if (m.weightToken == JsonToken.VALUE_STRING) {
+            } else if (m.weightToken() != JsonToken.VALUE_NUMBER_INT || !("0".equals(m.weightText) || "1".equals(m.weightText))) {
+                String got = m.weightText != null && m.weightToken() != JsonToken.VALUE_STRING ? m.weightText : typeName(m.weightToken());
+                if (m.weightToken() == JsonToken.VALUE_STRING) {
                     got = "the string \"" + m.weightText + "\"";
                 }
                 sink.report(list.itemPath(index) + ".weight", Category.BAD_WEIGHT, list.itemPath(index) + ".weight must be 0 or 1, got " + got,
@@ -331,13 +331,13 @@ final class ExampleRules {
         } else if (m.toolCallsToken == JsonToken.START_ARRAY) {
             calls.check(list.itemPath(index) + ".tool_calls", m, sink);
         }
-        if (m.toolCallId == null && "tool".equals(m.role)) {
+        if (m.toolCallId == null && "tool".equals(m.role())) {
             // a non-string id is kept out of toolCallId; only a tool message's keys are looked through, tool messages are rare
             boolean present = m.keys.contains("tool_call_id");
             sink.report(list.itemPath(index) + ".tool_call_id", present ? Category.INVALID_TYPE : Category.BAD_TOOL_CALL,
                     list.itemPath(index) + (present ? ".tool_call_id must be a string" : " has no tool_call_id (tool message)"),
                     "Give the tool message \"tool_call_id\": the id of the assistant tool call it answers.");
-        } else if (m.toolCallId != null && "tool".equals(m.role) && !calls.ids.contains(m.toolCallId)) {
+        } else if (m.toolCallId != null && "tool".equals(m.role()) && !calls.ids.contains(m.toolCallId)) {
             sink.report(list.itemPath(index) + ".tool_call_id", Category.BAD_TOOL_CALL, list.itemPath(index) + ".tool_call_id '"
                     + m.toolCallId + "' matches no earlier tool call", "Give the tool message the id of the assistant tool call it answers.");
         }
@@ -442,17 +442,17 @@ final class ExampleRules {
     private static void checkRole(MessageList list, int index, MessageFacts m, Method format, Sink sink) {
         List<String> allowed = format == Method.REINFORCEMENT ? RFT_ROLES : CHAT_ROLES;
         String methodName = format == Method.REINFORCEMENT ? "reinforcement" : format == Method.DPO ? "preference (DPO)" : "supervised";
-        if (m.roleToken == null) {
+        if (m.roleToken() == null) {
             sink.report(list.itemPath(index) + ".role", Category.MISSING_ROLE, list.itemPath(index) + " has no role", "Add \"role\": one of " + String.join(", ", allowed) + ".");
-        } else if (m.roleToken != JsonToken.VALUE_STRING) {
-            sink.report(list.itemPath(index) + ".role", Category.INVALID_TYPE, list.itemPath(index) + ".role must be a string, got " + typeName(m.roleToken),
+        } else if (m.roleToken() != JsonToken.VALUE_STRING) {
+            sink.report(list.itemPath(index) + ".role", Category.INVALID_TYPE, list.itemPath(index) + ".role must be a string, got " + typeName(m.roleToken()),
                     "Use one of " + String.join(", ", allowed) + ".");
-        } else if (!ALL_ROLES.contains(m.role)) {
-            sink.report(list.itemPath(index) + ".role", Category.UNKNOWN_ROLE, list.itemPath(index) + ".role '" + m.role + "' is not one of " + String.join(", ", allowed),
+        } else if (!ALL_ROLES.contains(m.role())) {
+            sink.report(list.itemPath(index) + ".role", Category.UNKNOWN_ROLE, list.itemPath(index) + ".role '" + m.role() + "' is not one of " + String.join(", ", allowed),
                     "Use one of " + String.join(", ", allowed) + ".");
-        } else if (!allowed.contains(m.role) && !(m.role.equals("function") && format != Method.REINFORCEMENT)) {
-            String instead = m.role.equals("developer") ? "system" : m.role.equals("system") ? "developer" : "one of " + String.join(", ", allowed);
-            sink.report(list.itemPath(index) + ".role", Category.ROLE_NOT_ALLOWED, list.itemPath(index) + ".role '" + m.role + "' is not allowed in " + methodName + " files (allowed: " + String.join(", ", allowed) + ")",
+        } else if (!allowed.contains(m.role()) && !(m.role().equals("function") && format != Method.REINFORCEMENT)) {
+            String instead = m.role().equals("developer") ? "system" : m.role().equals("system") ? "developer" : "one of " + String.join(", ", allowed);
+            sink.report(list.itemPath(index) + ".role", Category.ROLE_NOT_ALLOWED, list.itemPath(index) + ".role '" + m.role() + "' is not allowed in " + methodName + " files (allowed: " + String.join(", ", allowed) + ")",
                     "Use " + instead + " instead.");
         }
     }
@@ -512,7 +512,7 @@ final class ExampleRules {
 
     /** Content rules; the path is built only when there is something to report. */
     private static void checkContent(MessageList list, int index, MessageFacts m, Sink sink) {
-        JsonToken ct = m.contentToken;
+        JsonToken ct = m.contentToken();
         if (ct != null && ct != JsonToken.VALUE_STRING && ct != JsonToken.VALUE_NULL && ct != JsonToken.START_ARRAY) {
             sink.report(list.itemPath(index) + ".content", Category.INVALID_TYPE, list.itemPath(index) + ".content must be a string or an array of content parts, got " + typeName(ct),
                     "Write the text as a JSON string: \"content\": \"...\".");
@@ -523,29 +523,29 @@ final class ExampleRules {
                     "Use {\"type\": \"text\", \"text\": \"...\"} or {\"type\": \"image_url\", \"image_url\": {\"url\": \"...\"}}.");
             return;
         }
-        if (m.imagePart >= 0 && m.role != null && !"user".equals(m.role) && ALL_ROLES.contains(m.role)) {
+        if (m.imagePart >= 0 && m.role() != null && !"user".equals(m.role()) && ALL_ROLES.contains(m.role())) {
             String at = list.itemPath(index) + ".content[" + m.imagePart + "]";
-            sink.report(at, Category.INVALID_TYPE, at + " is an image part in a" + ("assistant".equals(m.role) ? "n " : " ") + m.role
+            sink.report(at, Category.INVALID_TYPE, at + " is an image part in a" + ("assistant".equals(m.role()) ? "n " : " ") + m.role()
                     + " message; only user messages may hold images", "Move the image to a user message; other messages take text parts only.");
             return;
         }
         if (m.emptyTextPart >= 0) {
             String at = list.itemPath(index) + ".content[" + m.emptyTextPart + "].text";
-            String who = m.role == null ? "" : " (" + m.role + " message)";
+            String who = m.role() == null ? "" : " (" + m.role() + " message)";
             sink.report(at, Category.MISSING_CONTENT, at + " is empty" + who, "Write the part's text, or remove the part.");
             return;
         }
         if (!m.hasContent()) {
-            if ("assistant".equals(m.role) && (m.hasToolCalls() || m.hasFunctionCall)) {
+            if ("assistant".equals(m.role()) && (m.hasToolCalls() || m.hasFunctionCall)) {
                 return;
             }
             String what = ct == null ? "is missing" : ct == JsonToken.VALUE_NULL ? "is null" : "is empty";
-            String who = m.role == null ? "" : " (" + m.role + " message)";
-            String hint = "assistant".equals(m.role) && m.toolCallsEmpty()
+            String who = m.role() == null ? "" : " (" + m.role() + " message)";
+            String hint = "assistant".equals(m.role()) && m.toolCallsEmpty()
                     ? "An empty tool_calls array calls no tool: give the message a non-empty \"content\", or at least one tool call."
                     : Category.MISSING_CONTENT.defaultHint();
             sink.report(list.itemPath(index) + ".content", Category.MISSING_CONTENT, list.itemPath(index) + ".content " + what + who, hint);
-        } else if ("assistant".equals(m.role) && !m.weightZero() && !m.hasToolCalls() && !m.hasFunctionCall && m.contentBlank()) {
+        } else if ("assistant".equals(m.role()) && !m.weightZero() && !m.hasToolCalls() && !m.hasFunctionCall && m.contentBlank()) {
             // a trained answer of blanks teaches the model to answer with nothing
             sink.report(list.itemPath(index) + ".content", Category.MISSING_CONTENT, list.itemPath(index) + ".content has only spaces or line breaks (assistant message)",
                     "Write the answer the model should learn, or give the message \"weight\": 0.");

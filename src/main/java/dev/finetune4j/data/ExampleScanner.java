@@ -39,9 +39,10 @@ final class ExampleScanner {
         this.off = off;
         this.end = off + len;
         facts.reset();
+        facts.line.bytes = b;
         try (JsonParser p = FACTORY.createParser(b, off, len)) {
             JsonToken t = p.nextToken();
-            facts.rootToken = t;
+            facts.rootToken(t);
             if (t == JsonToken.START_OBJECT) {
                 scanTopLevel(p);
             } else {
@@ -113,7 +114,7 @@ final class ExampleScanner {
     }
 
     private void scanMessages(JsonParser p, JsonToken v, MessageList list) throws IOException {
-        list.token = v;
+        list.token(v);
         if (v != JsonToken.START_ARRAY) {
             p.skipChildren();
             return;
@@ -121,7 +122,7 @@ final class ExampleScanner {
         JsonToken item;
         while ((item = p.nextToken()) != JsonToken.END_ARRAY) {
             MessageFacts m = list.add();
-            m.token = item;
+            m.token(item);
             if (item == JsonToken.START_OBJECT) {
                 scanMessage(p, m);
             } else {
@@ -137,11 +138,11 @@ final class ExampleScanner {
             m.keys.add(key);
             switch (key) {
                 case "role" -> {
-                    m.roleToken = v;
+                    m.roleToken(v);
                     if (v == JsonToken.VALUE_STRING) {
-                        m.role = role(p);
+                        m.role(role(p));
                         if (counter != null) {
-                            m.roleTokens = counter.countRole(m.role);
+                            m.roleTokens = counter.countRole(m.role());
                         }
                     } else {
                         p.skipChildren();
@@ -149,7 +150,7 @@ final class ExampleScanner {
                 }
                 case "content" -> scanContent(p, v, m);
                 case "weight" -> {
-                    m.weightToken = v;
+                    m.weightToken(v);
                     if (v.isScalarValue()) {
                         m.weightText = p.getText();
                     } else {
@@ -196,7 +197,7 @@ final class ExampleScanner {
     }
 
     private void scanContent(JsonParser p, JsonToken v, MessageFacts m) throws IOException {
-        m.contentToken = v;
+        m.contentToken(v);
         if (v == JsonToken.VALUE_STRING) {
             // the token starts at the opening quote; once it is read, the parser stands just past the closing one
             int open = off + (int) p.currentTokenLocation().getByteOffset();
@@ -207,9 +208,7 @@ final class ExampleScanner {
             }
             int close = off + (int) p.currentLocation().getByteOffset() - 1;
             m.contentEmpty = close == open + 1;
-            m.contentBytes = buf;
-            m.contentFrom = open + 1;
-            m.contentTo = close;
+            m.contentInLine(open + 1, close);
         } else if (v == JsonToken.START_ARRAY) {
             int index = 0;
             JsonToken part;

@@ -24,7 +24,7 @@ final class FastExampleScanner {
     private static final int MAX_DEPTH = 64;
     private static final int MAX_NUMBER = 100;
     private static final int MAX_NAMES = 32;
-    private static final String[] NAMES = {"messages", "input", "preferred_output", "non_preferred_output", "tools", "functions",
+    static final String[] NAMES = {"messages", "input", "preferred_output", "non_preferred_output", "tools", "functions",
         "parallel_tool_calls", "role", "content", "weight", "name", "tool_calls", "function_call", "type", "text", "image_url",
         "tool_call_id", "refusal", "user", "assistant", "system", "tool", "developer", "function", "prompt", "completion"};
     // ids of the key names above (their index), so keys are dispatched with an int switch
@@ -45,6 +45,9 @@ final class FastExampleScanner {
     private static final int TEXT = 14;
     private static final int IMAGE_URL = 15;
     private static final int TOOL_CALL_ID = 16;
+    private static final int USER = 18;
+    private static final int ASSISTANT = 19;
+    private static final int SYSTEM = 20;
     private static final int PROMPT = 24;
     private static final int COMPLETION = 25;
     private static final byte[][] NAME_BYTES = new byte[NAMES.length][];
@@ -99,7 +102,8 @@ final class FastExampleScanner {
     private int strStart;
     private int strEnd;
     private boolean strEscaped;
-    private String keyName;
+    /** The name of the key just read when it is not one of {@link #NAMES}. */
+    private String unknownName;
     /** Where the names of unknown keys start and end in {@code b}, for the objects open now (each from its base). */
     private int[] nameFrom = new int[64];
     private int[] nameTo = new int[64];
@@ -122,12 +126,13 @@ final class FastExampleScanner {
         depth = 0;
         names = 0;
         facts.reset();
+        facts.line.bytes = buf;
         try {
             ws();
             if (pos >= end || b[pos] != '{') {
                 return -1;
             }
-            facts.rootToken = JsonToken.START_OBJECT;
+            facts.rootToken(JsonToken.START_OBJECT);
             topLevel();
             ws();
             return pos == end || (pos < end && b[pos] == '\n') ? pos : -1;
@@ -151,7 +156,7 @@ final class FastExampleScanner {
         do {
             int key = key();
             seen = once(key, seen, base);
-            facts.keys.add(keyName);
+            addKey(facts.keys, key);
             switch (key) {
                 case MESSAGES -> messages(facts.messages);
                 case INPUT -> input();
@@ -189,7 +194,7 @@ final class FastExampleScanner {
         do {
             int key = key();
             seen = once(key, seen, base);
-            facts.inputKeys.add(keyName);
+            addKey(facts.inputKeys, key);
             switch (key) {
                 case MESSAGES -> messages(facts.inputMessages);
                 case TOOLS -> facts.inputToolsToken = skipValue();
@@ -202,10 +207,10 @@ final class FastExampleScanner {
 
     private void messages(MessageList list) {
         if (peek() != '[') {
-            list.token = skipValue();
+            list.token(skipValue());
             return;
         }
-        list.token = JsonToken.START_ARRAY;
+        list.token(JsonToken.START_ARRAY);
         openArray();
         if (closeIfEmpty(']')) {
             return;
@@ -213,10 +218,10 @@ final class FastExampleScanner {
         do {
             MessageFacts m = list.add();
             if (peek() == '{') {
-                m.token = JsonToken.START_OBJECT;
+                m.token(JsonToken.START_OBJECT);
                 message(m);
             } else {
-                m.token = skipValue();
+                m.token(skipValue());
             }
         } while (nextMember(']'));
     }
@@ -231,25 +236,25 @@ final class FastExampleScanner {
         do {
             int key = key();
             seen = once(key, seen, base);
-            m.keys.add(keyName);
+            addKey(m.keys, key);
             switch (key) {
                 case ROLE -> {
                     if (peek() == '"') {
-                        m.roleToken = JsonToken.VALUE_STRING;
-                        m.role = roleValue();
+                        m.roleToken(JsonToken.VALUE_STRING);
+                        roleValue(m);
                     } else {
-                        m.roleToken = skipValue();
+                        m.roleToken(skipValue());
                     }
                 }
                 case CONTENT -> content(m);
                 case WEIGHT -> {
                     int from = pos;
                     if (peek() == '"') {
-                        m.weightToken = JsonToken.VALUE_STRING;
+                        m.weightToken(JsonToken.VALUE_STRING);
                         m.weightText = plainString();
                     } else {
-                        m.weightToken = skipValue();
-                        if (m.weightToken.isScalarValue()) {
+                        m.weightToken(skipValue());
+                        if (m.weightToken().isScalarValue()) {
                             m.weightText = scalarText(from);
                         }
                     }
@@ -275,24 +280,36 @@ final class FastExampleScanner {
         names = base;
     }
 
-    /** A role string; the three usual ones are matched whole, with their quotes, in one or two comparisons. */
-    private String roleValue() {
+    /** Reads a role string into {@code m}; the three usual ones are matched whole, with their quotes, in one or two comparisons. */
+    private void roleValue(MessageFacts m) {
         if (pos + 16 <= end) {
             long w = (long) LONGS.get(b, pos);
             if ((w & 0xFFFF_FFFF_FFFFL) == QUOTED_USER) {
                 pos += 6;
-                return "user";
+                m.role(USER);
+                return;
             }
             if (w == QUOTED_ASSISTA && (((long) LONGS.get(b, pos + 8)) & 0xFF_FFFFL) == QUOTED_NT) {
                 pos += 11;
-                return "assistant";
+                m.role(ASSISTANT);
+                return;
             }
             if (w == QUOTED_SYSTEM) {
                 pos += 8;
-                return "system";
+                m.role(SYSTEM);
+                return;
             }
         }
-        return plainString();
+        string();
+        if (strEscaped) {
+            throw DECLINE;
+        }
+        int id = knownId(strStart, strEnd);
+        if (id >= 0) {
+            m.role(id);
+        } else {
+            m.role(new String(b, strStart, strEnd - strStart, StandardCharsets.UTF_8));
+        }
     }
 
     /** The text of a number or literal that ended at {@code pos}; the usual weights are shared constants. */
@@ -306,14 +323,12 @@ final class FastExampleScanner {
     private void content(MessageFacts m) {
         byte c = peek();
         if (c == '"') {
-            m.contentToken = JsonToken.VALUE_STRING;
+            m.contentToken(JsonToken.VALUE_STRING);
             string();
             m.contentEmpty = strEnd == strStart;
-            m.contentBytes = b;
-            m.contentFrom = strStart;
-            m.contentTo = strEnd;
+            m.contentInLine(strStart, strEnd);
         } else if (c == '[') {
-            m.contentToken = JsonToken.START_ARRAY;
+            m.contentToken(JsonToken.START_ARRAY);
             openArray();
             int index = 0;
             if (!closeIfEmpty(']')) {
@@ -323,7 +338,7 @@ final class FastExampleScanner {
             }
             m.contentEmpty = index == 0;
         } else {
-            m.contentToken = skipValue();
+            m.contentToken(skipValue());
         }
     }
 
@@ -440,8 +455,8 @@ final class FastExampleScanner {
     }
 
     /**
-     * Reads {@code "name":}, leaves the name in {@code keyName} (known names as shared constants) and returns the
-     * index of a known name in {@code NAMES}, or -1.
+     * Reads {@code "name":} and returns the index of a known name in {@code NAMES}, or -1 with the name in
+     * {@code unknownName}.
      */
     private int key() {
         if (pos + 16 <= end) {
@@ -449,13 +464,11 @@ final class FastExampleScanner {
             long w = (long) LONGS.get(b, pos);
             if ((w & 0xFFFF_FFFF_FFFFL) == QUOTED_ROLE) {
                 pos += 6;
-                keyName = "role";
                 colon();
                 return ROLE;
             }
             if (w == QUOTED_CONTENT && b[pos + 8] == '"') {
                 pos += 9;
-                keyName = "content";
                 colon();
                 return CONTENT;
             }
@@ -468,9 +481,19 @@ final class FastExampleScanner {
             throw DECLINE;
         }
         int id = knownId(strStart, strEnd);
-        keyName = id >= 0 ? NAMES[id] : new String(b, strStart, strEnd - strStart, StandardCharsets.UTF_8);
+        if (id < 0) {
+            unknownName = new String(b, strStart, strEnd - strStart, StandardCharsets.UTF_8);
+        }
         colon();
         return id;
+    }
+
+    private void addKey(KeyList keys, int key) {
+        if (key >= 0) {
+            keys.add(key);
+        } else {
+            keys.add(unknownName);
+        }
     }
 
     /**

@@ -7,22 +7,32 @@ import java.util.List;
 /** A JSON array of messages seen by the scanner: its type token and the facts of each item (pooled). */
 final class MessageList {
     final String path;
-    JsonToken token;
+    private final ExampleFacts.Line line;
+    private byte token = TokenCodes.NONE;
     private final List<MessageFacts> pool = new ArrayList<>();
     private int size;
 
-    MessageList(String path) {
+    MessageList(String path, ExampleFacts.Line line) {
         this.path = path;
+        this.line = line;
     }
 
     void reset() {
-        token = null;
+        token = TokenCodes.NONE;
         size = 0;
+    }
+
+    JsonToken token() {
+        return TokenCodes.token(token);
+    }
+
+    void token(JsonToken t) {
+        token = TokenCodes.of(t);
     }
 
     MessageFacts add() {
         if (size == pool.size()) {
-            pool.add(new MessageFacts());
+            pool.add(new MessageFacts(line));
         }
         MessageFacts m = pool.get(size++);
         m.reset();
@@ -38,11 +48,11 @@ final class MessageList {
     }
 
     boolean present() {
-        return token != null;
+        return token != TokenCodes.NONE;
     }
 
     boolean isArray() {
-        return token == JsonToken.START_ARRAY;
+        return token() == JsonToken.START_ARRAY;
     }
 
     String itemPath(int i) {

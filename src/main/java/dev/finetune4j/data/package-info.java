@@ -12,7 +12,8 @@
  * checks over a chunk of lines. Some classes exist for speed only and can be skipped on a first read:
  * {@code FastExampleScanner} (the same facts straight from the bytes, for lines without token counting; a
  * differential test holds it to Jackson), {@code FileChunks} and {@code ChunkReader} (a file or a stream cut at line ends for the validating threads),
- * {@code LineHash} and {@code LongIntMap} (the duplicate table), {@code O200kPieces} and {@code TokenSlices} (token
+ * {@code LineHash} and {@code LongIntMap} (the duplicate table), {@code KeyList} and {@code TokenCodes} (facts kept
+ * as ints, not references, in the objects reused for every line), {@code O200kPieces} and {@code TokenSlices} (token
  * counting in bounded memory).
  */
 package dev.finetune4j.data;

@@ -17,16 +17,16 @@ class FastExampleScannerTest {
 
     static String describe(ExampleFacts f) {
         StringBuilder s = new StringBuilder();
-        s.append(f.rootToken).append(f.keys).append(f.toolsToken)
+        s.append(f.rootToken()).append(f.keys).append(f.toolsToken)
                 .append(f.toolsToken == null ? "" : new String(f.toolsBytes, f.toolsFrom, f.toolsTo - f.toolsFrom, java.nio.charset.StandardCharsets.UTF_8)).append(f.parallelToken).append(f.functionsToken)
                 .append(f.imageParts).append(f.inputToken).append(f.inputKeys).append(f.inputToolsToken).append(f.inputParallelToken);
         for (MessageList l : List.of(f.messages, f.inputMessages, f.preferred, f.nonPreferred)) {
-            s.append('|').append(l.path).append(l.token).append(l.size());
+            s.append('|').append(l.path).append(l.token()).append(l.size());
             for (int i = 0; i < l.size(); i++) {
                 MessageFacts m = l.get(i);
-                s.append('{').append(m.token).append(m.keys).append(m.roleToken).append(m.role).append(m.contentToken)
-                        .append(m.contentEmpty).append(m.contentBytes == null ? "" : m.contentFrom + ".." + m.contentTo)
-                        .append(m.contentBlank()).append(m.partPath).append(m.partProblem).append(m.emptyTextPart).append(m.imagePart).append(m.weightToken).append(m.weightText)
+                s.append('{').append(m.token()).append(m.keys).append(m.roleToken()).append(m.role()).append(m.contentToken())
+                        .append(m.contentEmpty).append(m.contentBytes() == null ? "" : m.contentFrom + ".." + m.contentTo)
+                        .append(m.contentBlank()).append(m.partPath).append(m.partProblem).append(m.emptyTextPart).append(m.imagePart).append(m.weightToken()).append(m.weightText)
                         .append(m.toolCallsToken).append(m.hasFunctionCall).append(m.nameToken).append(m.toolCallId)
                         .append(m.toolCallsToken == null ? "" : new String(m.toolCallsBytes, m.toolCallsFrom, m.toolCallsTo - m.toolCallsFrom,
                                 java.nio.charset.StandardCharsets.UTF_8)).append('}');
@@ -35,7 +35,7 @@ class FastExampleScannerTest {
         for (MessageFacts text : new MessageFacts[] {f.prompt, f.completion}) {
             s.append('|');
             if (text != null) {
-                s.append(text.contentToken).append(text.contentEmpty).append(text.contentBytes == null ? "" : text.contentFrom + ".." + text.contentTo)
+                s.append(text.contentToken()).append(text.contentEmpty).append(text.contentBytes() == null ? "" : text.contentFrom + ".." + text.contentTo)
                         .append(text.contentBlank()).append(text.partPath).append(text.partProblem);
             }
         }
