@@ -208,6 +208,18 @@ final class ChatRoutes {
                 }
             }
         }
+        // as OpenAI answers these for models that neither reason nor search: answering without them would pass for
+        // an answer that did
+        if (Body.field(body, "reasoning_effort") != null) {
+            throw ApiException.badRequest("Unsupported parameter: 'reasoning_effort' is not supported with this model."
+                    + " The local models answer without reasoning first: leave it out, or use a provider's reasoning"
+                    + " model.", "reasoning_effort", "unsupported_parameter");
+        }
+        if (Body.field(body, "web_search_options") != null) {
+            throw ApiException.badRequest("Unsupported parameter: 'web_search_options' is not supported with this"
+                    + " model. The local models cannot search the web: leave it out, or use a provider's search"
+                    + " model.", "web_search_options", "unsupported_parameter");
+        }
         JsonNode audio = Body.field(body, "audio");
         if (audio != null) {
             throw ApiException.badRequest("The local models answer with text only, so 'audio' " + audio + " cannot be"

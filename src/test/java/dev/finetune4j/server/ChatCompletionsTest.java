@@ -85,12 +85,12 @@ class ChatCompletionsTest {
                  "metadata": {"purpose": "test"}, "modalities": ["text"], "moderation": null, "n": 1,
                  "parallel_tool_calls": true, "prediction": {"type": "content", "content": "Hello"},
                  "presence_penalty": 0, "prompt_cache_key": "k", "prompt_cache_options": null,
-                 "prompt_cache_retention": "in_memory", "reasoning_effort": "low",
+                 "prompt_cache_retention": "in_memory", "reasoning_effort": null,
                  "response_format": {"type": "text"}, "safety_identifier": "user-1", "seed": 1,
                  "service_tier": "auto", "stop": ["\\n\\n"], "store": false, "stream": false, "stream_options": null,
                  "temperature": 0, "tool_choice": "auto",
                  "tools": [{"type": "function", "function": {"name": "f"}}], "top_logprobs": 1, "top_p": 1,
-                 "user": "user-1", "verbosity": "medium", "web_search_options": {}}""");
+                 "user": "user-1", "verbosity": "medium", "web_search_options": null}""");
     }
 
     @Test
@@ -140,6 +140,13 @@ class ChatCompletionsTest {
         assertRefused(chat("""
                 {"model": "nano", "messages": [{"role": "user", "content": "Hi"}],
                  "audio": {"voice": "alloy", "format": "wav"}}"""), "audio", "unsupported_value");
+        // the local models neither reason nor search, and say so rather than answer as if they had
+        assertRefused(chat("""
+                {"model": "nano", "messages": [{"role": "user", "content": "Hi"}], "reasoning_effort": "low"}"""),
+                "reasoning_effort", "unsupported_parameter");
+        assertRefused(chat("""
+                {"model": "nano", "messages": [{"role": "user", "content": "Hi"}], "web_search_options": {}}"""),
+                "web_search_options", "unsupported_parameter");
         assertRefused(chat("""
                 {"model": "nano", "messages": [{"role": "user", "content": []}]}"""),
                 "messages[0].content", "empty_array");
