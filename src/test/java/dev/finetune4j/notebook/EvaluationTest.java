@@ -5,11 +5,16 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.finetune4j.api.Json;
+import dev.finetune4j.client.OpenAI;
 import dev.finetune4j.data.DatasetException;
 import dev.finetune4j.data.Example;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import mockwebserver3.Dispatcher;
+import mockwebserver3.MockResponse;
+import mockwebserver3.MockWebServer;
+import mockwebserver3.RecordedRequest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -103,6 +108,57 @@ class EvaluationTest {
             assertThat(e.errors().intColumn("line").asList()).containsExactly(2);
             assertThat(e.toString()).endsWith("; 1 answer the python grader failed on, scored 0 (errors() lists them)");
         }
+    }
+
+    /**
+     * A provider's answer without text (a refusal, a content filter) or a 400 for one question scores that question 0
+     * with the reason, and the others are still asked and scored. The local models always answer with text, so a mock
+     * stands in for a provider here.
+     */
+    @Test
+    void aQuestionTheServiceAnswersWithoutTextScores0WithTheReasonAndTheOthersAreStillScored(@TempDir Path dir)
+            throws Exception {
+        Path file = Files.writeString(dir.resolve("valid.jsonl"), """
+                {"messages": [{"role": "user", "content": "Capital of France?"}, {"role": "assistant", "content": "Paris."}]}
+                {"messages": [{"role": "user", "content": "Something refused?"}, {"role": "assistant", "content": "No."}]}
+                {"messages": [{"role": "user", "content": "Something filtered?"}, {"role": "assistant", "content": "No."}]}
+                {"messages": [{"role": "user", "content": "Too long?"}, {"role": "assistant", "content": "No."}]}
+                """);
+        try (MockWebServer server = new MockWebServer()) {
+            server.setDispatcher(new Dispatcher() {
+                @Override
+                public MockResponse dispatch(RecordedRequest r) {
+                    String body = r.getBody() == null ? "" : r.getBody().utf8();
+                    if (body.contains("Too long?")) {
+                        return json(400, """
+                                {"error": {"message": "This model's maximum context length is 128 tokens.",
+                                 "type": "invalid_request_error", "param": "messages", "code": "context_length_exceeded"}}""");
+                    }
+                    String message = body.contains("France") ? "{\"role\": \"assistant\", \"content\": \"Paris.\"}"
+                            : body.contains("refused") ? "{\"role\": \"assistant\", \"content\": null, \"refusal\": \"I can't help with that.\"}"
+                            : "{\"role\": \"assistant\", \"content\": null}";
+                    String finish = body.contains("filtered") ? "content_filter" : "stop";
+                    return json(200, """
+                            {"id": "chatcmpl-1", "object": "chat.completion", "created": 1, "model": "gpt-4.1-mini",
+                             "choices": [{"index": 0, "message": %s, "finish_reason": "%s", "logprobs": null}],
+                             "usage": {"prompt_tokens": 5, "completion_tokens": 2, "total_tokens": 7}}""".formatted(message, finish));
+                }
+            });
+            server.start();
+            OpenAI client = OpenAI.builder().apiKey("sk-test").baseUrl(server.url("/v1").toString()).maxRetries(0).build();
+            Evaluation e = Evaluation.run(client, "gpt-4.1-mini", file, null, new java.io.PrintStream(java.io.OutputStream.nullOutputStream()));
+            assertThat(e.rows()).extracting(Evaluation.Row::score).containsExactly(1.0, 0.0, 0.0, 0.0);
+            assertThat(e.rows()).extracting(Evaluation.Row::error).containsExactly(null,
+                    "refused: I can't help with that.", "no text (finish_reason content_filter)",
+                    "context_length_exceeded: This model's maximum context length is 128 tokens.");
+            assertThat(e.rows()).extracting(Evaluation.Row::answer).containsExactly("Paris.", "", "", "");
+            assertThat(e.errors().intColumn("line").asList()).containsExactly(2, 3, 4);
+            assertThat(e.toString()).contains("3 questions refused by the service, scored 0 (errors() lists them)");
+        }
+    }
+
+    private static MockResponse json(int status, String body) {
+        return new MockResponse.Builder().code(status).setHeader("Content-Type", "application/json").body(body).build();
     }
 
     private static boolean pythonAvailable() {
