@@ -10,15 +10,19 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Runs python grader source in {@code python3} processes: the source is executed in fresh globals, then
@@ -30,11 +34,25 @@ import java.util.concurrent.TimeUnit;
  * wall-clock timeout (120 s by default, as the hosted graders), after which the process tree is killed.
  * {@link #stop()} kills the runs under way at once, e.g. when their job is cancelled.
  *
- * <p>Limits of the local sandbox: the hosted graders also forbid network access and cap memory, disk and CPU;
- * none of that can be enforced portably from the JVM, so python graders here run with the rights of the
- * server's user (they can read any file that user can) and must be trusted code: the server lets only the callers
- * it trusts run them. The {@code image_tag} is not honoured: the packages available are those of the local
- * {@code python3}.
+ * <p>As the hosted graders, each process has limits (a {@link Sandbox}, by default the hosted ones): on POSIX
+ * systems python sets rlimits on itself before any grader runs: 2 GB of address space, 1 GB per file written, CPU
+ * seconds per grade (twice the timeout), 1024 open files; a grader that passes one fails with an error that names
+ * the limit (e.g. {@code the grader ran out of its memory limit of 2048 MB}), and a process that ran out of memory
+ * or file descriptors is replaced for the next grade. Where {@code unshare -r -n} (util-linux) can create a user and
+ * a network namespace, as on most Linux systems, python starts in them and has no network: only a loopback
+ * interface that is down, so it reaches neither the internet nor this machine's ports, the server's API included
+ * ({@link #networkIsolated()} says whether that is so here; ftserver prints it at start). There the grader sees
+ * itself as root, of its own user namespace only: its rights on the machine stay those of the server's user.
+ *
+ * <p>What is not enforced: the file system. A grader runs with the rights of the server's user, so it can read any
+ * file that user can (the server's data directory and keys included), write outside its folder, and connect to unix
+ * sockets in the file system; the total disk it writes is not capped (only each file), nor the number of processes
+ * it starts (programs it starts inherit the limits; some, such as a JVM, reserve more address space than 2 GB and
+ * do not start). Without user namespaces (macOS, Windows, containers or distributions that forbid them) the network
+ * is open too; macOS does not enforce the address space limit, and on Windows no limit holds. The CPU limit is a
+ * backstop the grader could raise, and the hosted graders' two cores are only a hint: numerical libraries are told
+ * to use two threads. So python graders must be trusted code, and the server runs them only for the callers it
+ * trusts. The {@code image_tag} is not honoured: the packages available are those of the local {@code python3}.
  *
  * <p>Example: {@code new PythonExecutor("python3", Duration.ofSeconds(10)).run(source, sample.toJson(), item)}.
  */
@@ -71,9 +89,15 @@ public final class PythonExecutor implements AutoCloseable {
     /** Compiling even a large source takes well under a second; this only bounds a stuck interpreter. */
     private static final Duration CHECK_TIMEOUT = Duration.ofSeconds(30);
 
+    /** How python is started in a network namespace of its own: unshare execs it, so the pid stays python's. */
+    private static final List<String> UNSHARE = List.of("unshare", "-r", "-n");
+
     private final String executable;
     private final Duration timeout;
+    private final Sandbox sandbox;
     private volatile String interpreter; // the real binary behind executable, found once
+    // whether UNSHARE can make the namespaces here: probed once for an executor and the copies made of it
+    private final AtomicReference<Boolean> unshareWorks;
     private final Set<Process> running = ConcurrentHashMap.newKeySet();
     private final Set<PythonWorker> workers = ConcurrentHashMap.newKeySet();
     private final Deque<PythonWorker> idle = new ConcurrentLinkedDeque<>();
@@ -85,10 +109,81 @@ public final class PythonExecutor implements AutoCloseable {
         this("python3", DEFAULT_TIMEOUT);
     }
 
+    /** An interpreter and timeout, with the {@link Sandbox#standard standard} limits for that timeout. */
     public PythonExecutor(String executable, Duration timeout) {
+        this(executable, timeout, Sandbox.standard(timeout));
+    }
+
+    /**
+     * An interpreter, timeout and limits, e.g. {@code new PythonExecutor("python3", Duration.ofSeconds(120),
+     * Sandbox.standard(Duration.ofSeconds(120)).withNetwork(true))} for graders that must reach a local service.
+     */
+    public PythonExecutor(String executable, Duration timeout, Sandbox sandbox) {
+        this(executable, timeout, sandbox, new AtomicReference<>());
+    }
+
+    private PythonExecutor(String executable, Duration timeout, Sandbox sandbox, AtomicReference<Boolean> unshare) {
         if (timeout.isNegative() || timeout.isZero()) throw new IllegalArgumentException("timeout must be positive");
         this.executable = executable;
         this.timeout = timeout;
+        this.sandbox = Objects.requireNonNull(sandbox, "sandbox");
+        this.unshareWorks = unshare;
+    }
+
+    /**
+     * What a python grader's process may use: address space ({@code RLIMIT_AS}), the size of any one file it writes
+     * ({@code RLIMIT_FSIZE}), CPU seconds per grade ({@code RLIMIT_CPU}, set anew before each grade), open files
+     * ({@code RLIMIT_NOFILE}), and whether it may use the network. The limits are POSIX rlimits that python sets on
+     * itself before any grader runs; programs a grader starts inherit them.
+     *
+     * <p>Example: {@code Sandbox.standard(Duration.ofSeconds(120)).withMemoryBytes(4L << 30)}.
+     */
+    public record Sandbox(long memoryBytes, long fileSizeBytes, long cpuSeconds, int openFiles, boolean network) {
+        /** The hosted graders' memory: 2 GB. */
+        public static final long MEMORY_BYTES = 2L << 30;
+        /** The hosted graders' disk: 1 GB. */
+        public static final long FILE_SIZE_BYTES = 1L << 30;
+        /** The usual default soft limit of Linux. */
+        public static final int OPEN_FILES = 1024;
+
+        public Sandbox {
+            // python and the process's own threads take about 160 MB of address space before any grader runs
+            if (memoryBytes < (256L << 20)) throw new IllegalArgumentException("memoryBytes must be at least 256 MB");
+            if (fileSizeBytes < (1L << 20)) throw new IllegalArgumentException("fileSizeBytes must be at least 1 MB");
+            if (cpuSeconds < 1) throw new IllegalArgumentException("cpuSeconds must be at least 1");
+            if (openFiles < 32) throw new IllegalArgumentException("openFiles must be at least 32");
+        }
+
+        /**
+         * The hosted graders' limits for a grade of at most {@code timeout}: 2 GB of memory (as address space, which
+         * counts a little more than the memory used), 1 GB per file, twice the timeout in CPU seconds (their two
+         * cores), 1024 open files, no network.
+         */
+        public static Sandbox standard(Duration timeout) {
+            long cpu = 2 * Math.max(1, (timeout.toMillis() + 999) / 1000);
+            return new Sandbox(MEMORY_BYTES, FILE_SIZE_BYTES, cpu, OPEN_FILES, false);
+        }
+
+        public Sandbox withMemoryBytes(long bytes) {
+            return new Sandbox(bytes, fileSizeBytes, cpuSeconds, openFiles, network);
+        }
+
+        public Sandbox withFileSizeBytes(long bytes) {
+            return new Sandbox(memoryBytes, bytes, cpuSeconds, openFiles, network);
+        }
+
+        public Sandbox withCpuSeconds(long seconds) {
+            return new Sandbox(memoryBytes, fileSizeBytes, seconds, openFiles, network);
+        }
+
+        public Sandbox withOpenFiles(int files) {
+            return new Sandbox(memoryBytes, fileSizeBytes, cpuSeconds, files, network);
+        }
+
+        /** Whether graders may use the network; without it they run in a network namespace of their own. */
+        public Sandbox withNetwork(boolean allowed) {
+            return new Sandbox(memoryBytes, fileSizeBytes, cpuSeconds, openFiles, allowed);
+        }
     }
 
     public String executable() {
@@ -99,12 +194,68 @@ public final class PythonExecutor implements AutoCloseable {
         return timeout;
     }
 
+    public Sandbox sandbox() {
+        return sandbox;
+    }
+
+    /**
+     * Whether graders run without network: the sandbox forbids it and {@code unshare -r -n} (util-linux) can give
+     * them a network namespace of their own here, with only a loopback interface that is down. False on systems
+     * without user namespaces (macOS, Windows, a Linux that disables them for unprivileged users), where graders
+     * have the server's network. Asked once, e.g. {@code if (!python.networkIsolated()) warn(...)}.
+     */
+    public boolean networkIsolated() {
+        return !sandbox.network() && unshareWorks();
+    }
+
+    /** One line for an operator, e.g. {@code no network, 2048 MB of memory, files up to 1024 MB, ...}. */
+    public String describeSandbox() {
+        String network = sandbox.network() ? "network allowed"
+                : networkIsolated() ? "no network"
+                : "network NOT isolated (unshare -r -n cannot make a network namespace here)";
+        return network + ", " + (sandbox.memoryBytes() >> 20) + " MB of memory, files up to "
+                + (sandbox.fileSizeBytes() >> 20) + " MB, " + sandbox.cpuSeconds() + " s of CPU and "
+                + timeout.toSeconds() + " s per grade, " + sandbox.openFiles() + " open files";
+    }
+
+    private boolean unshareWorks() {
+        Boolean works = unshareWorks.get();
+        if (works != null) return works;
+        // two threads may both probe the first time: the same answer
+        works = System.getProperty("os.name", "").toLowerCase(Locale.ROOT).contains("linux") && canLaunch(UNSHARE);
+        unshareWorks.set(works);
+        return works;
+    }
+
+    /**
+     * Whether {@code launcher true} (e.g. {@code unshare -r -n true}) succeeds: a kernel or a policy may refuse the
+     * namespaces, or the command may be missing.
+     */
+    static boolean canLaunch(List<String> launcher) {
+        try {
+            List<String> command = new ArrayList<>(launcher);
+            command.add("true");
+            Process p = new ProcessBuilder(command).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            if (!p.waitFor(10, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                return false;
+            }
+            return p.exitValue() == 0;
+        } catch (IOException e) {
+            return false; // no unshare on the PATH
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
     /**
      * A new executor with the same interpreter and timeout, stopped on its own: e.g. one per training job, so that
      * cancelling a job kills its graders and no one else's.
      */
     public PythonExecutor copy() {
-        PythonExecutor copy = new PythonExecutor(executable, timeout);
+        PythonExecutor copy = new PythonExecutor(executable, timeout, sandbox, unshareWorks);
         copy.interpreter = interpreter;
         return copy;
     }
@@ -255,7 +406,7 @@ public final class PythonExecutor implements AutoCloseable {
         }
         String python = interpreter();
         if (python == null) return null;
-        PythonWorker w = PythonWorker.start(python, System.getenv());
+        PythonWorker w = PythonWorker.start(networkIsolated() ? UNSHARE : List.of(), python, sandbox, System.getenv());
         workers.add(w);
         return w;
     }
@@ -339,8 +490,9 @@ public final class PythonExecutor implements AutoCloseable {
 
     /**
      * The whole environment of a python process: {@code PATH} (so that the grader can start programs), a UTF-8
-     * locale, and {@code HOME} and {@code TMPDIR} in the run's own empty folder. Nothing else of the server's
-     * environment passes, so API keys and other secrets set there stay out of the grader's reach.
+     * locale, {@code HOME} and {@code TMPDIR} in the run's own empty folder, and two threads for numerical
+     * libraries. Nothing else of the server's environment passes, so API keys and other secrets set there stay out
+     * of the grader's reach.
      */
     static Map<String, String> environment(Map<String, String> server, Path home) {
         Map<String, String> env = new LinkedHashMap<>();
@@ -353,6 +505,11 @@ public final class PythonExecutor implements AutoCloseable {
         env.put("LC_ALL", "C.UTF-8");
         env.put("HOME", home.toString());
         env.put("TMPDIR", home.toString());
+        // the hosted graders' two cores; and each BLAS thread reserves its own buffers, which on a machine of many
+        // cores would take numpy past the address space limit
+        for (String threads : List.of("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS")) {
+            env.put(threads, "2");
+        }
         return env;
     }
 

@@ -15,7 +15,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.BlockingQueue;
@@ -46,24 +48,71 @@ final class PythonWorker implements AutoCloseable {
     // grader (or a program it starts) can neither read the next request nor write into an answer by accident. Each
     // answer names its request and the process: a grader that forks and lets the child return would otherwise answer
     // twice, and every later score would go to the sample before it. The process leads a process group of its own so
-    // that, leaving (idle, or its JVM gone), it takes the programs its graders started with it.
+    // that, leaving (idle, or its JVM gone), it takes the programs its graders started with it. The limits are set
+    // before the first request, soft and hard alike so that a grader cannot raise them, except the CPU time: that
+    // one counts the whole life of the process, so each grade gets a soft limit of its own, past what the process
+    // has used so far. An answer marked "retire" comes from a process that ran out of memory or file descriptors:
+    // what the grader left behind may still hold them, so the executor starts a new process for the next grade.
     private static final String SERVER = """
-            import io, json, math, numbers, os, signal, sys, threading, time, traceback, types
+            import errno, gc, io, json, math, numbers, os, signal, sys, threading, time, traceback, types
             def serve():
                 # in a function: a grader that imports __main__ finds neither pipe there
                 IDLE = float(sys.argv[1])
+                MEMORY, FILE_SIZE, CPU, OPEN_FILES = (int(a) for a in sys.argv[2:6])
+                NO_NETWORK = sys.argv[6] == 'isolated'
                 PID = os.getpid()
                 PARENT = os.getppid()
                 WORK = os.getcwd()
                 if hasattr(os, 'setpgrp'):
                     os.setpgrp()
+                limited = set()
+                try:
+                    import resource
+                except ImportError:
+                    resource = None  # not POSIX: nothing below can be enforced
+                def limit(name, value, hard=None):
+                    kind = getattr(resource, name, None)
+                    if kind is None:
+                        return
+                    try:
+                        old = resource.getrlimit(kind)[1]
+                        if old != resource.RLIM_INFINITY:
+                            value = min(value, old)
+                        resource.setrlimit(kind, (value, value if hard is None else old))
+                        limited.add(name)
+                    except (ValueError, OSError):
+                        pass  # e.g. macOS does not enforce RLIMIT_AS
+                if resource is not None:
+                    limit('RLIMIT_AS', MEMORY)
+                    limit('RLIMIT_FSIZE', FILE_SIZE)
+                    limit('RLIMIT_NOFILE', OPEN_FILES)
                 requests = os.fdopen(os.dup(0), 'rb')
                 answers = os.fdopen(os.dup(1), 'wb')
                 null = os.open(os.devnull, os.O_RDONLY)
                 os.dup2(null, 0)
                 os.dup2(2, 1)
                 real_stdout, real_stderr = sys.stdout, sys.stderr
-                state = {'busy': False, 'last': time.monotonic()}
+                state = {'busy': False, 'grading': False, 'last': time.monotonic()}
+                class CpuTimeLimit(BaseException):
+                    # not an Exception: a grader's `except Exception` must not swallow it
+                    __module__, __qualname__ = 'builtins', 'CpuTimeLimit'  # its name in a traceback
+                def over_cpu(signum, frame):
+                    if os.getpid() != PID:
+                        # a child the grader forked inherited this handler: it ends as a program would
+                        signal.signal(signum, signal.SIG_DFL)
+                        os.kill(os.getpid(), signum)
+                    elif state['grading']:
+                        raise CpuTimeLimit()
+                    # else the grader's code is not running (the answer is being written): the next grade sets a new
+                    # limit, and the loop must not break
+                cpu_limited = resource is not None and hasattr(signal, 'SIGXCPU')
+                if cpu_limited:
+                    signal.signal(signal.SIGXCPU, over_cpu)
+                def budget_cpu():
+                    # the kernel signals SIGXCPU once the process's CPU time passes the soft limit
+                    if cpu_limited:
+                        times = os.times()
+                        limit('RLIMIT_CPU', int(times.user + times.system) + CPU + 1, hard='keep')
                 def leave():
                     if hasattr(os, 'killpg'):
                         try:
@@ -95,7 +144,45 @@ final class PythonWorker implements AutoCloseable {
                     tb = e.__traceback__
                     while tb is not None and tb.tb_frame.f_code.co_filename != 'grader.py':
                         tb = tb.tb_next
-                    return ''.join(traceback.format_exception(type(e), e, tb))
+                    try:
+                        return ''.join(traceback.format_exception(type(e), e, tb))
+                    except MemoryError:
+                        return type(e).__name__  # what the grader holds leaves no room for the traceback
+                def limit_hit(error):
+                    # (why, whether the process must be replaced) when the error, or one it wraps (urllib's URLError
+                    # holds the OSError as its reason), comes from a limit of this sandbox
+                    seen = []
+                    while isinstance(error, BaseException) and len(seen) < 8 and not any(error is e for e in seen):
+                        seen.append(error)
+                        found = limit_of(error)
+                        if found[0] is not None:
+                            return found
+                        reason = getattr(error, 'reason', None)
+                        error = reason if isinstance(reason, BaseException) else error.__cause__ or error.__context__
+                    return None, False
+                def limit_of(e):
+                    code = getattr(e, 'errno', None) if isinstance(e, OSError) else None
+                    if isinstance(e, CpuTimeLimit):
+                        return 'the grader used up its CPU time limit of %d s for one grade' % CPU, False
+                    if 'RLIMIT_AS' in limited and (isinstance(e, MemoryError) or code == errno.ENOMEM):
+                        return 'the grader ran out of its memory limit of %d MB' % (MEMORY >> 20), True
+                    if 'RLIMIT_FSIZE' in limited and code == errno.EFBIG:
+                        return 'the grader wrote past its file size limit of %d MB' % (FILE_SIZE >> 20), False
+                    if 'RLIMIT_NOFILE' in limited and code == errno.EMFILE:
+                        return 'the grader hit its limit of %d open files' % OPEN_FILES, True
+                    if NO_NETWORK and (type(e).__name__ == 'gaierror'
+                                       or code in (errno.ENETUNREACH, errno.EHOSTUNREACH, errno.EADDRNOTAVAIL)):
+                        return 'python graders have no network access (as on the hosted graders)', False
+                    return None, False
+                def failed(e):
+                    why, retire = limit_hit(e)
+                    text = failure(e)
+                    result = {'error': text if why is None else why + '\\n' + text}
+                    if retire:
+                        result['retire'] = True
+                        sys.modules.pop('__grader__', None)
+                        gc.collect()
+                    return result
                 codes = {}
                 def grade_one(payload):
                     source = payload['source']
@@ -125,11 +212,16 @@ final class PythonWorker implements AutoCloseable {
                     state['busy'] = True
                     payload = json.loads(line.decode('utf-8'))
                     output = Tail()
+                    budget_cpu()
                     sys.stdout = sys.stderr = output
                     try:
-                        result = grade_one(payload)
+                        try:
+                            state['grading'] = True
+                            result = grade_one(payload)
+                        finally:
+                            state['grading'] = False  # from here on SIGXCPU raises nothing
                     except BaseException as e:
-                        result = {'error': failure(e)}
+                        result = failed(e)
                     finally:
                         sys.stdout, sys.stderr = real_stdout, real_stderr
                     if os.getpid() != PID:
@@ -176,6 +268,7 @@ final class PythonWorker implements AutoCloseable {
     private volatile long idleSince = System.nanoTime();
     private volatile boolean busy;
     private volatile boolean outOfTurn; // an answer came that was not asked for: never reused
+    private volatile boolean retired; // it ran out of memory or file descriptors: never reused
     private long lastRequest;
 
     private PythonWorker(Process process, Path dir, Path work, Path stderr) {
@@ -190,8 +283,13 @@ final class PythonWorker implements AutoCloseable {
         reader.start();
     }
 
-    /** Starts a worker in a new empty folder, with the environment {@link PythonExecutor#environment} gives. */
-    static PythonWorker start(String python, Map<String, String> serverEnvironment) throws IOException {
+    /**
+     * Starts a worker in a new empty folder, with the environment {@link PythonExecutor#environment} gives and the
+     * sandbox's limits. The {@code launcher} (e.g. {@code unshare -r -n}) must exec python in its own process, not
+     * fork it: the process started here has to be python itself, the leader of its process group.
+     */
+    static PythonWorker start(List<String> launcher, String python, PythonExecutor.Sandbox sandbox,
+                              Map<String, String> serverEnvironment) throws IOException {
         Path dir;
         try {
             dir = Files.createTempDirectory("finetune4j-python-grader");
@@ -202,7 +300,12 @@ final class PythonWorker implements AutoCloseable {
         try {
             Path work = Files.createDirectory(dir.resolve("work"));
             Path stderr = dir.resolve("stderr.txt");
-            ProcessBuilder builder = new ProcessBuilder(python, "-I", "-c", SERVER, Long.toString(IDLE_EXIT.toSeconds()))
+            List<String> command = new ArrayList<>(launcher);
+            command.addAll(List.of(python, "-I", "-c", SERVER, Long.toString(IDLE_EXIT.toSeconds()),
+                    Long.toString(sandbox.memoryBytes()), Long.toString(sandbox.fileSizeBytes()),
+                    Long.toString(sandbox.cpuSeconds()), Integer.toString(sandbox.openFiles()),
+                    launcher.isEmpty() ? "open" : "isolated"));
+            ProcessBuilder builder = new ProcessBuilder(command)
                     .directory(work.toFile()).redirectError(ProcessBuilder.Redirect.appendTo(stderr.toFile()));
             builder.environment().clear();
             builder.environment().putAll(PythonExecutor.environment(serverEnvironment, work));
@@ -256,6 +359,7 @@ final class PythonWorker implements AutoCloseable {
                 if (line == EOF) throw died(stderrBefore);
                 JsonNode answer = Sample.parseJson(line);
                 if (answer != null && answer.path("id").asLong(-1) == id && answer.path("pid").asLong(-1) == pid()) {
+                    if (answer.path("retire").asBoolean(false)) retired = true;
                     idleSince = System.nanoTime();
                     emptyFolder();
                     return answer;
@@ -267,9 +371,12 @@ final class PythonWorker implements AutoCloseable {
         }
     }
 
-    /** Whether the worker can take another request: alive, in turn, and idle for well under its own exit time. */
+    /**
+     * Whether the worker can take another request: alive, in turn, not out of memory or file descriptors, and idle
+     * for well under its own exit time.
+     */
     boolean reusable() {
-        return !outOfTurn && process.isAlive() && System.nanoTime() - idleSince < IDLE_EXIT.toNanos() / 2;
+        return !outOfTurn && !retired && process.isAlive() && System.nanoTime() - idleSince < IDLE_EXIT.toNanos() / 2;
     }
 
     private Died died(long stderrBefore) {

@@ -131,6 +131,11 @@ public final class LocalServer implements AutoCloseable {
         return adminKey;
     }
 
+    /** Who may run python graders and their sandbox, for ftserver's start-up lines; null when attached. */
+    String pythonGradersNote() {
+        return attached() ? null : services.pythonGraders().describe();
+    }
+
     public Path dataDir() {
         return dataDir;
     }
@@ -254,6 +259,17 @@ public final class LocalServer implements AutoCloseable {
          */
         public Builder pythonGraders(PythonGraders who) {
             this.pythonGraders = java.util.Objects.requireNonNull(who);
+            return this;
+        }
+
+        /**
+         * The limits of python graders' processes (default {@link PythonExecutor.Sandbox#standard}, as the hosted
+         * graders), e.g. {@code LocalServer.builder().pythonSandbox(PythonExecutor.Sandbox.standard(
+         * PythonExecutor.DEFAULT_TIMEOUT).withNetwork(true))} for graders that call a local service.
+         */
+        public Builder pythonSandbox(PythonExecutor.Sandbox sandbox) {
+            this.python = new PythonExecutor(python.executable(), python.timeout(), java.util.Objects.requireNonNull(
+                    sandbox));
             return this;
         }
 

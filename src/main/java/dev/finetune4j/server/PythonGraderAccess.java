@@ -67,6 +67,18 @@ final class PythonGraderAccess {
                 found.keySet().iterator().next(), NOT_ALLOWED);
     }
 
+    /**
+     * For the operator at start: who may run python graders and what their processes may use, e.g. {@code owner
+     * only (admin key and default project); no network, 2048 MB of memory, ...}.
+     */
+    String describe() {
+        return switch (who) {
+            case NONE -> "disabled";
+            case ALL -> "every project; " + python.describeSandbox();
+            case OWNER -> "owner only (admin key and default project); " + python.describeSandbox();
+        };
+    }
+
     /** Why a project may not run python graders, and how an operator changes that. */
     String refusal(String projectId) {
         if (who == LocalServer.PythonGraders.NONE) {

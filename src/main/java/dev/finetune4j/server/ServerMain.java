@@ -88,6 +88,8 @@ public final class ServerMain {
         // the admin key acts for every project: a log that keeps the server's output must not hold it
         System.out.println("  Admin key: in " + server.dataDir().resolve("keys").resolve(LocalServer.ADMIN_KEY_FILE));
         System.out.println("  Data:      " + server.dataDir());
+        String python = server.pythonGradersNote();
+        if (python != null) System.out.println("  Python graders: " + python);
         System.out.println("export OPENAI_BASE_URL=" + server.baseUrl() + " OPENAI_API_KEY=" + server.apiKey());
     }
 

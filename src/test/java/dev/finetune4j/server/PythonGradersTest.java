@@ -151,6 +151,30 @@ class PythonGradersTest {
     }
 
     @Test
+    void pythonGradersRunInTheServersSandboxAndCannotReachItsApi() {
+        needsPython();
+        server.close();
+        start(LocalServer.builder().pythonSandbox(PythonExecutor.Sandbox.standard(PythonExecutor.DEFAULT_TIMEOUT)
+                .withMemoryBytes(256L << 20)));
+        Http.Response big = http.post("/fine_tuning/alpha/graders/run", Map.of("model_sample", "x", "grader",
+                python("def grade(s, i):\n    block = bytearray(1 << 30)\n    return 1.0\n")));
+        assertThat(big.status()).as(big.body()).isEqualTo(200);
+        assertThat(big.json().get("reward").asDouble()).isZero();
+        assertThat(big.json().at("/metadata/errors/python_grader_runtime_error_details").asText())
+                .startsWith("the grader ran out of its memory limit of 256 MB");
+
+        assumeTrue(new PythonExecutor().networkIsolated(), "unshare -r -n cannot make a network namespace here:"
+                + " python graders have the network");
+        java.net.URI api = java.net.URI.create(server.baseUrl());
+        Http.Response call = http.post("/fine_tuning/alpha/graders/run", Map.of("model_sample", "x", "grader",
+                python("import socket\ndef grade(s, i):\n    socket.create_connection(('" + api.getHost() + "', "
+                        + api.getPort() + "), timeout=5).close()\n    return 1.0\n")));
+        assertThat(call.json().get("reward").asDouble()).as(call.body()).isZero();
+        assertThat(call.json().at("/metadata/errors/python_grader_runtime_error_details").asText())
+                .startsWith("python graders have no network access");
+    }
+
+    @Test
     void aProjectsPythonGradersRunApartFromOtherProjects() {
         needsPython();
         server.close();

@@ -64,6 +64,8 @@ class ServerMainTest {
             String admin = Files.readString(dir.resolve("keys").resolve("admin.key")).trim();
             assertThat(String.join("\n", lines)).doesNotContain(admin);
             assertThat(value(lines, "Admin key:")).isEqualTo("in " + dir.resolve("keys").resolve("admin.key"));
+            assertThat(value(lines, "Python graders:")).startsWith("owner only").contains("2048 MB of memory")
+                    .containsAnyOf("no network", "network NOT isolated");
         } finally {
             first[0].destroy();
             assertThat(first[0].waitFor(60, TimeUnit.SECONDS)).isTrue();
