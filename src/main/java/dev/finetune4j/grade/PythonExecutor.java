@@ -222,19 +222,22 @@ public final class PythonExecutor implements AutoCloseable {
         Boolean works = unshareWorks.get();
         if (works != null) return works;
         // two threads may both probe the first time: the same answer
-        works = System.getProperty("os.name", "").toLowerCase(Locale.ROOT).contains("linux") && canLaunch(UNSHARE);
+        // python itself is started in the namespaces when there is one: a system may allow them and still keep
+        // python from starting there, and then every grade would fail instead of running as before
+        works = System.getProperty("os.name", "").toLowerCase(Locale.ROOT).contains("linux")
+                && canLaunch(UNSHARE, interpreter());
         unshareWorks.set(works);
         return works;
     }
 
     /**
-     * Whether {@code launcher true} (e.g. {@code unshare -r -n true}) succeeds: a kernel or a policy may refuse the
-     * namespaces, or the command may be missing.
+     * Whether {@code launcher python -I -c pass} (e.g. {@code unshare -r -n python3 ...}) succeeds, or {@code launcher
+     * true} when python is null: a kernel or a policy may refuse the namespaces, or the command may be missing.
      */
-    static boolean canLaunch(List<String> launcher) {
+    static boolean canLaunch(List<String> launcher, String python) {
         try {
             List<String> command = new ArrayList<>(launcher);
-            command.add("true");
+            command.addAll(python == null ? List.of("true") : List.of(python, "-I", "-c", "pass"));
             Process p = new ProcessBuilder(command).redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
             if (!p.waitFor(10, TimeUnit.SECONDS)) {

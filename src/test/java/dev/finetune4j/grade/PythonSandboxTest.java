@@ -217,10 +217,15 @@ class PythonSandboxTest {
 
     @Test
     void theProbeSaysNoWhenTheLauncherIsMissingOrFails() {
-        assertThat(PythonExecutor.canLaunch(java.util.List.of("/nonexistent/unshare", "-r", "-n"))).isFalse();
+        assertThat(PythonExecutor.canLaunch(java.util.List.of("/nonexistent/unshare", "-r", "-n"), null)).isFalse();
         assumeTrue(!System.getProperty("os.name").startsWith("Windows"), "sh is POSIX only");
-        assertThat(PythonExecutor.canLaunch(java.util.List.of("sh", "-c", "exit 1"))).isFalse();
-        assertThat(PythonExecutor.canLaunch(java.util.List.of("sh", "-c", "exec \"$0\""))).isTrue();
+        assertThat(PythonExecutor.canLaunch(java.util.List.of("sh", "-c", "exit 1"), null)).isFalse();
+        assertThat(PythonExecutor.canLaunch(java.util.List.of("sh", "-c", "exec \"$0\""), null)).isTrue();
+        // the launcher works, python does not start under it: no isolation, rather than graders that all fail
+        assertThat(PythonExecutor.canLaunch(java.util.List.of("sh", "-c", "exec \"$0\" \"$@\""), "/nonexistent/python3"))
+                .isFalse();
+        needsPython();
+        assertThat(PythonExecutor.canLaunch(java.util.List.of("sh", "-c", "exec \"$0\" \"$@\""), "python3")).isTrue();
     }
 
     private static String connectsTo(int port) {
