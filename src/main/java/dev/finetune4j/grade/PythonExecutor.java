@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -44,15 +45,25 @@ import java.util.concurrent.atomic.AtomicReference;
  * ({@link #networkIsolated()} says whether that is so here; ftserver prints it at start). There the grader sees
  * itself as root, of its own user namespace only: its rights on the machine stay those of the server's user.
  *
- * <p>What is not enforced: the file system. A grader runs with the rights of the server's user, so it can read any
- * file that user can (the server's data directory and keys included), write outside its folder, and connect to unix
- * sockets in the file system; the total disk it writes is not capped (only each file), nor the number of processes
- * it starts (programs it starts inherit the limits; some, such as a JVM, reserve more address space than 2 GB and
- * do not start). Without user namespaces (macOS, Windows, containers or distributions that forbid them) the network
- * is open too; macOS does not enforce the address space limit, and on Windows no limit holds. The CPU limit is a
- * backstop the grader could raise, and the hosted graders' two cores are only a hint: numerical libraries are told
- * to use two threads. So python graders must be trusted code, and the server runs them only for the callers it
- * trusts. The {@code image_tag} is not honoured: the packages available are those of the local {@code python3}.
+ * <p>The sandbox's {@link Sandbox#hiddenPaths() hidden paths} (the local server's data directory: its database,
+ * every project's files and the keys) are hidden there too: python starts in a mount namespace of its own in which
+ * each hidden folder is an empty read-only tmpfs, mounted so that the grader cannot unmount it (see
+ * {@code HiddenPaths}); reading a file there fails with an error that says the server hides the folder. This is
+ * probed once, with python started under it, and where it fails (no mount namespace, no {@code mount}) graders run
+ * as before, with the paths visible; {@link #pathsHidden()} and {@link #describeSandbox()} say which is the case.
+ * A path that holds python's installation or the temporary folder where graders work is not hidden.
+ *
+ * <p>What is not enforced: the rest of the file system. A grader runs with the rights of the server's user, so it
+ * can read any file that user can outside the hidden paths (the user's other files, such as {@code ~/.ssh}, the
+ * work folders of other graders in the temporary folder), write outside its folder and the hidden paths, and
+ * connect to unix sockets in the file system; the total disk it writes is not capped (only each file), nor the
+ * number of processes it starts (programs it starts inherit the limits; some, such as a JVM, reserve more address
+ * space than 2 GB and do not start). Without user namespaces (macOS, Windows, containers or distributions that
+ * forbid them) the network is open and nothing is hidden; macOS does not enforce the address space limit, and on
+ * Windows no limit holds. The CPU limit is a backstop the grader could raise, and the hosted graders' two cores are
+ * only a hint: numerical libraries are told to use two threads. So python graders must be trusted code, and the
+ * server runs them only for the callers it trusts. The {@code image_tag} is not honoured: the packages available
+ * are those of the local {@code python3}.
  *
  * <p>Example: {@code new PythonExecutor("python3", Duration.ofSeconds(10)).run(source, sample.toJson(), item)}.
  */
@@ -95,9 +106,9 @@ public final class PythonExecutor implements AutoCloseable {
     private final String executable;
     private final Duration timeout;
     private final Sandbox sandbox;
-    private volatile String interpreter; // the real binary behind executable, found once
-    // whether UNSHARE can make the namespaces here: probed once for an executor and the copies made of it
-    private final AtomicReference<Boolean> unshareWorks;
+    private volatile Interpreter interpreter; // the real binary behind executable, found once
+    // how python starts here (namespaces, hidden paths): probed once for an executor and the copies made of it
+    private final AtomicReference<Launch> launch;
     private final Set<Process> running = ConcurrentHashMap.newKeySet();
     private final Set<PythonWorker> workers = ConcurrentHashMap.newKeySet();
     private final Deque<PythonWorker> idle = new ConcurrentLinkedDeque<>();
@@ -122,23 +133,25 @@ public final class PythonExecutor implements AutoCloseable {
         this(executable, timeout, sandbox, new AtomicReference<>());
     }
 
-    private PythonExecutor(String executable, Duration timeout, Sandbox sandbox, AtomicReference<Boolean> unshare) {
+    private PythonExecutor(String executable, Duration timeout, Sandbox sandbox, AtomicReference<Launch> launch) {
         if (timeout.isNegative() || timeout.isZero()) throw new IllegalArgumentException("timeout must be positive");
         this.executable = executable;
         this.timeout = timeout;
         this.sandbox = Objects.requireNonNull(sandbox, "sandbox");
-        this.unshareWorks = unshare;
+        this.launch = launch;
     }
 
     /**
      * What a python grader's process may use: address space ({@code RLIMIT_AS}), the size of any one file it writes
      * ({@code RLIMIT_FSIZE}), CPU seconds per grade ({@code RLIMIT_CPU}, set anew before each grade), open files
-     * ({@code RLIMIT_NOFILE}), and whether it may use the network. The limits are POSIX rlimits that python sets on
-     * itself before any grader runs; programs a grader starts inherit them.
+     * ({@code RLIMIT_NOFILE}), whether it may use the network, and the paths it must not see (none by default; the
+     * local server adds its data directory). The limits are POSIX rlimits that python sets on itself before any
+     * grader runs; programs a grader starts inherit them.
      *
      * <p>Example: {@code Sandbox.standard(Duration.ofSeconds(120)).withMemoryBytes(4L << 30)}.
      */
-    public record Sandbox(long memoryBytes, long fileSizeBytes, long cpuSeconds, int openFiles, boolean network) {
+    public record Sandbox(long memoryBytes, long fileSizeBytes, long cpuSeconds, int openFiles, boolean network,
+                          List<Path> hiddenPaths) {
         /** The hosted graders' memory: 2 GB. */
         public static final long MEMORY_BYTES = 2L << 30;
         /** The hosted graders' disk: 1 GB. */
@@ -152,6 +165,11 @@ public final class PythonExecutor implements AutoCloseable {
             if (fileSizeBytes < (1L << 20)) throw new IllegalArgumentException("fileSizeBytes must be at least 1 MB");
             if (cpuSeconds < 1) throw new IllegalArgumentException("cpuSeconds must be at least 1");
             if (openFiles < 32) throw new IllegalArgumentException("openFiles must be at least 32");
+            List<Path> paths = new ArrayList<>();
+            for (Path p : Objects.requireNonNull(hiddenPaths, "hiddenPaths")) {
+                paths.add(Objects.requireNonNull(p, "a hidden path").toAbsolutePath().normalize());
+            }
+            hiddenPaths = List.copyOf(paths);
         }
 
         /**
@@ -161,28 +179,38 @@ public final class PythonExecutor implements AutoCloseable {
          */
         public static Sandbox standard(Duration timeout) {
             long cpu = 2 * Math.max(1, (timeout.toMillis() + 999) / 1000);
-            return new Sandbox(MEMORY_BYTES, FILE_SIZE_BYTES, cpu, OPEN_FILES, false);
+            return new Sandbox(MEMORY_BYTES, FILE_SIZE_BYTES, cpu, OPEN_FILES, false, List.of());
         }
 
         public Sandbox withMemoryBytes(long bytes) {
-            return new Sandbox(bytes, fileSizeBytes, cpuSeconds, openFiles, network);
+            return new Sandbox(bytes, fileSizeBytes, cpuSeconds, openFiles, network, hiddenPaths);
         }
 
         public Sandbox withFileSizeBytes(long bytes) {
-            return new Sandbox(memoryBytes, bytes, cpuSeconds, openFiles, network);
+            return new Sandbox(memoryBytes, bytes, cpuSeconds, openFiles, network, hiddenPaths);
         }
 
         public Sandbox withCpuSeconds(long seconds) {
-            return new Sandbox(memoryBytes, fileSizeBytes, seconds, openFiles, network);
+            return new Sandbox(memoryBytes, fileSizeBytes, seconds, openFiles, network, hiddenPaths);
         }
 
         public Sandbox withOpenFiles(int files) {
-            return new Sandbox(memoryBytes, fileSizeBytes, cpuSeconds, files, network);
+            return new Sandbox(memoryBytes, fileSizeBytes, cpuSeconds, files, network, hiddenPaths);
         }
 
         /** Whether graders may use the network; without it they run in a network namespace of their own. */
         public Sandbox withNetwork(boolean allowed) {
-            return new Sandbox(memoryBytes, fileSizeBytes, cpuSeconds, openFiles, allowed);
+            return new Sandbox(memoryBytes, fileSizeBytes, cpuSeconds, openFiles, allowed, hiddenPaths);
+        }
+
+        /**
+         * Folders (or files) graders must not see, e.g. {@code sandbox.withHiddenPaths(List.of(dataDir))}: where a
+         * mount namespace can be made, each appears to graders as an empty read-only folder (or an empty file). Not
+         * hidden are paths that do not exist when the first grader starts, and those that hold python or the
+         * graders' temporary folders ({@link PythonExecutor#describeSandbox()} names them).
+         */
+        public Sandbox withHiddenPaths(List<Path> paths) {
+            return new Sandbox(memoryBytes, fileSizeBytes, cpuSeconds, openFiles, network, paths);
         }
     }
 
@@ -205,29 +233,75 @@ public final class PythonExecutor implements AutoCloseable {
      * have the server's network. Asked once, e.g. {@code if (!python.networkIsolated()) warn(...)}.
      */
     public boolean networkIsolated() {
-        return !sandbox.network() && unshareWorks();
+        return launch().networkIsolated();
     }
 
-    /** One line for an operator, e.g. {@code no network, 2048 MB of memory, files up to 1024 MB, ...}. */
+    /**
+     * The paths of {@link Sandbox#hiddenPaths()} that graders cannot see here (as real paths): empty when none were
+     * asked for or a mount namespace cannot be made, e.g. {@code python.pathsHidden().contains(dataDir)}.
+     */
+    public List<Path> pathsHidden() {
+        return launch().hidden();
+    }
+
+    /**
+     * One line for an operator, e.g. {@code no network, 2048 MB of memory, files up to 1024 MB, ...; hidden from
+     * graders: /home/me/.finetune4j}.
+     */
     public String describeSandbox() {
+        Launch l = launch();
         String network = sandbox.network() ? "network allowed"
-                : networkIsolated() ? "no network"
+                : l.networkIsolated() ? "no network"
                 : "network NOT isolated (unshare -r -n cannot make a network namespace here)";
         return network + ", " + (sandbox.memoryBytes() >> 20) + " MB of memory, files up to "
                 + (sandbox.fileSizeBytes() >> 20) + " MB, " + sandbox.cpuSeconds() + " s of CPU and "
-                + timeout.toSeconds() + " s per grade, " + sandbox.openFiles() + " open files";
+                + timeout.toSeconds() + " s per grade, " + sandbox.openFiles() + " open files" + l.hiding();
     }
 
-    private boolean unshareWorks() {
-        Boolean works = unshareWorks.get();
-        if (works != null) return works;
+    /**
+     * How python starts: the command before it (empty: python alone), whether it has no network, what it cannot
+     * see, and {@code hiding}, the part of {@link #describeSandbox()} about hidden paths.
+     */
+    private record Launch(List<String> launcher, boolean networkIsolated, List<Path> hidden, String hiding) {}
+
+    private Launch launch() {
+        Launch found = launch.get();
+        if (found != null) return found;
         // two threads may both probe the first time: the same answer
+        Interpreter python = interpreterFound();
+        String binary = python == null ? null : python.path();
+        boolean linux = System.getProperty("os.name", "").toLowerCase(Locale.ROOT).contains("linux");
         // python itself is started in the namespaces when there is one: a system may allow them and still keep
         // python from starting there, and then every grade would fail instead of running as before
-        works = System.getProperty("os.name", "").toLowerCase(Locale.ROOT).contains("linux")
-                && canLaunch(UNSHARE, interpreter());
-        unshareWorks.set(works);
-        return works;
+        boolean noNetwork = !sandbox.network() && linux && canLaunch(UNSHARE, binary);
+        List<String> launcher = noNetwork ? UNSHARE : List.of();
+        List<Path> hidden = List.of();
+        StringBuilder hiding = new StringBuilder();
+        if (!sandbox.hiddenPaths().isEmpty()) {
+            HiddenPaths.Plan plan = HiddenPaths.plan(sandbox.hiddenPaths(),
+                    python == null ? List.of() : python.needs(), Path.of(System.getProperty("java.io.tmpdir")));
+            if (!plan.hidden().isEmpty()) {
+                // with the network forbidden but no namespace for it, a mount namespace is not tried either
+                List<String> hides = HiddenPaths.launcher(noNetwork, plan.hidden());
+                if (linux && (noNetwork || sandbox.network()) && HiddenPaths.work(hides, binary, plan.hidden())) {
+                    launcher = hides;
+                    hidden = plan.hidden();
+                    hiding.append("; hidden from graders: ").append(join(hidden));
+                } else {
+                    hiding.append("; NOT hidden from graders (unshare -m cannot make a mount namespace here): ")
+                            .append(join(plan.hidden()));
+                }
+            }
+            plan.kept().forEach((path, why) -> hiding.append("; not hidden from graders, as ").append(why)
+                    .append(": ").append(path));
+        }
+        found = new Launch(launcher, noNetwork, hidden, hiding.toString());
+        launch.set(found);
+        return found;
+    }
+
+    private static String join(List<Path> paths) {
+        return String.join(", ", paths.stream().map(Path::toString).toList());
     }
 
     /**
@@ -258,9 +332,19 @@ public final class PythonExecutor implements AutoCloseable {
      * cancelling a job kills its graders and no one else's.
      */
     public PythonExecutor copy() {
-        PythonExecutor copy = new PythonExecutor(executable, timeout, sandbox, unshareWorks);
+        PythonExecutor copy = new PythonExecutor(executable, timeout, sandbox, launch);
         copy.interpreter = interpreter;
         return copy;
+    }
+
+    /**
+     * A new executor with the same interpreter and timeout and another sandbox, e.g. {@code
+     * python.withSandbox(python.sandbox().withHiddenPaths(List.of(dataDir)))}.
+     */
+    public PythonExecutor withSandbox(Sandbox other) {
+        PythonExecutor changed = new PythonExecutor(executable, timeout, other);
+        changed.interpreter = interpreter;
+        return changed;
     }
 
     /**
@@ -310,24 +394,47 @@ public final class PythonExecutor implements AutoCloseable {
      * Null when the executable cannot be run.
      */
     private String interpreter() {
-        String found = interpreter;
+        Interpreter found = interpreterFound();
+        return found == null ? null : found.path();
+    }
+
+    /** The binary python is started as, and the folders it needs: its installation ({@code sys.prefix} and kin). */
+    private record Interpreter(String path, List<Path> installation) {
+        /** What a hidden path must not cover, or python would not start. */
+        List<Path> needs() {
+            List<Path> needs = new ArrayList<>(installation);
+            needs.add(Path.of(path));
+            return needs;
+        }
+    }
+
+    private Interpreter interpreterFound() {
+        Interpreter found = interpreter;
         if (found != null) return found;
         Path answer = null;
         try {
             // the answer goes to a file, not a pipe: reading a pipe would wait for a hung launcher past the timeout
             answer = Files.createTempFile("finetune4j-python", ".txt");
-            Process p = new ProcessBuilder(executable, "-I", "-c", "import sys; sys.stdout.write(sys.executable)")
+            Process p = new ProcessBuilder(executable, "-I", "-c", "import sys; sys.stdout.write('\\n'.join(["
+                    + "sys.executable, sys.prefix, sys.base_prefix, sys.exec_prefix, sys.base_exec_prefix]))")
                     .redirectErrorStream(true).redirectOutput(answer.toFile()).start();
             if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
                 p.destroyForcibly();
                 return null;
             }
             if (p.exitValue() != 0) return null;
-            String out = Files.readString(answer, StandardCharsets.UTF_8).strip();
-            found = out.isEmpty() || !Files.isExecutable(Path.of(out)) ? executable : out;
+            // one line each, the first (sys.executable) possibly empty
+            String[] lines = Files.readString(answer, StandardCharsets.UTF_8).split("\n");
+            String out = lines[0].strip();
+            List<Path> installation = new ArrayList<>();
+            for (int i = 1; i < lines.length; i++) {
+                if (!lines[i].isBlank()) installation.add(Path.of(lines[i].strip()));
+            }
+            found = new Interpreter(out.isEmpty() || !Files.isExecutable(Path.of(out)) ? executable : out,
+                    List.copyOf(installation));
             interpreter = found;
             return found;
-        } catch (IOException e) {
+        } catch (IOException | InvalidPathException e) {
             return null;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -409,7 +516,9 @@ public final class PythonExecutor implements AutoCloseable {
         }
         String python = interpreter();
         if (python == null) return null;
-        PythonWorker w = PythonWorker.start(networkIsolated() ? UNSHARE : List.of(), python, sandbox, System.getenv());
+        Launch how = launch();
+        PythonWorker w = PythonWorker.start(how.launcher(), how.networkIsolated(), how.hidden(), python, sandbox,
+                System.getenv());
         workers.add(w);
         return w;
     }

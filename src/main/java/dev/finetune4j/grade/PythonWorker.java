@@ -60,6 +60,7 @@ final class PythonWorker implements AutoCloseable {
                 IDLE = float(sys.argv[1])
                 MEMORY, FILE_SIZE, CPU, OPEN_FILES = (int(a) for a in sys.argv[2:6])
                 NO_NETWORK = sys.argv[6] == 'isolated'
+                HIDDEN = sys.argv[7:]  # covered by empty mounts: an error about a path there says so
                 PID = os.getpid()
                 PARENT = os.getppid()
                 WORK = os.getcwd()
@@ -173,7 +174,20 @@ final class PythonWorker implements AutoCloseable {
                     if NO_NETWORK and (type(e).__name__ == 'gaierror'
                                        or code in (errno.ENETUNREACH, errno.EHOSTUNREACH, errno.EADDRNOTAVAIL)):
                         return 'python graders have no network access (as on the hosted graders)', False
+                    name = getattr(e, 'filename', None) if isinstance(e, OSError) else None
+                    where = hidden_by(name) if isinstance(name, str) and HIDDEN else None
+                    if where is not None:
+                        return 'python graders cannot see %s: the server hides it from them' % where, False
                     return None, False
+                def hidden_by(name):
+                    try:
+                        path = os.path.realpath(name)
+                    except Exception:
+                        return None  # only the wording of an error is at stake
+                    for h in HIDDEN:
+                        if path == h or path.startswith(h.rstrip(os.sep) + os.sep):
+                            return h
+                    return None
                 def failed(e):
                     why, retire = limit_hit(e)
                     text = failure(e)
@@ -285,11 +299,13 @@ final class PythonWorker implements AutoCloseable {
 
     /**
      * Starts a worker in a new empty folder, with the environment {@link PythonExecutor#environment} gives and the
-     * sandbox's limits. The {@code launcher} (e.g. {@code unshare -r -n}) must exec python in its own process, not
-     * fork it: the process started here has to be python itself, the leader of its process group.
+     * sandbox's limits. The {@code launcher} (e.g. {@code unshare -r -n}, or the one of {@link HiddenPaths}) must exec
+     * python in its own process, not fork it: the process started here has to be python itself, the leader of its
+     * process group. {@code noNetwork} and {@code hidden} say what the launcher takes away, for the graders' errors.
      */
-    static PythonWorker start(List<String> launcher, String python, PythonExecutor.Sandbox sandbox,
-                              Map<String, String> serverEnvironment) throws IOException {
+    static PythonWorker start(List<String> launcher, boolean noNetwork, List<Path> hidden, String python,
+                              PythonExecutor.Sandbox sandbox, Map<String, String> serverEnvironment)
+            throws IOException {
         Path dir;
         try {
             dir = Files.createTempDirectory("finetune4j-python-grader");
@@ -304,7 +320,8 @@ final class PythonWorker implements AutoCloseable {
             command.addAll(List.of(python, "-I", "-c", SERVER, Long.toString(IDLE_EXIT.toSeconds()),
                     Long.toString(sandbox.memoryBytes()), Long.toString(sandbox.fileSizeBytes()),
                     Long.toString(sandbox.cpuSeconds()), Integer.toString(sandbox.openFiles()),
-                    launcher.isEmpty() ? "open" : "isolated"));
+                    noNetwork ? "isolated" : "open"));
+            for (Path p : hidden) command.add(p.toString());
             ProcessBuilder builder = new ProcessBuilder(command)
                     .directory(work.toFile()).redirectError(ProcessBuilder.Redirect.appendTo(stderr.toFile()));
             builder.environment().clear();

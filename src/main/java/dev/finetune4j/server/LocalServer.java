@@ -217,8 +217,9 @@ public final class LocalServer implements AutoCloseable {
     }
 
     /**
-     * Who may use python graders, which run their code on the server's machine as the server's user (they can
-     * read every file that user can, the server's keys included).
+     * Who may use python graders, which run their code on the server's machine as the server's user: where Linux
+     * lets them run in namespaces of their own the data directory (keys included) is hidden from them, but they can
+     * read the user's other files, and elsewhere every file that user can.
      */
     public enum PythonGraders {
         /** The admin key and the default project (the key the server prints at start): the default. */
@@ -265,11 +266,11 @@ public final class LocalServer implements AutoCloseable {
         /**
          * The limits of python graders' processes (default {@link PythonExecutor.Sandbox#standard}, as the hosted
          * graders), e.g. {@code LocalServer.builder().pythonSandbox(PythonExecutor.Sandbox.standard(
-         * PythonExecutor.DEFAULT_TIMEOUT).withNetwork(true))} for graders that call a local service.
+         * PythonExecutor.DEFAULT_TIMEOUT).withNetwork(true))} for graders that call a local service. The data
+         * directory is hidden from graders in any case, besides the sandbox's own hidden paths.
          */
         public Builder pythonSandbox(PythonExecutor.Sandbox sandbox) {
-            this.python = new PythonExecutor(python.executable(), python.timeout(), java.util.Objects.requireNonNull(
-                    sandbox));
+            this.python = python.withSandbox(java.util.Objects.requireNonNull(sandbox));
             return this;
         }
 
@@ -421,7 +422,8 @@ public final class LocalServer implements AutoCloseable {
                 ModelCatalog catalog = new ModelCatalog(e.configurations(), db, jobs);
                 ChatModels chatModels = new ChatModels(e);
                 GraderModels graderModels = new GraderModels(catalog, chatModels);
-                PythonGraderAccess pythonAccess = new PythonGraderAccess(pythonGraders, defaultProject, python);
+                PythonGraderAccess pythonAccess = new PythonGraderAccess(pythonGraders, defaultProject,
+                        hidingDataDir(python, dir));
                 Scheduler scheduler = new Scheduler(jobs, files, blobs, e, graderModels, pythonAccess, "local",
                         maxConcurrentJobs, stateEverySteps);
                 Services services = new Services(db, projects, files, jobs, blobs, e, catalog, scheduler,
@@ -452,6 +454,16 @@ public final class LocalServer implements AutoCloseable {
                 db.close();
                 throw ex;
             }
+        }
+
+        /**
+         * The executor with the data directory hidden from graders: with {@code --python-graders all}, a project's
+         * grader would otherwise read the other projects' files, the database and the admin key.
+         */
+        private static PythonExecutor hidingDataDir(PythonExecutor python, Path dir) {
+            List<Path> hidden = new java.util.ArrayList<>(python.sandbox().hiddenPaths());
+            hidden.add(dir);
+            return python.withSandbox(python.sandbox().withHiddenPaths(hidden));
         }
 
         private interface KeyMaker {

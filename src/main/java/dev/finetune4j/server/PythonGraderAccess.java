@@ -9,9 +9,11 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Who may use python graders, and the checks of their source. A python grader runs its code on the server's
- * machine as the server's user: it can read the server's data directory, the admin key included. So it runs only
- * for callers the server trusts with code execution: by default its owner (the admin key and the default project,
- * whose key the server prints at start); {@link LocalServer.PythonGraders} changes that.
+ * machine as the server's user: the data directory is hidden from it where Linux allows (see
+ * {@link PythonExecutor#pathsHidden()}), but it can read the user's other files and, elsewhere, the data directory
+ * with the admin key. So it runs only for callers the server trusts with code execution: by default its owner (the
+ * admin key and the default project, whose key the server prints at start); {@link LocalServer.PythonGraders}
+ * changes that.
  */
 final class PythonGraderAccess {
     static final String NOT_ALLOWED = "python_grader_not_allowed";

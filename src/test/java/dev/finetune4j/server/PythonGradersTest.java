@@ -175,6 +175,43 @@ class PythonGradersTest {
     }
 
     @Test
+    void aGraderCannotReadTheServersKeysOrOtherProjectsFiles() throws Exception {
+        needsPython();
+        server.close();
+        start(LocalServer.builder().pythonGraders(LocalServer.PythonGraders.ALL));
+        Path data = dir.toRealPath();
+        try (PythonExecutor probe = new PythonExecutor().withSandbox(PythonExecutor.Sandbox.standard(
+                PythonExecutor.DEFAULT_TIMEOUT).withHiddenPaths(List.of(data)))) {
+            assumeTrue(!probe.pathsHidden().isEmpty(), "mount namespaces are unavailable here: python graders can"
+                    + " read the data directory (" + probe.describeSandbox() + ")");
+        }
+        assertThat(server.pythonGradersNote()).contains("; hidden from graders: " + data);
+        Http other = http.as(otherProjectKey());
+        LocalServerHttpTest.upload(http, prompts(true)); // the default project's file, in the data directory
+        // each score is how much the grader read: the admin key, the database, the folder's listing
+        Map<String, Object> run = Map.of("model_sample", "x", "grader", python("""
+                import os
+                def grade(sample, item):
+                    d = '%s'
+                    return float(len(os.listdir(d)) + len(open(os.path.join(d, 'keys', 'admin.key')).read()))
+                """.formatted(data)));
+        Http.Response r = other.post("/fine_tuning/alpha/graders/run", run);
+        assertThat(r.status()).as(r.body()).isEqualTo(200);
+        assertThat(r.json().get("reward").asDouble()).isZero();
+        assertThat(r.json().at("/metadata/errors/python_grader_runtime_error_details").asText())
+                .startsWith("python graders cannot see " + data + ": the server hides it from them")
+                .contains("FileNotFoundError").doesNotContain(server.adminKey());
+        Map<String, Object> lists = Map.of("model_sample", "x", "grader", python("""
+                import os
+                def grade(sample, item):
+                    return float(sum(len(files) for _, _, files in os.walk('%s')))
+                """.formatted(data)));
+        assertThat(other.post("/fine_tuning/alpha/graders/run", lists).json().get("reward").asDouble())
+                .as("files of the data directory a grader finds").isZero();
+        assertThat(java.nio.file.Files.readString(dir.resolve("keys/admin.key")).trim()).isEqualTo(server.adminKey());
+    }
+
+    @Test
     void aProjectsPythonGradersRunApartFromOtherProjects() {
         needsPython();
         server.close();

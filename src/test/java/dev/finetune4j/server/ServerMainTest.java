@@ -65,7 +65,8 @@ class ServerMainTest {
             assertThat(String.join("\n", lines)).doesNotContain(admin);
             assertThat(value(lines, "Admin key:")).isEqualTo("in " + dir.resolve("keys").resolve("admin.key"));
             assertThat(value(lines, "Python graders:")).startsWith("owner only").contains("2048 MB of memory")
-                    .containsAnyOf("no network", "network NOT isolated");
+                    .containsAnyOf("no network", "network NOT isolated")
+                    .containsAnyOf("; hidden from graders: " + dir.toRealPath(), "; NOT hidden from graders");
         } finally {
             first[0].destroy();
             assertThat(first[0].waitFor(60, TimeUnit.SECONDS)).isTrue();
