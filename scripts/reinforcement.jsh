@@ -4,9 +4,9 @@
 //
 //   scripts/ftshell scripts/reinforcement.jsh        (from the project folder)
 //
-// On the local server a reinforcement job samples answers to each prompt from the small model (4 by default, 16
-// here with compute_multiplier 4) and grades them with the job's grader, exactly as the graders API would. OpenAI
-// trains reasoning models this way; the calls are the same. The reward plot is saved as
+// On the local server a reinforcement job samples answers to each prompt from the small model (4 per unit of
+// compute_multiplier: 16 here, as with auto) and grades them with the job's grader, exactly as the graders API
+// would. OpenAI trains reasoning models this way; the calls are the same. The reward plot is saved as
 // target/plots/reinforcement-rewards.png.
 
 import java.nio.file.*;

@@ -143,8 +143,8 @@ final class LocalEngine implements Engine {
                     notes(spec, spec.trainingFile(), "training"), opened);
             Prompts valid = spec.validationFile() == null ? null : prompts(spec.validationFile(), spec.workDir(),
                     "valid", base, notes(spec, spec.validationFile(), "validation"), opened);
-            Hyperparameters hp = Hyperparameters.resolve(integer(spec.nEpochs()), integer(spec.batchSize()),
-                    number(spec.learningRateMultiplier()), train.tokens.size());
+            Hyperparameters hp = Hyperparameters.resolveReinforcement(integer(spec.nEpochs()),
+                    integer(spec.batchSize()), number(spec.learningRateMultiplier()), train.tokens.size());
             Map<String, Object> given = spec.methodHyperparameters();
             ReinforcementOptions options = ReinforcementOptions.fromApi(number(given.get("compute_multiplier")),
                     integer(given.get("eval_interval")), integer(given.get("eval_samples")));

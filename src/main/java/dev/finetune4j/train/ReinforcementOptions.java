@@ -15,8 +15,18 @@ public record ReinforcementOptions(int samplesPerPrompt, double klCoefficient, i
      */
     public static final double DEFAULT_KL = 0.2;
 
-    /** 4 answers per prompt, the default KL weight, validation every {@value Trainer#VALID_EVERY} steps on a batch. */
+    /**
+     * 4 answers per prompt (what {@code compute_multiplier} 1 means), the default KL weight, validation every
+     * {@value Trainer#VALID_EVERY} steps on a batch.
+     */
     public static final ReinforcementOptions DEFAULT = new ReinforcementOptions(4, DEFAULT_KL, Trainer.VALID_EVERY, 0);
+
+    /**
+     * The {@code compute_multiplier} an {@code auto} value resolves to: 16 answers per prompt. A small model answers
+     * most prompts wrong most of the time, so with 4 answers most prompts' answers all score the same and teach
+     * nothing; with 16 the answers it gives only now and then turn up, and are reinforced.
+     */
+    public static final double AUTO_COMPUTE_MULTIPLIER = 4;
 
     public ReinforcementOptions {
         if (samplesPerPrompt < 2 || samplesPerPrompt > 32) {
@@ -36,12 +46,13 @@ public record ReinforcementOptions(int samplesPerPrompt, double klCoefficient, i
 
     /**
      * The options of the API's hyperparameters, each null for {@code auto}: {@code compute_multiplier} scales the
-     * 4 default answers per prompt (at least 2, at most 32), e.g. {@code fromApi(2.0, 5, null)} gives 8 answers per
-     * prompt and validation every 5 steps. The API has no KL weight: it is the default.
+     * 4 answers per prompt of {@link #DEFAULT} (at least 2, at most 32; {@code auto} is
+     * {@value #AUTO_COMPUTE_MULTIPLIER}), e.g. {@code fromApi(2.0, 5, null)} gives 8 answers per prompt and validation
+     * every 5 steps. The API has no KL weight: it is the default.
      */
     public static ReinforcementOptions fromApi(Double computeMultiplier, Integer evalInterval, Integer evalSamples) {
-        int samples = computeMultiplier == null ? DEFAULT.samplesPerPrompt()
-                : (int) Math.max(2, Math.min(32, Math.round(DEFAULT.samplesPerPrompt() * computeMultiplier)));
+        double multiplier = computeMultiplier == null ? AUTO_COMPUTE_MULTIPLIER : computeMultiplier;
+        int samples = (int) Math.max(2, Math.min(32, Math.round(DEFAULT.samplesPerPrompt() * multiplier)));
         return new ReinforcementOptions(samples, evalInterval == null ? DEFAULT.evalInterval() : evalInterval,
                 evalSamples == null ? DEFAULT.evalSamples() : evalSamples);
     }

@@ -390,7 +390,8 @@ class EndToEndTest {
         JobCreateParams params = JobCreateParams.builder().model(base.fineTunedModel())
                 .trainingFile(train.id()).validationFile(train.id()).seed(2).method(Map.of("type", "reinforcement",
                         "reinforcement", Map.of("grader", grader, "hyperparameters",
-                                Map.of("n_epochs", 4, "batch_size", 4, "learning_rate_multiplier", 0.5)))).build();
+                                Map.of("n_epochs", 4, "batch_size", 4, "learning_rate_multiplier", 0.5,
+                                        "compute_multiplier", 1)))).build();
         FineTuningJob job = await(client.fineTuning().jobs().create(params).id());
         assertThat(job.status()).as(String.valueOf(job.error())).isEqualTo(JobStatus.SUCCEEDED);
         List<Map<String, Object>> steps = stepMetrics(job.id());
@@ -414,14 +415,7 @@ class EndToEndTest {
         double firstReward = ((Number) steps.get(0).get("train_reward_mean")).doubleValue();
         assertThat(firstReward).as("the answers the grader matched with item.reference_answer").isGreaterThan(0.2);
         // the last step's validation reward is the grader's verdict on the fine-tuned model's greedy answers
-        int right = 0;
-        for (String line : prompts.toString().split("\n")) {
-            var example = dev.finetune4j.api.Json.tree(line);
-            ChatCompletion answer = client.chat().completions().create(ChatCompletionCreateParams.builder()
-                    .model(job.fineTunedModel()).addUserMessage(example.at("/messages/0/content").asText())
-                    .temperature(0).maxCompletionTokens(64).build());
-            if (answer.text().equals(example.get("reference_answer").asText())) right++;
-        }
+        int right = rightAnswers(job.fineTunedModel(), prompts.toString());
         assertThat(((Number) steps.get(11).get("full_valid_reward_mean")).doubleValue()).isEqualTo(right / 12.0);
         assertThat(events(job.id()).stream().map(FineTuningJobEvent::message)).anyMatch(m -> m.contains("training reward="));
         List<FineTuningJobCheckpoint> checkpoints = client.fineTuning().jobs().checkpoints().list(job.id()).data();
@@ -448,5 +442,37 @@ class EndToEndTest {
         Hyperparameters used = none.method().hyperparameters();
         assertThat(List.of(used.computeMultiplier(), used.evalInterval(), used.evalSamples())).containsExactly(0.5, 2, 4);
         assertThat(stepMetrics(none.id())).allSatisfy(m -> assertThat(((Number) m.get("train_reward_mean")).doubleValue()).isZero());
+
+        // every hyperparameter auto, as OpenAI's guide creates jobs: the local server resolves values that let its small
+        // models learn (OpenAI's 3 epochs of 4 answers per prompt change next to nothing), reports them, and learns
+        long started = System.nanoTime();
+        FineTuningJob auto = await(client.fineTuning().jobs().create(JobCreateParams.builder()
+                .model(base.fineTunedModel()).trainingFile(train.id()).validationFile(train.id()).seed(2)
+                .method(Map.of("type", "reinforcement", "reinforcement", Map.of("grader", grader))).build()).id());
+        System.out.printf("reinforcement with auto hyperparameters: %.1f s%n", (System.nanoTime() - started) / 1e9);
+        assertThat(auto.status()).as(String.valueOf(auto.error())).isEqualTo(JobStatus.SUCCEEDED);
+        // 40 epochs for 12 prompts, in batches of 1 at multiplier 0.5 as supervised jobs resolve them, 16 answers
+        Hyperparameters resolved = auto.method().hyperparameters();
+        assertThat(List.of(resolved.nEpochs(), resolved.batchSize(), resolved.learningRateMultiplier(),
+                resolved.computeMultiplier())).containsExactly(40, 1, 0.5, 4.0);
+        assertThat(List.of(auto.hyperparameters().nEpochs(), auto.hyperparameters().batchSize()))
+                .containsExactly(40, 1);
+        int before = rightAnswers(base.fineTunedModel(), prompts.toString());
+        int after = rightAnswers(auto.fineTunedModel(), prompts.toString());
+        System.out.printf("right answers to the 12 prompts: %d before, %d after%n", before, after);
+        assertThat(after).as("right answers, from %d", before).isGreaterThanOrEqualTo(before + 4);
+    }
+
+    /** How many of the prompts (lines with {@code reference_answer}) the model answers exactly, greedily. */
+    private int rightAnswers(String model, String prompts) {
+        int right = 0;
+        for (String line : prompts.split("\n")) {
+            var example = dev.finetune4j.api.Json.tree(line);
+            ChatCompletion answer = client.chat().completions().create(ChatCompletionCreateParams.builder()
+                    .model(model).addUserMessage(example.at("/messages/0/content").asText())
+                    .temperature(0).maxCompletionTokens(64).build());
+            if (answer.text().equals(example.get("reference_answer").asText())) right++;
+        }
+        return right;
     }
 }

@@ -170,6 +170,28 @@ class LocalEngineTest {
     }
 
     @Test
+    void reinforcementResolvesItsOwnAutoValuesAndKeepsExplicitOnes() throws Exception {
+        StringBuilder prompts = new StringBuilder();
+        for (int i = 0; i < 104; i++) {
+            prompts.append("{\"messages\":[{\"role\":\"user\",\"content\":\"q").append(i)
+                    .append("\"}],\"answer\":\"a").append(i).append("\"}\n");
+        }
+        Path file = write("prompts.jsonl", prompts.toString());
+        Path work = java.nio.file.Files.createDirectories(dir.resolve("rft"));
+        try (Engine.Training t = engine.prepare(new Engine.TrainingSpec("nano", "reinforcement", file, null, "auto",
+                "auto", "auto", java.util.Map.of(), null, 5, null, work, null))) {
+            // 40 epochs (a supervised job's rule gives 3) of 16 answers per prompt (4 at compute_multiplier 1)
+            assertThat(t.resolved()).isEqualTo(new Engine.Resolved(4, 1.0, 40, 1040, 26, java.util.Map.of(
+                    "compute_multiplier", 4.0, "eval_interval", 10, "eval_samples", 4)));
+        }
+        try (Engine.Training t = engine.prepare(new Engine.TrainingSpec("nano", "reinforcement", file, null, 8,
+                0.5, 3, java.util.Map.of("compute_multiplier", 1), null, 5, null, work, null))) {
+            assertThat(t.resolved()).isEqualTo(new Engine.Resolved(8, 0.5, 3, 39, 13, java.util.Map.of(
+                    "compute_multiplier", 1.0, "eval_interval", 10, "eval_samples", 8)));
+        }
+    }
+
+    @Test
     void aLongTokenizingSaysHowFarItHasCome() throws Exception {
         Path work = java.nio.file.Files.createDirectories(dir.resolve("noted"));
         Path file = write("t.jsonl", examples(20));

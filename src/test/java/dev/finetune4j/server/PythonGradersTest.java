@@ -49,9 +49,11 @@ class PythonGradersTest {
         return Map.of("type", "python", "name", "code", "source", source);
     }
 
+    /** A short job: one epoch of 4 answers per prompt (the counts of the warnings below). */
     static Map<String, Object> reinforcement(String file, Map<String, Object> grader) {
         return Map.of("model", "nano", "training_file", file, "seed", 1, "method", Map.of("type", "reinforcement",
-                "reinforcement", Map.of("grader", grader, "hyperparameters", Map.of("n_epochs", 1, "batch_size", 4))));
+                "reinforcement", Map.of("grader", grader, "hyperparameters", Map.of("n_epochs", 1, "batch_size", 4,
+                        "compute_multiplier", 1))));
     }
 
     /** Twelve prompts, each with an {@code answer} field (or only messages). */

@@ -21,6 +21,22 @@ class HyperparametersTest {
     }
 
     @Test
+    void reinforcementAutoEpochsAreManyButCapTheCost() {
+        assertThat(Hyperparameters.autoReinforcementEpochs(1)).isEqualTo(40);
+        assertThat(Hyperparameters.autoReinforcementEpochs(104)).isEqualTo(40);
+        assertThat(Hyperparameters.autoReinforcementEpochs(125)).isEqualTo(40);
+        assertThat(Hyperparameters.autoReinforcementEpochs(126)).isEqualTo(39);
+        assertThat(Hyperparameters.autoReinforcementEpochs(1000)).isEqualTo(5);
+        assertThat(Hyperparameters.autoReinforcementEpochs(100_000)).isEqualTo(1);
+        // batch size and learning rate as for supervised jobs; explicit values win
+        assertThat(Hyperparameters.resolveReinforcement(null, null, null, 104)).isEqualTo(new Hyperparameters(40, 4, 1.0));
+        assertThat(Hyperparameters.resolveReinforcement(3, 8, 0.5, 104)).isEqualTo(new Hyperparameters(3, 8, 0.5));
+        assertThat(Hyperparameters.resolveReinforcement(null, 8, null, 1000))
+                .isEqualTo(new Hyperparameters(5, 8, Math.sqrt(2)));
+        assertThatThrownBy(() -> Hyperparameters.resolveReinforcement(null, null, null, 0)).hasMessageContaining("empty");
+    }
+
+    @Test
     void autoBatchAndLearningRate() {
         assertThat(Hyperparameters.autoBatchSize(10)).isEqualTo(1);
         assertThat(Hyperparameters.autoBatchSize(104)).isEqualTo(4);

@@ -105,7 +105,10 @@ class ReinforcementTrainingTest {
 
     @Test
     void theApiHyperparametersSetTheOptions() {
-        assertThat(ReinforcementOptions.fromApi(null, null, null)).isEqualTo(ReinforcementOptions.DEFAULT);
+        // auto: 16 answers per prompt (compute_multiplier 4); 1 means the 4 of DEFAULT
+        assertThat(ReinforcementOptions.fromApi(null, null, null)).isEqualTo(new ReinforcementOptions(16,
+                ReinforcementOptions.DEFAULT.evalInterval(), ReinforcementOptions.DEFAULT.evalSamples()));
+        assertThat(ReinforcementOptions.fromApi(1.0, null, null)).isEqualTo(ReinforcementOptions.DEFAULT);
         assertThat(ReinforcementOptions.fromApi(2.0, 5, 7)).isEqualTo(new ReinforcementOptions(8, 5, 7));
         assertThat(ReinforcementOptions.fromApi(0.01, null, null).samplesPerPrompt()).isEqualTo(2);
         assertThat(ReinforcementOptions.fromApi(10.0, null, null).samplesPerPrompt()).isEqualTo(32);
