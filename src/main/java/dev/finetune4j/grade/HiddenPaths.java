@@ -9,7 +9,6 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Hides folders and files from a python grader: python starts in a mount namespace of its own in which an empty
@@ -93,27 +92,14 @@ final class HiddenPaths {
      * null. The kernel, a policy (AppArmor, seccomp) or a missing {@code mount} may refuse the mounts.
      */
     static boolean work(List<String> launcher, String python, List<Path> hidden) {
-        try {
-            List<String> command = new ArrayList<>(launcher);
-            if (python == null) {
-                command.add("true");
-            } else {
-                command.addAll(List.of(python, "-I", "-c", CHECK));
-                for (Path p : hidden) command.add(p.toString());
-            }
-            Process p = new ProcessBuilder(command).redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-            if (!p.waitFor(10, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-                return false;
-            }
-            return p.exitValue() == 0;
-        } catch (IOException e) {
-            return false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
+        List<String> command = new ArrayList<>(launcher);
+        if (python == null) {
+            command.add("true");
+        } else {
+            command.addAll(List.of(python, "-I", "-c", CHECK));
+            for (Path p : hidden) command.add(p.toString());
         }
+        return PythonExecutor.succeeds(command);
     }
 
     private static Path real(Path p) {

@@ -309,9 +309,14 @@ public final class PythonExecutor implements AutoCloseable {
      * true} when python is null: a kernel or a policy may refuse the namespaces, or the command may be missing.
      */
     static boolean canLaunch(List<String> launcher, String python) {
+        List<String> command = new ArrayList<>(launcher);
+        command.addAll(python == null ? List.of("true") : List.of(python, "-I", "-c", "pass"));
+        return succeeds(command);
+    }
+
+    /** Whether a probe command exits with 0 within 10 s (false when it cannot be started). */
+    static boolean succeeds(List<String> command) {
         try {
-            List<String> command = new ArrayList<>(launcher);
-            command.addAll(python == null ? List.of("true") : List.of(python, "-I", "-c", "pass"));
             Process p = new ProcessBuilder(command).redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
             if (!p.waitFor(10, TimeUnit.SECONDS)) {
@@ -320,7 +325,7 @@ public final class PythonExecutor implements AutoCloseable {
             }
             return p.exitValue() == 0;
         } catch (IOException e) {
-            return false; // no unshare on the PATH
+            return false; // e.g. no unshare on the PATH
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return false;
