@@ -8,7 +8,7 @@ import java.util.Arrays;
  *
  * <p>What every message has (its type, role and content) is kept in bytes and ints, not references: every reference
  * stored into an object runs the garbage collector's write barrier (a dozen instructions with G1), and a pass over a
- * large file stores tens of millions of these facts. Kept as bytes, a fresh JVM's pass over 1 GB got about 4% faster
+ * large file stores tens of millions of these facts. Kept as bytes, a fresh JVM's pass over 1 GB got 1-4% faster,
  * with G1 and with the parallel collector alike. Rarer facts stay references.
  */
 final class MessageFacts {

@@ -89,9 +89,10 @@ final class HiddenPaths {
 
     /**
      * Whether python starts under the launcher and finds each path hidden; {@code launcher true} when python is
-     * null. The kernel, a policy (AppArmor, seccomp) or a missing {@code mount} may refuse the mounts.
+     * null; null when it did not end in time. The kernel, a policy (AppArmor, seccomp) or a missing {@code mount} may
+     * refuse the mounts.
      */
-    static boolean work(List<String> launcher, String python, List<Path> hidden) {
+    static Boolean work(List<String> launcher, String python, List<Path> hidden) {
         List<String> command = new ArrayList<>(launcher);
         if (python == null) {
             command.add("true");

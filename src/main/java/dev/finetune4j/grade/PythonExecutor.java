@@ -182,18 +182,22 @@ public final class PythonExecutor implements AutoCloseable {
             return new Sandbox(MEMORY_BYTES, FILE_SIZE_BYTES, cpu, OPEN_FILES, false, List.of());
         }
 
+        /** The address space of a python process, e.g. {@code withMemoryBytes(4L << 30)} for 4 GB. */
         public Sandbox withMemoryBytes(long bytes) {
             return new Sandbox(bytes, fileSizeBytes, cpuSeconds, openFiles, network, hiddenPaths);
         }
 
+        /** The largest file a grader may write, e.g. {@code withFileSizeBytes(64L << 20)}. */
         public Sandbox withFileSizeBytes(long bytes) {
             return new Sandbox(memoryBytes, bytes, cpuSeconds, openFiles, network, hiddenPaths);
         }
 
+        /** CPU seconds per grade, a backstop behind the wall-clock timeout, e.g. {@code withCpuSeconds(60)}. */
         public Sandbox withCpuSeconds(long seconds) {
             return new Sandbox(memoryBytes, fileSizeBytes, seconds, openFiles, network, hiddenPaths);
         }
 
+        /** Open files per python process, e.g. {@code withOpenFiles(256)}. */
         public Sandbox withOpenFiles(int files) {
             return new Sandbox(memoryBytes, fileSizeBytes, cpuSeconds, files, network, hiddenPaths);
         }
@@ -222,6 +226,7 @@ public final class PythonExecutor implements AutoCloseable {
         return timeout;
     }
 
+    /** The limits this executor's graders run under, e.g. {@code python.sandbox().memoryBytes()}. */
     public Sandbox sandbox() {
         return sandbox;
     }
@@ -250,6 +255,7 @@ public final class PythonExecutor implements AutoCloseable {
      */
     public String describeSandbox() {
         Launch l = launch();
+        if (l.undecided() != null) return "sandbox not checked yet (" + l.undecided() + "): graders will not start until it is";
         String network = sandbox.network() ? "network allowed"
                 : l.networkIsolated() ? "no network"
                 : "network NOT isolated (unshare -r -n cannot make a network namespace here)";
@@ -260,20 +266,25 @@ public final class PythonExecutor implements AutoCloseable {
 
     /**
      * How python starts: the command before it (empty: python alone), whether it has no network, what it cannot
-     * see, and {@code hiding}, the part of {@link #describeSandbox()} about hidden paths.
+     * see, and {@code hiding}, the part of {@link #describeSandbox()} about hidden paths. {@code undecided} is null
+     * once every probe gave an answer, else why one did not (it ran out of time): such a launch is not kept, and no
+     * grader starts from it.
      */
-    private record Launch(List<String> launcher, boolean networkIsolated, List<Path> hidden, String hiding) {}
+    private record Launch(List<String> launcher, boolean networkIsolated, List<Path> hidden, String hiding,
+                          String undecided) {}
 
     private Launch launch() {
         Launch found = launch.get();
         if (found != null) return found;
-        // two threads may both probe the first time: the same answer
         Interpreter python = interpreterFound();
         String binary = python == null ? null : python.path();
         boolean linux = System.getProperty("os.name", "").toLowerCase(Locale.ROOT).contains("linux");
+        String undecided = null;
         // python itself is started in the namespaces when there is one: a system may allow them and still keep
         // python from starting there, and then every grade would fail instead of running as before
-        boolean noNetwork = !sandbox.network() && linux && canLaunch(UNSHARE, binary);
+        Boolean unshared = !sandbox.network() && linux ? canLaunch(UNSHARE, binary) : Boolean.FALSE;
+        if (unshared == null) undecided = "the check of a network namespace did not end in time";
+        boolean noNetwork = Boolean.TRUE.equals(unshared);
         List<String> launcher = noNetwork ? UNSHARE : List.of();
         List<Path> hidden = List.of();
         StringBuilder hiding = new StringBuilder();
@@ -283,21 +294,29 @@ public final class PythonExecutor implements AutoCloseable {
             if (!plan.hidden().isEmpty()) {
                 // with the network forbidden but no namespace for it, a mount namespace is not tried either
                 List<String> hides = HiddenPaths.launcher(noNetwork, plan.hidden());
-                if (linux && (noNetwork || sandbox.network()) && HiddenPaths.work(hides, binary, plan.hidden())) {
+                Boolean works = linux && (noNetwork || sandbox.network()) ? HiddenPaths.work(hides, binary, plan.hidden())
+                        : Boolean.FALSE;
+                if (works == null) undecided = "the check of a mount namespace did not end in time";
+                if (Boolean.TRUE.equals(works)) {
                     launcher = hides;
                     hidden = plan.hidden();
                     hiding.append("; hidden from graders: ").append(join(hidden));
                 } else {
-                    hiding.append("; NOT hidden from graders (unshare -m cannot make a mount namespace here): ")
+                    hiding.append(noNetwork || sandbox.network()
+                            ? "; NOT hidden from graders (unshare -m cannot make a mount namespace here): "
+                            : "; NOT hidden from graders (no user namespace for the mounts here): ")
                             .append(join(plan.hidden()));
                 }
             }
             plan.kept().forEach((path, why) -> hiding.append("; not hidden from graders, as ").append(why)
                     .append(": ").append(path));
         }
-        found = new Launch(launcher, noNetwork, hidden, hiding.toString());
-        launch.set(found);
-        return found;
+        found = new Launch(launcher, noNetwork, hidden, hiding.toString(), undecided);
+        // asked again next time: a slow moment, or python not installed yet, must not decide for good
+        if (undecided != null || python == null) return found;
+        // two threads may both probe the first time: the first answer is kept by all
+        launch.compareAndSet(null, found);
+        return launch.get();
     }
 
     private static String join(List<Path> paths) {
@@ -306,29 +325,43 @@ public final class PythonExecutor implements AutoCloseable {
 
     /**
      * Whether {@code launcher python -I -c pass} (e.g. {@code unshare -r -n python3 ...}) succeeds, or {@code launcher
-     * true} when python is null: a kernel or a policy may refuse the namespaces, or the command may be missing.
+     * true} when python is null: a kernel or a policy may refuse the namespaces, or the command may be missing. Null
+     * when it did not end in time (no answer).
      */
-    static boolean canLaunch(List<String> launcher, String python) {
+    static Boolean canLaunch(List<String> launcher, String python) {
         List<String> command = new ArrayList<>(launcher);
         command.addAll(python == null ? List.of("true") : List.of(python, "-I", "-c", "pass"));
         return succeeds(command);
     }
 
-    /** Whether a probe command exits with 0 within 10 s (false when it cannot be started). */
-    static boolean succeeds(List<String> command) {
+    /**
+     * Whether a probe command exits with 0 (false when it cannot be started), or null when it did not end within
+     * 10 s. An interrupt does not cut a probe short: its answer decides for every later grade, so it must be one.
+     */
+    static Boolean succeeds(List<String> command) {
+        Process p;
         try {
-            Process p = new ProcessBuilder(command).redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-            if (!p.waitFor(10, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-                return false;
-            }
-            return p.exitValue() == 0;
+            p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                    .start();
         } catch (IOException e) {
             return false; // e.g. no unshare on the PATH
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
+        }
+        boolean interrupted = false;
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        try {
+            while (true) {
+                try {
+                    if (!p.waitFor(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
+                        p.destroyForcibly();
+                        return null;
+                    }
+                    return p.exitValue() == 0;
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+        } finally {
+            if (interrupted) Thread.currentThread().interrupt();
         }
     }
 
@@ -522,6 +555,8 @@ public final class PythonExecutor implements AutoCloseable {
         String python = interpreter();
         if (python == null) return null;
         Launch how = launch();
+        // no sandbox was decided on: a grader does not run without the limits it may get (the next grade asks again)
+        if (how.undecided() != null) throw new IOException("python graders cannot start: " + how.undecided());
         PythonWorker w = PythonWorker.start(how.launcher(), how.networkIsolated(), how.hidden(), python, sandbox,
                 System.getenv());
         workers.add(w);
@@ -608,8 +643,9 @@ public final class PythonExecutor implements AutoCloseable {
     /**
      * The whole environment of a python process: {@code PATH} (so that the grader can start programs), a UTF-8
      * locale, {@code HOME} and {@code TMPDIR} in the run's own empty folder, and two threads for numerical
-     * libraries. Nothing else of the server's environment passes, so API keys and other secrets set there stay out
-     * of the grader's reach.
+     * libraries. Nothing else of the server's environment passes, so API keys and other secrets set there are not
+     * handed to the grader. (Without a user namespace, a grader can still read them from {@code /proc/<pid>/environ}
+     * of the server, as the server's user.)
      */
     static Map<String, String> environment(Map<String, String> server, Path home) {
         Map<String, String> env = new LinkedHashMap<>();

@@ -54,8 +54,9 @@
  * with the job's grader (each example's JSON line is its {@code item}; model graders sample the project's models)
  * and reports {@code train_reward_mean}, {@code valid_reward_mean} and {@code full_valid_reward_mean} instead of
  * losses; a KL penalty (weight {@link dev.finetune4j.train.ReinforcementOptions#DEFAULT_KL}) holds the model near
- * the one the job starts from, and {@code train_kl} reports the divergence per token. {@code compute_multiplier} scales the 4 answers sampled per prompt (2 to 32;
- * {@code auto} is 4), {@code n_epochs} {@code auto} is {@link dev.finetune4j.train.Hyperparameters#autoReinforcementEpochs}
+ * the one the job starts from, and {@code train_kl} reports the divergence per token. {@code compute_multiplier}
+ * multiplies the 4 answers sampled per prompt (2 to 32; {@code auto} is a multiplier of 4, 16 answers), {@code n_epochs}
+ * {@code auto} is {@link dev.finetune4j.train.Hyperparameters#autoReinforcementEpochs}
  * (40, fewer for more than 125 prompts), so that the small local models learn,
  * {@code eval_interval} and {@code eval_samples} set how often and on how many validation prompts the reward is
  * measured, and the values used are written back into the job's method; {@code reasoning_effort} is recorded only

@@ -20,8 +20,10 @@ package dev.finetune4j.train;
 public record Hyperparameters(int nEpochs, int batchSize, double learningRateMultiplier) {
     /** Peak learning rate at multiplier 1 (AdamW, as in {@code torch_tiny_gpt.py}). */
     public static final double BASE_LEARNING_RATE = 1e-3;
-    /** Reinforcement's most epochs, and its most prompt passes, when {@code n_epochs} is {@code auto}. */
-    public static final int REINFORCEMENT_EPOCHS = 40, REINFORCEMENT_PROMPT_PASSES = 5_000;
+    /** Reinforcement's most epochs when {@code n_epochs} is {@code auto}. */
+    public static final int REINFORCEMENT_EPOCHS = 40;
+    /** Reinforcement's most prompt passes (epochs times prompts) when {@code n_epochs} is {@code auto}. */
+    public static final int REINFORCEMENT_PROMPT_PASSES = 5_000;
 
     public Hyperparameters {
         if (nEpochs < 1 || nEpochs > 50) throw new IllegalArgumentException("n_epochs must be in 1..50, got " + nEpochs);

@@ -46,6 +46,33 @@ class PythonHiddenPathsTest {
         return temp.resolve("data");
     }
 
+    /**
+     * The first check of the namespaces decides for every later grade, so an interrupt of the thread that asks must
+     * not turn it into "no namespaces here" (which once left every later grader with the network and the data).
+     */
+    @Test
+    void anInterruptDuringTheFirstCheckDoesNotDecideForTheSandbox() throws IOException {
+        Path data = secretFolder();
+        hiding(List.of(temp.resolve("data"))).close(); // skips where mount namespaces cannot be made
+        try (PythonExecutor executor = new PythonExecutor("python3", TIMEOUT, STANDARD.withHiddenPaths(List.of(data)))) {
+            Thread.currentThread().interrupt();
+            List<Path> hidden;
+            try {
+                hidden = executor.copy().pathsHidden();
+            } finally {
+                assertThat(Thread.interrupted()).as("the interrupt is kept for the caller").isTrue();
+            }
+            assertThat(hidden).containsExactly(data.toRealPath());
+            assertThat(executor.networkIsolated()).isTrue();
+            PythonExecutor.Result read = run(executor, """
+                    import os
+                    def grade(sample, item):
+                        return float(len(os.listdir(item['dir'])))
+                    """, data);
+            assertThat(read.score()).as(read.details()).isEqualTo(0.0);
+        }
+    }
+
     @Test
     void aGraderSeesAHiddenFolderEmptyAndStillWorksInItsOwnFolder() throws IOException {
         Path data = secretFolder();
