@@ -30,6 +30,11 @@ final class GraderModels {
         List<Engine.Message> messages = request.messages().stream()
                 .map((ChatMessage m) -> new Engine.Message(m.role(), m.text() == null ? "" : m.text())).toList();
         SamplingParams p = request.samplingParams() == null ? SamplingParams.DEFAULT : request.samplingParams();
+        if (p.reasoningEffort() != null) {
+            // as chat completions refuse it: a score from a model that did not reason must not pass for one that did
+            throw new IllegalArgumentException("sampling_params.reasoning_effort is not supported with " + request.model()
+                    + ": the local models answer without reasoning first; leave it out");
+        }
         Engine.Sampling sampling = new Engine.Sampling(p.temperature() == null ? 1.0 : p.temperature(),
                 p.topP() == null ? 1.0 : p.topP(), p.maxCompletionsTokens(), List.of(),
                 p.seed() == null ? System.nanoTime() : p.seed());

@@ -1023,6 +1023,13 @@ class LocalServerHttpTest {
         Http.Response scored = http.post("/fine_tuning/alpha/graders/run", Map.of("grader", scorer, "model_sample", "Paris"));
         assertThat(scored.status()).as(scored.body()).isEqualTo(200);
         assertThat(scored.json().at("/metadata/errors/model_grader_server_error").asBoolean()).isFalse();
+        Map<String, Object> reasoning = new LinkedHashMap<>(scorer);
+        reasoning.put("sampling_params", Map.of("reasoning_effort", "low"));
+        Http.Response unreasoned = http.post("/fine_tuning/alpha/graders/run", Map.of("grader", reasoning, "model_sample", "Paris"));
+        assertThat(unreasoned.status()).as(unreasoned.body()).isEqualTo(200);
+        assertThat(unreasoned.json().at("/metadata/errors/model_grader_server_error").asBoolean()).isTrue();
+        assertThat(unreasoned.json().at("/metadata/errors/model_grader_server_error_details").asText())
+                .contains("reasoning_effort is not supported with nano");
         String file = upload(http, jsonl(12));
         Http.Response rft = http.post("/fine_tuning/jobs", Map.of("model", "o4-mini", "training_file", file,
                 "method", Map.of("type", "reinforcement", "reinforcement", Map.of("grader", Map.of("type", "nope")))));
