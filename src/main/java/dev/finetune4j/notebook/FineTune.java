@@ -21,7 +21,6 @@ import dev.finetune4j.data.ModelLimits;
 import dev.finetune4j.data.ValidationReport;
 import dev.finetune4j.notebook.kernel.Kernel;
 import dev.finetune4j.notebook.kernel.MimeBundle;
-import dev.finetune4j.server.LocalServer;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -36,6 +35,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.ServiceLoader;
 import java.util.concurrent.ConcurrentHashMap;
 import org.knowm.xchart.internal.chartpart.Chart;
 import tech.tablesaw.api.Table;
@@ -49,7 +49,7 @@ import tech.tablesaw.api.Table;
  */
 public final class FineTune implements AutoCloseable {
     private final OpenAI client;
-    private final LocalServer server;
+    private final LocalService server;
     private final String where;
     private final Map<String, String> uploaded = new ConcurrentHashMap<>();
     private volatile Duration pollInterval;
@@ -59,7 +59,7 @@ public final class FineTune implements AutoCloseable {
     private final Map<String, String> deployments = new ConcurrentHashMap<>();
     private volatile String systemPrompt;
 
-    private FineTune(OpenAI client, LocalServer server, String where, Duration pollInterval) {
+    private FineTune(OpenAI client, LocalService server, String where, Duration pollInterval) {
         this.client = client;
         this.server = server;
         this.where = where;
@@ -76,19 +76,26 @@ public final class FineTune implements AutoCloseable {
      * Example: {@code var ft = FineTune.local();}
      */
     public static FineTune local() {
-        return local(LocalServer.start());
+        return local(starter().start(null));
     }
 
     /** The local server with its data in {@code dataDir}. Example: {@code FineTune.local(Path.of("runs"))}. */
     public static FineTune local(Path dataDir) {
-        return local(LocalServer.start(dataDir));
+        return local(starter().start(dataDir));
     }
 
     /**
-     * The facade's one link to the server package: starting the embedded server is what {@code local()} is for.
+     * The server {@code local()} starts, found on the class path: the facade does not depend on the server package.
      * Everything else goes through the client, over HTTP, exactly as against OpenAI.
      */
-    private static FineTune local(LocalServer server) {
+    private static LocalService.Starter starter() {
+        // the interface's own loader, not the thread's: notebook kernels load jars in loaders of their own
+        return ServiceLoader.load(LocalService.Starter.class, LocalService.Starter.class.getClassLoader()).findFirst()
+                .orElseThrow(() -> new IllegalStateException("No local server on the class path: finetune4j-all.jar"
+                        + " holds one. Without it, connect to a running server with FineTune.connect(url, key)."));
+    }
+
+    private static FineTune local(LocalService server) {
         // the key picks the project; OPENAI_PROJECT_ID and OPENAI_ADMIN_KEY are OpenAI's, not this server's
         OpenAI c = OpenAI.builder().baseUrl(server.baseUrl()).apiKey(server.apiKey()).project("").adminKey("")
                 .build();
@@ -99,7 +106,7 @@ public final class FineTune implements AutoCloseable {
                         + " starts one of this facade's own"
                 : "local server at " + server.baseUrl() + " (data in " + server.dataDir() + ")";
         FineTune ft = new FineTune(c, server, where, Duration.ofMillis(500));
-        String note = LocalServer.trainingNote();
+        String note = starter().trainingNote();
         if (note != null) ft.out.println("note: " + note);
         return ft;
     }
