@@ -255,7 +255,9 @@ public final class PythonExecutor implements AutoCloseable {
      */
     public String describeSandbox() {
         Launch l = launch();
-        if (l.undecided() != null) return "sandbox not checked yet (" + l.undecided() + "): graders will not start until it is";
+        if (l.undecided() != null) {
+            return "sandbox not checked yet (" + l.undecided() + "): graders will not start until it is";
+        }
         String network = sandbox.network() ? "network allowed"
                 : l.networkIsolated() ? "no network"
                 : "network NOT isolated (unshare -r -n cannot make a network namespace here)";

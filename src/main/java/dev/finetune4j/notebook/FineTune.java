@@ -76,12 +76,13 @@ public final class FineTune implements AutoCloseable {
      * Example: {@code var ft = FineTune.local();}
      */
     public static FineTune local() {
-        return local(starter().start(null));
+        return local((Path) null);
     }
 
-    /** The local server with its data in {@code dataDir}. Example: {@code FineTune.local(Path.of("runs"))}. */
+    /** The local server with its data in {@code dataDir} (null: the default). Example: {@code FineTune.local(Path.of("runs"))}. */
     public static FineTune local(Path dataDir) {
-        return local(starter().start(dataDir));
+        LocalService.Starter starter = starter();
+        return local(starter.start(dataDir), starter.trainingNote());
     }
 
     /**
@@ -95,7 +96,7 @@ public final class FineTune implements AutoCloseable {
                         + " holds one. Without it, connect to a running server with FineTune.connect(url, key)."));
     }
 
-    private static FineTune local(LocalService server) {
+    private static FineTune local(LocalService server, String trainingNote) {
         // the key picks the project; OPENAI_PROJECT_ID and OPENAI_ADMIN_KEY are OpenAI's, not this server's
         OpenAI c = OpenAI.builder().baseUrl(server.baseUrl()).apiKey(server.apiKey()).project("").adminKey("")
                 .build();
@@ -106,8 +107,7 @@ public final class FineTune implements AutoCloseable {
                         + " starts one of this facade's own"
                 : "local server at " + server.baseUrl() + " (data in " + server.dataDir() + ")";
         FineTune ft = new FineTune(c, server, where, Duration.ofMillis(500));
-        String note = starter().trainingNote();
-        if (note != null) ft.out.println("note: " + note);
+        if (trainingNote != null) ft.out.println("note: " + trainingNote);
         return ft;
     }
 

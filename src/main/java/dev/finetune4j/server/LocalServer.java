@@ -21,7 +21,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -270,7 +272,7 @@ public final class LocalServer implements AutoCloseable {
          * directory is hidden from graders in any case, besides the sandbox's own hidden paths.
          */
         public Builder pythonSandbox(PythonExecutor.Sandbox sandbox) {
-            this.python = python.withSandbox(java.util.Objects.requireNonNull(sandbox));
+            this.python = python.withSandbox(Objects.requireNonNull(sandbox));
             return this;
         }
 
@@ -461,7 +463,7 @@ public final class LocalServer implements AutoCloseable {
          * grader would otherwise read the other projects' files, the database and the admin key.
          */
         private static PythonExecutor hidingDataDir(PythonExecutor python, Path dir) {
-            List<Path> hidden = new java.util.ArrayList<>(python.sandbox().hiddenPaths());
+            List<Path> hidden = new ArrayList<>(python.sandbox().hiddenPaths());
             hidden.add(dir);
             return python.withSandbox(python.sandbox().withHiddenPaths(hidden));
         }
